@@ -1,0 +1,75 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StatusBadge } from '@/components/status-badge';
+import { requireUser } from '@/lib/auth/session';
+import { findClientDetails } from '@/lib/clients/queries';
+import { formatDateTime, formatMoney } from '@/lib/format';
+import { fr } from '@/lib/i18n/fr';
+
+type Props = { params: Promise<{ clientId: string }> };
+
+export const metadata: Metadata = { title: fr.details.title };
+
+export default async function ClientDetailsPage({ params }: Props) {
+  const user = await requireUser();
+  const { clientId } = await params;
+  const client = await findClientDetails(user, clientId);
+  if (!client) notFound();
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/clients">← {fr.workspace.back}</Link>
+      </p>
+      <div className="page-title">
+        <h1>{client.name}</h1>
+        {client.status === 'active' ? (
+          <Link href={`/clients/${client.id}`} className="button primary">
+            {fr.details.open}
+          </Link>
+        ) : null}
+      </div>
+      <section className="panel" aria-labelledby="details-title">
+        <h2 id="details-title">{fr.details.title}</h2>
+        <dl className="details">
+          <dt>{fr.details.status}</dt>
+          <dd>
+            <StatusBadge status={client.status} verification={client.verificationState} />
+          </dd>
+          {client.status === 'active' ? (
+            <>
+              <dt>{fr.workspace.balance}</dt>
+              <dd>{formatMoney(client.balanceCents, client.currency)}</dd>
+            </>
+          ) : null}
+          <dt>{fr.details.contact}</dt>
+          <dd>
+            {client.contactName ? `${client.contactName} · ` : null}
+            {client.contactEmail ? <a href={`mailto:${client.contactEmail}`}>{client.contactEmail}</a> : '—'}
+          </dd>
+          {client.siren ? (
+            <>
+              <dt>{fr.details.siren}</dt>
+              <dd>{client.siren}</dd>
+            </>
+          ) : null}
+          <dt>{fr.details.createdAt}</dt>
+          <dd>{formatDateTime(client.createdAt)}</dd>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="team-title">
+        <h2 id="team-title">{fr.details.accountants}</h2>
+        {client.accountants.length ? (
+          <ul className="plain-list">
+            {client.accountants.map((a) => (
+              <li key={a.id}>{a.name}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{fr.details.noAccountant}</p>
+        )}
+      </section>
+    </>
+  );
+}

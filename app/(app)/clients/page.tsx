@@ -1,0 +1,189 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { RowMenu, type RowMenuItem } from '@/components/row-menu';
+import { StatusBadge } from '@/components/status-badge';
+import { requireUser } from '@/lib/auth/session';
+import { listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
+import {
+  CLIENT_SORTS,
+  clientListHref,
+  MAX_SEARCH_LENGTH,
+  PAGE_SIZE,
+  parseClientListParams,
+  type ClientListParams,
+} from '@/lib/clients/schemas';
+import { formatCount, formatMoney } from '@/lib/format';
+import { fr } from '@/lib/i18n/fr';
+
+export const metadata: Metadata = { title: fr.clients.title };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+function rowMenuItems(row: ClientListRow): RowMenuItem[] {
+  const items: RowMenuItem[] = [];
+  if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
+  items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
+  return items;
+}
+
+export default async function ClientsPage({ searchParams }: Props) {
+  const user = await requireUser();
+  const requested = parseClientListParams(await searchParams);
+  const tabs = await listVisibleTabs(user);
+  // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
+  const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
+  const list = await listClients(user, { ...params });
+  const current = { ...params, page: list.page };
+  const filtered = Boolean(params.q) || params.missingOnly;
+  const first = (list.page - 1) * PAGE_SIZE + 1;
+  const last = first + list.rows.length - 1;
+
+  return (
+    <>
+      <div className="page-title">
+        <h1>{fr.clients.title}</h1>
+      </div>
+
+      <nav className="tabs" aria-label="Onglets des clients">
+        {tabs.map((tab) => (
+          <Link
+            key={tab}
+            href={clientListHref({ ...current, tab, page: 1 })}
+            aria-current={tab === params.tab ? 'page' : undefined}
+            className="tab"
+          >
+            {fr.clients.tabs[tab]}
+          </Link>
+        ))}
+      </nav>
+
+      <form action="/clients" method="get" className="toolbar" role="search">
+        {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
+        <div className="field grow">
+          <label htmlFor="q">{fr.clients.search}</label>
+          <input id="q" name="q" type="search" defaultValue={params.q} maxLength={MAX_SEARCH_LENGTH} placeholder="Nom du client" />
+        </div>
+        <details className="more-filters" open={params.missingOnly || undefined}>
+          <summary>{fr.clients.moreFilters}</summary>
+          <div className="more-filters-body">
+            <label className="checkbox">
+              <input type="checkbox" name="missing" value="1" defaultChecked={params.missingOnly} />
+              {fr.clients.missingFilter}
+            </label>
+          </div>
+        </details>
+        <div className="field">
+          <label htmlFor="sort">{fr.clients.sortBy}</label>
+          <select id="sort" name="sort" defaultValue={params.sort}>
+            {CLIENT_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {fr.clients.sorts[sort]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dir">Ordre</label>
+          <select id="dir" name="dir" defaultValue={params.dir}>
+            <option value="asc">{fr.clients.directions.asc}</option>
+            <option value="desc">{fr.clients.directions.desc}</option>
+          </select>
+        </div>
+        <button type="submit" className="button primary">
+          {fr.clients.apply}
+        </button>
+        {filtered ? (
+          <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })} className="button">
+            {fr.clients.reset}
+          </Link>
+        ) : null}
+      </form>
+
+      {list.rows.length === 0 ? (
+        <div className="empty">
+          <p>
+            {filtered
+              ? fr.clients.empty.search
+              : params.tab === 'mes-clients'
+                ? fr.clients.empty.mine
+                : fr.clients.empty.default}
+          </p>
+          {filtered ? (
+            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>{fr.clients.clearSearch}</Link>
+          ) : null}
+        </div>
+      ) : (
+        <>
+          <p className="muted" aria-live="polite">
+            {fr.clients.count(`${formatCount(first)}–${formatCount(last)}`, `${formatCount(list.total)} clients`)}
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{fr.clients.columns.name}</th>
+                  <th scope="col">{fr.clients.columns.status}</th>
+                  <th scope="col" className="num">
+                    {fr.clients.columns.missing}
+                  </th>
+                  <th scope="col" className="num">
+                    {fr.clients.columns.ready}
+                  </th>
+                  <th scope="col" className="num">
+                    {fr.clients.columns.balance}
+                  </th>
+                  <th scope="col">{fr.clients.columns.accountants}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{fr.clients.columns.actions}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.rows.map((row) => (
+                  <tr key={row.id}>
+                    <th scope="row" className="client-name">
+                      {row.status === 'active' ? <Link href={`/clients/${row.id}`}>{row.name}</Link> : row.name}
+                    </th>
+                    <td>
+                      <StatusBadge status={row.status} verification={row.verificationState} />
+                    </td>
+                    <td className="num">{formatCount(row.missingReceipts)}</td>
+                    <td className="num">{formatCount(row.readyToExport)}</td>
+                    <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
+                    <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
+                    <td className="actions">
+                      <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.pageCount > 1 ? (
+            <nav className="pagination" aria-label={fr.clients.pagination}>
+              {list.page > 1 ? (
+                <Link href={clientListHref(current, { page: list.page - 1 })} rel="prev">
+                  {fr.clients.previous}
+                </Link>
+              ) : (
+                <span aria-disabled="true" className="disabled">
+                  {fr.clients.previous}
+                </span>
+              )}
+              <span>{fr.clients.page(formatCount(list.page), formatCount(list.pageCount))}</span>
+              {list.page < list.pageCount ? (
+                <Link href={clientListHref(current, { page: list.page + 1 })} rel="next">
+                  {fr.clients.next}
+                </Link>
+              ) : (
+                <span aria-disabled="true" className="disabled">
+                  {fr.clients.next}
+                </span>
+              )}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

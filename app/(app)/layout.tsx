@@ -1,0 +1,36 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { LogoutButton } from '@/components/logout-button';
+import { requireUser } from '@/lib/auth/session';
+import { fr } from '@/lib/i18n/fr';
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <>
+      <a href="#contenu" className="skip-link">
+        {fr.app.skip}
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <Link href="/clients" className="brand">
+            {fr.app.name}
+          </Link>
+          <nav aria-label="Navigation principale">
+            <Link href="/clients">{fr.nav.clients}</Link>
+          </nav>
+          <div className="who">
+            <span className="firm">{user.firmName}</span>
+            <span className="user">
+              {user.name} · {fr.roles[user.role]}
+            </span>
+            <LogoutButton />
+          </div>
+        </div>
+      </header>
+      <main id="contenu" className="page">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import postgres from 'postgres';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import * as schema from './schema';
+import { env } from '@/lib/env';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+type Handle = {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close: () => Promise<void>;
+  migrate: () => Promise<void>;
+};
+
+const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+
+const cache = globalThis as typeof globalThis & { __portailDb?: Handle };
+
+function openPostgres(url: string): Handle {
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema });
+  return {
+    db: db as unknown as Db,
+    kind: 'postgres',
+    close: () => client.end({ timeout: 5 }),
+    migrate: () => migratePostgres(db, { migrationsFolder }),
+  };
+}
+
+function openPglite(dataDir: string | undefined): Handle {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite({ client, schema });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    close: () => client.close(),
+    migrate: () => migratePglite(db, { migrationsFolder }),
+  };
+}
+
+export function openDatabase(options: { url?: string; pgliteDir?: string } = {}): Handle {
+  if (options.url) return openPostgres(options.url);
+  return openPglite(options.pgliteDir);
+}
+
+function handle(): Handle {
+  cache.__portailDb ??= env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL)
+    : openPglite(path.resolve(process.cwd(), env.PGLITE_DIR));
+  return cache.__portailDb;
+}
+
+/** Replaces the process-wide database (tests give each file its own). */
+export function useDatabase(next: Handle): void {
+  cache.__portailDb = next;
+}
+
+export function databaseKind(): Handle['kind'] {
+  return handle().kind;
+}
+
+export async function migrateDatabase(): Promise<void> {
+  await handle().migrate();
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = cache.__portailDb;
+  cache.__portailDb = undefined;
+  await current?.close();
+}
+
+/** The one drizzle instance, opened on first use (never while `next build` imports modules). */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const real = handle().db;
+    const value = Reflect.get(real, property, real) as unknown;
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+/** Raw SQL returning rows: postgres.js gives an array, PGlite `{ rows }`. */
+export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
+  const result = (await on.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export { schema };

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const userRole = pgEnum('user_role', ['admin', 'accountant']);
+export const clientStatus = pgEnum('client_status', ['invitation', 'onboarding', 'active', 'declined']);
+export const verificationState = pgEnum('verification_state', [
+  'company_info',
+  'directors',
+  'in_review',
+  'verified',
+]);
+export const receiptState = pgEnum('receipt_state', ['missing', 'attached', 'not_required']);
+export const exportState = pgEnum('export_state', ['not_ready', 'ready', 'exported']);
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const firms = pgTable('firms', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: userRole('role').notNull(),
+    passwordHash: text('password_hash'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    unique('users_firm_id_id_key').on(t.firmId, t.id),
+  ],
+);
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id),
+    name: text('name').notNull(),
+    // Accent- and case-folded name, computed by the database (pp_fold) so that search and sort
+    // agree on PGlite and on PostgreSQL whatever their collation.
+    searchName: text('search_name')
+      .notNull()
+      .generatedAlwaysAs(sql`pp_fold(name)`),
+    status: clientStatus('status').notNull(),
+    verificationState: verificationState('verification_state'),
+    contactEmail: text('contact_email'),
+    contactName: text('contact_name'),
+    siren: text('siren'),
+    balanceCents: bigint('balance_cents', { mode: 'number' }).notNull().default(0),
+    currency: text('currency').notNull().default('EUR'),
+    // Kept by triggers on expenses, so that filtering and sorting use an index instead of
+    // aggregating the expenses of the whole firm.
+    missingReceipts: integer('missing_receipts').notNull().default(0),
+    readyToExport: integer('ready_to_export').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('clients_firm_id_id_key').on(t.firmId, t.id),
+    check('clients_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    index('clients_by_name').on(t.firmId, t.status, t.searchName, t.id),
+    index('clients_by_missing_asc').on(t.firmId, t.status, t.missingReceipts, t.searchName, t.id),
+    index('clients_by_missing_desc').on(t.firmId, t.status, t.missingReceipts.desc(), t.searchName, t.id),
+    index('clients_by_ready_asc').on(t.firmId, t.status, t.readyToExport, t.searchName, t.id),
+    index('clients_by_ready_desc').on(t.firmId, t.status, t.readyToExport.desc(), t.searchName, t.id),
+    index('clients_by_balance_asc').on(t.firmId, t.status, t.balanceCents, t.searchName, t.id),
+    index('clients_by_balance_desc').on(t.firmId, t.status, t.balanceCents.desc(), t.searchName, t.id),
+  ],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.userId] }),
+    index('assignments_by_user').on(t.userId, t.clientId),
+    // Composite keys: an assignment can only join a client and a user of the same firm.
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete(
+      'cascade',
+    ),
+    foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const expenses = pgTable(
+  'expenses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => clients.id, { onDelete: 'cascade' }),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull().default('EUR'),
+    merchant: text('merchant').notNull(),
+    category: text('category'),
+    spentOn: date('spent_on', { mode: 'string' }).notNull(),
+    receiptState: receiptState('receipt_state').notNull(),
+    exportState: exportState('export_state').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('expenses_by_client_export').on(t.clientId, t.exportState, t.spentOn),
+    index('expenses_by_client_receipt').on(t.clientId, t.receiptState, t.spentOn),
+  ],
+);
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_by_email').on(t.email, t.attemptedAt)],
+);
+
+export type Firm = typeof firms.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Client = typeof clients.$inferSelect;
+export type Expense = typeof expenses.$inferSelect;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type ClientStatus = (typeof clientStatus.enumValues)[number];
+export type VerificationState = (typeof verificationState.enumValues)[number];
+export type ReceiptState = (typeof receiptState.enumValues)[number];
+export type ExportState = (typeof exportState.enumValues)[number];

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from './index';
+import { assignments, clients, expenses, firms, users } from './schema';
+import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
+import { hashPassword } from '@/lib/auth/password';
+
+export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_ADMIN = 'admin@cabinet-demo.fr';
+
+type ClientSeed = {
+  name: string;
+  status: ClientStatus;
+  verification?: VerificationState;
+  balance: number; // cents
+  expenses: number;
+  team: string[]; // keys of the firm's users
+};
+
+// A small deterministic generator: the demo looks the same on every machine.
+function generator(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const MERCHANTS = [
+  'SNCF Connect', 'Air France', 'Total Énergies', 'Monoprix', 'Fnac Pro', 'Bureau Vallée',
+  "Hôtel de l'Europe", 'Uber', 'La Poste', 'Orange Business', 'OVHcloud', 'Brasserie Lipp',
+  'Leroy Merlin', 'Amazon Business', 'Indy Parking', 'Café de Flore',
+];
+const CATEGORIES = ['Déplacements', 'Repas', 'Fournitures', 'Logiciels', 'Télécoms', 'Hébergement', null];
+
+const DEMO_CLIENTS: ClientSeed[] = [
+  { name: 'Société Générale de Boulangerie', status: 'active', balance: 1_254_380, expenses: 24, team: ['lea'] },
+  { name: "L'Atelier du Meuble", status: 'active', balance: 87_215, expenses: 12, team: ['lea', 'hugo'] },
+  { name: 'Château Saint-Émilion Vignobles', status: 'active', balance: 45_812_090, expenses: 30, team: ['hugo'] },
+  { name: 'Boucherie Lefèvre & Fils', status: 'active', balance: -12_530, expenses: 9, team: ['lea'] },
+  { name: 'Crème & Chocolat', status: 'active', balance: 320_000, expenses: 15, team: ['hugo'] },
+  { name: 'Garage Peugeot-Dupont', status: 'active', balance: 0, expenses: 0, team: ['lea'] },
+  { name: 'Éditions du Pélican', status: 'active', balance: 1_998_745, expenses: 18, team: ['admin', 'lea'] },
+  { name: "Aux Délices d'Ève", status: 'active', balance: 15_050, expenses: 7, team: ['hugo'] },
+  { name: 'Cabinet Médical Saint-Luc', status: 'active', balance: 678_900, expenses: 11, team: [] },
+  { name: 'Œnologie Bordelaise SARL', status: 'active', balance: 2_345_600, expenses: 22, team: ['lea'] },
+  { name: 'Transports Müller-Gérard', status: 'active', balance: -450_075, expenses: 27, team: ['hugo', 'lea'] },
+  { name: 'Pâtisserie Ladurée Lyon', status: 'active', balance: 99_999, expenses: 14, team: ['hugo'] },
+  { name: 'Hôtel Les Acacias', status: 'active', balance: 1_210_050, expenses: 20, team: ['admin'] },
+  { name: 'Agence Créa’Com', status: 'active', balance: 56_000, expenses: 10, team: ['lea'] },
+  { name: 'Ferme Bio du Vercors', status: 'active', balance: 8_750, expenses: 6, team: [] },
+  { name: 'Librairie Gallimard-Rive Gauche', status: 'active', balance: 430_120, expenses: 16, team: ['hugo'] },
+  { name: 'Menuiserie Ébène', status: 'active', balance: 72_300, expenses: 8, team: ['lea'] },
+  { name: 'Pharmacie de la Gare', status: 'active', balance: 3_456_780, expenses: 25, team: ['hugo'] },
+  { name: 'Studio Danse & Forme', status: 'active', balance: 23_410, expenses: 5, team: ['lea'] },
+  { name: 'Imprimerie Nationale Sud', status: 'active', balance: 910_000, expenses: 19, team: ['admin', 'hugo'] },
+  { name: "Restaurant L'Ô à la Bouche", status: 'active', balance: -3_250, expenses: 13, team: ['lea'] },
+  { name: 'Conseil Ingénierie Bâtiment', status: 'active', balance: 15_600_000, expenses: 28, team: ['hugo'] },
+  { name: 'Fromagerie Comté-Jura', status: 'active', balance: 184_500, expenses: 9, team: [] },
+  { name: 'Zéphyr Informatique', status: 'active', balance: 512_340, expenses: 17, team: ['lea'] },
+  { name: 'Architectes Associés Bérard', status: 'active', balance: 1_020_000, expenses: 12, team: ['hugo'] },
+  { name: 'Épicerie Fine Côté Sud', status: 'active', balance: 41_275, expenses: 4, team: ['lea'] },
+  { name: 'Clinique Vétérinaire des Alpes', status: 'active', balance: 287_640, expenses: 15, team: [] },
+  { name: 'Maison Dubois Couverture', status: 'active', balance: 65_430, expenses: 9, team: ['hugo'] },
+  { name: 'Start-up Néolithe', status: 'active', balance: 7_800_000, expenses: 21, team: ['lea', 'hugo'] },
+  { name: 'Brasserie du Vieux-Port', status: 'invitation', balance: 152_300, expenses: 6, team: [] },
+  { name: 'Cave à Vins Sélection', status: 'invitation', balance: 48_900, expenses: 3, team: [] },
+  { name: 'Auto-École Étoile', status: 'invitation', balance: 12_000, expenses: 2, team: [] },
+  { name: 'Coiffure Belle Époque', status: 'onboarding', verification: 'company_info', balance: 0, expenses: 0, team: [] },
+  { name: 'Plomberie Rénov’Express', status: 'onboarding', verification: 'directors', balance: 0, expenses: 0, team: ['lea'] },
+  { name: 'Galerie d’Art Montmartre', status: 'onboarding', verification: 'in_review', balance: 0, expenses: 0, team: [] },
+  { name: 'Domaine des Trois Chênes', status: 'onboarding', verification: 'in_review', balance: 0, expenses: 0, team: ['admin'] },
+  { name: 'Salon de Thé Marie-Antoinette', status: 'declined', balance: 0, expenses: 0, team: [] },
+  { name: 'Bâtiment Général Provence', status: 'active', balance: 2_200_450, expenses: 23, team: ['hugo'] },
+  { name: 'Laboratoire Pasteur-Méditerranée', status: 'active', balance: 980_760, expenses: 16, team: ['lea'] },
+  { name: 'Yachting Côte d’Azur', status: 'active', balance: 33_000_000, expenses: 10, team: ['admin', 'lea'] },
+];
+
+type FirmSeed = {
+  name: string;
+  users: { key: string; email: string; name: string; role: UserRole; active?: boolean }[];
+  clients: ClientSeed[];
+};
+
+export const DEMO_FIRMS: FirmSeed[] = [
+  {
+    name: 'Cabinet Démo',
+    users: [
+      { key: 'admin', email: DEMO_ADMIN, name: 'Claire Dubois', role: 'admin' },
+      { key: 'lea', email: 'lea.martin@cabinet-demo.fr', name: 'Léa Martin', role: 'accountant' },
+      { key: 'hugo', email: 'hugo.bernard@cabinet-demo.fr', name: 'Hugo Bernard', role: 'accountant' },
+      { key: 'ancien', email: 'paul.ancien@cabinet-demo.fr', name: 'Paul Ancien', role: 'accountant', active: false },
+    ],
+    clients: DEMO_CLIENTS,
+  },
+  {
+    name: 'Fiduciaire Lumière',
+    users: [
+      { key: 'admin', email: 'admin@fiduciaire-lumiere.fr', name: 'Sophie Lumière', role: 'admin' },
+      { key: 'marc', email: 'marc.petit@fiduciaire-lumiere.fr', name: 'Marc Petit', role: 'accountant' },
+    ],
+    clients: [
+      { name: 'Société Lumière Optique', status: 'active', balance: 410_000, expenses: 8, team: ['marc'] },
+      { name: 'Boulangerie Lumière', status: 'active', balance: 23_000, expenses: 5, team: ['marc'] },
+      { name: 'Atelier Vitrail Chartres', status: 'active', balance: 99_000, expenses: 6, team: [] },
+      { name: 'Brasserie Lumière', status: 'invitation', balance: 0, expenses: 0, team: [] },
+      { name: 'Lumière Conseil', status: 'onboarding', verification: 'company_info', balance: 0, expenses: 0, team: ['marc'] },
+    ],
+  },
+];
+
+const RECEIPTS: ReceiptState[] = ['missing', 'attached', 'attached', 'not_required'];
+const EXPORTS: ExportState[] = ['not_ready', 'ready', 'ready', 'exported'];
+
+function slug(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<string> {
+  const random = generator(firm.name.length * 7919);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(firms).values({ name: firm.name }).returning({ id: firms.id });
+    const firmId = row!.id;
+    const userIds = new Map<string, string>();
+    for (const user of firm.users) {
+      const [created] = await tx
+        .insert(users)
+        .values({ firmId, email: user.email, name: user.name, role: user.role, passwordHash, active: user.active ?? true })
+        .returning({ id: users.id });
+      userIds.set(user.key, created!.id);
+    }
+    const today = new Date();
+    for (const client of firm.clients) {
+      const [created] = await tx
+        .insert(clients)
+        .values({
+          firmId,
+          name: client.name,
+          status: client.status,
+          verificationState: client.verification ?? null,
+          contactEmail: `contact@${slug(client.name)}.fr`,
+          contactName: 'Service comptabilité',
+          balanceCents: client.balance,
+        })
+        .returning({ id: clients.id });
+      const clientId = created!.id;
+      if (client.team.length > 0) {
+        await tx.insert(assignments).values(client.team.map((key) => ({ firmId, clientId, userId: userIds.get(key)! })));
+      }
+      if (client.expenses > 0) {
+        await tx.insert(expenses).values(
+          Array.from({ length: client.expenses }, () => {
+            const daysAgo = Math.floor(random() * 120);
+            const day = new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+            return {
+              clientId,
+              amountCents: Math.floor(random() * 250_000) + 150,
+              merchant: MERCHANTS[Math.floor(random() * MERCHANTS.length)]!,
+              category: CATEGORIES[Math.floor(random() * CATEGORIES.length)] ?? null,
+              spentOn: day,
+              receiptState: RECEIPTS[Math.floor(random() * RECEIPTS.length)]!,
+              exportState: EXPORTS[Math.floor(random() * EXPORTS.length)]!,
+            };
+          }),
+        );
+      }
+    }
+    return firmId;
+  });
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM firms`, db);
+  return (row?.n ?? 0) === 0;
+}
+
+export async function seedDemo(db: Db): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const firm of DEMO_FIRMS) await seedFirm(db, firm, passwordHash);
+}
+
+export type ScaleOptions = { firmName: string; adminEmail: string; clients: number; expensesPerClient: number };
+
+/**
+ * A large firm built with set-based SQL: 10,000 clients and 1,000,000 expenses take seconds,
+ * not the hours a row-at-a-time loop would.
+ */
+export async function seedScale(db: Db, options: ScaleOptions): Promise<string> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const domain = options.adminEmail.split('@')[1]!;
+  const accountants = Math.max(2, Math.ceil(options.clients / 500));
+  return db.transaction(async (tx) => {
+    const [firm] = await tx.insert(firms).values({ name: options.firmName }).returning({ id: firms.id });
+    const firmId = firm!.id;
+    await tx.insert(users).values({ firmId, email: options.adminEmail, name: 'Admin Échelle', role: 'admin', passwordHash });
+    await tx.execute(sql`
+      INSERT INTO users (firm_id, email, name, role, password_hash)
+      SELECT ${firmId}::uuid, 'comptable' || i || '@' || ${domain}, 'Comptable ' || i, 'accountant', ${passwordHash}
+      FROM generate_series(1, ${accountants}::int) AS i`);
+    // 2 % invitations, 3 % onboarding, the rest connected.
+    await tx.execute(sql`
+      INSERT INTO clients (firm_id, name, status, verification_state, contact_email, balance_cents)
+      SELECT ${firmId}::uuid,
+        (ARRAY['Boulangerie','Garage','Société','Atelier','Hôtel','Café','Pharmacie','Librairie','Menuiserie','Éditions'])[1 + i % 10]
+          || ' ' || (ARRAY['Dupont','Lefèvre','Martin','Bérénice','Château','Saint-Éloi','Œillet','Müller','Ébène','Zéphyr','Garnier'])[1 + (i / 10) % 11]
+          || ' ' || i,
+        (CASE WHEN i % 50 = 0 THEN 'invitation' WHEN i % 50 IN (1, 2, 3) THEN 'onboarding' ELSE 'active' END)::client_status,
+        (CASE WHEN i % 50 IN (1, 2, 3) THEN (ARRAY['company_info','directors','in_review'])[i % 50] END)::verification_state,
+        'contact' || i || '@client.example.fr',
+        ((i * 7919) % 10000000) - 500000
+      FROM generate_series(1, ${options.clients}::int) AS i`);
+    // Each client goes to one accountant, a tenth of them to a second one too.
+    await tx.execute(sql`
+      WITH c AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM clients WHERE firm_id = ${firmId}),
+           u AS (SELECT id, row_number() OVER (ORDER BY email) AS n FROM users WHERE firm_id = ${firmId} AND role = 'accountant')
+      INSERT INTO assignments (firm_id, client_id, user_id)
+      SELECT ${firmId}::uuid, c.id, u.id FROM c JOIN u ON u.n = 1 + c.n % ${accountants}
+      UNION ALL
+      SELECT ${firmId}::uuid, c.id, u.id FROM c JOIN u ON u.n = 1 + (c.n + 1) % ${accountants} WHERE c.n % 10 = 0 AND ${accountants} > 1`);
+    await tx.execute(sql`
+      INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state)
+      SELECT c.id,
+        100 + (e * 7907 + c.n * 31) % 250000,
+        (ARRAY['SNCF Connect','Air France','Total Énergies','Monoprix','Fnac Pro','Uber','La Poste','OVHcloud'])[1 + e % 8],
+        DATE '2026-01-01' + ((e + c.n) % 300)::int,
+        -- Per-client rates, so that the counters differ from one client to the next.
+        (CASE WHEN (e + c.n) % (2 + c.n % 9) = 0 THEN 'missing'
+              WHEN e % 5 = 0 THEN 'not_required' ELSE 'attached' END)::receipt_state,
+        (CASE WHEN (e * 3 + c.n) % (3 + c.n % 7) = 0 THEN 'ready'
+              WHEN e % 2 = 0 THEN 'exported' ELSE 'not_ready' END)::export_state
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM clients WHERE firm_id = ${firmId} AND status <> 'onboarding') c
+      CROSS JOIN generate_series(1, ${options.expensesPerClient}::int) AS e`);
+    return firmId;
+  });
+}

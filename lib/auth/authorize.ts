@@ -1,0 +1,28 @@
+import { decoyHash, verifyPassword } from './password';
+import { isLockedOut, recordLoginAttempt } from './throttle';
+import { findUserForLogin, normalizeEmail } from './users';
+
+export type LoginResult =
+  | { ok: true; user: { id: string; firmId: string; role: 'admin' | 'accountant' } }
+  | { ok: false; error: LoginError };
+
+export type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled';
+
+/** The whole credentials check, kept out of next-auth so that it can be tested directly. */
+export async function checkCredentials(rawEmail: unknown, password: unknown, now = new Date()): Promise<LoginResult> {
+  if (typeof rawEmail !== 'string' || typeof password !== 'string' || rawEmail.length > 320 || password.length > 1024) {
+    return { ok: false, error: 'CredentialsSignin' };
+  }
+  const email = normalizeEmail(rawEmail);
+  if (await isLockedOut(email, now)) return { ok: false, error: 'TooManyAttempts' };
+  const user = await findUserForLogin(email);
+  // An unknown e-mail costs the same scrypt as a known one.
+  const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+  if (!user || !user.passwordHash || !matches) {
+    await recordLoginAttempt(email, false, now);
+    return { ok: false, error: 'CredentialsSignin' };
+  }
+  if (!user.active) return { ok: false, error: 'AccountDisabled' };
+  await recordLoginAttempt(email, true, now);
+  return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };
+}

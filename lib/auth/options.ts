@@ -1,0 +1,34 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { authSecret } from '@/lib/env';
+import { checkCredentials } from './authorize';
+
+export const authOptions: NextAuthOptions = {
+  secret: authSecret(),
+  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  pages: { signIn: '/connexion', error: '/connexion' },
+  providers: [
+    CredentialsProvider({
+      name: 'E-mail',
+      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      async authorize(credentials) {
+        const result = await checkCredentials(credentials?.email, credentials?.password);
+        // next-auth hands a thrown message to the login page as `error`.
+        if (!result.ok) throw new Error(result.error);
+        return { id: result.user.id, firmId: result.user.firmId, role: result.user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.firmId = (user as { firmId?: string }).firmId;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, userId: token.sub };
+    },
+  },
+};

@@ -1,0 +1,45 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { db } from '@/db';
+import { firms, users, type UserRole } from '@/db/schema';
+import { isUuid } from '@/lib/ids';
+
+export type CurrentUser = {
+  id: string;
+  firmId: string;
+  firmName: string;
+  role: UserRole;
+  name: string;
+  email: string;
+};
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserForLogin(email: string) {
+  const [user] = await db
+    .select({ id: users.id, firmId: users.firmId, role: users.role, active: users.active, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, normalizeEmail(email)))
+    .limit(1);
+  return user;
+}
+
+/** Role, firm and active flag as the database has them now: the session only says who logged in. */
+export async function loadActiveUser(userId: string): Promise<CurrentUser | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const [user] = await db
+    .select({
+      id: users.id,
+      firmId: users.firmId,
+      firmName: firms.name,
+      role: users.role,
+      name: users.name,
+      email: users.email,
+    })
+    .from(users)
+    .innerJoin(firms, eq(firms.id, users.firmId))
+    .where(and(eq(users.id, userId), eq(users.active, true)))
+    .limit(1);
+  return user;
+}

@@ -1,0 +1,198 @@
+import { and, asc, desc, eq, exists, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { db } from '@/db';
+import { assignments, clients, users, type ClientStatus, type VerificationState } from '@/db/schema';
+import type { CurrentUser } from '@/lib/auth/users';
+import { isUuid } from '@/lib/ids';
+import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
+
+export type ClientListRow = {
+  id: string;
+  name: string;
+  status: ClientStatus;
+  verificationState: VerificationState | null;
+  missingReceipts: number;
+  readyToExport: number;
+  balanceCents: number;
+  currency: string;
+  accountants: { id: string; name: string }[];
+};
+
+export type ClientListPage = {
+  rows: ClientListRow[];
+  total: number;
+  page: number;
+  pageCount: number;
+};
+
+type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+
+const TAB_STATUS: Record<ClientTab, ClientStatus> = {
+  invitations: 'invitation',
+  integration: 'onboarding',
+  'mes-clients': 'active',
+  tous: 'active',
+};
+
+function assignedTo(userId: string): SQL {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(assignments)
+      .where(and(eq(assignments.clientId, clients.id), eq(assignments.userId, userId))),
+  );
+}
+
+/** Which clients a tab holds for this user: the firm always, the user's assignments where the role asks it. */
+function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
+  const base = and(eq(clients.firmId, viewer.firmId), eq(clients.status, TAB_STATUS[tab]))!;
+  const ownOnly = tab === 'mes-clients' || (tab === 'integration' && viewer.role !== 'admin');
+  return ownOnly ? and(base, assignedTo(viewer.id))! : base;
+}
+
+/** The tabs this user sees, in the seed's order: empty ones hidden, except "Mes clients". */
+export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
+  const candidates: ClientTab[] =
+    viewer.role === 'admin' ? ['invitations', 'integration', 'tous'] : ['integration'];
+  const present = await Promise.all(
+    candidates.map(async (tab) => {
+      const [row] = await db.select({ one: sql`1` }).from(clients).where(tabCondition(viewer, tab)).limit(1);
+      return row ? tab : undefined;
+    }),
+  );
+  const order: ClientTab[] = ['invitations', 'integration', 'mes-clients', 'tous'];
+  return order.filter((tab) => tab === 'mes-clients' || present.includes(tab));
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function searchCondition(q: string): SQL | undefined {
+  if (!q) return undefined;
+  return sql`${clients.searchName} LIKE '%' || pp_fold(${escapeLike(q)}) || '%' ESCAPE '\\'`;
+}
+
+function orderBy(params: ClientListParams): SQL[] {
+  const direction = params.dir === 'desc' ? desc : asc;
+  // Ties are broken by name then id, so that a page never shows a row twice or skips one.
+  if (params.sort === 'name') return [direction(clients.searchName), direction(clients.id)];
+  const column =
+    params.sort === 'missing' ? clients.missingReceipts : params.sort === 'ready' ? clients.readyToExport : clients.balanceCents;
+  return [direction(column), asc(clients.searchName), asc(clients.id)];
+}
+
+export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
+  const where = and(
+    tabCondition(viewer, params.tab),
+    searchCondition(params.q),
+    params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
+  );
+  const [countRow] = await db.select({ n: sql<number>`count(*)::int` }).from(clients).where(where);
+  const total = countRow?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(params.page, pageCount);
+  const rows = await db
+    .select({
+      id: clients.id,
+      name: clients.name,
+      status: clients.status,
+      verificationState: clients.verificationState,
+      missingReceipts: clients.missingReceipts,
+      readyToExport: clients.readyToExport,
+      balanceCents: clients.balanceCents,
+      currency: clients.currency,
+    })
+    .from(clients)
+    .where(where)
+    .orderBy(...orderBy(params))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  const teams = await listAccountants(viewer.firmId, rows.map((row) => row.id));
+  return {
+    rows: rows.map((row) => ({ ...row, accountants: teams.get(row.id) ?? [] })),
+    total,
+    page,
+    pageCount,
+  };
+}
+
+/** The active users assigned to each of these clients, in one query. */
+export async function listAccountants(firmId: string, clientIds: string[]) {
+  const teams = new Map<string, { id: string; name: string }[]>();
+  if (clientIds.length === 0) return teams;
+  const rows = await db
+    .select({ clientId: assignments.clientId, id: users.id, name: users.name })
+    .from(assignments)
+    .innerJoin(users, eq(users.id, assignments.userId))
+    .where(and(eq(assignments.firmId, firmId), inArray(assignments.clientId, clientIds), eq(users.active, true)))
+    .orderBy(asc(users.name));
+  for (const row of rows) {
+    const team = teams.get(row.clientId) ?? [];
+    team.push({ id: row.id, name: row.name });
+    teams.set(row.clientId, team);
+  }
+  return teams;
+}
+
+/**
+ * A client this user may open in the workspace: a connected client of their firm, and for an
+ * accountant one assigned to them. Anything else is undefined, whatever the reason.
+ */
+export async function findWorkspaceClient(viewer: Viewer, clientId: string) {
+  if (!isUuid(clientId)) return undefined;
+  const [client] = await db
+    .select()
+    .from(clients)
+    .where(
+      and(
+        eq(clients.id, clientId),
+        eq(clients.firmId, viewer.firmId),
+        eq(clients.status, 'active'),
+        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
+      ),
+    )
+    .limit(1);
+  return client;
+}
+
+/**
+ * A client whose details this user may see: an admin any client of the firm still in a tab
+ * (not declined), an accountant only assigned ones.
+ */
+export async function findClientDetails(viewer: Viewer, clientId: string) {
+  if (!isUuid(clientId)) return undefined;
+  const [client] = await db
+    .select()
+    .from(clients)
+    .where(
+      and(
+        eq(clients.id, clientId),
+        eq(clients.firmId, viewer.firmId),
+        ne(clients.status, 'declined'),
+        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
+      ),
+    )
+    .limit(1);
+  if (!client) return undefined;
+  const teams = await listAccountants(viewer.firmId, [client.id]);
+  return { ...client, accountants: teams.get(client.id) ?? [] };
+}
+
+export const SWITCHER_LIMIT = 200;
+
+/** The clients this user may switch to from the workspace, by name. */
+export async function listSwitchableClients(viewer: Viewer) {
+  const rows = await db
+    .select({ id: clients.id, name: clients.name })
+    .from(clients)
+    .where(
+      and(
+        eq(clients.firmId, viewer.firmId),
+        eq(clients.status, 'active'),
+        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
+      ),
+    )
+    .orderBy(asc(clients.searchName), asc(clients.id))
+    .limit(SWITCHER_LIMIT + 1);
+  return { clients: rows.slice(0, SWITCHER_LIMIT), more: rows.length > SWITCHER_LIMIT };
+}

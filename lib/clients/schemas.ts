@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
+export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
+export const PAGE_SIZE = 50;
+export const MAX_PAGE = 100_000;
+export const MAX_SEARCH_LENGTH = 100;
+
+export type ClientTab = (typeof CLIENT_TABS)[number];
+export type ClientSort = (typeof CLIENT_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export type ClientListParams = {
+  tab: ClientTab;
+  q: string;
+  missingOnly: boolean;
+  sort: ClientSort;
+  dir: SortDirection;
+  page: number;
+};
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+// Each parameter falls back to its default on its own: a bad `page` keeps the search.
+const tab = z.enum(CLIENT_TABS).catch('mes-clients');
+const sort = z.enum(CLIENT_SORTS).catch('name');
+const dir = z.enum(['asc', 'desc']).catch('asc');
+const page = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
+
+/** The Clients page state, read from the URL; anything unknown or malformed becomes the default. */
+export function parseClientListParams(searchParams: SearchParams): ClientListParams {
+  const q = (first(searchParams.q) ?? '').trim().slice(0, MAX_SEARCH_LENGTH);
+  return {
+    tab: tab.parse(first(searchParams.tab)),
+    q,
+    missingOnly: first(searchParams.missing) === '1',
+    sort: sort.parse(first(searchParams.sort)),
+    dir: dir.parse(first(searchParams.dir)),
+    page: page.parse(first(searchParams.page) ?? 1),
+  };
+}
+
+/** The URL of the Clients page for a state, leaving out what equals the default. */
+export function clientListHref(params: ClientListParams, change: Partial<ClientListParams> = {}): string {
+  const next = { ...params, ...change };
+  const query = new URLSearchParams();
+  if (next.tab !== 'mes-clients') query.set('tab', next.tab);
+  if (next.q) query.set('q', next.q);
+  if (next.missingOnly) query.set('missing', '1');
+  if (next.sort !== 'name') query.set('sort', next.sort);
+  if (next.dir !== 'asc') query.set('dir', next.dir);
+  if (next.page !== 1) query.set('page', String(next.page));
+  const search = query.toString();
+  return search ? `/clients?${search}` : '/clients';
+}

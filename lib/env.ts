@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+// The one place that reads the environment.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  APP_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),
+  MAIL_OUTBOX_PAGE: z.enum(['0', '1']).optional(),
+  CRON_SECRET: z.string().min(1).optional(),
+  CRON_TIME_BUDGET_MS: z.coerce.number().int().positive().default(250_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function emptyToUndefined(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]));
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return schema.parse(emptyToUndefined(source));
+}
+
+export const env = readEnv();
+
+export function appUrl(): string {
+  return (env.APP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+}
+
+// next-auth refuses to run in production without a secret; in development a fixed one keeps
+// sessions alive across restarts of `npm run dev`.
+export function authSecret(): string | undefined {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  return env.NODE_ENV === 'production' ? undefined : 'development-only-secret-not-for-production';
+}
