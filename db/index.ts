@@ -56,7 +56,7 @@ export function openDatabase(options: { url?: string; pgliteDir?: string } = {})
 function handle(): Handle {
   cache.__portailDb ??= env.DATABASE_URL
     ? openPostgres(env.DATABASE_URL)
-    : openPglite(path.resolve(process.cwd(), env.PGLITE_DIR));
+    : openPglite(path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.PGLITE_DIR));
   return cache.__portailDb;
 }
 

@@ -64,8 +64,8 @@ export const clients = pgTable(
       .notNull()
       .references(() => firms.id),
     name: text('name').notNull(),
-    // Accent- and case-folded name, computed by the database (pp_fold) so that search and sort
-    // agree on PGlite and on PostgreSQL whatever their collation.
+    // Accent- and case-folded name, computed by the database (pp_fold), with COLLATE "C" (set in
+    // the migration) so that search and sort agree on PGlite and on PostgreSQL whatever their locale.
     searchName: text('search_name')
       .notNull()
       .generatedAlwaysAs(sql`pp_fold(name)`),

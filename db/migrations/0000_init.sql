@@ -26,7 +26,7 @@ CREATE TABLE "clients" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"firm_id" uuid NOT NULL,
 	"name" text NOT NULL,
-	"search_name" text GENERATED ALWAYS AS (pp_fold(name)) STORED NOT NULL,
+	"search_name" text COLLATE "C" GENERATED ALWAYS AS (pp_fold(name)) STORED NOT NULL,
 	"status" "client_status" NOT NULL,
 	"verification_state" "verification_state",
 	"contact_email" text,

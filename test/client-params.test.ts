@@ -1,0 +1,43 @@
+import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
+
+describe('the Clients page state in the URL', () => {
+  const defaults = { tab: 'mes-clients', q: '', missingOnly: false, sort: 'name', dir: 'asc', page: 1 };
+
+  it('reads a full state', () => {
+    expect(
+      parseClientListParams({ tab: 'tous', q: '  société ', missing: '1', sort: 'balance', dir: 'desc', page: '4' }),
+    ).toEqual({ tab: 'tous', q: 'société', missingOnly: true, sort: 'balance', dir: 'desc', page: 4 });
+  });
+
+  it.each([
+    [{ page: '-1' }],
+    [{ page: '0' }],
+    [{ page: '1000000000' }],
+    [{ page: 'abc' }],
+    [{ page: '2.5' }],
+    [{ page: '1e3x' }],
+    [{ sort: 'drop table' }],
+    [{ dir: 'sideways' }],
+    [{ tab: 'admin' }],
+    [{ missing: 'yes' }],
+    [{ unknown: 'x', utm_source: 'mail' }],
+  ])('falls back to the default for %j', (input) => {
+    expect(parseClientListParams(input)).toEqual(defaults);
+  });
+
+  it('keeps the valid parameters when another one is bad', () => {
+    expect(parseClientListParams({ q: 'bio', page: 'abc', sort: 'ready' })).toMatchObject({ q: 'bio', page: 1, sort: 'ready' });
+  });
+
+  it('takes the first of repeated parameters', () => {
+    expect(parseClientListParams({ tab: ['tous', 'invitations'] }).tab).toBe('tous');
+  });
+
+  it('writes back a URL that reads as the same state, leaving defaults out', () => {
+    const state = parseClientListParams({ tab: 'tous', q: 'L’Œuvre & fils', missing: '1', sort: 'missing', dir: 'desc', page: '2' });
+    const href = clientListHref(state);
+    const query = Object.fromEntries(new URL(href, 'http://x').searchParams);
+    expect(parseClientListParams(query)).toEqual(state);
+    expect(clientListHref(parseClientListParams({}))).toBe('/clients');
+  });
+});

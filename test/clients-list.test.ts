@@ -1,0 +1,221 @@
+import { listClients, listVisibleTabs } from '@/lib/clients/queries';
+import { parseClientListParams, PAGE_SIZE, type ClientListParams } from '@/lib/clients/schemas';
+import { useTestDatabase } from './db';
+import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
+
+useTestDatabase();
+
+function params(change: Partial<ClientListParams> = {}): ClientListParams {
+  return { ...parseClientListParams({}), ...change };
+}
+
+async function names(v: ReturnType<typeof viewer>, change: Partial<ClientListParams> = {}) {
+  return (await listClients(v, params(change))).rows.map((row) => row.name);
+}
+
+describe('Clients page tabs', () => {
+  let firm: { id: string };
+  let admin: ReturnType<typeof viewer>;
+  let lea: ReturnType<typeof viewer>;
+  let hugo: ReturnType<typeof viewer>;
+
+  beforeAll(async () => {
+    firm = await createFirm();
+    admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    lea = viewer(await createUser(firm.id));
+    hugo = viewer(await createUser(firm.id));
+    await createClient(firm.id, { name: 'Invité Un', status: 'invitation' });
+    await createClient(firm.id, { name: 'Intégration Léa', status: 'onboarding', verification: 'directors', team: [lea.id] });
+    await createClient(firm.id, { name: 'Intégration Libre', status: 'onboarding', verification: 'in_review' });
+    await createClient(firm.id, { name: 'Connecté Léa', team: [lea.id] });
+    await createClient(firm.id, { name: 'Connecté Hugo', team: [hugo.id] });
+    await createClient(firm.id, { name: 'Connecté Duo', team: [lea.id, hugo.id, admin.id] });
+    await createClient(firm.id, { name: 'Connecté Personne' });
+    await createClient(firm.id, { name: 'Refusé', status: 'declined' });
+    // Another firm whose clients must never show.
+    const other = await createFirm();
+    const stranger = await createUser(other.id, { role: 'admin' });
+    await createClient(other.id, { name: 'Connecté Ailleurs', team: [stranger.id] });
+    await createClient(other.id, { name: 'Invité Ailleurs', status: 'invitation' });
+  });
+
+  it('shows an admin the four tabs, each with its clients of the firm only', async () => {
+    expect(await listVisibleTabs(admin)).toEqual(['invitations', 'integration', 'mes-clients', 'tous']);
+    expect(await names(admin, { tab: 'invitations' })).toEqual(['Invité Un']);
+    expect(await names(admin, { tab: 'integration' })).toEqual(['Intégration Léa', 'Intégration Libre']);
+    expect(await names(admin, { tab: 'mes-clients' })).toEqual(['Connecté Duo']);
+    expect(await names(admin, { tab: 'tous' })).toEqual([
+      'Connecté Duo',
+      'Connecté Hugo',
+      'Connecté Léa',
+      'Connecté Personne',
+    ]);
+  });
+
+  it('shows an accountant only their clients, and Intégration only when one of theirs is onboarding', async () => {
+    expect(await listVisibleTabs(lea)).toEqual(['integration', 'mes-clients']);
+    expect(await names(lea, { tab: 'integration' })).toEqual(['Intégration Léa']);
+    expect(await names(lea, { tab: 'mes-clients' })).toEqual(['Connecté Duo', 'Connecté Léa']);
+    expect(await listVisibleTabs(hugo)).toEqual(['mes-clients']);
+    expect(await names(hugo)).toEqual(['Connecté Duo', 'Connecté Hugo']);
+  });
+
+  it('never lets an accountant list the firm-wide tabs, even by asking for them', async () => {
+    // The query itself restricts to the accountant's own clients in Intégration …
+    expect(await names(hugo, { tab: 'integration' })).toEqual([]);
+    // … and the page falls back to "Mes clients" for tabs the role does not have.
+    expect(await listVisibleTabs(hugo)).not.toContain('tous');
+    expect(await listVisibleTabs(hugo)).not.toContain('invitations');
+  });
+
+  it('hides Invitations and Intégration for an admin whose firm has none, but always shows Mes clients', async () => {
+    const quiet = await createFirm();
+    const boss = viewer(await createUser(quiet.id, { role: 'admin' }));
+    expect(await listVisibleTabs(boss)).toEqual(['mes-clients']);
+    await createClient(quiet.id, { name: 'Seul client' });
+    expect(await listVisibleTabs(boss)).toEqual(['mes-clients', 'tous']);
+    expect(await names(boss)).toEqual([]);
+  });
+
+  it('lists the active assigned accountants of each row', async () => {
+    const page = await listClients(admin, params({ tab: 'tous' }));
+    const duo = page.rows.find((row) => row.name === 'Connecté Duo')!;
+    expect(duo.accountants.map((a) => a.id).sort()).toEqual([lea.id, hugo.id, admin.id].sort());
+    expect(page.rows.find((row) => row.name === 'Connecté Personne')!.accountants).toEqual([]);
+  });
+});
+
+describe('Rechercher des clients', () => {
+  let admin: ReturnType<typeof viewer>;
+  const all = [
+    'Société Générale',
+    'SOCIETE DU PORT',
+    "L'Œuvre d'Art",
+    '100% Bio',
+    'Taux_Zéro',
+    'Crème 🍰 Glacée',
+    'Back\\Slash',
+  ];
+
+  beforeAll(async () => {
+    const firm = await createFirm();
+    admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    for (const name of all) await createClient(firm.id, { name });
+  });
+
+  const search = (q: string) => names(admin, { tab: 'tous', q });
+
+  it('ignores case and accents, both ways', async () => {
+    expect(await search('societe')).toEqual(['SOCIETE DU PORT', 'Société Générale']);
+    expect(await search('SOCIÉTÉ')).toEqual(['SOCIETE DU PORT', 'Société Générale']);
+    expect(await search('générale')).toEqual(['Société Générale']);
+    expect(await search('oeuvre')).toEqual(["L'Œuvre d'Art"]);
+    expect(await search('creme')).toEqual(['Crème 🍰 Glacée']);
+  });
+
+  it('takes %, _, backslashes, quotes and emoji literally', async () => {
+    expect(await search('%')).toEqual(['100% Bio']);
+    expect(await search('_')).toEqual(['Taux_Zéro']);
+    expect(await search('\\')).toEqual(['Back\\Slash']);
+    expect(await search("l'oeuvre")).toEqual(["L'Œuvre d'Art"]);
+    expect(await search('l’œuvre')).toEqual(["L'Œuvre d'Art"]);
+    expect(await search('🍰')).toEqual(['Crème 🍰 Glacée']);
+    expect(await search("'; DROP TABLE clients; --")).toEqual([]);
+    expect((await search('')).length).toBe(all.length);
+  });
+
+  it('cuts a 10,000-character search to a harmless length', async () => {
+    const parsed = parseClientListParams({ tab: 'tous', q: 'é'.repeat(10_000) });
+    expect(parsed.q.length).toBeLessThanOrEqual(100);
+    expect((await listClients(admin, parsed)).rows).toEqual([]);
+  });
+});
+
+describe('filter, sorts and pages', () => {
+  let admin: ReturnType<typeof viewer>;
+
+  beforeAll(async () => {
+    const firm = await createFirm();
+    admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    const specs = [
+      { name: 'Delta', missing: 2, ready: 0, balance: 500 },
+      { name: 'alpha', missing: 0, ready: 3, balance: -100 },
+      { name: 'Écho', missing: 2, ready: 1, balance: 0 },
+      { name: 'Bravo', missing: 5, ready: 3, balance: 500 },
+      { name: 'Charlie', missing: 0, ready: 0, balance: 9_999_999_999 },
+    ];
+    for (const spec of specs) {
+      const client = await createClient(firm.id, { name: spec.name, balanceCents: spec.balance });
+      await addExpenses(client.id, spec.missing, { receipt: 'missing', export: 'exported' });
+      await addExpenses(client.id, spec.ready, { receipt: 'attached', export: 'ready' });
+    }
+  });
+
+  const list = (change: Partial<ClientListParams>) => names(admin, { tab: 'tous', ...change });
+
+  it('filters on missing receipts', async () => {
+    expect(await list({ missingOnly: true })).toEqual(['Bravo', 'Delta', 'Écho']);
+    const rows = (await listClients(admin, params({ tab: 'tous', missingOnly: true }))).rows;
+    expect(rows.every((row) => row.missingReceipts > 0)).toBe(true);
+  });
+
+  it('sorts by name A→Z and Z→A, accents and case aside', async () => {
+    expect(await list({ sort: 'name', dir: 'asc' })).toEqual(['alpha', 'Bravo', 'Charlie', 'Delta', 'Écho']);
+    expect(await list({ sort: 'name', dir: 'desc' })).toEqual(['Écho', 'Delta', 'Charlie', 'Bravo', 'alpha']);
+  });
+
+  it('sorts by missing receipts, expenses to export and balance both ways, ties by name', async () => {
+    expect(await list({ sort: 'missing', dir: 'desc' })).toEqual(['Bravo', 'Delta', 'Écho', 'alpha', 'Charlie']);
+    expect(await list({ sort: 'missing', dir: 'asc' })).toEqual(['alpha', 'Charlie', 'Delta', 'Écho', 'Bravo']);
+    expect(await list({ sort: 'ready', dir: 'desc' })).toEqual(['alpha', 'Bravo', 'Écho', 'Charlie', 'Delta']);
+    expect(await list({ sort: 'ready', dir: 'asc' })).toEqual(['Charlie', 'Delta', 'Écho', 'alpha', 'Bravo']);
+    expect(await list({ sort: 'balance', dir: 'desc' })).toEqual(['Charlie', 'Bravo', 'Delta', 'Écho', 'alpha']);
+    expect(await list({ sort: 'balance', dir: 'asc' })).toEqual(['alpha', 'Écho', 'Bravo', 'Delta', 'Charlie']);
+  });
+
+  it('combines search, filter and sort', async () => {
+    expect(await list({ q: 'e', missingOnly: true, sort: 'missing', dir: 'desc' })).toEqual(['Delta', 'Écho']);
+  });
+});
+
+describe('pagination', () => {
+  let admin: ReturnType<typeof viewer>;
+  const total = PAGE_SIZE * 2 + 3;
+
+  beforeAll(async () => {
+    const firm = await createFirm();
+    admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    for (let i = 0; i < total; i += 1) {
+      // Every client ties on missing receipts: only the name and id keep the order stable.
+      await createClient(firm.id, { name: `Client ${String(i).padStart(3, '0')}` });
+    }
+  });
+
+  it('pages through every client once, in a stable order, whatever the sort', async () => {
+    for (const sort of ['name', 'missing', 'ready', 'balance'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        for (let page = 1; page <= 3; page += 1) {
+          const result = await listClients(admin, params({ tab: 'tous', sort, dir, page }));
+          expect(result.total).toBe(total);
+          expect(result.pageCount).toBe(3);
+          seen.push(...result.rows.map((row) => row.id));
+        }
+        expect(seen).toHaveLength(total);
+        expect(new Set(seen).size).toBe(total);
+      }
+    }
+  });
+
+  it('shows the exact edges: a full first page, three rows on the last', async () => {
+    expect((await listClients(admin, params({ tab: 'tous', page: 1 }))).rows).toHaveLength(PAGE_SIZE);
+    const last = await listClients(admin, params({ tab: 'tous', page: 3 }));
+    expect(last.rows.map((row) => row.name)).toEqual(['Client 100', 'Client 101', 'Client 102']);
+  });
+
+  it('answers a page past the end with the last page', async () => {
+    const far = await listClients(admin, parseClientListParams({ tab: 'tous', page: '99999' }));
+    expect(far.page).toBe(3);
+    expect(far.rows).toHaveLength(3);
+  });
+});

@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { closeDatabase, db, openDatabase, useDatabase } from '@/db';
+
+/**
+ * Gives the calling test file a database of its own: a copy of the migrated template on
+ * PostgreSQL (DATABASE_URL), or a fresh in-memory PGlite.
+ */
+export function useTestDatabase() {
+  const url = process.env.DATABASE_URL;
+  const template = process.env.TEST_TEMPLATE_DATABASE;
+  const name = `pp_test_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (url && template) {
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      } finally {
+        await admin.end();
+      }
+      const fileUrl = new URL(url);
+      fileUrl.pathname = `/${name}`;
+      useDatabase(openDatabase({ url: fileUrl.toString() }));
+    } else {
+      const handle = openDatabase({});
+      await handle.migrate();
+      useDatabase(handle);
+    }
+  });
+
+  afterAll(async () => {
+    await closeDatabase();
+    if (url && template) {
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    }
+  });
+
+  return db;
+}

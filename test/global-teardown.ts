@@ -1,0 +1,13 @@
+import postgres from 'postgres';
+
+export default async function globalTeardown() {
+  const url = process.env.DATABASE_URL;
+  const template = process.env.TEST_TEMPLATE_DATABASE;
+  if (!url || !template) return;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,159 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { NextRequest } from 'next/server';
+import { signInAs, nextSignal } from './session';
+import ClientsPage from '@/app/(app)/clients/page';
+import ClientWorkspacePage from '@/app/(app)/clients/[clientId]/page';
+import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
+import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
+import { useTestDatabase } from './db';
+import { addExpenses, createClient, createFirm, createUser } from './factories';
+
+useTestDatabase();
+
+type Row = Awaited<ReturnType<typeof createUser>>;
+let admin: Row;
+let lea: Row;
+let hugo: Row;
+let retired: Row;
+let strangerAdmin: Row;
+let leaClient: { id: string };
+let hugoClient: { id: string };
+let invitation: { id: string };
+let foreignClient: { id: string };
+
+beforeAll(async () => {
+  const firm = await createFirm('Cabinet Démo');
+  admin = await createUser(firm.id, { role: 'admin', name: 'Claire Dubois' });
+  lea = await createUser(firm.id, { name: 'Léa Martin' });
+  hugo = await createUser(firm.id, { name: 'Hugo Bernard' });
+  retired = await createUser(firm.id, { name: 'Paul Ancien', active: false });
+  leaClient = await createClient(firm.id, { name: 'Boulangerie Léa', team: [lea.id, retired.id], balanceCents: 123456 });
+  hugoClient = await createClient(firm.id, { name: 'Garage Hugo', team: [hugo.id] });
+  invitation = await createClient(firm.id, { name: 'Invité', status: 'invitation' });
+  await addExpenses(leaClient.id, 3, { receipt: 'missing', export: 'ready', spentOn: '2026-10-01' });
+  const other = await createFirm('Autre cabinet');
+  strangerAdmin = await createUser(other.id, { role: 'admin' });
+  foreignClient = await createClient(other.id, { name: 'Client Étranger', team: [strangerAdmin.id] });
+});
+
+async function renderClients(search: Record<string, string>) {
+  const element = await ClientsPage({ searchParams: Promise.resolve(search) });
+  return renderToStaticMarkup(element);
+}
+
+describe('the Clients page', () => {
+  it('renders the list with French figures', async () => {
+    signInAs(admin);
+    const html = await renderClients({ tab: 'tous' });
+    expect(html).toContain('Boulangerie Léa');
+    expect(html).toContain('1\u202f234,56\u00a0€');
+    expect(html).toContain('Accéder au client');
+    expect(html).toContain('Afficher les détails');
+    expect(html).not.toContain('Client Étranger');
+    // A deactivated accountant is not listed as working on the client.
+    expect(html).not.toContain('Paul Ancien');
+  });
+
+  it.each([
+    ['a page of -1', { page: '-1' }],
+    ['a page of 10^9', { page: '1000000000' }],
+    ['a page of "abc"', { page: 'abc' }],
+    ['an unknown sort and direction', { sort: 'password', dir: 'up' }],
+    ['a 10,000-character search', { q: 'x'.repeat(10_000) }],
+    ['a search of wildcards, quotes and emoji', { q: "%_'\"\\🙂" }],
+    ['unknown parameters', { tab: 'nimporte', foo: 'bar' }],
+  ])('answers %s with a sane default', async (_label, search) => {
+    signInAs(admin);
+    await expect(renderClients(search)).resolves.toContain('Rechercher des clients');
+  });
+
+  it('gives an accountant "Mes clients" when they ask for an admin tab', async () => {
+    signInAs(hugo);
+    const html = await renderClients({ tab: 'tous' });
+    expect(html).toContain('Garage Hugo');
+    expect(html).not.toContain('Boulangerie Léa');
+    expect(html).not.toContain('>Tous<');
+    expect(html).not.toContain('>Invitations<');
+  });
+
+  it('sends anonymous and deactivated users to the login page', async () => {
+    signInAs(undefined);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/^NEXT_REDIRECT;.*\/connexion/);
+    signInAs(retired);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/^NEXT_REDIRECT;.*\/connexion/);
+  });
+});
+
+describe('Accéder au client', () => {
+  const open = (clientId: string) =>
+    ClientWorkspacePage({ params: Promise.resolve({ clientId }), searchParams: Promise.resolve({}) });
+
+  it('opens an assigned client for an accountant, any connected client for an admin', async () => {
+    signInAs(lea);
+    const html = renderToStaticMarkup(await open(leaClient.id));
+    expect(html).toContain('Boulangerie Léa');
+    expect(html).toContain('Reçus manquants');
+    signInAs(admin);
+    expect(renderToStaticMarkup(await open(hugoClient.id))).toContain('Garage Hugo');
+  });
+
+  it.each([
+    ['an accountant, a client not assigned to them', () => [hugo, leaClient.id] as const],
+    ['an admin, another firm’s client', () => [admin, foreignClient.id] as const],
+    ['an accountant, another firm’s client', () => [lea, foreignClient.id] as const],
+    ['an admin, a client that is only an invitation', () => [admin, invitation.id] as const],
+    ['an admin, an unknown id', () => [admin, '00000000-0000-4000-8000-000000000000'] as const],
+    ['an admin, a malformed id', () => [admin, "1' OR '1'='1"] as const],
+  ])('is a 404 for %s', async (_label, pick) => {
+    const [user, clientId] = pick();
+    signInAs(user);
+    expect(await nextSignal(open(clientId))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+  });
+
+  it('is a 404 for a client the accountant was unassigned from, a redirect once deactivated', async () => {
+    signInAs(retired);
+    expect(await nextSignal(open(leaClient.id))).toMatch(/^NEXT_REDIRECT;/);
+  });
+});
+
+describe('Afficher les détails', () => {
+  const details = (clientId: string) => ClientDetailsPage({ params: Promise.resolve({ clientId }) });
+
+  it('shows the status, contact and assigned accountants', async () => {
+    signInAs(lea);
+    const html = renderToStaticMarkup(await details(leaClient.id));
+    expect(html).toContain('Connecté');
+    expect(html).toContain('contact@client.test');
+    expect(html).toContain('Léa Martin');
+  });
+
+  it('lets an admin see an invitation, and nobody see another firm’s client', async () => {
+    signInAs(admin);
+    expect(renderToStaticMarkup(await details(invitation.id))).toContain('Invitation');
+    expect(await nextSignal(details(foreignClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+    signInAs(hugo);
+    expect(await nextSignal(details(leaClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+    expect(await nextSignal(details(invitation.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+  });
+});
+
+describe('GET /clients/ouvrir (the client switcher)', () => {
+  const request = (id: string) => new NextRequest(`http://localhost/clients/ouvrir?id=${encodeURIComponent(id)}`);
+
+  it('sends an anonymous caller to the login page', async () => {
+    signInAs(undefined);
+    const response = await openClient(request(leaClient.id));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('http://localhost/connexion');
+  });
+
+  it('redirects to a client the user may open, and 404s anything else', async () => {
+    signInAs(lea);
+    const ok = await openClient(request(leaClient.id));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`http://localhost/clients/${leaClient.id}`);
+    expect((await openClient(request(hugoClient.id))).status).toBe(404);
+    expect((await openClient(request(foreignClient.id))).status).toBe(404);
+    expect((await openClient(request('pas-un-id'))).status).toBe(404);
+  });
+});

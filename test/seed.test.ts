@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
+import { DEMO_ADMIN, DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from '@/db/seed';
+import { checkCredentials } from '@/lib/auth/authorize';
+import { useTestDatabase } from './db';
+
+const db = useTestDatabase();
+
+describe('the demo seed', () => {
+  beforeAll(async () => {
+    expect(await isEmpty(db)).toBe(true);
+    await seedDemo(db);
+  });
+
+  it('creates the demo logins', async () => {
+    for (const email of [DEMO_ADMIN, 'lea.martin@cabinet-demo.fr', 'hugo.bernard@cabinet-demo.fr']) {
+      expect((await checkCredentials(email, DEMO_PASSWORD)).ok).toBe(true);
+    }
+  });
+
+  it('has clients in every status, and counters that match the expenses', async () => {
+    const statuses = await queryRows<{ status: string }>(sql`SELECT DISTINCT status::text FROM clients`);
+    expect(statuses.map((s) => s.status).sort()).toEqual(['active', 'declined', 'invitation', 'onboarding']);
+    const drift = await queryRows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM clients c
+      WHERE c.missing_receipts <> (SELECT count(*) FROM expenses e WHERE e.client_id = c.id AND e.receipt_state = 'missing')
+         OR c.ready_to_export <> (SELECT count(*) FROM expenses e WHERE e.client_id = c.id AND e.export_state = 'ready')`);
+    expect(drift[0]!.n).toBe(0);
+  });
+
+  it('builds a scale firm with set-based SQL', async () => {
+    await seedScale(db, { firmName: 'Échelle', adminEmail: 'admin@echelle.test', clients: 200, expensesPerClient: 5 });
+    const [row] = await queryRows<{ clients: number; expenses: number }>(sql`
+      SELECT (SELECT count(*)::int FROM clients c JOIN firms f ON f.id = c.firm_id WHERE f.name = 'Échelle') AS clients,
+             (SELECT count(*)::int FROM expenses e JOIN clients c ON c.id = e.client_id JOIN firms f ON f.id = c.firm_id WHERE f.name = 'Échelle') AS expenses`);
+    expect(row).toEqual({ clients: 200, expenses: 188 * 5 });
+  });
+});
