@@ -21,9 +21,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>
-            <span className="user">
+            <Link href="/compte" className="user">
               {user.name} · {fr.roles[user.role]}
-            </span>
+            </Link>
             <LogoutButton />
           </div>
         </div>

@@ -1,14 +1,16 @@
 import { getServerSession } from 'next-auth';
+import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
 import { authOptions } from './options';
 import { loadActiveUser, type CurrentUser } from './users';
 
 /** The signed-in user as the database has them now, or undefined (anonymous, deactivated, deleted). */
-export async function getCurrentUser(): Promise<CurrentUser | undefined> {
+// Once per request: the layout and the page ask for the user, the database answers once.
+export const getCurrentUser = cache(async (): Promise<CurrentUser | undefined> => {
   const session = (await getServerSession(authOptions)) as { userId?: string } | null;
   if (!session?.userId) return undefined;
   return loadActiveUser(session.userId);
-}
+});
 
 /** For pages: anonymous or deactivated users go to the login page. */
 export async function requireUser(): Promise<CurrentUser> {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, queryRows } from '@/db';
 import { assignments, clients, users, type ClientStatus, type VerificationState } from '@/db/schema';
 import type { CurrentUser } from '@/lib/auth/users';
 import { isUuid } from '@/lib/ids';
@@ -49,16 +49,19 @@ function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
   return ownOnly ? and(base, assignedTo(viewer.id))! : base;
 }
 
-/** The tabs this user sees, in the seed's order: empty ones hidden, except "Mes clients". */
+/** The tabs this user sees, in the seed's order: empty ones hidden, except "Mes clients". One query. */
 export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
-  const candidates: ClientTab[] =
-    viewer.role === 'admin' ? ['invitations', 'integration', 'tous'] : ['integration'];
-  const present = await Promise.all(
-    candidates.map(async (tab) => {
-      const [row] = await db.select({ one: sql`1` }).from(clients).where(tabCondition(viewer, tab)).limit(1);
-      return row ? tab : undefined;
-    }),
+  const candidates: ClientTab[] = viewer.role === 'admin' ? ['invitations', 'integration', 'tous'] : ['integration'];
+  const probes = candidates.map(
+    (tab) => sql`EXISTS (${db.select({ one: sql`1` }).from(clients).where(tabCondition(viewer, tab))})`,
   );
+  const [row] = await queryRows<Record<string, boolean>>(
+    sql`SELECT ${sql.join(
+      probes.map((probe, i) => sql`${probe} AS ${sql.identifier(`t${i}`)}`),
+      sql`, `,
+    )}`,
+  );
+  const present = candidates.filter((_tab, i) => row?.[`t${i}`]);
   const order: ClientTab[] = ['invitations', 'integration', 'mes-clients', 'tous'];
   return order.filter((tab) => tab === 'mes-clients' || present.includes(tab));
 }
@@ -87,26 +90,32 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
     searchCondition(params.q),
     params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
   );
-  const [countRow] = await db.select({ n: sql<number>`count(*)::int` }).from(clients).where(where);
+  const pageOf = (page: number) =>
+    db
+      .select({
+        id: clients.id,
+        name: clients.name,
+        status: clients.status,
+        verificationState: clients.verificationState,
+        missingReceipts: clients.missingReceipts,
+        readyToExport: clients.readyToExport,
+        balanceCents: clients.balanceCents,
+        currency: clients.currency,
+      })
+      .from(clients)
+      .where(where)
+      .orderBy(...orderBy(params))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE);
+  // The count and the page in parallel; a page past the end is asked again as the last page.
+  const [[countRow], requestedRows] = await Promise.all([
+    db.select({ n: sql<number>`count(*)::int` }).from(clients).where(where),
+    pageOf(params.page),
+  ]);
   const total = countRow?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(params.page, pageCount);
-  const rows = await db
-    .select({
-      id: clients.id,
-      name: clients.name,
-      status: clients.status,
-      verificationState: clients.verificationState,
-      missingReceipts: clients.missingReceipts,
-      readyToExport: clients.readyToExport,
-      balanceCents: clients.balanceCents,
-      currency: clients.currency,
-    })
-    .from(clients)
-    .where(where)
-    .orderBy(...orderBy(params))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE);
+  const rows = page === params.page ? requestedRows : await pageOf(page);
   const teams = await listAccountants(viewer.firmId, rows.map((row) => row.id));
   return {
     rows: rows.map((row) => ({ ...row, accountants: teams.get(row.id) ?? [] })),

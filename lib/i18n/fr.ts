@@ -4,7 +4,8 @@ import type { ClientSort, ClientTab } from '@/lib/clients/schemas';
 // Every string the UI shows, in one place, so that another locale can follow.
 export const fr = {
   app: { name: 'Portail Partenaires', skip: 'Aller au contenu' },
-  nav: { clients: 'Clients', logout: 'Se déconnecter', signedInAs: 'Connecté en tant que' },
+  nav: { clients: 'Clients', account: 'Mon compte', logout: 'Se déconnecter', signedInAs: 'Connecté en tant que' },
+  account: { title: 'Mon compte', name: 'Nom', email: 'E-mail', role: 'Rôle', firm: 'Cabinet' },
   roles: { admin: 'Administrateur', accountant: 'Comptable' } satisfies Record<UserRole, string>,
   login: {
     title: 'Connexion',

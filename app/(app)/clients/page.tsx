@@ -142,7 +142,7 @@ export default async function ClientsPage({ searchParams }: Props) {
                 {list.rows.map((row) => (
                   <tr key={row.id}>
                     <th scope="row" className="client-name">
-                      {row.status === 'active' ? <Link href={`/clients/${row.id}`}>{row.name}</Link> : row.name}
+                      {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
                     </th>
                     <td>
                       <StatusBadge status={row.status} verification={row.verificationState} />

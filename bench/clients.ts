@@ -1,0 +1,115 @@
+// npm run bench:clients — the Clients page at 100 and at 10,000 clients, in one run.
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { eq, sql } from 'drizzle-orm';
+import autocannon from 'autocannon';
+import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
+import { firms, users } from '@/db/schema';
+import { DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from '@/db/seed';
+import { listClients } from '@/lib/clients/queries';
+import { CLIENT_SORTS, CLIENT_TABS, parseClientListParams } from '@/lib/clients/schemas';
+import { BENCH_DB_URL, ensureDatabase, login, startNext, timeAlternating } from './lib';
+
+const SIZES = [100, 10_000] as const;
+
+async function ensureFirm(size: number) {
+  const name = `Cabinet Échelle ${size}`;
+  const [existing] = await db.select().from(firms).where(eq(firms.name, name));
+  if (existing) return existing.id;
+  const started = Date.now();
+  const id = await seedScale(db, { firmName: name, adminEmail: `admin@echelle-${size}.fr`, clients: size, expensesPerClient: 107 });
+  console.log(`seeded ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return id;
+}
+
+async function viewersOf(firmId: string) {
+  const rows = await db.select({ id: users.id, firmId: users.firmId, role: users.role, email: users.email }).from(users).where(eq(users.firmId, firmId));
+  const admin = rows.find((u) => u.role === 'admin')!;
+  const accountant = rows.filter((u) => u.role === 'accountant').sort((a, b) => a.email.localeCompare(b.email))[0]!;
+  return { admin, accountant };
+}
+
+async function queries() {
+  const firmIds = new Map<number, string>();
+  for (const size of SIZES) firmIds.set(size, await ensureFirm(size));
+  await db.execute(sql`VACUUM ANALYZE`);
+  const [counts] = await queryRows<{ clients: number; expenses: number }>(
+    sql`SELECT (SELECT count(*)::int FROM clients) AS clients, (SELECT count(*)::int FROM expenses) AS expenses`,
+  );
+  console.log(`database: ${counts!.clients} clients, ${counts!.expenses} expenses in all`);
+
+  const viewers = new Map<number, Awaited<ReturnType<typeof viewersOf>>>();
+  for (const size of SIZES) viewers.set(size, await viewersOf(firmIds.get(size)!));
+
+  const lines: string[] = [];
+  lines.push('| tab | missing only | sort | dir | 100 clients (ms) | 10,000 clients (ms) | ratio |');
+  lines.push('|---|---|---|---|---|---|---|');
+  let worst = 0;
+  for (const tab of CLIENT_TABS) {
+    for (const missing of [false, true]) {
+      for (const sort of CLIENT_SORTS) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const params = parseClientListParams({ tab, sort, dir, ...(missing ? { missing: '1' } : {}) });
+          // The two sizes alternate within one loop, so that the machine's noise falls on both alike.
+          const calls = SIZES.map((size) => {
+            const v = viewers.get(size)!;
+            const who = tab === 'mes-clients' ? v.accountant : v.admin;
+            return () => listClients(who, params);
+          });
+          const times = await timeAlternating(calls, 31);
+          const ratio = times[1]! / times[0]!;
+          worst = Math.max(worst, ratio);
+          lines.push(`| ${tab} | ${missing ? 'yes' : 'no'} | ${sort} | ${dir} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${ratio.toFixed(2)} |`);
+        }
+      }
+    }
+  }
+  console.log(lines.join('\n'));
+  console.log(`worst ratio 10,000 / 100: ${worst.toFixed(2)} (target ≤ 3)`);
+  return { worst };
+}
+
+async function http() {
+  if (!existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'inherit' });
+  const port = 3197;
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startNext(port, {
+    DATABASE_URL: BENCH_DB_URL,
+    NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret',
+    NEXTAUTH_URL: base,
+  });
+  try {
+    const cookie = await login(base, 'admin@echelle-10000.fr', DEMO_PASSWORD);
+    const run = async (path: string) => {
+      const result = await autocannon({ url: `${base}${path}`, connections: 10, duration: 10, headers: { cookie } });
+      return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+    };
+    await run('/compte'); // warm up both routes
+    const trivial = await run('/compte');
+    const clients = await run('/clients?tab=tous');
+    const missing = await run('/clients?tab=tous&missing=1&sort=missing&dir=desc');
+    console.log('| page | req/s | p99 (ms) | errors + non-2xx |');
+    console.log('|---|---|---|---|');
+    for (const [label, r] of [['/compte (trivial, logged in)', trivial], ['/clients?tab=tous', clients], ['/clients?tab=tous&missing=1&sort=missing&dir=desc', missing]] as const) {
+      console.log(`| ${label} | ${r.rps.toFixed(1)} | ${r.p99} | ${r.errors} |`);
+    }
+    console.log(`Clients page / trivial page: ${(clients.rps / trivial.rps).toFixed(2)} (target ≥ 0.5)`);
+  } finally {
+    server.stop();
+  }
+}
+
+async function main() {
+  await ensureDatabase(BENCH_DB_URL);
+  useDatabase(openDatabase({ url: BENCH_DB_URL }));
+  await migrateDatabase();
+  if (await isEmpty(db)) await seedDemo(db);
+  if (!process.argv.includes('--http-only')) await queries();
+  await closeDatabase();
+  if (!process.argv.includes('--no-http')) await http();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
