@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -93,6 +93,11 @@ export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
   const result = (await on.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** A timestamp parameter for raw SQL: postgres.js under drizzle takes no Date there. */
+export function timestamptz(instant: Date): SQL {
+  return sql`${instant.toISOString()}::timestamptz`;
 }
 
 export { schema };

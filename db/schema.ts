@@ -156,3 +156,102 @@ export type ClientStatus = (typeof clientStatus.enumValues)[number];
 export type VerificationState = (typeof verificationState.enumValues)[number];
 export type ReceiptState = (typeof receiptState.enumValues)[number];
 export type ExportState = (typeof exportState.enumValues)[number];
+
+// ── E-mail notifications ─────────────────────────────────────────────────────────────────────
+
+export const digestFrequency = pgEnum('digest_frequency', ['daily', 'weekly', 'monthly']);
+export const deliveryState = pgEnum('delivery_state', ['pending', 'sending', 'sent', 'skipped', 'failed']);
+
+export const notificationSubscriptions = pgTable(
+  'notification_subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    enabled: boolean('enabled').notNull(),
+    frequency: digestFrequency('frequency').notNull(),
+    // The first slot this subscription may be sent in (the Monday 10:00 after it was switched on).
+    firstSlotAt: timestamp('first_slot_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_user_client_key').on(t.userId, t.clientId),
+    index('subscriptions_due').on(t.frequency, t.firstSlotAt).where(sql`${t.enabled}`),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** One digest e-mail: at most one per user and Paris day. */
+export const digestDeliveries = pgTable(
+  'digest_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    parisDay: date('paris_day', { mode: 'string' }).notNull(),
+    state: deliveryState('state').notNull().default('pending'),
+    // The provider's idempotency key covers a whole batch: a retry resends the same batch, same key.
+    batchKey: text('batch_key'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    providerMessageId: text('provider_message_id'),
+    // The e-mail as first rendered: a retry must send the very same payload under the same key.
+    toAddress: text('to_address'),
+    subject: text('subject'),
+    html: text('html'),
+    text: text('text'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('digest_deliveries_user_day_key').on(t.userId, t.parisDay),
+    index('digest_deliveries_work').on(t.parisDay, t.state, t.batchKey),
+    foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Which subscription's slot a digest carries: each slot is delivered once. */
+export const digestDeliveryItems = pgTable(
+  'digest_delivery_items',
+  {
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => digestDeliveries.id, { onDelete: 'cascade' }),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => notificationSubscriptions.id, { onDelete: 'cascade' }),
+    clientId: uuid('client_id').notNull(),
+    slotAt: timestamp('slot_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deliveryId, t.subscriptionId] }),
+    uniqueIndex('digest_items_slot_key').on(t.subscriptionId, t.slotAt),
+  ],
+);
+
+/** E-mails kept instead of sent when no provider is configured (development, demos, tests). */
+export const outboxEmails = pgTable(
+  'outbox_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    idempotencyKey: text('idempotency_key'),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    headers: text('headers').notNull().default('{}'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey, t.toAddress),
+    index('outbox_by_date').on(t.createdAt),
+  ],
+);
+
+export type DigestFrequency = (typeof digestFrequency.enumValues)[number];
+export type NotificationSubscription = typeof notificationSubscriptions.$inferSelect;

@@ -1,0 +1,80 @@
+import { Resend } from 'resend';
+import { db } from '@/db';
+import { outboxEmails } from '@/db/schema';
+import { env } from '@/lib/env';
+
+export type OutgoingEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+};
+
+export type TransportResult =
+  | { ok: true; ids: string[] }
+  | { ok: false; status: number | null; name: string; message: string; retryAfterSeconds?: number };
+
+/** Sends one batch (at most 100 e-mails) under one idempotency key. Never throws for a refusal. */
+export type Transport = {
+  kind: 'resend' | 'outbox';
+  sendBatch: (emails: OutgoingEmail[], idempotencyKey: string, signal?: AbortSignal) => Promise<TransportResult>;
+};
+
+export function resendTransport(options: { apiKey: string; baseUrl?: string; from: string }): Transport {
+  const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  return {
+    kind: 'resend',
+    async sendBatch(emails, idempotencyKey, signal) {
+      const { data, error, headers } = await resend.batch.send(
+        emails.map((email) => ({ from: options.from, ...email })),
+        { idempotencyKey, ...(signal ? { signal } : {}) } as { idempotencyKey: string },
+      );
+      if (error) {
+        const retryAfter = Number((headers as Record<string, string> | null)?.['retry-after']);
+        return {
+          ok: false,
+          status: (error as { statusCode?: number | null }).statusCode ?? null,
+          name: error.name,
+          message: error.message,
+          ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+        };
+      }
+      return { ok: true, ids: (data?.data ?? []).map((item) => item.id) };
+    },
+  };
+}
+
+/**
+ * Without a provider every e-mail is kept in the database (and shown at /dev/outbox). The unique
+ * (idempotency key, recipient) makes a repeated batch a no-op, as Resend's idempotency does.
+ */
+export function outboxTransport(from: string): Transport {
+  return {
+    kind: 'outbox',
+    async sendBatch(emails, idempotencyKey) {
+      const rows = await db
+        .insert(outboxEmails)
+        .values(
+          emails.map((email) => ({
+            idempotencyKey,
+            fromAddress: from,
+            toAddress: email.to,
+            subject: email.subject,
+            html: email.html,
+            text: email.text,
+            headers: JSON.stringify(email.headers ?? {}),
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ id: outboxEmails.id });
+      return { ok: true, ids: rows.map((row) => row.id) };
+    },
+  };
+}
+
+export function transportFromEnv(): Transport {
+  return env.RESEND_API_KEY
+    ? resendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, from: env.MAIL_FROM })
+    : outboxTransport(env.MAIL_FROM);
+}

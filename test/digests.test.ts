@@ -1,0 +1,184 @@
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
+import { assignments, digestDeliveries, users } from '@/db/schema';
+import { runDigests } from '@/lib/notifications/digests';
+import { saveSubscription, unsubscribe } from '@/lib/notifications/subscriptions';
+import { readUnsubscribeToken } from '@/lib/notifications/tokens';
+import { resendTransport } from '@/lib/mail/transport';
+import { useTestDatabase } from './db';
+import { FakeResend } from './fake-resend';
+import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
+
+const db = useTestDatabase();
+const fake = new FakeResend();
+const transport = () => resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+const noWait = async () => {};
+
+// Wednesday 25 November 2026, noon: the first slot is Monday 30 November, 10:00 Paris (09:00Z).
+const SUBSCRIBED = new Date('2026-11-25T12:00:00Z');
+const MONDAY_1005 = new Date('2026-11-30T09:05:00Z');
+
+let lea: ReturnType<typeof viewer> & { email: string };
+let hugo: ReturnType<typeof viewer> & { email: string };
+let clientA: { id: string };
+let clientB: { id: string };
+let clientC: { id: string };
+
+beforeAll(() => fake.start());
+afterAll(() => fake.stop());
+
+beforeEach(async () => {
+  fake.reset();
+  await db.execute(sql`TRUNCATE firms, users, clients, assignments, expenses, notification_subscriptions, digest_deliveries, digest_delivery_items, outbox_emails CASCADE`);
+  const firm = await createFirm('Cabinet Démo');
+  const leaRow = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@cabinet.fr' });
+  const hugoRow = await createUser(firm.id, { name: 'Hugo Bernard', email: 'hugo@cabinet.fr' });
+  lea = { ...viewer(leaRow), email: leaRow.email };
+  hugo = { ...viewer(hugoRow), email: hugoRow.email };
+  clientA = await createClient(firm.id, { name: 'Atelier Équinoxe', team: [lea.id], balanceCents: 123_456 });
+  clientB = await createClient(firm.id, { name: 'Boulangerie Soleil', team: [lea.id, hugo.id], balanceCents: -500 });
+  clientC = await createClient(firm.id, { name: 'Zinc Café', team: [hugo.id] });
+  await addExpenses(clientB.id, 3, { receipt: 'missing', export: 'ready' });
+  for (const clientId of [clientA.id, clientB.id]) await saveSubscription(lea, { clientId, enabled: true, frequency: 'daily' }, SUBSCRIBED);
+  await saveSubscription(hugo, { clientId: clientC.id, enabled: true, frequency: 'weekly' }, SUBSCRIBED);
+});
+
+const run = (now: Date, extra: Partial<Parameters<typeof runDigests>[0]> = {}) =>
+  runDigests({ now, transport: transport(), sleep: noWait, ...extra });
+const recipients = () => fake.delivered.map((e) => e.to).sort();
+
+describe('the digest run', () => {
+  it('sends one e-mail per user with each due client, in one batch call', async () => {
+    const summary = await run(MONDAY_1005);
+    expect(summary).toMatchObject({ due: 2, sent: 2, skipped: 0, failed: 0, stoppedBy: 'done' });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.path).toBe('/emails/batch');
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+    const toLea = fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!;
+    const text = toLea.text as string;
+    // Clients with open tasks first; French amounts; a link into each client.
+    expect(text.indexOf('Boulangerie Soleil')).toBeLessThan(text.indexOf('Atelier Équinoxe'));
+    expect(text).toContain('Solde du compte : 1\u202f234,56\u00a0€');
+    expect(text).toContain('Reçus manquants : 3');
+    expect(text).toContain(`/clients/${clientA.id}`);
+    expect(toLea.html).toEqual(expect.stringContaining('Boulangerie Soleil'));
+    const headers = toLea.headers as Record<string, string>;
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(headers['List-Unsubscribe']).toMatch(/^<http.*\/api\/unsubscribe\/d\.[0-9a-f-]+\.[\w-]+>$/);
+  });
+
+  it('sends nothing before 10:00 Paris, on a weekend, or before the first Monday', async () => {
+    expect((await run(new Date('2026-11-30T08:59:59Z'))).sent).toBe(0);
+    expect((await run(new Date('2026-11-28T12:00:00Z'))).sent).toBe(0);
+    expect((await run(new Date('2026-11-26T12:00:00Z'))).sent).toBe(0); // Thursday: daily, but before the first Monday
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('never sends a slot twice when called twice, or twice at once', async () => {
+    await run(MONDAY_1005);
+    const again = await run(new Date('2026-11-30T09:30:00Z'));
+    expect(again.sent).toBe(0);
+    expect(fake.delivered).toHaveLength(2);
+
+    // Tuesday: only Léa's daily subscriptions are due; two runs race.
+    fake.reset();
+    const tuesday = new Date('2026-12-01T09:00:00Z');
+    const [one, two] = await Promise.all([run(tuesday), run(tuesday)]);
+    expect(one.sent + two.sent).toBe(1);
+    expect(recipients()).toEqual(['lea@cabinet.fr']);
+  });
+
+  it('does not send again after a crash once the provider had accepted', async () => {
+    await expect(
+      run(MONDAY_1005, {
+        afterSend: () => {
+          throw new Error('le processus s’arrête ici');
+        },
+      }),
+    ).rejects.toThrow('le processus');
+    expect(fake.delivered).toHaveLength(2);
+    // Later the same day the batch's lease has run out: the batch is resent as it was, same key.
+    const later = await run(new Date('2026-11-30T09:20:00Z'));
+    expect(later.sent).toBe(2);
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.headers['idempotency-key']).toBe(fake.requests[0]!.headers['idempotency-key']);
+    expect(fake.requests[1]!.body).toEqual(fake.requests[0]!.body);
+    expect(fake.delivered).toHaveLength(2);
+    const states = await db.select({ state: digestDeliveries.state }).from(digestDeliveries);
+    expect(states.map((s) => s.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('retries a provider 500 with the same key and sends once', async () => {
+    fake.failNext({ status: 500 });
+    const summary = await run(MONDAY_1005);
+    expect(summary.sent).toBe(2);
+    expect(fake.requests).toHaveLength(2);
+    expect(new Set(fake.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect(fake.delivered).toHaveLength(2);
+  });
+
+  it('leaves a batch the provider keeps refusing for the next run, with the same key', async () => {
+    fake.failNext({ status: 503 as 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    const first = await run(MONDAY_1005);
+    expect(first).toMatchObject({ sent: 0, retryLater: 2 });
+    const second = await run(new Date('2026-11-30T10:00:00Z'));
+    expect(second.sent).toBe(2);
+    expect(new Set(fake.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    expect(fake.delivered).toHaveLength(2);
+  });
+
+  it('catches up a missed 10:00 later the same day, but never sends a past day', async () => {
+    // No run on Monday at all; Tuesday 16:00 Paris sends Tuesday's slot only.
+    const summary = await run(new Date('2026-12-01T15:00:00Z'));
+    expect(summary.sent).toBe(1);
+    expect(recipients()).toEqual(['lea@cabinet.fr']);
+    const slots = await queryRows<{ slot: string }>(sql`SELECT DISTINCT to_char(slot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS slot FROM digest_delivery_items`);
+    expect(slots).toEqual([{ slot: '2026-12-01 09:00' }]);
+  });
+
+  it('leaves out clients the user can no longer see, and sends no empty digest', async () => {
+    await db.delete(assignments).where(eq(assignments.userId, hugo.id));
+    await db.update(users).set({ active: false }).where(eq(users.id, lea.id));
+    const summary = await run(MONDAY_1005);
+    expect(summary).toMatchObject({ sent: 0, skipped: 2 });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('drops one unassigned client but keeps the others', async () => {
+    await db.delete(assignments).where(eq(assignments.clientId, clientA.id));
+    await run(MONDAY_1005);
+    const text = fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.text as string;
+    expect(text).toContain('Boulangerie Soleil');
+    expect(text).not.toContain('Atelier Équinoxe');
+  });
+
+  it('stops at its time budget and lets the next run finish', async () => {
+    const stopped = await run(MONDAY_1005, { budgetMs: 0 });
+    expect(stopped).toMatchObject({ stoppedBy: 'budget', sent: 0, due: 2 });
+    const next = await run(new Date('2026-11-30T09:10:00Z'));
+    expect(next.sent).toBe(2);
+  });
+
+  it('works in chunks: every e-mail once, in batches of the chunk size', async () => {
+    const summary = await run(MONDAY_1005, { chunkSize: 1 });
+    expect(summary.sent).toBe(2);
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests.map((r) => (r.body as unknown[]).length)).toEqual([1, 1]);
+  });
+
+  it('one-click unsubscribe turns off every subscription of that digest', async () => {
+    await run(MONDAY_1005);
+    const header = (fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.headers as Record<string, string>)['List-Unsubscribe']!;
+    const token = header.slice(header.lastIndexOf('/') + 1, -1);
+    const target = readUnsubscribeToken(token)!;
+    expect(target.kind).toBe('digest');
+    expect(await unsubscribe(target as { deliveryId: string })).toBe(2);
+    expect(await unsubscribe(target as { deliveryId: string })).toBe(0);
+    fake.reset();
+    await run(new Date('2026-12-01T09:05:00Z'));
+    expect(fake.delivered).toHaveLength(0);
+    // A forged or altered token is refused.
+    expect(readUnsubscribeToken(token.slice(0, -2) + 'xx')).toBeUndefined();
+    expect(readUnsubscribeToken(`s.${clientA.id}.AAAA`)).toBeUndefined();
+  });
+});

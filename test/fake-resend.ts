@@ -1,0 +1,95 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+};
+
+export type Scripted = { status: 429 | 500 | 400 | 422; name?: string; retryAfter?: number } | 'hang';
+
+/**
+ * A stand-in for the Resend API on 127.0.0.1: records every request (headers included), answers
+ * like Resend (ids, idempotency: a key seen before returns the first answer and sends nothing), and
+ * can be told to answer 429, 500, 4xx, or hang for the next requests.
+ */
+export class FakeResend {
+  readonly requests: RecordedRequest[] = [];
+  /** The e-mails the "provider" accepted, once each. */
+  readonly delivered: Record<string, unknown>[] = [];
+  private readonly script: Scripted[] = [];
+  private readonly idempotent = new Map<string, string>();
+  private readonly hanging: ServerResponse[] = [];
+  private server?: Server;
+  private counter = 0;
+
+  get baseUrl(): string {
+    const address = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** The next requests get these answers, in order, before normal service resumes. */
+  failNext(...answers: Scripted[]): void {
+    this.script.push(...answers);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.delivered.length = 0;
+    this.script.length = 0;
+    this.idempotent.clear();
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => this.handle(req, res, raw));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, raw: string) {
+    let body: unknown = raw;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      // keep the raw text
+    }
+    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    if (req.headers.authorization !== 'Bearer re_test_key') {
+      return send(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' });
+    }
+    const scripted = this.script.shift();
+    if (scripted === 'hang') {
+      this.hanging.push(res);
+      return;
+    }
+    if (scripted) {
+      const headers: Record<string, string> = scripted.retryAfter !== undefined ? { 'retry-after': String(scripted.retryAfter) } : {};
+      return send(scripted.status, { statusCode: scripted.status, name: scripted.name ?? 'application_error', message: 'scripted' }, headers);
+    }
+    const key = req.headers['idempotency-key'];
+    const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;
+    if (keyed && this.idempotent.has(keyed)) return send(200, JSON.parse(this.idempotent.get(keyed)!));
+    const emails = (req.url === '/emails/batch' ? body : [body]) as Record<string, unknown>[];
+    const ids = emails.map(() => `fake-${(this.counter += 1)}`);
+    this.delivered.push(...emails);
+    const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };
+    if (keyed) this.idempotent.set(keyed, JSON.stringify(answer));
+    return send(200, answer);
+  }
+}
