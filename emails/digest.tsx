@@ -1,5 +1,5 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { formatCount, formatMoney, plural } from '@/lib/format';
+import { formatCount, formatMoney, plural } from '../lib/format';
 import { colors, EmailLayout } from './layout';
 
 export type DigestClient = {

@@ -116,6 +116,18 @@ export const fr = {
     noAccountant: 'Aucun comptable attribué.',
     open: 'Accéder au client',
   },
+  notifications: {
+    title: 'Notifications',
+    label: 'Notifications',
+    email: 'E-mail',
+    frequency: 'Sélectionnez la fréquence',
+    frequencies: { daily: 'Quotidienne', weekly: 'Hebdomadaire', monthly: 'Mensuelle' },
+    schedule:
+      "Un récapitulatif du solde du compte, des reçus manquants et des dépenses prêtes à être exportées, à 10 h (heure de Paris) : chaque jour ouvré, chaque lundi ou le premier lundi du mois. Le premier envoi a lieu le lundi à 10 h.",
+    next: (when: string) => `Prochain envoi : ${when}.`,
+    save: 'Enregistrer',
+    saving: 'Enregistrement…',
+  },
   notFound: { title: 'Page introuvable', body: "Cette page n'existe pas ou vous n'y avez pas accès.", back: 'Retour aux clients' },
   error: { title: 'Une erreur est survenue', body: 'Réessayez dans un instant. Si le problème persiste, contactez le support.', retry: 'Réessayer' },
 };

@@ -1,11 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { NotificationForm } from '@/components/notification-form';
 import { StatusBadge } from '@/components/status-badge';
 import { requireUser } from '@/lib/auth/session';
 import { findClientDetails } from '@/lib/clients/queries';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { fr } from '@/lib/i18n/fr';
+import { saveNotificationPreference } from '@/lib/notifications/actions';
+import { formatSlot, nextDelivery } from '@/lib/notifications/schedule';
+import { findSubscription } from '@/lib/notifications/subscriptions';
 
 type Props = { params: Promise<{ clientId: string }> };
 
@@ -16,6 +20,9 @@ export default async function ClientDetailsPage({ params }: Props) {
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
+  const subscription = client.status === 'active' ? await findSubscription(user, client.id) : undefined;
+  const nextLabel =
+    subscription?.enabled ? formatSlot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency)) : undefined;
 
   return (
     <>
@@ -58,6 +65,18 @@ export default async function ClientDetailsPage({ params }: Props) {
           <dd>{formatDateTime(client.createdAt)}</dd>
         </dl>
       </section>
+      {client.status === 'active' ? (
+        <section className="panel" aria-labelledby="notifications" id="notifications-section">
+          <h2 id="notifications">{fr.notifications.title}</h2>
+          <NotificationForm
+            action={saveNotificationPreference}
+            clientId={client.id}
+            enabled={subscription?.enabled ?? false}
+            frequency={subscription?.frequency ?? 'weekly'}
+            nextLabel={nextLabel}
+          />
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="team-title">
         <h2 id="team-title">{fr.details.accountants}</h2>
         {client.accountants.length ? (

@@ -1,0 +1,17 @@
+import { NextResponse } from 'next/server';
+import { isCronAuthorized } from '@/lib/cron';
+import { readEnv } from '@/lib/env';
+import { runDigests } from '@/lib/notifications/digests';
+
+export const dynamic = 'force-dynamic';
+export const maxDuration = 300;
+
+// Called by the scheduler (vercel.json) several times a day; the code decides what is due.
+export async function GET(request: Request) {
+  const env = readEnv();
+  if (!isCronAuthorized(request.headers.get('authorization'), env.CRON_SECRET)) {
+    return NextResponse.json({ error: 'unauthorized' }, { status: 401 });
+  }
+  const summary = await runDigests({ now: new Date(), budgetMs: env.CRON_TIME_BUDGET_MS });
+  return NextResponse.json(summary);
+}

@@ -1,0 +1,169 @@
+import { sql } from 'drizzle-orm';
+import { signInAs } from './session';
+import { queryRows } from '@/db';
+import { notificationSubscriptions } from '@/db/schema';
+import { GET as cronGet } from '@/app/api/cron/digests/route';
+import { GET as unsubscribeGet, POST as unsubscribePost } from '@/app/api/unsubscribe/[token]/route';
+import { saveNotificationPreference } from '@/lib/notifications/actions';
+import { saveSubscription } from '@/lib/notifications/subscriptions';
+import { unsubscribeToken } from '@/lib/notifications/tokens';
+import { outboxTransport } from '@/lib/mail/transport';
+import { sendEmailBatch } from '@/lib/mail/send';
+import { useTestDatabase } from './db';
+import { createClient, createFirm, createUser } from './factories';
+
+jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
+
+const db = useTestDatabase();
+
+let admin: Awaited<ReturnType<typeof createUser>>;
+let lea: Awaited<ReturnType<typeof createUser>>;
+let hugo: Awaited<ReturnType<typeof createUser>>;
+let stranger: Awaited<ReturnType<typeof createUser>>;
+let leaClient: { id: string };
+let foreignClient: { id: string };
+
+beforeAll(async () => {
+  const firm = await createFirm();
+  admin = await createUser(firm.id, { role: 'admin' });
+  lea = await createUser(firm.id);
+  hugo = await createUser(firm.id);
+  leaClient = await createClient(firm.id, { team: [lea.id] });
+  const other = await createFirm();
+  stranger = await createUser(other.id, { role: 'admin' });
+  foreignClient = await createClient(other.id, { team: [stranger.id] });
+});
+
+beforeEach(async () => {
+  await db.delete(notificationSubscriptions);
+});
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+async function subscriptions() {
+  return db.select().from(notificationSubscriptions);
+}
+
+describe('saving the notification preference', () => {
+  it('stores the choice and says when the first e-mail comes', async () => {
+    signInAs(lea);
+    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'daily' }));
+    expect(state.status).toBe('success');
+    expect(state.message).toMatch(/^Préférence enregistrée\. Prochain envoi : lundi \d+ \p{L}+ à 10 h\.$/u);
+    const [row] = await subscriptions();
+    expect(row).toMatchObject({ userId: lea.id, clientId: leaClient.id, enabled: true, frequency: 'daily' });
+    // Unticking "E-mail" turns it off with the same form.
+    const off = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, frequency: 'daily' }));
+    expect(off.message).toBe('Notifications par e-mail désactivées pour ce client.');
+    expect((await subscriptions())[0]!.enabled).toBe(false);
+  });
+
+  it('lets an admin subscribe to any connected client of the firm', async () => {
+    signInAs(admin);
+    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'monthly' }));
+    expect(state.status).toBe('success');
+  });
+
+  it.each([
+    ['an unknown frequency', () => lea, () => ({ clientId: leaClient.id, email: 'on', frequency: 'hourly' })],
+    ['a malformed client id', () => lea, () => ({ clientId: 'abc', email: 'on', frequency: 'daily' })],
+    ['a client of another firm', () => lea, () => ({ clientId: foreignClient.id, email: 'on', frequency: 'daily' })],
+    ['an accountant not assigned to the client', () => hugo, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
+    ['another firm’s admin', () => stranger, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
+    ['an anonymous caller', () => undefined, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
+  ])('refuses %s and stores nothing', async (_label, who, fields) => {
+    signInAs(who());
+    const state = await saveNotificationPreference({ status: 'idle' }, form(fields()));
+    expect(state.status).toBe('error');
+    expect(state.message).toBeTruthy();
+    expect(await subscriptions()).toEqual([]);
+  });
+
+  it('puts the frequency message next to its field', async () => {
+    signInAs(lea);
+    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'x' }));
+    expect(state.fieldErrors?.frequency?.[0]).toBe('Sélectionnez une fréquence : quotidienne, hebdomadaire ou mensuelle.');
+  });
+});
+
+describe('GET /api/cron/digests', () => {
+  const call = (authorization?: string) =>
+    cronGet(new Request('http://localhost/api/cron/digests', { headers: authorization ? { authorization } : {} }));
+  const saved = process.env.CRON_SECRET;
+  afterEach(() => {
+    process.env.CRON_SECRET = saved;
+  });
+
+  it('refuses every call while CRON_SECRET is unset', async () => {
+    delete process.env.CRON_SECRET;
+    for (const header of [undefined, 'Bearer ', 'Bearer undefined', 'Bearer null']) {
+      expect((await call(header)).status).toBe(401);
+    }
+  });
+
+  it('refuses a missing or wrong secret, and answers a summary to the right one', async () => {
+    process.env.CRON_SECRET = 'le-secret-du-cron';
+    expect((await call()).status).toBe(401);
+    expect((await call('Bearer le-secret-du-cro')).status).toBe(401);
+    expect((await call('le-secret-du-cron')).status).toBe(401);
+    const ok = await call('Bearer le-secret-du-cron');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual(expect.objectContaining({ due: expect.any(Number), sent: expect.any(Number), failed: 0 }));
+  });
+});
+
+describe('unsubscribe links', () => {
+  const post = (token: string, accept = '*/*') =>
+    unsubscribePost(
+      new Request(`http://localhost/api/unsubscribe/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept },
+        body: 'List-Unsubscribe=One-Click',
+      }),
+      { params: Promise.resolve({ token }) },
+    );
+
+  it('turns a subscription off on a one-click POST without a cookie, idempotently', async () => {
+    const sub = await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'weekly' });
+    const token = unsubscribeToken({ kind: 'client', subscriptionId: sub.id });
+    expect((await post(token)).status).toBe(200);
+    expect((await subscriptions())[0]!.enabled).toBe(false);
+    expect((await post(token)).status).toBe(200);
+    expect((await subscriptions())[0]!.enabled).toBe(false);
+  });
+
+  it('changes nothing on a GET, or with a forged token', async () => {
+    const sub = await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'weekly' });
+    const token = unsubscribeToken({ kind: 'client', subscriptionId: sub.id });
+    const get = await unsubscribeGet(new Request(`http://localhost/api/unsubscribe/${token}`), { params: Promise.resolve({ token }) });
+    expect(get.status).toBe(303);
+    expect(get.headers.get('location')).toBe(`http://localhost/desabonnement/${token}`);
+    const forged = `s.${sub.id}.${'A'.repeat(43)}`;
+    expect((await post(forged)).status).toBe(404);
+    expect((await post('n-importe-quoi')).status).toBe(404);
+    expect((await subscriptions())[0]!.enabled).toBe(true);
+  });
+
+  it('sends a browser back to the confirmation page', async () => {
+    const sub = await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'weekly' });
+    const token = unsubscribeToken({ kind: 'client', subscriptionId: sub.id });
+    const response = await post(token, 'text/html');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`http://localhost/desabonnement/${token}?fait=1`);
+  });
+});
+
+describe('the outbox transport', () => {
+  it('keeps each e-mail once, even when a batch is sent again with its key', async () => {
+    const transport = outboxTransport('Portail <n@portail.test>');
+    const email = { to: 'a@x.fr', subject: 'Sujet', html: '<p>x</p>', text: 'x' };
+    await sendEmailBatch([email], 'same-key', { transport });
+    await sendEmailBatch([email], 'same-key', { transport });
+    const rows = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox_emails WHERE idempotency_key = 'same-key'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+});
