@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import type { DigestFrequency } from '@/db/schema';
 import { idle, type ActionState } from '@/lib/action-state';
 import { fr } from '@/lib/i18n/fr';
@@ -15,6 +15,9 @@ type Props = {
 
 export function NotificationForm({ action, clientId, enabled, frequency, nextLabel }: Props) {
   const [state, formAction, pending] = useActionState(action, idle);
+  // Controlled, so that React's reset of the form after the action keeps what was saved.
+  const [checked, setChecked] = useState(enabled);
+  const [chosen, setChosen] = useState<DigestFrequency>(frequency);
   const frequencyError = state.fieldErrors?.frequency?.[0];
   return (
     <form action={formAction} className="stack" aria-describedby="notifications-status">
@@ -22,7 +25,7 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
       <div className="notification-row">
         <span className="label">{fr.notifications.label}</span>
         <label className="checkbox">
-          <input type="checkbox" name="email" defaultChecked={enabled} />
+          <input type="checkbox" name="email" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
           {fr.notifications.email}
         </label>
       </div>
@@ -31,7 +34,8 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
         <select
           id="frequency"
           name="frequency"
-          defaultValue={frequency}
+          value={chosen}
+          onChange={(e) => setChosen(e.target.value as DigestFrequency)}
           aria-invalid={frequencyError ? true : undefined}
           aria-describedby={frequencyError ? 'frequency-error' : undefined}
         >

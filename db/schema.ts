@@ -255,3 +255,54 @@ export const outboxEmails = pgTable(
 
 export type DigestFrequency = (typeof digestFrequency.enumValues)[number];
 export type NotificationSubscription = typeof notificationSubscriptions.$inferSelect;
+
+// ── Reminders to the accountants of a client ─────────────────────────────────────────────────
+
+export const reminderTask = pgEnum('reminder_task', ['missing_receipts', 'ready_to_export', 'balance']);
+export const recipientState = pgEnum('recipient_state', ['pending', 'sent', 'failed']);
+
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    senderId: uuid('sender_id').notNull(),
+    tasks: reminderTask('tasks').array().notNull(),
+    comment: text('comment').notNull().default(''),
+    // The figures as the e-mail showed them.
+    missingReceipts: integer('missing_receipts').notNull(),
+    readyToExport: integer('ready_to_export').notNull(),
+    balanceCents: bigint('balance_cents', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    // Issued with the form: a double click or a resubmitted form sends once.
+    formToken: uuid('form_token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reminders_form_token_key').on(t.formToken),
+    index('reminders_by_client').on(t.firmId, t.clientId, t.createdAt),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.firmId, t.senderId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const reminderRecipients = pgTable(
+  'reminder_recipients',
+  {
+    reminderId: uuid('reminder_id')
+      .notNull()
+      .references(() => reminders.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    state: recipientState('state').notNull().default('pending'),
+    providerMessageId: text('provider_message_id'),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.reminderId, t.userId] })],
+);
+
+export type ReminderTask = (typeof reminderTask.enumValues)[number];

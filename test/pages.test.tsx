@@ -5,6 +5,7 @@ import ClientsPage from '@/app/(app)/clients/page';
 import ClientWorkspacePage from '@/app/(app)/clients/[clientId]/page';
 import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
 import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
+import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { useTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
 
@@ -155,5 +156,44 @@ describe('GET /clients/ouvrir (the client switcher)', () => {
     expect((await openClient(request(hugoClient.id))).status).toBe(404);
     expect((await openClient(request(foreignClient.id))).status).toBe(404);
     expect((await openClient(request('pas-un-id'))).status).toBe(404);
+  });
+});
+
+describe('Notifier les comptables (page)', () => {
+  const page = (clientId: string) => NotifyAccountantsPage({ params: Promise.resolve({ clientId }) });
+
+  it('is in the row menu of connected clients for admins only', async () => {
+    signInAs(admin);
+    expect(await renderClients({ tab: 'tous' })).toContain('Notifier les comptables');
+    signInAs(lea);
+    expect(await renderClients({})).not.toContain('Notifier les comptables');
+  });
+
+  it('shows the form with the figures and the recipients to an admin', async () => {
+    signInAs(admin);
+    const html = renderToStaticMarkup(await page(leaClient.id));
+    expect(html).toContain('Reçus manquants');
+    expect(html).toContain('Dépenses prêtes à être exportées');
+    expect(html).toContain('Solde du compte');
+    expect(html).toContain('Envoyer un e-mail');
+    expect(html).toContain('Léa Martin');
+    expect(html).not.toContain('Paul Ancien');
+  });
+
+  it('tells the admin when nobody is assigned, with a way to assign', async () => {
+    signInAs(admin);
+    expect(renderToStaticMarkup(await page(hugoClient.id))).toContain('Hugo Bernard');
+    const firm = await createFirm();
+    const boss = await createUser(firm.id, { role: 'admin' });
+    const alone = await createClient(firm.id, { name: 'Seul' });
+    signInAs(boss);
+    expect(renderToStaticMarkup(await page(alone.id))).toContain('Aucun comptable n&#x27;est attribué à ce client.');
+  });
+
+  it('is a 404 for an accountant, and for another firm’s client', async () => {
+    signInAs(lea);
+    expect(await nextSignal(page(leaClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+    signInAs(admin);
+    expect(await nextSignal(page(foreignClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
   });
 });

@@ -19,10 +19,11 @@ export const metadata: Metadata = { title: fr.clients.title };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function rowMenuItems(row: ClientListRow): RowMenuItem[] {
+function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
   const items: RowMenuItem[] = [];
   if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
   items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
+  if (row.status === 'active' && isAdmin) items.push({ href: `/clients/${row.id}/notifier`, label: fr.clients.notify });
   return items;
 }
 
@@ -152,7 +153,7 @@ export default async function ClientsPage({ searchParams }: Props) {
                     <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
                     <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
                     <td className="actions">
-                      <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row)} />
+                      <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, user.role === 'admin')} />
                     </td>
                   </tr>
                 ))}

@@ -10,6 +10,7 @@ import { fr } from '@/lib/i18n/fr';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
 import { formatSlot, nextDelivery } from '@/lib/notifications/schedule';
 import { findSubscription } from '@/lib/notifications/subscriptions';
+import { listReminders } from '@/lib/reminders/queries';
 
 type Props = { params: Promise<{ clientId: string }> };
 
@@ -20,7 +21,10 @@ export default async function ClientDetailsPage({ params }: Props) {
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
-  const subscription = client.status === 'active' ? await findSubscription(user, client.id) : undefined;
+  const [subscription, reminders] = await Promise.all([
+    client.status === 'active' ? findSubscription(user, client.id) : undefined,
+    listReminders(user.firmId, client.id),
+  ]);
   const nextLabel =
     subscription?.enabled ? formatSlot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency)) : undefined;
 
@@ -32,9 +36,16 @@ export default async function ClientDetailsPage({ params }: Props) {
       <div className="page-title">
         <h1>{client.name}</h1>
         {client.status === 'active' ? (
-          <Link href={`/clients/${client.id}`} className="button primary">
-            {fr.details.open}
-          </Link>
+          <div className="actions-row">
+            {user.role === 'admin' ? (
+              <Link href={`/clients/${client.id}/notifier`} className="button">
+                {fr.reminders.title}
+              </Link>
+            ) : null}
+            <Link href={`/clients/${client.id}`} className="button primary">
+              {fr.details.open}
+            </Link>
+          </div>
         ) : null}
       </div>
       <section className="panel" aria-labelledby="details-title">
@@ -89,6 +100,27 @@ export default async function ClientDetailsPage({ params }: Props) {
           <p className="muted">{fr.details.noAccountant}</p>
         )}
       </section>
+      {client.status === 'active' ? (
+        <section className="panel" aria-labelledby="reminders-title">
+          <h2 id="reminders-title">{fr.reminders.historyTitle}</h2>
+          {reminders.length === 0 ? (
+            <p className="muted">{fr.reminders.historyEmpty}</p>
+          ) : (
+            <ul className="reminder-list">
+              {reminders.map((reminder) => (
+                <li key={reminder.id}>
+                  <p className="muted">{fr.reminders.by(reminder.senderName, formatDateTime(reminder.createdAt))}</p>
+                  <p>{reminder.tasks.map((task) => fr.reminders.tasks[task]).join(' · ')}</p>
+                  {reminder.comment ? <p className="reminder-comment">« {reminder.comment} »</p> : null}
+                  <p className="muted">
+                    {reminder.recipients.map((r) => `${r.name} (${fr.reminders.states[r.state]})`).join(', ')}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,84 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { idle, type ActionState } from '@/lib/action-state';
+import { fr } from '@/lib/i18n/fr';
+
+type Task = { value: string; label: string; figure: string };
+
+type Props = {
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  clientId: string;
+  formToken: string;
+  tasks: Task[];
+  maxComment: number;
+};
+
+export function ReminderForm({ action, clientId, formToken, tasks, maxComment }: Props) {
+  const [state, formAction, pending] = useActionState(action, idle);
+  const tasksError = state.fieldErrors?.tasks?.[0];
+  const commentError = state.fieldErrors?.comment?.[0];
+
+  if (state.status === 'success') {
+    return (
+      <div className="stack" role="status">
+        <p className="success">{state.message}</p>
+        {state.data?.recipients ? <p>{fr.reminders.sentTo(state.data.recipients)}</p> : null}
+        <p>
+          <Link href={`/clients/${clientId}/details`}>{fr.reminders.seeHistory}</Link> · <Link href="/clients">{fr.workspace.back}</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <input type="hidden" name="clientId" value={clientId} />
+      <input type="hidden" name="formToken" value={formToken} />
+      <fieldset className="fieldset" aria-describedby={tasksError ? 'tasks-error' : undefined} aria-invalid={tasksError ? true : undefined}>
+        <legend>{fr.reminders.tasksLegend}</legend>
+        {tasks.map((task) => (
+          <label key={task.value} className="checkbox">
+            <input type="checkbox" name="tasks" value={task.value} />
+            <span>
+              {task.label} <span className="muted">({task.figure})</span>
+            </span>
+          </label>
+        ))}
+        {tasksError ? (
+          <p id="tasks-error" className="error" role="alert">
+            {tasksError}
+          </p>
+        ) : null}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="comment">{fr.reminders.comment}</label>
+        <textarea
+          id="comment"
+          name="comment"
+          rows={5}
+          maxLength={maxComment}
+          placeholder={fr.reminders.commentPlaceholder}
+          aria-invalid={commentError ? true : undefined}
+          aria-describedby={commentError ? 'comment-error' : undefined}
+        />
+        {commentError ? (
+          <p id="comment-error" className="error" role="alert">
+            {commentError}
+          </p>
+        ) : null}
+      </div>
+      {state.status === 'error' && !tasksError && !commentError ? (
+        <p className="error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      <div>
+        <button type="submit" className="button primary" disabled={pending}>
+          {pending ? fr.reminders.sending : fr.reminders.submit}
+        </button>
+      </div>
+    </form>
+  );
+}

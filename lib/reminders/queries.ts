@@ -1,0 +1,39 @@
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { db } from '@/db';
+import { assignments, reminderRecipients, reminders, users } from '@/db/schema';
+
+/** Who a reminder about this client goes to: its active assigned users, the sender excepted. */
+export async function listReminderRecipients(firmId: string, clientId: string, senderId: string) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(assignments)
+    .innerJoin(users, eq(users.id, assignments.userId))
+    .where(
+      and(eq(assignments.firmId, firmId), eq(assignments.clientId, clientId), eq(users.active, true), ne(users.id, senderId)),
+    )
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** The reminders sent about a client, newest first, with their recipients. */
+export async function listReminders(firmId: string, clientId: string, limit = 20) {
+  const rows = await db
+    .select({
+      id: reminders.id,
+      createdAt: reminders.createdAt,
+      tasks: reminders.tasks,
+      comment: reminders.comment,
+      senderName: users.name,
+    })
+    .from(reminders)
+    .innerJoin(users, eq(users.id, reminders.senderId))
+    .where(and(eq(reminders.firmId, firmId), eq(reminders.clientId, clientId)))
+    .orderBy(desc(reminders.createdAt), desc(reminders.id))
+    .limit(limit);
+  if (rows.length === 0) return [];
+  const recipients = await db
+    .select()
+    .from(reminderRecipients)
+    .where(inArray(reminderRecipients.reminderId, rows.map((r) => r.id)))
+    .orderBy(asc(reminderRecipients.name));
+  return rows.map((row) => ({ ...row, recipients: recipients.filter((r) => r.reminderId === row.id) }));
+}

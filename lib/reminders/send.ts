@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { render } from '@react-email/render';
+import { and, eq, ne } from 'drizzle-orm';
+import { createElement } from 'react';
+import { db } from '@/db';
+import { clients, firms, reminderRecipients, reminders, users } from '@/db/schema';
+import ReminderEmail, { reminderSubject, reminderTaskLines, reminderText } from '@/emails/reminder';
+import type { CurrentUser } from '@/lib/auth/users';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import { appUrl } from '@/lib/env';
+import { SafeError } from '@/lib/errors';
+import { sendEmailBatch } from '@/lib/mail/send';
+import type { Transport } from '@/lib/mail/transport';
+import { listReminderRecipients } from './queries';
+import type { ReminderInput } from './schemas';
+
+export const NO_ACCOUNTANT = "Aucun comptable n'est attribué à ce client.";
+export const SEND_FAILED = "L'e-mail n'a pas pu être envoyé. Le rappel est enregistré : renvoyez le formulaire pour réessayer.";
+
+export type ReminderResult = { reminderId: string; recipients: string[] };
+
+/**
+ * Records a reminder and e-mails every active accountant of the client (the sender excepted), in
+ * one batch. The form token makes a double submit send once; submitting again a form whose
+ * e-mail failed retries it, with the same payload and idempotency key.
+ */
+export async function sendReminder(
+  sender: Pick<CurrentUser, 'id' | 'firmId' | 'role'>,
+  input: ReminderInput,
+  options: { transport?: Transport } = {},
+): Promise<ReminderResult> {
+  if (sender.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
+  const client = await findWorkspaceClient(sender, input.clientId);
+  if (!client) throw new SafeError('Client introuvable.');
+
+  const [previous] = await db
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(and(eq(reminders.firmId, sender.firmId), eq(reminders.formToken, input.formToken)));
+  if (previous) return deliverReminder(sender.firmId, previous.id, options);
+
+  const recipients = await listReminderRecipients(sender.firmId, client.id, sender.id);
+  if (recipients.length === 0) throw new SafeError(NO_ACCOUNTANT);
+
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(reminders)
+      .values({
+        firmId: sender.firmId,
+        clientId: client.id,
+        senderId: sender.id,
+        tasks: input.tasks,
+        comment: input.comment,
+        missingReceipts: client.missingReceipts,
+        readyToExport: client.readyToExport,
+        balanceCents: client.balanceCents,
+        currency: client.currency,
+        formToken: input.formToken,
+      })
+      .onConflictDoNothing()
+      .returning({ id: reminders.id });
+    if (!row) return undefined;
+    await tx.insert(reminderRecipients).values(recipients.map((r) => ({ reminderId: row.id, userId: r.id, name: r.name, email: r.email })));
+    return row;
+  });
+  if (!created) {
+    // The same form submitted at the same moment: the first submission sends.
+    const [winner] = await db.select({ id: reminders.id }).from(reminders).where(eq(reminders.formToken, input.formToken));
+    return { reminderId: winner!.id, recipients: recipients.map((r) => r.name) };
+  }
+  return deliverReminder(sender.firmId, created.id, options);
+}
+
+/** Sends what is not sent yet of a recorded reminder, rendered from what was recorded. */
+async function deliverReminder(firmId: string, reminderId: string, options: { transport?: Transport }): Promise<ReminderResult> {
+  const [reminder] = await db
+    .select({
+      id: reminders.id,
+      tasks: reminders.tasks,
+      comment: reminders.comment,
+      missingReceipts: reminders.missingReceipts,
+      readyToExport: reminders.readyToExport,
+      balanceCents: reminders.balanceCents,
+      currency: reminders.currency,
+      clientId: clients.id,
+      clientName: clients.name,
+      senderName: users.name,
+      firmName: firms.name,
+    })
+    .from(reminders)
+    .innerJoin(clients, eq(clients.id, reminders.clientId))
+    .innerJoin(users, eq(users.id, reminders.senderId))
+    .innerJoin(firms, eq(firms.id, reminders.firmId))
+    .where(and(eq(reminders.id, reminderId), eq(reminders.firmId, firmId)));
+  const recipients = await db
+    .select()
+    .from(reminderRecipients)
+    .where(eq(reminderRecipients.reminderId, reminderId))
+    .orderBy(reminderRecipients.userId);
+  const result = { reminderId, recipients: recipients.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'fr')) };
+  const unsent = recipients.filter((r) => r.state !== 'sent');
+  if (!reminder || unsent.length === 0) return result;
+
+  const tasks = reminderTaskLines(reminder.tasks, reminder);
+  const clientUrl = `${appUrl()}/clients/${reminder.clientId}`;
+  const emails = await Promise.all(
+    unsent.map(async (recipient) => {
+      const props = {
+        recipientName: recipient.name,
+        senderName: reminder.senderName,
+        firmName: reminder.firmName,
+        clientName: reminder.clientName,
+        clientUrl,
+        tasks,
+        comment: reminder.comment,
+      };
+      return {
+        to: recipient.email,
+        subject: reminderSubject(reminder.clientName),
+        html: await render(createElement(ReminderEmail, props)),
+        text: reminderText(props),
+      };
+    }),
+  );
+  // Same recipients, same key: a retry of a failed send is deduplicated by the provider.
+  const key = `reminder:${reminderId}:${createHash('sha256').update(unsent.map((r) => r.userId).join(',')).digest('hex').slice(0, 16)}`;
+  const outcome = await sendEmailBatch(emails, key, { transport: options.transport });
+  if (outcome.status !== 'sent') {
+    await db
+      .update(reminderRecipients)
+      .set({ state: 'failed', lastError: outcome.message })
+      .where(and(eq(reminderRecipients.reminderId, reminderId), ne(reminderRecipients.state, 'sent')));
+    throw new SafeError(SEND_FAILED);
+  }
+  await db.transaction(async (tx) => {
+    for (const [i, recipient] of unsent.entries()) {
+      await tx
+        .update(reminderRecipients)
+        .set({ state: 'sent', providerMessageId: outcome.ids[i] ?? null, lastError: null })
+        .where(and(eq(reminderRecipients.reminderId, reminderId), eq(reminderRecipients.userId, recipient.userId)));
+    }
+  });
+  return result;
+}
