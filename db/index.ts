@@ -25,8 +25,8 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 const cache = globalThis as typeof globalThis & { __portailDb?: Handle };
 
-function openPostgres(url: string): Handle {
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+function openPostgres(url: string, onQuery?: () => void): Handle {
+  const client = postgres(url, { max: 10, onnotice: () => {}, ...(onQuery ? { debug: () => onQuery() } : {}) });
   const db = drizzlePostgres({ client, schema });
   return {
     db: db as unknown as Db,
@@ -48,8 +48,9 @@ function openPglite(dataDir: string | undefined): Handle {
   };
 }
 
-export function openDatabase(options: { url?: string; pgliteDir?: string } = {}): Handle {
-  if (options.url) return openPostgres(options.url);
+/** `onQuery` (PostgreSQL only) is called once per statement sent: the benchmarks count round trips. */
+export function openDatabase(options: { url?: string; pgliteDir?: string; onQuery?: () => void } = {}): Handle {
+  if (options.url) return openPostgres(options.url, options.onQuery);
   return openPglite(options.pgliteDir);
 }
 

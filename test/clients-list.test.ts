@@ -1,9 +1,10 @@
-import { listClients, listVisibleTabs } from '@/lib/clients/queries';
+import { sql } from 'drizzle-orm';
+import { COUNT_CAP, listClients, listVisibleTabs } from '@/lib/clients/queries';
 import { parseClientListParams, PAGE_SIZE, type ClientListParams } from '@/lib/clients/schemas';
 import { useTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
 
-useTestDatabase();
+const db = useTestDatabase();
 
 function params(change: Partial<ClientListParams> = {}): ClientListParams {
   return { ...parseClientListParams({}), ...change };
@@ -61,8 +62,10 @@ describe('Clients page tabs', () => {
   });
 
   it('never lets an accountant list the firm-wide tabs, even by asking for them', async () => {
-    // The query itself restricts to the accountant's own clients in Intégration …
+    // The query itself restricts an accountant to their own clients …
     expect(await names(hugo, { tab: 'integration' })).toEqual([]);
+    expect(await names(hugo, { tab: 'tous' })).toEqual([]);
+    expect(await names(lea, { tab: 'invitations' })).toEqual([]);
     // … and the page falls back to "Mes clients" for tabs the role does not have.
     expect(await listVisibleTabs(hugo)).not.toContain('tous');
     expect(await listVisibleTabs(hugo)).not.toContain('invitations');
@@ -213,6 +216,21 @@ describe('pagination', () => {
     expect(last.rows.map((row) => row.name)).toEqual(
       [0, 1, 2].map((i) => `Client ${String(PAGE_SIZE * 2 + i).padStart(3, '0')}`),
     );
+  });
+
+  it('stops counting past the cap, and still pages forward', async () => {
+    const big = await createFirm();
+    const boss = viewer(await createUser(big.id, { role: 'admin' }));
+    await db.execute(sql`INSERT INTO clients (firm_id, name, status) SELECT ${big.id}::uuid, 'Client ' || lpad(i::text, 4, '0'), 'active' FROM generate_series(1, ${COUNT_CAP + 30}::int) AS i`);
+    const first = await listClients(boss, params({ tab: 'tous' }));
+    expect(first).toMatchObject({ total: COUNT_CAP + 1, totalIsExact: false, pageCount: undefined, hasNext: true });
+    const lastPage = Math.ceil((COUNT_CAP + 30) / PAGE_SIZE);
+    const last = await listClients(boss, params({ tab: 'tous', page: lastPage }));
+    expect(last.rows.at(-1)!.name).toBe(`Client ${COUNT_CAP + 30}`);
+    expect(last.hasNext).toBe(false);
+    // Past the end: the exact count places the user on the real last page.
+    const past = await listClients(boss, params({ tab: 'tous', page: lastPage + 50 }));
+    expect(past).toMatchObject({ page: lastPage, total: COUNT_CAP + 30, totalIsExact: true });
   });
 
   it('answers a page past the end with the last page', async () => {

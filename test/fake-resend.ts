@@ -25,6 +25,9 @@ export class FakeResend {
   private server?: Server;
   private counter = 0;
 
+  /** `keepBodies: false` records counts only (benchmarks: the fake must not weigh on memory). */
+  constructor(private readonly options: { keepBodies?: boolean } = {}) {}
+
   get baseUrl(): string {
     const address = this.server!.address() as AddressInfo;
     return `http://127.0.0.1:${address.port}`;
@@ -65,7 +68,8 @@ export class FakeResend {
     } catch {
       // keep the raw text
     }
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    const keep = this.options.keepBodies !== false;
+    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: keep ? body : undefined });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
@@ -87,7 +91,7 @@ export class FakeResend {
     if (keyed && this.idempotent.has(keyed)) return send(200, JSON.parse(this.idempotent.get(keyed)!));
     const emails = (req.url === '/emails/batch' ? body : [body]) as Record<string, unknown>[];
     const ids = emails.map(() => `fake-${(this.counter += 1)}`);
-    this.delivered.push(...emails);
+    if (keep) this.delivered.push(...emails);
     const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };
     if (keyed) this.idempotent.set(keyed, JSON.stringify(answer));
     return send(200, answer);

@@ -19,10 +19,20 @@ export type ClientListRow = {
 
 export type ClientListPage = {
   rows: ClientListRow[];
+  /** Exact up to COUNT_CAP; beyond it, COUNT_CAP + 1 and `totalIsExact` false. */
   total: number;
+  totalIsExact: boolean;
   page: number;
-  pageCount: number;
+  /** Known when the total is exact. */
+  pageCount: number | undefined;
+  hasNext: boolean;
 };
+
+/**
+ * Counting stops here: a page costs the same at 100 clients and at 10,000 ("plus de 1 000
+ * clients"), instead of a count that grows with the firm on every request.
+ */
+export const COUNT_CAP = 1000;
 
 type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
 
@@ -44,6 +54,8 @@ function assignedTo(userId: string): SQL {
 
 /** Which clients a tab holds for this user: the firm always, the user's assignments where the role asks it. */
 function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
+  // Firm-wide tabs are the admins': for anyone else they hold nothing, whatever the URL says.
+  if (viewer.role !== 'admin' && (tab === 'tous' || tab === 'invitations')) return sql`false`;
   const base = and(eq(clients.firmId, viewer.firmId), eq(clients.status, TAB_STATUS[tab]))!;
   const ownOnly = tab === 'mes-clients' || (tab === 'integration' && viewer.role !== 'admin');
   return ownOnly ? and(base, assignedTo(viewer.id))! : base;
@@ -84,6 +96,14 @@ function orderBy(params: ClientListParams): SQL[] {
   return [direction(column), asc(clients.searchName), asc(clients.id)];
 }
 
+function accountantsOf() {
+  // The active users assigned to the row's client, as JSON, in the same query as the rows.
+  return sql<string | { id: string; name: string }[]>`(
+    SELECT coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name, u.id), '[]'::json)
+    FROM ${assignments} a JOIN ${users} u ON u.id = a.user_id AND u.active
+    WHERE a.client_id = "clients"."id" AND a.firm_id = "clients"."firm_id")`;
+}
+
 export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
   const where = and(
     tabCondition(viewer, params.tab),
@@ -101,27 +121,43 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
         readyToExport: clients.readyToExport,
         balanceCents: clients.balanceCents,
         currency: clients.currency,
+        accountants: accountantsOf(),
       })
       .from(clients)
       .where(where)
       .orderBy(...orderBy(params))
-      .limit(PAGE_SIZE)
+      .limit(PAGE_SIZE + 1)
       .offset((page - 1) * PAGE_SIZE);
-  // The count and the page in parallel; a page past the end is asked again as the last page.
-  const [[countRow], requestedRows] = await Promise.all([
-    db.select({ n: sql<number>`count(*)::int` }).from(clients).where(where),
-    pageOf(params.page),
-  ]);
-  const total = countRow?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(params.page, pageCount);
-  const rows = page === params.page ? requestedRows : await pageOf(page);
-  const teams = await listAccountants(viewer.firmId, rows.map((row) => row.id));
+  const countUpTo = (cap: number | undefined) =>
+    queryRows<{ n: number }>(
+      cap === undefined
+        ? sql`SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`
+        : sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${clients} WHERE ${where} LIMIT ${cap + 1}) AS capped`,
+    );
+  // The (capped) count and the page in parallel.
+  const [[counted], fetched] = await Promise.all([countUpTo(COUNT_CAP), pageOf(params.page)]);
+  let total = counted?.n ?? 0;
+  let totalIsExact = total <= COUNT_CAP;
+  let page = params.page;
+  let rows = fetched;
+  if (rows.length === 0 && page > 1) {
+    // A page past the end (an old link, a hand-edited URL): answer with the last page.
+    const [exact] = await countUpTo(undefined);
+    total = exact?.n ?? 0;
+    totalIsExact = true;
+    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    rows = await pageOf(page);
+  }
   return {
-    rows: rows.map((row) => ({ ...row, accountants: teams.get(row.id) ?? [] })),
+    rows: rows.slice(0, PAGE_SIZE).map((row) => ({
+      ...row,
+      accountants: typeof row.accountants === 'string' ? JSON.parse(row.accountants) : row.accountants,
+    })),
     total,
+    totalIsExact,
     page,
-    pageCount,
+    pageCount: totalIsExact ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : undefined,
+    hasNext: rows.length > PAGE_SIZE,
   };
 }
 

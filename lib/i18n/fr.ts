@@ -68,6 +68,8 @@ export const fr = {
     previous: 'Précédent',
     next: 'Suivant',
     page: (page: string, count: string) => `Page ${page} sur ${count}`,
+    pageOnly: (page: string) => `Page ${page}`,
+    moreThan: (count: string) => `plus de ${count} clients`,
   },
   status: {
     invitation: 'Invitation',

@@ -30,10 +30,10 @@ function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
   const requested = parseClientListParams(await searchParams);
-  const tabs = await listVisibleTabs(user);
+  const [tabs, requestedList] = await Promise.all([listVisibleTabs(user), listClients(user, requested)]);
   // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
-  const list = await listClients(user, { ...params });
+  const list = params === requested ? requestedList : await listClients(user, params);
   const current = { ...params, page: list.page };
   const filtered = Boolean(params.q) || params.missingOnly;
   const first = (list.page - 1) * PAGE_SIZE + 1;
@@ -116,7 +116,10 @@ export default async function ClientsPage({ searchParams }: Props) {
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {fr.clients.count(`${formatCount(first)}–${formatCount(last)}`, `${formatCount(list.total)} clients`)}
+            {fr.clients.count(
+              `${formatCount(first)}–${formatCount(last)}`,
+              list.totalIsExact ? `${formatCount(list.total)} clients` : fr.clients.moreThan(formatCount(list.total - 1)),
+            )}
           </p>
           <div className="table-wrap">
             <table className="table">
@@ -160,7 +163,7 @@ export default async function ClientsPage({ searchParams }: Props) {
               </tbody>
             </table>
           </div>
-          {list.pageCount > 1 ? (
+          {list.page > 1 || list.hasNext ? (
             <nav className="pagination" aria-label={fr.clients.pagination}>
               {list.page > 1 ? (
                 <Link href={clientListHref(current, { page: list.page - 1 })} rel="prev">
@@ -171,8 +174,10 @@ export default async function ClientsPage({ searchParams }: Props) {
                   {fr.clients.previous}
                 </span>
               )}
-              <span>{fr.clients.page(formatCount(list.page), formatCount(list.pageCount))}</span>
-              {list.page < list.pageCount ? (
+              <span>
+                {list.pageCount ? fr.clients.page(formatCount(list.page), formatCount(list.pageCount)) : fr.clients.pageOnly(formatCount(list.page))}
+              </span>
+              {list.hasNext ? (
                 <Link href={clientListHref(current, { page: list.page + 1 })} rel="next">
                   {fr.clients.next}
                 </Link>
