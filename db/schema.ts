@@ -128,10 +128,13 @@ export const expenses = pgTable(
     spentOn: date('spent_on', { mode: 'string' }).notNull(),
     receiptState: receiptState('receipt_state').notNull(),
     exportState: exportState('export_state').notNull(),
+    // The export that took it (references exports.id; declared in the migration to avoid a cycle).
+    exportId: uuid('export_id'),
     createdAt: createdAt(),
   },
   (t) => [
     index('expenses_by_client_export').on(t.clientId, t.exportState, t.spentOn),
+    index('expenses_by_export').on(t.exportId, t.spentOn, t.id),
     index('expenses_by_client_receipt').on(t.clientId, t.receiptState, t.spentOn),
   ],
 );
@@ -306,3 +309,24 @@ export const reminderRecipients = pgTable(
 );
 
 export type ReminderTask = (typeof reminderTask.enumValues)[number];
+
+// ── Exports of expenses ──────────────────────────────────────────────────────────────────────
+
+export const expenseExports = pgTable(
+  'expense_exports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    expenseCount: integer('expense_count').notNull(),
+    totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('expense_exports_by_client').on(t.firmId, t.clientId, t.createdAt),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.firmId, t.createdBy], foreignColumns: [users.firmId, users.id] }),
+  ],
+);

@@ -107,6 +107,12 @@ export const fr = {
     shownOf: (shown: string, total: string) => `${shown} affichées sur ${total}`,
     back: 'Retour aux clients',
     details: 'Afficher les détails',
+    exports: {
+      title: 'Exports précédents',
+      none: "Aucun export pour l'instant.",
+      line: (when: string, who: string, count: string, total: string) => `${when} · ${who} · ${count} dépense(s) · ${total}`,
+      download: 'Télécharger',
+    },
   },
   details: {
     title: 'Détails du client',

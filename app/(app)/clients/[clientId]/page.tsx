@@ -1,10 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ExportButton } from '@/components/export-button';
 import { requireUser } from '@/lib/auth/session';
+import { exportExpensesAction } from '@/lib/exports/actions';
+import { listExports } from '@/lib/exports/exports';
 import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
-import { formatCount, formatDay, formatMoney } from '@/lib/format';
+import { formatCount, formatDateTime, formatDay, formatMoney } from '@/lib/format';
 import { fr } from '@/lib/i18n/fr';
 
 type Props = {
@@ -21,10 +24,11 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   if (!client) notFound();
   const requestedView = (await searchParams).vue;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView) ? (requestedView as ExpenseView) : 'missing';
-  const [switchable, exportedCount, rows] = await Promise.all([
+  const [switchable, exportedCount, rows, pastExports] = await Promise.all([
     listSwitchableClients(user),
     countExportedExpenses(user.firmId, client.id),
     listClientExpenses(user.firmId, client.id, view),
+    view === 'exported' ? listExports(user.firmId, client.id) : Promise.resolve([]),
   ]);
   const counts: Record<ExpenseView, number> = {
     missing: client.missingReceipts,
@@ -78,6 +82,28 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
           </Link>
         ))}
       </nav>
+
+      {view === 'ready' ? <ExportButton action={exportExpensesAction} clientId={client.id} readyCount={client.readyToExport} /> : null}
+
+      {view === 'exported' ? (
+        <section className="panel" aria-labelledby="exports-title">
+          <h2 id="exports-title">{fr.workspace.exports.title}</h2>
+          {pastExports.length === 0 ? (
+            <p className="muted">{fr.workspace.exports.none}</p>
+          ) : (
+            <ul className="reminder-list">
+              {pastExports.map((e) => (
+                <li key={e.id}>
+                  <p>
+                    {fr.workspace.exports.line(formatDateTime(e.createdAt), e.createdByName, formatCount(e.expenseCount), formatMoney(e.totalCents, e.currency))}{' '}
+                    <a href={`/clients/${client.id}/exports/${e.id}`}>{fr.workspace.exports.download}</a>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
 
       {rows.length === 0 ? (
         <div className="empty">

@@ -1,0 +1,135 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { db, queryRows } from '@/db';
+import { clients, expenseExports, expenses, users } from '@/db/schema';
+import type { CurrentUser } from '@/lib/auth/users';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import { SafeError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
+import { csvExpenseLine, csvHeader } from './csv';
+
+type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+
+export const NOTHING_READY = 'Aucune dépense prête à être exportée pour ce client.';
+
+/**
+ * Moves every ready expense of the client to "exported" in the same transaction that records the
+ * export. The client row is locked first, so that two exports started at once run one after the
+ * other and the second finds nothing left: no expense is ever in two exports.
+ */
+export async function createExport(viewer: Viewer, clientId: string) {
+  const client = await findWorkspaceClient(viewer, clientId);
+  if (!client) throw new SafeError('Client introuvable.');
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT id FROM clients WHERE id = ${client.id} AND firm_id = ${viewer.firmId} FOR UPDATE`);
+    const [created] = await tx
+      .insert(expenseExports)
+      .values({ firmId: viewer.firmId, clientId: client.id, createdBy: viewer.id, expenseCount: 0, totalCents: 0, currency: client.currency })
+      .returning();
+    const [moved] = await queryRows<{ n: number; total: string | number | null }>(
+      sql`WITH moved AS (
+            UPDATE expenses SET export_state = 'exported', export_id = ${created!.id}
+            WHERE client_id = ${client.id} AND export_state = 'ready'
+            RETURNING amount_cents)
+          SELECT count(*)::int AS n, sum(amount_cents) AS total FROM moved`,
+      tx,
+    );
+    // Throwing rolls the transaction back: no empty export is recorded.
+    if (!moved || moved.n === 0) throw new SafeError(NOTHING_READY);
+    const [done] = await tx
+      .update(expenseExports)
+      .set({ expenseCount: moved!.n, totalCents: Number(moved!.total ?? 0) })
+      .where(eq(expenseExports.id, created!.id))
+      .returning();
+    return done!;
+  });
+}
+
+export async function listExports(firmId: string, clientId: string, limit = 20) {
+  return db
+    .select({
+      id: expenseExports.id,
+      createdAt: expenseExports.createdAt,
+      expenseCount: expenseExports.expenseCount,
+      totalCents: expenseExports.totalCents,
+      currency: expenseExports.currency,
+      createdByName: users.name,
+    })
+    .from(expenseExports)
+    .innerJoin(users, eq(users.id, expenseExports.createdBy))
+    .where(and(eq(expenseExports.firmId, firmId), eq(expenseExports.clientId, clientId)))
+    .orderBy(desc(expenseExports.createdAt), desc(expenseExports.id))
+    .limit(limit);
+}
+
+/** An export of a client this user may open; anything else is undefined. */
+export async function findExport(viewer: Viewer, clientId: string, exportId: string) {
+  if (!isUuid(exportId)) return undefined;
+  const client = await findWorkspaceClient(viewer, clientId);
+  if (!client) return undefined;
+  const [row] = await db
+    .select()
+    .from(expenseExports)
+    .where(and(eq(expenseExports.id, exportId), eq(expenseExports.clientId, client.id), eq(expenseExports.firmId, viewer.firmId)));
+  return row ? { ...row, clientName: client.name } : undefined;
+}
+
+const BATCH = 1000;
+
+/**
+ * The export's CSV, produced batch by batch (keyset on date and id): memory stays flat whatever
+ * the size, and the same export always gives the same bytes.
+ */
+export function exportCsvStream(firmId: string, exportId: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: { spentOn: string; id: string } | undefined;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(csvHeader()));
+        return;
+      }
+      const rows = await db
+        .select({
+          id: expenses.id,
+          spentOn: expenses.spentOn,
+          merchant: expenses.merchant,
+          amountCents: expenses.amountCents,
+          currency: expenses.currency,
+          category: expenses.category,
+          receiptState: expenses.receiptState,
+        })
+        .from(expenses)
+        .innerJoin(clients, eq(clients.id, expenses.clientId))
+        .where(
+          and(
+            eq(expenses.exportId, exportId),
+            eq(clients.firmId, firmId),
+            // A row comparison, so that each batch starts where the index left off.
+            after ? sql`(${expenses.spentOn}, ${expenses.id}) > (${after.spentOn}::date, ${after.id}::uuid)` : undefined,
+          ),
+        )
+        .orderBy(asc(expenses.spentOn), asc(expenses.id))
+        .limit(BATCH);
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      after = { spentOn: rows.at(-1)!.spentOn, id: rows.at(-1)!.id };
+      controller.enqueue(encoder.encode(rows.map(csvExpenseLine).join('')));
+    },
+  });
+}
+
+export function exportFileName(clientName: string, createdAt: Date, exportId: string): string {
+  const slug = clientName
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(createdAt); // yyyy-mm-dd
+  return `export-${slug || 'client'}-${day}-${exportId.slice(0, 8)}.csv`;
+}
