@@ -9,5 +9,5 @@ export default withAuth({
 });
 
 export const config = {
-  matcher: ['/((?!connexion|desabonnement/|dev/outbox|api/|_next/|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!connexion|desabonnement/|invitation/|dev/outbox|api/|_next/|favicon.ico|robots.txt).*)'],
 };

@@ -330,3 +330,54 @@ export const expenseExports = pgTable(
     foreignKey({ columns: [t.firmId, t.createdBy], foreignColumns: [users.firmId, users.id] }),
   ],
 );
+
+// ── Invitations, onboarding, team ────────────────────────────────────────────────────────────
+
+/** What happened to a client: accepted, declined, invited, verified, assignments. */
+export const clientEvents = pgTable(
+  'client_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    actorId: uuid('actor_id'),
+    kind: text('kind').notNull(),
+    detail: text('detail').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('client_events_by_client').on(t.firmId, t.clientId, t.createdAt),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Platform webhook events already processed: each event id once. */
+export const webhookEvents = pgTable('webhook_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A colleague invited to the firm: a one-time link to choose a password. */
+export const userInvitations = pgTable(
+  'user_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: userRole('role').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('user_invitations_token_key').on(t.tokenHash),
+    // One open invitation per e-mail.
+    uniqueIndex('user_invitations_open_email_key').on(sql`lower(${t.email})`).where(sql`${t.usedAt} IS NULL`),
+  ],
+);

@@ -37,16 +37,27 @@ export function createAction<S extends z.ZodType>(
     const user = await getCurrentUser();
     if (!user) return { status: 'error', message: MESSAGES.signedOut };
     if (options.role === 'admin' && user.role !== 'admin') return { status: 'error', message: MESSAGES.adminOnly };
-    const parsed = options.schema.safeParse(formToObject(form));
-    if (!parsed.success) {
-      return { status: 'error', message: MESSAGES.invalid, fieldErrors: flattenError(parsed.error).fieldErrors as ActionState['fieldErrors'] };
-    }
-    try {
-      return await handler(parsed.data, user);
-    } catch (error) {
-      if (error instanceof SafeError) return { status: 'error', message: error.message };
-      console.error('server action failed', error);
-      return { status: 'error', message: MESSAGES.unexpected };
-    }
+    return parseAndRun(options.schema, form, (input) => handler(input, user));
   };
+}
+
+/** For the few forms reached without a session (choosing a password from an invitation link). */
+export function createPublicAction<S extends z.ZodType>(options: { schema: S }, handler: (input: z.infer<S>) => Promise<ActionState>) {
+  return async (_previous: ActionState, form: FormData): Promise<ActionState> => parseAndRun(options.schema, form, handler);
+}
+
+async function parseAndRun<S extends z.ZodType>(schema: S, form: FormData, run: (input: z.infer<S>) => Promise<ActionState>): Promise<ActionState> {
+  const parsed = schema.safeParse(formToObject(form));
+  if (!parsed.success) {
+    return { status: 'error', message: MESSAGES.invalid, fieldErrors: flattenError(parsed.error).fieldErrors as ActionState['fieldErrors'] };
+  }
+  try {
+    return await run(parsed.data);
+  } catch (error) {
+    if (error instanceof SafeError) return { status: 'error', message: error.message };
+    // redirect() and notFound() signal by throwing: let Next handle them.
+    if (typeof (error as { digest?: unknown })?.digest === 'string') throw error;
+    console.error('server action failed', error);
+    return { status: 'error', message: MESSAGES.unexpected };
+  }
 }

@@ -13,6 +13,9 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),
   MAIL_OUTBOX_PAGE: z.enum(['0', '1']).optional(),
   CRON_SECRET: z.string().min(1).optional(),
+  PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+  // Where an invited client opens its account on the platform (outside this app).
+  PLATFORM_SIGNUP_URL: z.string().url().default('https://plateforme.example/inscription'),
   CRON_TIME_BUDGET_MS: z.coerce.number().int().positive().default(250_000),
 });
 

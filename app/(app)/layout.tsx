@@ -18,6 +18,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Navigation principale">
             <Link href="/clients">{fr.nav.clients}</Link>
+            {user.role === 'admin' ? <Link href="/equipe">{fr.nav.team}</Link> : null}
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>

@@ -19,6 +19,11 @@ export default async function LoginPage({ searchParams }: Props) {
         <p className="brand">{fr.app.name}</p>
         <h1>{fr.login.title}</h1>
         <p className="muted">{fr.login.intro}</p>
+        {params.bienvenue === '1' ? (
+          <p className="success" role="status">
+            Votre compte est créé : connectez-vous avec votre e-mail et votre mot de passe.
+          </p>
+        ) : null}
         <LoginForm initialError={error ? (fr.login.errors[error] ?? fr.login.errors.default) : undefined} callbackUrl={callbackUrl} />
       </div>
     </main>

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { render } from '@react-email/render';
 import { sql } from 'drizzle-orm';
-import { createElement } from 'react';
 import { db, queryRows, timestamptz } from '@/db';
 import DigestEmail, { digestSubject, digestText, hasOpenTasks, type DigestClient } from '@/emails/digest';
 import { appUrl } from '@/lib/env';
+import { renderEmail } from '@/lib/mail/render';
 import { MAX_BATCH, sendEmailBatch } from '@/lib/mail/send';
 import type { OutgoingEmail, Transport } from '@/lib/mail/transport';
 import { dueFrequencies, parisDay } from './schedule';
@@ -248,13 +247,12 @@ async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): 
     settingsUrl: `${base}/clients/${clients[0]!.clientId}/details#notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
   };
-  return {
+  return renderEmail(DigestEmail, props, {
     to: first.user_email,
     subject: digestSubject(props),
-    html: await render(createElement(DigestEmail, props)),
-    text: digestText(props),
+    text: digestText,
     headers: unsubscribeHeaders(deliveryId),
-  };
+  });
 }
 
 async function markSent(batchKey: string, deliveryIds: string[], providerIds: string[], now: Date) {

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { render } from '@react-email/render';
 import { and, eq, ne } from 'drizzle-orm';
-import { createElement } from 'react';
 import { db } from '@/db';
 import { clients, firms, reminderRecipients, reminders, users } from '@/db/schema';
 import ReminderEmail, { reminderSubject, reminderTaskLines, reminderText } from '@/emails/reminder';
@@ -9,6 +7,7 @@ import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { appUrl } from '@/lib/env';
 import { SafeError } from '@/lib/errors';
+import { renderEmail } from '@/lib/mail/render';
 import { sendEmailBatch } from '@/lib/mail/send';
 import type { Transport } from '@/lib/mail/transport';
 import { listReminderRecipients } from './queries';
@@ -104,7 +103,7 @@ async function deliverReminder(firmId: string, reminderId: string, options: { tr
   const tasks = reminderTaskLines(reminder.tasks, reminder);
   const clientUrl = `${appUrl()}/clients/${reminder.clientId}`;
   const emails = await Promise.all(
-    unsent.map(async (recipient) => {
+    unsent.map((recipient) => {
       const props = {
         recipientName: recipient.name,
         senderName: reminder.senderName,
@@ -114,12 +113,7 @@ async function deliverReminder(firmId: string, reminderId: string, options: { tr
         tasks,
         comment: reminder.comment,
       };
-      return {
-        to: recipient.email,
-        subject: reminderSubject(reminder.clientName),
-        html: await render(createElement(ReminderEmail, props)),
-        text: reminderText(props),
-      };
+      return renderEmail(ReminderEmail, props, { to: recipient.email, subject: reminderSubject(reminder.clientName), text: reminderText });
     }),
   );
   // Same recipients, same key: a retry of a failed send is deduplicated by the provider.

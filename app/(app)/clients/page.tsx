@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ActionForm, Field } from '@/components/action-form';
 import { RowMenu, type RowMenuItem } from '@/components/row-menu';
 import { StatusBadge } from '@/components/status-badge';
 import { requireUser } from '@/lib/auth/session';
+import { bulkAssignAction } from '@/lib/assignments/actions';
+import { listAssignableUsers } from '@/lib/assignments/assignments';
 import { listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
+import { acceptInvitationAction, declineInvitationAction } from '@/lib/onboarding/actions';
 import {
   CLIENT_SORTS,
   clientListHref,
@@ -35,6 +39,10 @@ export default async function ClientsPage({ searchParams }: Props) {
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
   const list = params === requested ? requestedList : await listClients(user, params);
   const current = { ...params, page: list.page };
+  const isAdmin = user.role === 'admin';
+  // Admins pick rows and "Attribuer à…" one accountant, on every tab but Invitations.
+  const bulk = isAdmin && params.tab !== 'invitations' && list.rows.length > 0;
+  const team = bulk ? await listAssignableUsers(user.firmId) : [];
   const filtered = Boolean(params.q) || params.missingOnly;
   const first = (list.page - 1) * PAGE_SIZE + 1;
   const last = first + list.rows.length - 1;
@@ -43,6 +51,11 @@ export default async function ClientsPage({ searchParams }: Props) {
     <>
       <div className="page-title">
         <h1>{fr.clients.title}</h1>
+        {isAdmin ? (
+          <Link href="/clients/inviter" className="button primary">
+            {fr.onboarding.inviteTitle}
+          </Link>
+        ) : null}
       </div>
 
       <nav className="tabs" aria-label="Onglets des clients">
@@ -121,10 +134,87 @@ export default async function ClientsPage({ searchParams }: Props) {
               list.totalIsExact ? `${formatCount(list.total)} clients` : fr.clients.moreThan(formatCount(list.total - 1)),
             )}
           </p>
+          {bulk ? (
+            <ActionForm action={bulkAssignAction} className="bulk-form" submitLabel={fr.clients.assign} buttonClassName="button primary">
+          <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    {bulk ? (
+                      <th scope="col" className="select-col">
+                        <span className="visually-hidden">{fr.clients.select}</span>
+                      </th>
+                    ) : null}
+                    <th scope="col">{fr.clients.columns.name}</th>
+                    <th scope="col">{fr.clients.columns.status}</th>
+                    <th scope="col" className="num">
+                      {fr.clients.columns.missing}
+                    </th>
+                    <th scope="col" className="num">
+                      {fr.clients.columns.ready}
+                    </th>
+                    <th scope="col" className="num">
+                      {fr.clients.columns.balance}
+                    </th>
+                    <th scope="col">{fr.clients.columns.accountants}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{fr.clients.columns.actions}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.rows.map((row) => (
+                    <tr key={row.id}>
+                      {bulk ? (
+                        <td className="select-col">
+                          <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
+                        </td>
+                      ) : null}
+                      <th scope="row" className="client-name">
+                        {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
+                      </th>
+                      <td>
+                        <StatusBadge status={row.status} verification={row.verificationState} />
+                      </td>
+                      <td className="num">{formatCount(row.missingReceipts)}</td>
+                      <td className="num">{formatCount(row.readyToExport)}</td>
+                      <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
+                      <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
+                      <td className="actions">
+                        {row.status === 'invitation' && isAdmin ? (
+                          <div className="decision">
+                            <ActionForm action={acceptInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.accept} buttonClassName="button small primary" />
+                            <ActionForm action={declineInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.decline} buttonClassName="button small" />
+                            <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
+                          </div>
+                        ) : (
+                          <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+              <div className="bulk-bar">
+                <Field
+                  name="userId"
+                  label={fr.clients.assignTo}
+                  type="select"
+                  options={[{ value: '', label: fr.clients.chooseAccountant }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
+                />
+              </div>
+            </ActionForm>
+          ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
+                  {bulk ? (
+                    <th scope="col" className="select-col">
+                      <span className="visually-hidden">{fr.clients.select}</span>
+                    </th>
+                  ) : null}
                   <th scope="col">{fr.clients.columns.name}</th>
                   <th scope="col">{fr.clients.columns.status}</th>
                   <th scope="col" className="num">
@@ -145,6 +235,11 @@ export default async function ClientsPage({ searchParams }: Props) {
               <tbody>
                 {list.rows.map((row) => (
                   <tr key={row.id}>
+                    {bulk ? (
+                      <td className="select-col">
+                        <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
+                      </td>
+                    ) : null}
                     <th scope="row" className="client-name">
                       {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
                     </th>
@@ -156,13 +251,22 @@ export default async function ClientsPage({ searchParams }: Props) {
                     <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
                     <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
                     <td className="actions">
-                      <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, user.role === 'admin')} />
+                      {row.status === 'invitation' && isAdmin ? (
+                        <div className="decision">
+                          <ActionForm action={acceptInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.accept} buttonClassName="button small primary" />
+                          <ActionForm action={declineInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.decline} buttonClassName="button small" />
+                          <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
+                        </div>
+                      ) : (
+                        <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
+                      )}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          )}
           {list.page > 1 || list.hasNext ? (
             <nav className="pagination" aria-label={fr.clients.pagination}>
               {list.page > 1 ? (

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { AssignmentsPanel } from '@/components/assignments-panel';
 import { NotificationForm } from '@/components/notification-form';
 import { StatusBadge } from '@/components/status-badge';
+import { listAssignableUsers } from '@/lib/assignments/assignments';
 import { requireUser } from '@/lib/auth/session';
+import { listClientEvents } from '@/lib/onboarding/invitations';
 import { findClientDetails } from '@/lib/clients/queries';
 import { formatDateTime, formatMoney } from '@/lib/format';
 import { fr } from '@/lib/i18n/fr';
@@ -21,9 +24,12 @@ export default async function ClientDetailsPage({ params }: Props) {
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
-  const [subscription, reminders] = await Promise.all([
+  const isAdmin = user.role === 'admin';
+  const [subscription, reminders, team, events] = await Promise.all([
     client.status === 'active' ? findSubscription(user, client.id) : undefined,
     listReminders(user.firmId, client.id),
+    isAdmin ? listAssignableUsers(user.firmId) : Promise.resolve([]),
+    listClientEvents(user.firmId, client.id),
   ]);
   const nextLabel =
     subscription?.enabled ? formatSlot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency)) : undefined;
@@ -88,9 +94,11 @@ export default async function ClientDetailsPage({ params }: Props) {
           />
         </section>
       ) : null}
-      <section className="panel" aria-labelledby="team-title">
+      <section className="panel" aria-labelledby="team-title" id="comptables">
         <h2 id="team-title">{fr.details.accountants}</h2>
-        {client.accountants.length ? (
+        {isAdmin ? (
+          <AssignmentsPanel clientId={client.id} assigned={client.accountants} team={team} />
+        ) : client.accountants.length ? (
           <ul className="plain-list">
             {client.accountants.map((a) => (
               <li key={a.id}>{a.name}</li>
@@ -119,6 +127,29 @@ export default async function ClientDetailsPage({ params }: Props) {
               ))}
             </ul>
           )}
+        </section>
+      ) : null}
+      {events.length ? (
+        <section className="panel" aria-labelledby="history-title">
+          <h2 id="history-title">{fr.onboarding.history}</h2>
+          <ul className="reminder-list">
+            {events.map((event) => (
+              <li key={event.id}>
+                <p>
+                  {fr.onboarding.events[event.kind] ?? event.kind}
+                  {event.kind === 'verification_step'
+                    ? ` : ${fr.verification[event.detail as keyof typeof fr.verification] ?? event.detail}`
+                    : event.detail
+                      ? ` : ${event.detail}`
+                      : ''}
+                </p>
+                <p className="muted">
+                  {formatDateTime(event.createdAt)}
+                  {event.actorName ? ` · ${event.actorName}` : ''}
+                </p>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </>

@@ -1,0 +1,110 @@
+'use client';
+
+import { createContext, useActionState, useContext, type ReactNode } from 'react';
+import { idle, type ActionState } from '@/lib/action-state';
+
+const FormState = createContext<ActionState>(idle);
+
+type Props = {
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  hidden?: Record<string, string>;
+  submitLabel: string;
+  pendingLabel?: string;
+  className?: string;
+  buttonClassName?: string;
+  children?: ReactNode;
+  /** Where the result message goes: after the button (default) or above the fields. */
+  messagePlacement?: 'inline' | 'top';
+};
+
+/**
+ * A form posting to a server action: works without JavaScript, disables its button while it
+ * runs, announces the result, and hands field errors to the <Field>s inside it.
+ */
+export function ActionForm({ action, hidden, submitLabel, pendingLabel, className, buttonClassName, children, messagePlacement = 'inline' }: Props) {
+  const [state, formAction, pending] = useActionState(action, idle);
+  const message = state.message ? (
+    <span role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'error' : 'success'}>
+      {state.message}
+    </span>
+  ) : null;
+  return (
+    <FormState.Provider value={state}>
+      <form action={formAction} className={className ?? 'inline-form'} noValidate>
+        {messagePlacement === 'top' ? message : null}
+        {Object.entries(hidden ?? {}).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        {children}
+        <button type="submit" className={buttonClassName ?? 'button'} disabled={pending}>
+          {pending ? (pendingLabel ?? `${submitLabel}…`) : submitLabel}
+        </button>
+        {messagePlacement === 'inline' ? message : null}
+      </form>
+    </FormState.Provider>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'select';
+  options?: { value: string; label: string }[];
+  defaultValue?: string;
+  autoComplete?: string;
+  hint?: string;
+  required?: boolean;
+};
+
+/** A labelled field whose error, if the action returned one, is shown next to it and tied to it. */
+export function Field({ name, label, type = 'text', options, defaultValue, autoComplete, hint, required }: FieldProps) {
+  const state = useContext(FormState);
+  const error = state.fieldErrors?.[name]?.[0];
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {type === 'select' ? (
+        <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+          {options?.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          required={required}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+        />
+      )}
+      {hint ? (
+        <p id={`${id}-hint`} className="muted hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The error of a group of checkboxes (a fieldset), tied to it by id. */
+export function FieldError({ name }: { name: string }) {
+  const error = useContext(FormState).fieldErrors?.[name]?.[0];
+  return error ? (
+    <p id={`field-${name}-error`} className="error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,69 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { db } from '@/db';
+import { assignments, clients, users } from '@/db/schema';
+import type { CurrentUser } from '@/lib/auth/users';
+import { SafeError } from '@/lib/errors';
+import { recordEvent } from '@/lib/onboarding/invitations';
+
+type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+
+function requireAdminRole(user: Pick<CurrentUser, 'role'>) {
+  if (user.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
+}
+
+async function memberOf(firmId: string, userId: string) {
+  const [user] = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.firmId, firmId), eq(users.active, true)));
+  if (!user) throw new SafeError('Ce comptable ne fait pas partie de votre équipe.');
+  return user;
+}
+
+/**
+ * Assigns one user of the firm to clients of the firm (not declined ones), in one statement;
+ * already assigned pairs are left as they are. Returns how many clients were newly assigned.
+ */
+export async function assignClients(admin: Admin, clientIds: string[], userId: string): Promise<number> {
+  requireAdminRole(admin);
+  const member = await memberOf(admin.firmId, userId);
+  return db.transaction(async (tx) => {
+    const found = await tx
+      .select({ id: clients.id })
+      .from(clients)
+      .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')));
+    if (found.length !== new Set(clientIds).size) throw new SafeError('Client introuvable.');
+    const added = await tx
+      .insert(assignments)
+      .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
+      .onConflictDoNothing()
+      .returning({ clientId: assignments.clientId });
+    for (const row of added) {
+      await recordEvent(tx, { firmId: admin.firmId, clientId: row.clientId, actorId: admin.id, kind: 'assigned', detail: member.name });
+    }
+    return added.length;
+  });
+}
+
+export async function unassignClient(admin: Admin, clientId: string, userId: string): Promise<boolean> {
+  requireAdminRole(admin);
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(assignments)
+      .where(and(eq(assignments.firmId, admin.firmId), eq(assignments.clientId, clientId), eq(assignments.userId, userId)))
+      .returning({ userId: assignments.userId });
+    if (removed.length === 0) throw new SafeError("Ce comptable n'était pas attribué à ce client.");
+    const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
+    await recordEvent(tx, { firmId: admin.firmId, clientId, actorId: admin.id, kind: 'unassigned', detail: user?.name ?? '' });
+    return true;
+  });
+}
+
+/** The firm's active members, for the "Attribuer à…" choices. */
+export async function listAssignableUsers(firmId: string) {
+  return db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.firmId, firmId), eq(users.active, true)))
+    .orderBy(users.name);
+}

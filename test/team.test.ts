@@ -1,0 +1,139 @@
+import { eq, sql } from 'drizzle-orm';
+import { signInAs } from './session';
+import { queryRows } from '@/db';
+import { userInvitations, users } from '@/db/schema';
+import { checkCredentials } from '@/lib/auth/authorize';
+import { loadActiveUser } from '@/lib/auth/users';
+import { acceptMemberInvitationAction, changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
+import { acceptMemberInvitation, inviteMember, INVALID_LINK, LAST_ADMIN } from '@/lib/team/team';
+import { useTestDatabase } from './db';
+import { createFirm, createUser, TEST_PASSWORD } from './factories';
+
+jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
+
+const db = useTestDatabase();
+type User = Awaited<ReturnType<typeof createUser>>;
+let firmId: string;
+let admin: User;
+let lea: User;
+let stranger: User;
+
+beforeAll(async () => {
+  const firm = await createFirm('Cabinet Démo');
+  firmId = firm.id;
+  admin = await createUser(firm.id, { role: 'admin', name: 'Claire Dubois', email: 'claire@demo.fr' });
+  lea = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@demo.fr' });
+  const other = await createFirm();
+  stranger = await createUser(other.id, { role: 'admin' });
+});
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+const idle = { status: 'idle' as const };
+const adminUser = () => ({ id: admin.id, firmId, role: 'admin' as const, name: 'Claire Dubois', firmName: 'Cabinet Démo' });
+
+async function tokenFromOutbox(email: string): Promise<string> {
+  const [row] = await queryRows<{ text: string }>(sql`SELECT text FROM outbox_emails WHERE to_address = ${email} ORDER BY created_at DESC LIMIT 1`);
+  return row!.text.match(/\/invitation\/([\w-]+)/)![1]!;
+}
+
+describe('inviting a colleague', () => {
+  it('sends a one-time link that creates the account with the chosen password', async () => {
+    signInAs(admin);
+    const state = await inviteMemberAction(idle, form({ name: 'Camille Roux', email: 'Camille@Demo.fr', role: 'accountant' }));
+    expect(state).toMatchObject({ status: 'success', message: 'Invitation envoyée à camille@demo.fr. Le lien est valable 7 jours.' });
+    const [stored] = await db.select().from(userInvitations).where(eq(userInvitations.email, 'camille@demo.fr'));
+    const token = await tokenFromOutbox('camille@demo.fr');
+    expect(stored!.tokenHash).not.toContain(token); // stored hashed
+    signInAs(undefined);
+    const short = await acceptMemberInvitationAction(idle, form({ token, password: 'court', confirm: 'court' }));
+    expect(short.fieldErrors?.password?.[0]).toBe('Le mot de passe doit faire au moins 10 caractères.');
+    const mismatch = await acceptMemberInvitationAction(idle, form({ token, password: 'un-long-mot-de-passe', confirm: 'autre-chose-long' }));
+    expect(mismatch.fieldErrors?.confirm?.[0]).toBe('Les deux mots de passe ne sont pas identiques.');
+    await expect(acceptMemberInvitationAction(idle, form({ token, password: 'un-long-mot-de-passe', confirm: 'un-long-mot-de-passe' }))).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT;.*\/connexion\?bienvenue=1/),
+    });
+    const login = await checkCredentials('camille@demo.fr', 'un-long-mot-de-passe');
+    expect(login).toMatchObject({ ok: true, user: { firmId, role: 'accountant' } });
+    // Used once: the same link is refused.
+    const reused = await acceptMemberInvitationAction(idle, form({ token, password: 'encore-un-mot-de-passe', confirm: 'encore-un-mot-de-passe' }));
+    expect(reused).toEqual({ status: 'error', message: INVALID_LINK });
+  });
+
+  it('refuses an expired or forged link', async () => {
+    const sent = new Date('2026-11-01T10:00:00Z');
+    await inviteMember(adminUser(), { name: 'Expiré', email: 'expire@demo.fr', role: 'accountant' }, { now: sent });
+    const token = await tokenFromOutbox('expire@demo.fr');
+    await expect(acceptMemberInvitation(token, 'un-long-mot-de-passe', new Date('2026-11-08T10:00:01Z'))).rejects.toThrow(INVALID_LINK);
+    await expect(acceptMemberInvitation('forged-token-forged-token', 'un-long-mot-de-passe')).rejects.toThrow(INVALID_LINK);
+    expect(await db.select().from(users).where(eq(users.email, 'expire@demo.fr'))).toEqual([]);
+  });
+
+  it.each([
+    ['an e-mail already in the team', { email: 'LEA@demo.fr' }, 'Cette adresse e-mail a déjà un compte sur le portail.'],
+    ['a malformed e-mail', { email: 'lea@' }, undefined],
+  ])('refuses %s', async (_label, change, message) => {
+    signInAs(admin);
+    const before = (await db.select().from(userInvitations)).length;
+    const state = await inviteMemberAction(idle, form({ name: 'Quelqu’un', email: 'x@demo.fr', role: 'accountant', ...change }));
+    expect(state.status).toBe('error');
+    if (message) expect(state.message).toBe(message);
+    else expect(state.fieldErrors?.email?.[0]).toBe('Adresse e-mail invalide.');
+    expect((await db.select().from(userInvitations)).length).toBe(before);
+  });
+
+  it('refuses an e-mail already invited', async () => {
+    signInAs(admin);
+    await inviteMemberAction(idle, form({ name: 'Double', email: 'double@demo.fr', role: 'admin' }));
+    const again = await inviteMemberAction(idle, form({ name: 'Double', email: 'double@demo.fr', role: 'admin' }));
+    expect(again).toEqual({ status: 'error', message: 'Une invitation est déjà en cours pour cette adresse e-mail.' });
+  });
+});
+
+describe('roles and deactivation', () => {
+  it('changes a role and deactivates a member, who loses access at the next request', async () => {
+    const member = await createUser(firmId, { name: 'Noé' });
+    signInAs(admin);
+    expect((await changeRoleAction(idle, form({ userId: member.id, role: 'admin' }))).status).toBe('success');
+    expect((await loadActiveUser(member.id))?.role).toBe('admin');
+    expect((await setActiveAction(idle, form({ userId: member.id, active: 'false' }))).status).toBe('success');
+    expect(await loadActiveUser(member.id)).toBeUndefined();
+    expect((await checkCredentials(member.email, TEST_PASSWORD)).ok).toBe(false);
+    expect((await setActiveAction(idle, form({ userId: member.id, active: 'true' }))).status).toBe('success');
+    expect((await loadActiveUser(member.id))?.role).toBe('admin');
+    await setActiveAction(idle, form({ userId: member.id, active: 'false' }));
+  });
+
+  it('never leaves the firm without an active admin', async () => {
+    const firm = await createFirm();
+    const only = await createUser(firm.id, { role: 'admin' });
+    signInAs(only);
+    expect(await changeRoleAction(idle, form({ userId: only.id, role: 'accountant' }))).toEqual({ status: 'error', message: LAST_ADMIN });
+    expect(await setActiveAction(idle, form({ userId: only.id, active: 'false' }))).toEqual({ status: 'error', message: LAST_ADMIN });
+    expect((await loadActiveUser(only.id))?.role).toBe('admin');
+    // With a second admin, the first may step down.
+    const second = await createUser(firm.id, { role: 'admin' });
+    expect((await changeRoleAction(idle, form({ userId: only.id, role: 'accountant' }))).status).toBe('success');
+    signInAs(second);
+    expect(await setActiveAction(idle, form({ userId: second.id, active: 'false' }))).toEqual({ status: 'error', message: LAST_ADMIN });
+  });
+
+  it('refuses an accountant inviting a colleague', async () => {
+    signInAs(lea);
+    expect(await inviteMemberAction(idle, form({ name: 'Intrus', email: 'intrus@demo.fr', role: 'admin' }))).toMatchObject({ status: 'error' });
+    expect(await db.select().from(userInvitations).where(eq(userInvitations.email, 'intrus@demo.fr'))).toEqual([]);
+  });
+
+  it.each([
+    ['an accountant', () => lea, () => lea.id],
+    ['another firm’s admin', () => stranger, () => lea.id],
+  ])('refuses %s: nothing changes', async (_label, who, target) => {
+    signInAs(who());
+    expect((await changeRoleAction(idle, form({ userId: target(), role: 'admin' }))).status).toBe('error');
+    expect((await setActiveAction(idle, form({ userId: target(), active: 'false' }))).status).toBe('error');
+    expect(await loadActiveUser(lea.id)).toMatchObject({ role: 'accountant' });
+  });
+});
