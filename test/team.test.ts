@@ -78,7 +78,7 @@ describe('inviting a colleague', () => {
   ])('refuses %s', async (_label, change, message) => {
     signInAs(admin);
     const before = (await db.select().from(userInvitations)).length;
-    const state = await inviteMemberAction(idle, form({ name: 'Quelqu’un', email: 'x@demo.fr', role: 'accountant', ...change }));
+    const state = await inviteMemberAction(idle, form({ name: 'Quelqu’un', role: 'accountant', ...change }));
     expect(state.status).toBe('error');
     if (message) expect(state.message).toBe(message);
     else expect(state.fieldErrors?.email?.[0]).toBe('Adresse e-mail invalide.');
