@@ -1,5 +1,6 @@
 'use client';
 
+import { submitKeepingFields } from './submit-keeping-fields';
 import { createContext, useActionState, useContext, type ReactNode } from 'react';
 import { idle, type ActionState } from '@/lib/action-state';
 
@@ -30,7 +31,7 @@ export function ActionForm({ action, hidden, submitLabel, pendingLabel, classNam
   ) : null;
   return (
     <FormState.Provider value={state}>
-      <form action={formAction} className={className ?? 'inline-form'} noValidate>
+      <form action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
         {messagePlacement === 'top' ? message : null}
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />

@@ -1,5 +1,6 @@
 'use client';
 
+import { submitKeepingFields } from './submit-keeping-fields';
 import { useActionState, useState } from 'react';
 import type { DigestFrequency } from '@/db/schema';
 import { idle, type ActionState } from '@/lib/action-state';
@@ -20,7 +21,7 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
   const [chosen, setChosen] = useState<DigestFrequency>(frequency);
   const frequencyError = state.fieldErrors?.frequency?.[0];
   return (
-    <form action={formAction} className="stack" aria-describedby="notifications-status">
+    <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" aria-describedby="notifications-status">
       <input type="hidden" name="clientId" value={clientId} />
       <div className="notification-row">
         <span className="label">{fr.notifications.label}</span>

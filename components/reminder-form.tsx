@@ -1,5 +1,6 @@
 'use client';
 
+import { submitKeepingFields } from './submit-keeping-fields';
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { idle, type ActionState } from '@/lib/action-state';
@@ -33,7 +34,7 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
   }
 
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
       <fieldset className="fieldset" aria-describedby={tasksError ? 'tasks-error' : undefined} aria-invalid={tasksError ? true : undefined}>

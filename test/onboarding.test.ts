@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { signInAs } from './session';
+import { nextSignal, signInAs } from './session';
 import { queryRows } from '@/db';
 import { assignments, clientEvents, clients, webhookEvents } from '@/db/schema';
 import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
@@ -46,8 +46,10 @@ describe('Invitations: Accepter / Refuser', () => {
   it('accepting connects the client, once', async () => {
     const client = await createClient(admin.firmId, { name: 'Brasserie du Port', status: 'invitation' });
     signInAs(admin);
-    const first = await acceptInvitationAction(idle, form({ clientId: client.id }));
-    expect(first.status).toBe('success');
+    // Accepted, the admin lands on the client's details to assign accountants.
+    expect(await nextSignal(acceptInvitationAction(idle, form({ clientId: client.id })))).toMatch(
+      new RegExp(`^NEXT_REDIRECT;.*/clients/${client.id}/details\\?invitation=acceptee`),
+    );
     expect((await statusOf(client.id))!.s).toBe('active');
     expect((await listClients(viewer(admin), parseClientListParams({ tab: 'tous' }))).rows.map((r) => r.id)).toContain(client.id);
     const again = await acceptInvitationAction(idle, form({ clientId: client.id }));
@@ -60,7 +62,9 @@ describe('Invitations: Accepter / Refuser', () => {
   it('refusing removes it from the list and keeps the decision in its history', async () => {
     const client = await createClient(admin.firmId, { name: 'Cave Sélection', status: 'invitation' });
     signInAs(admin);
-    expect((await declineInvitationAction(idle, form({ clientId: client.id }))).status).toBe('success');
+    expect(await nextSignal(declineInvitationAction(idle, form({ clientId: client.id })))).toMatch(
+      new RegExp(`^NEXT_REDIRECT;.*/clients\\?tab=invitations&refus=${client.id}`),
+    );
     expect((await statusOf(client.id))!.s).toBe('declined');
     const events = await db.select().from(clientEvents).where(eq(clientEvents.clientId, client.id));
     expect(events.map((e) => [e.kind, e.actorId])).toEqual([['invitation_declined', admin.id]]);

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';
 import { requireUser } from '@/lib/auth/session';
 import { fr } from '@/lib/i18n/fr';
@@ -32,6 +33,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <main id="contenu" className="page">
         {children}
       </main>
+      <DisclosureKeys />
     </>
   );
 }

@@ -241,3 +241,13 @@ export async function listSwitchableClients(viewer: Viewer) {
     .limit(SWITCHER_LIMIT + 1);
   return { clients: rows.slice(0, SWITCHER_LIMIT), more: rows.length > SWITCHER_LIMIT };
 }
+
+/** The name of a client this admin just declined (for the confirmation banner). */
+export async function findDeclinedClientName(viewer: Viewer, clientId: string): Promise<string | undefined> {
+  if (viewer.role !== 'admin' || !isUuid(clientId)) return undefined;
+  const [row] = await db
+    .select({ name: clients.name })
+    .from(clients)
+    .where(and(eq(clients.id, clientId), eq(clients.firmId, viewer.firmId), eq(clients.status, 'declined')));
+  return row?.name;
+}

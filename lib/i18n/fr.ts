@@ -165,6 +165,8 @@ export const fr = {
   },
   onboarding: {
     inviteTitle: 'Inviter un client',
+    accepted: (name: string) => `Invitation acceptée : ${name} est connecté et apparaît dans « Tous ». Attribuez-lui un comptable ci-dessous.`,
+    declined: (name: string) => `Invitation de ${name} refusée. La décision est gardée dans l’historique du client.`,
     accept: 'Accepter',
     decline: 'Refuser',
     name: 'Nom de la société',

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { createAction } from '@/lib/actions';
 import { answerInvitation, inviteClient } from './invitations';
 import { clientDecisionSchema, inviteClientSchema } from './schemas';
@@ -8,13 +9,15 @@ import { clientDecisionSchema, inviteClientSchema } from './schemas';
 export const acceptInvitationAction = createAction({ schema: clientDecisionSchema, role: 'admin' }, async (input, user) => {
   const client = await answerInvitation(user, input.clientId, true);
   revalidatePath('/clients');
-  return { status: 'success', message: `${client.name} est connecté : retrouvez-le dans « Tous » pour lui attribuer un comptable.` };
+  // Straight to the client's details, where the admin assigns its accountants.
+  redirect(`/clients/${client.id}/details?invitation=acceptee`);
 });
 
 export const declineInvitationAction = createAction({ schema: clientDecisionSchema, role: 'admin' }, async (input, user) => {
   const client = await answerInvitation(user, input.clientId, false);
   revalidatePath('/clients');
-  return { status: 'success', message: `Invitation de ${client.name} refusée.` };
+  // The row leaves the list: the page says what happened.
+  redirect(`/clients?tab=invitations&refus=${client.id}`);
 });
 
 export const inviteClientAction = createAction({ schema: inviteClientSchema, role: 'admin' }, async (input, user) => {

@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { requireUser } from '@/lib/auth/session';
 import { bulkAssignAction } from '@/lib/assignments/actions';
 import { listAssignableUsers } from '@/lib/assignments/assignments';
-import { listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
+import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
 import { acceptInvitationAction, declineInvitationAction } from '@/lib/onboarding/actions';
 import {
   CLIENT_SORTS,
@@ -33,7 +33,9 @@ function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
 
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
-  const requested = parseClientListParams(await searchParams);
+  const search = await searchParams;
+  const requested = parseClientListParams(search);
+  const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
   const [tabs, requestedList] = await Promise.all([listVisibleTabs(user), listClients(user, requested)]);
   // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
@@ -57,6 +59,12 @@ export default async function ClientsPage({ searchParams }: Props) {
           </Link>
         ) : null}
       </div>
+
+      {declined ? (
+        <p className="banner success" role="status">
+          {fr.onboarding.declined(declined)}
+        </p>
+      ) : null}
 
       <nav className="tabs" aria-label="Onglets des clients">
         {tabs.map((tab) => (

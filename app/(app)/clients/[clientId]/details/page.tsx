@@ -15,16 +15,20 @@ import { formatSlot, nextDelivery } from '@/lib/notifications/schedule';
 import { findSubscription } from '@/lib/notifications/subscriptions';
 import { listReminders } from '@/lib/reminders/queries';
 
-type Props = { params: Promise<{ clientId: string }> };
+type Props = {
+  params: Promise<{ clientId: string }>;
+  searchParams?: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export const metadata: Metadata = { title: fr.details.title };
 
-export default async function ClientDetailsPage({ params }: Props) {
+export default async function ClientDetailsPage({ params, searchParams }: Props) {
   const user = await requireUser();
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
   const isAdmin = user.role === 'admin';
+  const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
   const [subscription, reminders, team, events] = await Promise.all([
     client.status === 'active' ? findSubscription(user, client.id) : undefined,
     listReminders(user.firmId, client.id),
@@ -54,6 +58,11 @@ export default async function ClientDetailsPage({ params }: Props) {
           </div>
         ) : null}
       </div>
+      {justAccepted ? (
+        <p className="banner success" role="status">
+          {fr.onboarding.accepted(client.name)}
+        </p>
+      ) : null}
       <section className="panel" aria-labelledby="details-title">
         <h2 id="details-title">{fr.details.title}</h2>
         <dl className="details">

@@ -1,0 +1,107 @@
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const PORT = Number(process.env.E2E_PORT ?? 3211);
+export const BASE = `http://127.0.0.1:${PORT}`;
+export const PASSWORD = 'demo-password';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type World = { browser: Browser; stop: () => Promise<void> };
+
+/**
+ * `next build` (unless E2E_SKIP_BUILD=1), then `next start` on a fresh embedded database (migrated
+ * and seeded with the demo firm at start) with the outbox page on, then Debian's Chromium.
+ */
+export async function startWorld(): Promise<World> {
+  if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'inherit' });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'portail-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PGLITE_DIR: path.join(dataDir, 'pglite'),
+    NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
+    NEXTAUTH_URL: BASE,
+    MAIL_OUTBOX_PAGE: '1',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  delete env.DATABASE_URL;
+  delete env.RESEND_API_KEY;
+  const server = spawn('npx', ['next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stdout?.on('data', (c) => (log += c));
+  server.stderr?.on('data', (c) => (log += c));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${BASE}/connexion`)).status === 200) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`next start did not come up:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    browser,
+    stop: async () => {
+      await browser.close();
+      try {
+        process.kill(-server.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      rmSync(dataDir, { recursive: true, force: true });
+      if (process.env.E2E_SHOW_LOG === '1') console.log(log);
+    },
+  };
+}
+
+export async function newPage(world: World, width = 1280, height = 900): Promise<Page> {
+  const context = await world.browser.newContext({ viewport: { width, height }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  return context.newPage();
+}
+
+/** Logs in through the real form, as the article's users do. */
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto(`${BASE}/connexion`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${BASE}/clients**`);
+}
+
+/** axe-core: no serious or critical violation on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const detail = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+    throw new Error(`accessibility violations on ${page.url()}:\n${detail}`);
+  }
+}
+
+export async function screenshot(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS === '0') return;
+  await page.screenshot({ path: path.join('docs', `${name}.png`), fullPage: false });
+}
+
+/** Opens the "⋯" menu of a client row and picks an item, as the article's steps say. */
+export async function rowMenu(page: Page, clientName: string, item: string) {
+  await page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: clientName, exact: true }) }).locator('summary').click();
+  await page.getByRole('link', { name: item }).and(page.locator('details[open] a')).click();
+}

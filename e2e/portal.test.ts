@@ -1,0 +1,277 @@
+// The article's steps, in its own words, in Debian's Chromium against `next start`.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { BASE, expectAccessible, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
+
+let world: World;
+before(async () => {
+  world = await startWorld();
+});
+after(async () => {
+  await world?.stop();
+});
+
+const tabNames = async (page: Page) => (await page.getByRole('navigation', { name: 'Onglets des clients' }).getByRole('link').allTextContents()).map((t) => t.trim());
+const firstClient = async (page: Page) => (await page.getByRole('rowheader').first().textContent())?.trim();
+const clientNames = async (page: Page) => (await page.getByRole('rowheader').allTextContents()).map((t) => t.trim());
+
+describe('Vue de la page Clients', () => {
+  it('shows the admin four tabs', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    assert.deepEqual(await tabNames(page), ['Invitations', 'Intégration', 'Mes clients', 'Tous']);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Tous' }).click();
+    await page.waitForURL(/tab=tous/);
+    await screenshot(page, 'clients-admin');
+    await page.context().close();
+  });
+
+  it('shows an accountant Intégration only when one of their clients is onboarding', async () => {
+    const lea = await newPage(world);
+    await login(lea, 'lea.martin@cabinet-demo.fr');
+    assert.deepEqual(await tabNames(lea), ['Intégration', 'Mes clients']);
+    const hugo = await newPage(world);
+    await login(hugo, 'hugo.bernard@cabinet-demo.fr');
+    assert.deepEqual(await tabNames(hugo), ['Mes clients']);
+    // An accountant asking for an admin tab by URL gets "Mes clients".
+    await hugo.goto(`${BASE}/clients?tab=tous`);
+    assert.equal(await hugo.locator('.tab[aria-current="page"]').textContent(), 'Mes clients');
+    await lea.context().close();
+    await hugo.context().close();
+  });
+
+  it('refuses a wrong password with one generic message', async () => {
+    const page = await newPage(world);
+    await page.goto(`${BASE}/connexion`);
+    await page.getByLabel('E-mail').fill('admin@cabinet-demo.fr');
+    await page.getByLabel('Mot de passe').fill('mauvais');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'E-mail ou mot de passe incorrect.' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'connexion');
+    await page.context().close();
+  });
+});
+
+describe('Comment trier votre aperçu sur la page Clients', () => {
+  let page: Page;
+  before(async () => {
+    page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+  });
+  after(() => page.context().close());
+
+  it('« Rechercher des clients » finds a client with or without accents', async () => {
+    for (const q of ['societe generale', 'Société Générale']) {
+      await page.getByLabel('Rechercher des clients').fill(q);
+      await page.getByRole('button', { name: 'Appliquer' }).click();
+      await page.waitForURL(/q=/);
+      assert.deepEqual(await clientNames(page), ['Société Générale de Boulangerie']);
+    }
+    await page.getByRole('link', { name: 'Réinitialiser' }).click();
+    await page.waitForURL(`${BASE}/clients?tab=tous`);
+  });
+
+  it('« Plus de filtres » → « Reçus manquants » hides the clients with no missing receipt', async () => {
+    assert.ok((await clientNames(page)).includes('Garage Peugeot-Dupont'));
+    await page.getByText('Plus de filtres').click();
+    await page.getByLabel('Reçus manquants').check();
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/missing=1/);
+    const names = await clientNames(page);
+    assert.ok(names.length > 0);
+    assert.ok(!names.includes('Garage Peugeot-Dupont'));
+    const missing = await page.locator('tbody tr td:nth-of-type(3)').allTextContents();
+    assert.ok(missing.every((n) => Number(n) > 0), `missing receipts: ${missing.join(', ')}`);
+    await page.goto(`${BASE}/clients?tab=tous`);
+  });
+
+  it('« Trier par nom » sorts A→Z and Z→A, and the back button restores the order', async () => {
+    await page.getByLabel('Trier par').selectOption({ label: 'Trier par nom' });
+    await page.getByLabel('Ordre').selectOption('asc');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/sort|tab=tous/);
+    assert.equal(await firstClient(page), 'Agence Créa’Com');
+    await page.getByLabel('Ordre').selectOption('desc');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/dir=desc/);
+    assert.equal(await firstClient(page), 'Zéphyr Informatique');
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('dir=desc'));
+    assert.equal(await firstClient(page), 'Agence Créa’Com');
+  });
+
+  it('works with the keyboard: the « ⋯ » menu opens, and Escape closes it and gives focus back', async () => {
+    const summary = page.locator('details.row-menu summary').first();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('details.row-menu[open]').count(), 1);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Accéder au client');
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('details.row-menu[open]').count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SUMMARY');
+  });
+});
+
+describe('Comment accéder au compte d’un client', () => {
+  it('« ⋯ » → « Accéder au client » opens the client workspace', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    await page.getByText('Solde du compte').first().waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'client-workspace');
+    // Export the expenses that are ready.
+    await page.getByRole('link', { name: /Prêtes à être exportées/ }).click();
+    await page.waitForURL(/vue=ready/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Exporter/ }).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /^export-boucherie-lefevre-fils-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/);
+    await page.getByText(/Export créé/).waitFor();
+    await page.getByRole('link', { name: /Exportées/ }).click();
+    await page.getByRole('heading', { name: 'Exports précédents' }).waitFor();
+    await page.getByRole('link', { name: 'Télécharger' }).first().waitFor();
+    await page.context().close();
+  });
+});
+
+describe('Comment activer les notifications par e-mail pour les tâches en cours', () => {
+  it('« ⋯ » → « Afficher les détails » → « E-mail » → « Sélectionnez la fréquence »', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Société Générale de Boulangerie', 'Afficher les détails');
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await page.getByLabel('E-mail', { exact: true }).check();
+    await page.getByLabel('Sélectionnez la fréquence').selectOption({ label: 'Hebdomadaire' });
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText(/Prochain envoi : lundi \d+ \p{L}+ à 10 h/u).first().waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'client-details');
+    // Reloaded, the choice is kept.
+    await page.reload();
+    assert.equal(await page.getByLabel('E-mail', { exact: true }).isChecked(), true);
+    assert.equal(await page.getByLabel('Sélectionnez la fréquence').inputValue(), 'weekly');
+    await page.context().close();
+  });
+});
+
+describe('Comment les administrateurs peuvent rappeler aux comptables les tâches en cours', () => {
+  it('« ⋯ » → « Notifier les comptables » → tasks → comment → « Envoyer un e-mail »', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Notifier les comptables');
+    await page.getByLabel(/Reçus manquants/).check();
+    await page.getByLabel(/Solde du compte/).check();
+    await page.getByLabel('Commentaire').fill('Le client clôture vendredi.\nMerci de relancer.');
+    await expectAccessible(page);
+    await screenshot(page, 'notifier-les-comptables');
+    await page.getByRole('button', { name: 'Envoyer un e-mail' }).click();
+    await page.getByText('Et voilà ! Tous les comptables attribués à ce client recevront un e-mail.').waitFor();
+    await page.getByText('Destinataires : Léa Martin.').waitFor();
+    await page.goto(`${BASE}/dev/outbox`);
+    const email = page.getByRole('article', { name: 'Rappel : tâches en cours pour Boucherie Lefèvre & Fils' }).first();
+    await email.waitFor();
+    assert.match((await email.textContent()) ?? '', /lea\.martin@cabinet-demo\.fr/);
+    await page.context().close();
+  });
+
+  it('asks for at least one task, next to the checkboxes', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Notifier les comptables');
+    await page.getByRole('button', { name: 'Envoyer un e-mail' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Cochez au moins une tâche.' }).waitFor();
+    await page.context().close();
+  });
+});
+
+describe('Invitations, onboarding and the team', () => {
+  it('an admin accepts an invitation: the client moves to « Tous »', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.getByRole('link', { name: 'Invitations' }).click();
+    await page.waitForURL(/tab=invitations/);
+    await expectAccessible(page);
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Brasserie du Vieux-Port' }) });
+    await row.getByRole('button', { name: 'Accepter' }).click();
+    await page.getByText(/Invitation acceptée : Brasserie du Vieux-Port est connecté/).waitFor();
+    await page.goto(`${BASE}/clients?tab=tous&q=brasserie`);
+    assert.deepEqual(await clientNames(page), ['Brasserie du Vieux-Port']);
+    await page.context().close();
+  });
+
+  it('an admin declines an invitation: the page says so', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=invitations`);
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Cave à Vins Sélection' }) });
+    await row.getByRole('button', { name: 'Refuser' }).click();
+    await page.getByText('Invitation de Cave à Vins Sélection refusée.', { exact: false }).waitFor();
+    assert.ok(!(await clientNames(page)).includes('Cave à Vins Sélection'));
+    await page.context().close();
+  });
+
+  it('an admin invites a client, who appears under « Intégration »', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.getByRole('link', { name: 'Inviter un client' }).click();
+    await page.getByLabel('Nom de la société').fill('Boulangerie du Marché');
+    await page.getByLabel('SIREN (facultatif)').fill('552 100 555');
+    await page.getByLabel('E-mail du contact').fill('contact@boulangerie-du-marche.fr');
+    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+    await page.getByText('SIREN invalide : 9 chiffres avec une clé de contrôle valide.').waitFor();
+    await page.getByLabel('SIREN (facultatif)').fill('552 100 554');
+    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+    await page.getByText(/Boulangerie du Marché est invité/).waitFor();
+    await expectAccessible(page);
+    await page.goto(`${BASE}/clients?tab=integration`);
+    await page.getByRole('rowheader', { name: 'Boulangerie du Marché' }).waitFor();
+    await page.context().close();
+  });
+
+  it('an admin invites a colleague, who chooses a password and logs in', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.getByRole('link', { name: 'Équipe' }).click();
+    await page.getByLabel('Nom', { exact: true }).fill('Camille Roux');
+    await page.getByLabel('E-mail', { exact: true }).fill('camille.roux@cabinet-demo.fr');
+    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+    await page.getByText('Invitation envoyée à camille.roux@cabinet-demo.fr. Le lien est valable 7 jours.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'equipe');
+    await page.goto(`${BASE}/dev/outbox`);
+    const text = (await page.getByRole('article', { name: /Rejoignez Cabinet Démo/ }).first().textContent()) ?? '';
+    const link = text.match(/http:\/\/[^\s"]+\/invitation\/[\w-]+/)![0];
+    const fresh = await newPage(world);
+    await fresh.goto(link);
+    await fresh.getByLabel('Mot de passe', { exact: true }).fill('camille-mot-de-passe');
+    await fresh.getByLabel('Confirmez le mot de passe').fill('camille-mot-de-passe');
+    await fresh.getByRole('button', { name: 'Créer mon compte' }).click();
+    await fresh.waitForURL(/\/connexion\?bienvenue=1/);
+    await login(fresh, 'camille.roux@cabinet-demo.fr', 'camille-mot-de-passe');
+    assert.deepEqual(await tabNames(fresh), ['Mes clients']);
+    await page.context().close();
+    await fresh.context().close();
+  });
+});
+
+describe('Look', () => {
+  it('is usable at 390 px wide', async () => {
+    const page = await newPage(world, 390, 844);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await page.getByLabel('Rechercher des clients').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+    await screenshot(page, 'clients-mobile');
+    await page.context().close();
+  });
+});
