@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { flattenError } from 'zod';
+import { ADMIN_ONLY } from '@/lib/auth/roles';
 import { getCurrentUser } from '@/lib/auth/session';
 import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
@@ -8,7 +9,7 @@ import type { ActionState } from '@/lib/action-state';
 
 export const MESSAGES = {
   signedOut: 'Votre session a expiré. Reconnectez-vous.',
-  adminOnly: 'Cette action est réservée aux administrateurs.',
+  adminOnly: ADMIN_ONLY,
   invalid: 'Certains champs sont à corriger.',
   unexpected: 'Une erreur est survenue. Réessayez dans un instant.',
 };

@@ -88,3 +88,12 @@ export async function addExpenses(
 export function viewer(user: { id: string; firmId: string; role: UserRole }) {
   return { id: user.id, firmId: user.firmId, role: user.role };
 }
+
+/** A submitted form: repeated keys for checkbox groups. */
+export function formData(fields: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
+  }
+  return data;
+}

@@ -10,7 +10,7 @@ import { unsubscribeToken } from '@/lib/notifications/tokens';
 import { outboxTransport } from '@/lib/mail/transport';
 import { sendEmailBatch } from '@/lib/mail/send';
 import { useTestDatabase } from './db';
-import { createClient, createFirm, createUser } from './factories';
+import { createClient, createFirm, createUser, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
@@ -38,11 +38,7 @@ beforeEach(async () => {
   await db.delete(notificationSubscriptions);
 });
 
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
+const form = formData;
 
 async function subscriptions() {
   return db.select().from(notificationSubscriptions);

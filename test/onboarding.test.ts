@@ -11,7 +11,7 @@ import { NO_LONGER_INVITATION } from '@/lib/onboarding/invitations';
 import { isValidSiren } from '@/lib/onboarding/siren';
 import { signPlatformPayload } from '@/lib/onboarding/webhook';
 import { useTestDatabase } from './db';
-import { createClient, createFirm, createUser, viewer } from './factories';
+import { createClient, createFirm, createUser, viewer, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
@@ -34,11 +34,7 @@ beforeAll(async () => {
   strangerAccountant = await createUser(other.id);
 });
 
-function form(fields: Record<string, string | string[]>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
-  return data;
-}
+const form = formData;
 const idle = { status: 'idle' as const };
 const statusOf = async (id: string) => (await db.select({ s: clients.status, v: clients.verificationState }).from(clients).where(eq(clients.id, id)))[0];
 

@@ -8,7 +8,7 @@ import { listReminders } from '@/lib/reminders/queries';
 import { sendReminder } from '@/lib/reminders/send';
 import { useTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
-import { addExpenses, createClient, createFirm, createUser } from './factories';
+import { addExpenses, createClient, createFirm, createUser, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
@@ -49,13 +49,7 @@ beforeEach(async () => {
   await db.execute(sql`TRUNCATE reminders, reminder_recipients, outbox_emails CASCADE`);
 });
 
-function form(fields: Record<string, string | string[]>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) data.append(key, v);
-  }
-  return data;
-}
+const form = formData;
 
 const token = () => crypto.randomUUID();
 const valid = (extra: Record<string, string | string[]> = {}) => ({

@@ -7,7 +7,7 @@ import { loadActiveUser } from '@/lib/auth/users';
 import { acceptMemberInvitationAction, changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
 import { acceptMemberInvitation, inviteMember, INVALID_LINK, LAST_ADMIN } from '@/lib/team/team';
 import { useTestDatabase } from './db';
-import { createFirm, createUser, TEST_PASSWORD } from './factories';
+import { createFirm, createUser, TEST_PASSWORD, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
@@ -27,11 +27,7 @@ beforeAll(async () => {
   stranger = await createUser(other.id, { role: 'admin' });
 });
 
-function form(fields: Record<string, string>) {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
+const form = formData;
 const idle = { status: 'idle' as const };
 const adminUser = () => ({ id: admin.id, firmId, role: 'admin' as const, name: 'Claire Dubois', firmName: 'Cabinet Démo' });
 

@@ -1,15 +1,12 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
 import { recordEvent } from '@/lib/onboarding/invitations';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
-
-function requireAdminRole(user: Pick<CurrentUser, 'role'>) {
-  if (user.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
-}
 
 async function memberOf(firmId: string, userId: string) {
   const [user] = await db
@@ -25,7 +22,7 @@ async function memberOf(firmId: string, userId: string) {
  * already assigned pairs are left as they are. Returns how many clients were newly assigned.
  */
 export async function assignClients(admin: Admin, clientIds: string[], userId: string): Promise<number> {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   const member = await memberOf(admin.firmId, userId);
   return db.transaction(async (tx) => {
     const found = await tx
@@ -46,7 +43,7 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
 }
 
 export async function unassignClient(admin: Admin, clientId: string, userId: string): Promise<boolean> {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(assignments)

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { db, type Tx } from '@/db';
 import { assignments, clientEvents, clients, users, type ClientStatus } from '@/db/schema';
 import ClientInvitationEmail, { clientInvitationSubject, clientInvitationText } from '@/emails/client-invitation';
+import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { env } from '@/lib/env';
 import { SafeError } from '@/lib/errors';
@@ -14,17 +15,13 @@ type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName'>;
 
 export const NO_LONGER_INVITATION = "Ce client n'attend plus de réponse : l'invitation a déjà été traitée.";
 
-function requireAdminRole(user: Pick<CurrentUser, 'role'>) {
-  if (user.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
-}
-
 export async function recordEvent(tx: Tx, event: { firmId: string; clientId: string; actorId?: string | null; kind: string; detail?: string }) {
   await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
 }
 
 /** Answers a client's invitation once: a second answer, or one for another status, changes nothing. */
 export async function answerInvitation(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, clientId: string, accept: boolean) {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   if (!isUuid(clientId)) throw new SafeError('Client introuvable.');
   const next: ClientStatus = accept ? 'active' : 'declined';
   return db.transaction(async (tx) => {
@@ -58,7 +55,7 @@ export async function inviteClient(
   input: { name: string; siren: string; contactEmail: string; accountantIds: string[] },
   options: { transport?: Transport } = {},
 ) {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   const team = await activeMembers(admin.firmId, input.accountantIds);
   const client = await db.transaction(async (tx) => {
     const [created] = await tx

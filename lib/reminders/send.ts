@@ -3,6 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { clients, firms, reminderRecipients, reminders, users } from '@/db/schema';
 import ReminderEmail, { reminderSubject, reminderTaskLines, reminderText } from '@/emails/reminder';
+import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { appUrl } from '@/lib/env';
@@ -28,7 +29,7 @@ export async function sendReminder(
   input: ReminderInput,
   options: { transport?: Transport } = {},
 ): Promise<ReminderResult> {
-  if (sender.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
+  assertAdmin(sender);
   const client = await findWorkspaceClient(sender, input.clientId);
   if (!client) throw new SafeError('Client introuvable.');
 

@@ -4,6 +4,7 @@ import { db, queryRows, type Tx } from '@/db';
 import { userInvitations, users, type UserRole } from '@/db/schema';
 import TeamInvitationEmail, { teamInvitationSubject, teamInvitationText } from '@/emails/team-invitation';
 import { hashPassword } from '@/lib/auth/password';
+import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { appUrl } from '@/lib/env';
 import { SafeError } from '@/lib/errors';
@@ -18,10 +19,6 @@ type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName'>;
 export const INVITATION_DAYS = 7;
 export const LAST_ADMIN = "Votre cabinet doit garder au moins un administrateur actif.";
 export const INVALID_LINK = "Ce lien n'est plus valable : il a expiré ou a déjà servi. Demandez une nouvelle invitation à votre administrateur.";
-
-function requireAdminRole(user: Pick<CurrentUser, 'role'>) {
-  if (user.role !== 'admin') throw new SafeError('Cette action est réservée aux administrateurs.');
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -47,7 +44,7 @@ export async function inviteMember(
   input: { name: string; email: string; role: UserRole },
   options: { transport?: Transport; now?: Date } = {},
 ) {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   const now = options.now ?? new Date();
   const [existing] = await queryRows<{ id: string }>(sql`SELECT id FROM users WHERE lower(email) = ${input.email}`);
   if (existing) throw new SafeError('Cette adresse e-mail a déjà un compte sur le portail.');
@@ -119,7 +116,7 @@ async function keepAnAdmin(tx: Tx, firmId: string, changedUserId: string) {
 }
 
 export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, role: UserRole) {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   if (!isUuid(userId)) throw new SafeError('Membre inconnu.');
   return db.transaction(async (tx) => {
     if (role !== 'admin') await keepAnAdmin(tx, admin.firmId, userId);
@@ -130,7 +127,7 @@ export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'rol
 }
 
 export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, active: boolean) {
-  requireAdminRole(admin);
+  assertAdmin(admin);
   if (!isUuid(userId)) throw new SafeError('Membre inconnu.');
   return db.transaction(async (tx) => {
     if (!active) await keepAnAdmin(tx, admin.firmId, userId);

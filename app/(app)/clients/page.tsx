@@ -1,13 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionForm, Field } from '@/components/action-form';
-import { RowMenu, type RowMenuItem } from '@/components/row-menu';
-import { StatusBadge } from '@/components/status-badge';
+import { ClientTable } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
 import { bulkAssignAction } from '@/lib/assignments/actions';
 import { listAssignableUsers } from '@/lib/assignments/assignments';
-import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
-import { acceptInvitationAction, declineInvitationAction } from '@/lib/onboarding/actions';
+import { findDeclinedClientName, listClients, listVisibleTabs } from '@/lib/clients/queries';
 import {
   CLIENT_SORTS,
   clientListHref,
@@ -16,20 +14,12 @@ import {
   parseClientListParams,
   type ClientListParams,
 } from '@/lib/clients/schemas';
-import { formatCount, formatMoney } from '@/lib/format';
+import { formatCount } from '@/lib/format';
 import { fr } from '@/lib/i18n/fr';
 
 export const metadata: Metadata = { title: fr.clients.title };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
-  const items: RowMenuItem[] = [];
-  if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
-  items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
-  if (row.status === 'active' && isAdmin) items.push({ href: `/clients/${row.id}/notifier`, label: fr.clients.notify });
-  return items;
-}
 
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
@@ -144,66 +134,7 @@ export default async function ClientsPage({ searchParams }: Props) {
           </p>
           {bulk ? (
             <ActionForm action={bulkAssignAction} className="bulk-form" submitLabel={fr.clients.assign} buttonClassName="button primary">
-          <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    {bulk ? (
-                      <th scope="col" className="select-col">
-                        <span className="visually-hidden">{fr.clients.select}</span>
-                      </th>
-                    ) : null}
-                    <th scope="col">{fr.clients.columns.name}</th>
-                    <th scope="col">{fr.clients.columns.status}</th>
-                    <th scope="col" className="num">
-                      {fr.clients.columns.missing}
-                    </th>
-                    <th scope="col" className="num">
-                      {fr.clients.columns.ready}
-                    </th>
-                    <th scope="col" className="num">
-                      {fr.clients.columns.balance}
-                    </th>
-                    <th scope="col">{fr.clients.columns.accountants}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{fr.clients.columns.actions}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.rows.map((row) => (
-                    <tr key={row.id}>
-                      {bulk ? (
-                        <td className="select-col">
-                          <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
-                        </td>
-                      ) : null}
-                      <th scope="row" className="client-name">
-                        {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
-                      </th>
-                      <td>
-                        <StatusBadge status={row.status} verification={row.verificationState} />
-                      </td>
-                      <td className="num">{formatCount(row.missingReceipts)}</td>
-                      <td className="num">{formatCount(row.readyToExport)}</td>
-                      <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
-                      <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
-                      <td className="actions">
-                        {row.status === 'invitation' && isAdmin ? (
-                          <div className="decision">
-                            <ActionForm action={acceptInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.accept} buttonClassName="button small primary" />
-                            <ActionForm action={declineInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.decline} buttonClassName="button small" />
-                            <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
-                          </div>
-                        ) : (
-                          <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+              <ClientTable rows={list.rows} bulk isAdmin={isAdmin} />
               <div className="bulk-bar">
                 <Field
                   name="userId"
@@ -214,66 +145,7 @@ export default async function ClientsPage({ searchParams }: Props) {
               </div>
             </ActionForm>
           ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  {bulk ? (
-                    <th scope="col" className="select-col">
-                      <span className="visually-hidden">{fr.clients.select}</span>
-                    </th>
-                  ) : null}
-                  <th scope="col">{fr.clients.columns.name}</th>
-                  <th scope="col">{fr.clients.columns.status}</th>
-                  <th scope="col" className="num">
-                    {fr.clients.columns.missing}
-                  </th>
-                  <th scope="col" className="num">
-                    {fr.clients.columns.ready}
-                  </th>
-                  <th scope="col" className="num">
-                    {fr.clients.columns.balance}
-                  </th>
-                  <th scope="col">{fr.clients.columns.accountants}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{fr.clients.columns.actions}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((row) => (
-                  <tr key={row.id}>
-                    {bulk ? (
-                      <td className="select-col">
-                        <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
-                      </td>
-                    ) : null}
-                    <th scope="row" className="client-name">
-                      {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
-                    </th>
-                    <td>
-                      <StatusBadge status={row.status} verification={row.verificationState} />
-                    </td>
-                    <td className="num">{formatCount(row.missingReceipts)}</td>
-                    <td className="num">{formatCount(row.readyToExport)}</td>
-                    <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
-                    <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
-                    <td className="actions">
-                      {row.status === 'invitation' && isAdmin ? (
-                        <div className="decision">
-                          <ActionForm action={acceptInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.accept} buttonClassName="button small primary" />
-                          <ActionForm action={declineInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.decline} buttonClassName="button small" />
-                          <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
-                        </div>
-                      ) : (
-                        <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            <ClientTable rows={list.rows} bulk={false} isAdmin={isAdmin} />
           )}
           {list.page > 1 || list.hasNext ? (
             <nav className="pagination" aria-label={fr.clients.pagination}>

@@ -1,0 +1,81 @@
+import { ActionForm } from '@/components/action-form';
+import { RowMenu, type RowMenuItem } from '@/components/row-menu';
+import { StatusBadge } from '@/components/status-badge';
+import type { ClientListRow } from '@/lib/clients/queries';
+import { formatCount, formatMoney } from '@/lib/format';
+import { fr } from '@/lib/i18n/fr';
+import { acceptInvitationAction, declineInvitationAction } from '@/lib/onboarding/actions';
+
+function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
+  const items: RowMenuItem[] = [];
+  if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
+  items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
+  if (row.status === 'active' && isAdmin) items.push({ href: `/clients/${row.id}/notifier`, label: fr.clients.notify });
+  return items;
+}
+
+/** The Clients page table; with `bulk`, a checkbox per row for "Attribuer à…". */
+export function ClientTable({ rows, bulk, isAdmin }: { rows: ClientListRow[]; bulk: boolean; isAdmin: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr>
+            {bulk ? (
+              <th scope="col" className="select-col">
+                <span className="visually-hidden">{fr.clients.select}</span>
+              </th>
+            ) : null}
+            <th scope="col">{fr.clients.columns.name}</th>
+            <th scope="col">{fr.clients.columns.status}</th>
+            <th scope="col" className="num">
+              {fr.clients.columns.missing}
+            </th>
+            <th scope="col" className="num">
+              {fr.clients.columns.ready}
+            </th>
+            <th scope="col" className="num">
+              {fr.clients.columns.balance}
+            </th>
+            <th scope="col">{fr.clients.columns.accountants}</th>
+            <th scope="col">
+              <span className="visually-hidden">{fr.clients.columns.actions}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              {bulk ? (
+                <td className="select-col">
+                  <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
+                </td>
+              ) : null}
+              <th scope="row" className="client-name">
+                {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
+              </th>
+              <td>
+                <StatusBadge status={row.status} verification={row.verificationState} />
+              </td>
+              <td className="num">{formatCount(row.missingReceipts)}</td>
+              <td className="num">{formatCount(row.readyToExport)}</td>
+              <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
+              <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
+              <td className="actions">
+                {row.status === 'invitation' && isAdmin ? (
+                  <div className="decision">
+                    <ActionForm action={acceptInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.accept} buttonClassName="button small primary" />
+                    <ActionForm action={declineInvitationAction} hidden={{ clientId: row.id }} submitLabel={fr.onboarding.decline} buttonClassName="button small" />
+                    <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
+                  </div>
+                ) : (
+                  <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
