@@ -1,5 +1,6 @@
 import { FakeResend } from '@/test/fake-resend';
 import { sendEmailBatch } from './send';
+import { outboxPageEnabled } from './outbox';
 import { resendTransport } from './transport';
 
 const fake = new FakeResend();
@@ -64,5 +65,23 @@ describe('sendEmailBatch through Resend', () => {
   it('treats a refused connection as a network error to retry', async () => {
     const dead = resendTransport({ apiKey: 're_test_key', baseUrl: 'http://127.0.0.1:9', from: 'x@y.fr' });
     expect((await sendEmailBatch([email('a@x.fr')], 'key-7', { transport: dead, ...noWait })).status).toBe('retry-later');
+  });
+
+  it('gives up on a provider that hangs, then retries with the same key', async () => {
+    fake.failNext('hang');
+    const outcome = await sendEmailBatch([email('a@x.fr')], 'key-8', { transport: transport(), ...noWait, requestTimeoutMs: 300 });
+    expect(outcome.status).toBe('sent');
+    expect(fake.requests.map((r) => r.headers['idempotency-key'])).toEqual(['key-8', 'key-8']);
+    expect(fake.delivered).toHaveLength(1);
+  });
+});
+
+describe('the /dev/outbox page', () => {
+  it('exists only while the outbox is the transport, and under next start only when asked', () => {
+    expect(outboxPageEnabled({ NODE_ENV: 'development' })).toBe(true);
+    expect(outboxPageEnabled({ NODE_ENV: 'production' })).toBe(false);
+    expect(outboxPageEnabled({ NODE_ENV: 'production', MAIL_OUTBOX_PAGE: '1' })).toBe(true);
+    expect(outboxPageEnabled({ NODE_ENV: 'development', RESEND_API_KEY: 're_live' })).toBe(false);
+    expect(outboxPageEnabled({ NODE_ENV: 'production', MAIL_OUTBOX_PAGE: '1', RESEND_API_KEY: 're_live' })).toBe(false);
   });
 });

@@ -18,6 +18,8 @@ export type SendOptions = {
   /** Epoch ms after which no new attempt starts. */
   deadline?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** How long one request may hang before it counts as a network error (default 15 s). */
+  requestTimeoutMs?: number;
 };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -41,7 +43,7 @@ export async function sendEmailBatch(emails: OutgoingEmail[], idempotencyKey: st
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     let result: TransportResult;
     try {
-      result = await transport.sendBatch(emails, idempotencyKey, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+      result = await transport.sendBatch(emails, idempotencyKey, AbortSignal.timeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS));
     } catch (error) {
       result = { ok: false, status: null, name: 'network_error', message: (error as Error).message };
     }
