@@ -3,6 +3,7 @@ import { queryRows, type Db } from './index';
 import { assignments, clients, expenses, firms, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
+import { slugify } from '@/lib/format';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_ADMIN = 'admin@cabinet-demo.fr';
@@ -111,15 +112,6 @@ export const DEMO_FIRMS: FirmSeed[] = [
 const RECEIPTS: ReceiptState[] = ['missing', 'attached', 'attached', 'not_required'];
 const EXPORTS: ExportState[] = ['not_ready', 'ready', 'ready', 'exported'];
 
-function slug(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
 export async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<string> {
   const random = generator(firm.name.length * 7919);
   return db.transaction(async (tx) => {
@@ -142,7 +134,7 @@ export async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Pr
           name: client.name,
           status: client.status,
           verificationState: client.verification ?? null,
-          contactEmail: `contact@${slug(client.name)}.fr`,
+          contactEmail: `contact@${slugify(client.name)}.fr`,
           contactName: 'Service comptabilité',
           balanceCents: client.balance,
         })

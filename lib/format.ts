@@ -31,3 +31,15 @@ export function formatDateTime(instant: Date): string {
 export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${Math.abs(count) > 1 ? many : one}`;
 }
+
+/** "Château Saint-Émilion & Fils" → "chateau-saint-emilion-fils" (file names, demo e-mails). */
+export function slugify(text: string, max = 60): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, max)
+    .replace(/-$/, '');
+}

@@ -4,6 +4,7 @@ import { clients, expenseExports, expenses, users } from '@/db/schema';
 import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { SafeError } from '@/lib/errors';
+import { slugify } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { csvExpenseLine, csvHeader } from './csv';
 
@@ -123,13 +124,7 @@ export function exportCsvStream(firmId: string, exportId: string): ReadableStrea
 }
 
 export function exportFileName(clientName: string, createdAt: Date, exportId: string): string {
-  const slug = clientName
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40);
+  const slug = slugify(clientName, 40);
   const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(createdAt); // yyyy-mm-dd
   return `export-${slug || 'client'}-${day}-${exportId.slice(0, 8)}.csv`;
 }
