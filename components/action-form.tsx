@@ -1,7 +1,7 @@
 'use client';
 
 import { submitKeepingFields } from './submit-keeping-fields';
-import { createContext, useActionState, useContext, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { idle, type ActionState } from '@/lib/action-state';
 
 const FormState = createContext<ActionState>(idle);
@@ -16,14 +16,30 @@ type Props = {
   children?: ReactNode;
   /** Where the result message goes: after the button (default) or above the fields. */
   messagePlacement?: 'inline' | 'top';
+  /** Empty the fields once the action succeeded (forms that create something). */
+  resetOnSuccess?: boolean;
 };
 
 /**
  * A form posting to a server action: works without JavaScript, disables its button while it
  * runs, announces the result, and hands field errors to the <Field>s inside it.
  */
-export function ActionForm({ action, hidden, submitLabel, pendingLabel, className, buttonClassName, children, messagePlacement = 'inline' }: Props) {
+export function ActionForm({
+  action,
+  hidden,
+  submitLabel,
+  pendingLabel,
+  className,
+  buttonClassName,
+  children,
+  messagePlacement = 'inline',
+  resetOnSuccess = false,
+}: Props) {
   const [state, formAction, pending] = useActionState(action, idle);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (resetOnSuccess && state.status === 'success') formRef.current?.reset();
+  }, [state, resetOnSuccess]);
   const message = state.message ? (
     <span role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'error' : 'success'}>
       {state.message}
@@ -31,7 +47,7 @@ export function ActionForm({ action, hidden, submitLabel, pendingLabel, classNam
   ) : null;
   return (
     <FormState.Provider value={state}>
-      <form action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
+      <form ref={formRef} action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
         {messagePlacement === 'top' ? message : null}
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />

@@ -83,6 +83,13 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(`${BASE}/clients**`);
+  // The login form navigates on the client: wait for the page itself, not only its URL.
+  await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+}
+
+/** Waits until the Clients page shows its table or its empty state. */
+export async function listReady(page: Page) {
+  await page.locator('table.table, .empty').first().waitFor();
 }
 
 /** axe-core: no serious or critical violation on the page as it is now. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BASE, expectAccessible, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
+import { BASE, expectAccessible, listReady, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
 
 let world: World;
 before(async () => {
@@ -13,10 +13,16 @@ after(async () => {
 });
 
 const tabNames = async (page: Page) => (await page.getByRole('navigation', { name: 'Onglets des clients' }).getByRole('link').allTextContents()).map((t) => t.trim());
-const firstClient = async (page: Page) => (await page.getByRole('rowheader').first().textContent())?.trim();
-const clientNames = async (page: Page) => (await page.getByRole('rowheader').allTextContents()).map((t) => t.trim());
+const firstClient = async (page: Page) => {
+  await listReady(page);
+  return (await page.getByRole('rowheader').first().textContent())?.trim();
+};
+const clientNames = async (page: Page) => {
+  await listReady(page);
+  return (await page.getByRole('rowheader').allTextContents()).map((t) => t.trim());
+};
 
-describe('Vue de la page Clients', () => {
+describe('Vue de la page Clients', { concurrency: 1 }, () => {
   it('shows the admin four tabs', async () => {
     const page = await newPage(world);
     await login(page, 'admin@cabinet-demo.fr');
@@ -55,7 +61,7 @@ describe('Vue de la page Clients', () => {
   });
 });
 
-describe('Comment trier votre aperçu sur la page Clients', () => {
+describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, () => {
   let page: Page;
   before(async () => {
     page = await newPage(world);
@@ -117,7 +123,7 @@ describe('Comment trier votre aperçu sur la page Clients', () => {
   });
 });
 
-describe('Comment accéder au compte d’un client', () => {
+describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
   it('« ⋯ » → « Accéder au client » opens the client workspace', async () => {
     const page = await newPage(world);
     await login(page, 'lea.martin@cabinet-demo.fr');
@@ -141,7 +147,7 @@ describe('Comment accéder au compte d’un client', () => {
   });
 });
 
-describe('Comment activer les notifications par e-mail pour les tâches en cours', () => {
+describe('Comment activer les notifications par e-mail pour les tâches en cours', { concurrency: 1 }, () => {
   it('« ⋯ » → « Afficher les détails » → « E-mail » → « Sélectionnez la fréquence »', async () => {
     const page = await newPage(world);
     await login(page, 'lea.martin@cabinet-demo.fr');
@@ -161,7 +167,7 @@ describe('Comment activer les notifications par e-mail pour les tâches en cours
   });
 });
 
-describe('Comment les administrateurs peuvent rappeler aux comptables les tâches en cours', () => {
+describe('Comment les administrateurs peuvent rappeler aux comptables les tâches en cours', { concurrency: 1 }, () => {
   it('« ⋯ » → « Notifier les comptables » → tasks → comment → « Envoyer un e-mail »', async () => {
     const page = await newPage(world);
     await login(page, 'admin@cabinet-demo.fr');
@@ -193,7 +199,7 @@ describe('Comment les administrateurs peuvent rappeler aux comptables les tâche
   });
 });
 
-describe('Invitations, onboarding and the team', () => {
+describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
   it('an admin accepts an invitation: the client moves to « Tous »', async () => {
     const page = await newPage(world);
     await login(page, 'admin@cabinet-demo.fr');
@@ -263,7 +269,7 @@ describe('Invitations, onboarding and the team', () => {
   });
 });
 
-describe('Look', () => {
+describe('Look', { concurrency: 1 }, () => {
   it('is usable at 390 px wide', async () => {
     const page = await newPage(world, 390, 844);
     await login(page, 'admin@cabinet-demo.fr');

@@ -76,7 +76,7 @@ export default async function TeamPage() {
       </section>
       <section className="panel" aria-labelledby="invite-title">
         <h2 id="invite-title">{fr.team.invite}</h2>
-        <ActionForm action={inviteMemberAction} className="stack-form" submitLabel={fr.team.inviteSubmit} buttonClassName="button primary" messagePlacement="top">
+        <ActionForm action={inviteMemberAction} className="stack-form" submitLabel={fr.team.inviteSubmit} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
           <Field name="name" label={fr.team.name} autoComplete="name" />
           <Field name="email" label={fr.team.email} type="email" autoComplete="email" />
           <Field name="role" label={fr.team.role} type="select" options={ROLE_OPTIONS} defaultValue="accountant" />

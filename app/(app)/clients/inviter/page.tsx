@@ -24,7 +24,7 @@ export default async function InviteClientPage() {
           Le client reçoit un e-mail pour ouvrir son compte. Il apparaît dans l’onglet « Intégration » le temps de la vérification, puis
           dans « Tous » une fois vérifié.
         </p>
-        <ActionForm action={inviteClientAction} className="stack-form" submitLabel={fr.onboarding.submit} buttonClassName="button primary" messagePlacement="top">
+        <ActionForm action={inviteClientAction} className="stack-form" submitLabel={fr.onboarding.submit} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
           <Field name="name" label={fr.onboarding.name} autoComplete="organization" required />
           <Field name="siren" label={fr.onboarding.siren} hint={fr.onboarding.sirenHint} />
           <Field name="contactEmail" label={fr.onboarding.contactEmail} type="email" autoComplete="email" required />
