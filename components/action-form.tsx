@@ -7,6 +7,7 @@ import { idle, type ActionState } from '@/lib/action-state';
 const FormState = createContext<ActionState>(idle);
 
 type Props = {
+  id?: string;
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   hidden?: Record<string, string>;
   submitLabel: string;
@@ -25,6 +26,7 @@ type Props = {
  * runs, announces the result, and hands field errors to the <Field>s inside it.
  */
 export function ActionForm({
+  id,
   action,
   hidden,
   submitLabel,
@@ -47,7 +49,7 @@ export function ActionForm({
   ) : null;
   return (
     <FormState.Provider value={state}>
-      <form ref={formRef} action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
+      <form id={id} ref={formRef} action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
         {messagePlacement === 'top' ? message : null}
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />

@@ -14,8 +14,9 @@ function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
   return items;
 }
 
-/** The Clients page table; with `bulk`, a checkbox per row for "Attribuer à…". */
-export function ClientTable({ rows, bulk, isAdmin }: { rows: ClientListRow[]; bulk: boolean; isAdmin: boolean }) {
+/** The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. */
+export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientListRow[]; bulkFormId?: string; isAdmin: boolean }) {
+  const bulk = Boolean(bulkFormId);
   return (
     <div className="table-wrap">
       <table className="table">
@@ -48,7 +49,7 @@ export function ClientTable({ rows, bulk, isAdmin }: { rows: ClientListRow[]; bu
             <tr key={row.id}>
               {bulk ? (
                 <td className="select-col">
-                  <input type="checkbox" name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
+                  <input type="checkbox" form={bulkFormId} name="clientIds" value={row.id} aria-label={`${fr.clients.select} ${row.name}`} />
                 </td>
               ) : null}
               <th scope="row" className="client-name">

@@ -26,7 +26,7 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 const cache = globalThis as typeof globalThis & { __portailDb?: Handle };
 
 function openPostgres(url: string, onQuery?: () => void): Handle {
-  const client = postgres(url, { max: 10, onnotice: () => {}, ...(onQuery ? { debug: () => onQuery() } : {}) });
+  const client = postgres(url, { max: 20, onnotice: () => {}, ...(onQuery ? { debug: () => onQuery() } : {}) });
   const db = drizzlePostgres({ client, schema });
   return {
     db: db as unknown as Db,

@@ -225,6 +225,23 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.context().close();
   });
 
+  it('an admin selects rows and « Attribuer à… » one accountant', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous&q=ferme`);
+    await listReady(page);
+    await page.getByLabel('Sélectionner Ferme Bio du Vercors').check();
+    await page.getByLabel('Attribuer à…').selectOption({ label: 'Hugo Bernard' });
+    await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+    await page.getByText('1 client sélectionné : 1 nouvelle attribution.').waitFor();
+    const hugo = await newPage(world);
+    await login(hugo, 'hugo.bernard@cabinet-demo.fr');
+    await hugo.goto(`${BASE}/clients?q=ferme`);
+    assert.deepEqual(await clientNames(hugo), ['Ferme Bio du Vercors']);
+    await page.context().close();
+    await hugo.context().close();
+  });
+
   it('an admin invites a client, who appears under « Intégration »', async () => {
     const page = await newPage(world);
     await login(page, 'admin@cabinet-demo.fr');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
 export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
-export const PAGE_SIZE = 25;
+export const PAGE_SIZE = 20;
 export const MAX_PAGE = 100_000;
 export const MAX_SEARCH_LENGTH = 100;
 

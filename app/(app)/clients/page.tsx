@@ -21,12 +21,18 @@ export const metadata: Metadata = { title: fr.clients.title };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+const BULK_FORM = 'attribuer';
+
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
   const search = await searchParams;
   const requested = parseClientListParams(search);
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
-  const [tabs, requestedList] = await Promise.all([listVisibleTabs(user), listClients(user, requested)]);
+  const [tabs, requestedList, team] = await Promise.all([
+    listVisibleTabs(user),
+    listClients(user, requested),
+    user.role === 'admin' ? listAssignableUsers(user.firmId) : Promise.resolve([]),
+  ]);
   // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
   const list = params === requested ? requestedList : await listClients(user, params);
@@ -34,7 +40,6 @@ export default async function ClientsPage({ searchParams }: Props) {
   const isAdmin = user.role === 'admin';
   // Admins pick rows and "Attribuer à…" one accountant, on every tab but Invitations.
   const bulk = isAdmin && params.tab !== 'invitations' && list.rows.length > 0;
-  const team = bulk ? await listAssignableUsers(user.firmId) : [];
   const filtered = Boolean(params.q) || params.missingOnly;
   const first = (list.page - 1) * PAGE_SIZE + 1;
   const last = first + list.rows.length - 1;
@@ -58,14 +63,9 @@ export default async function ClientsPage({ searchParams }: Props) {
 
       <nav className="tabs" aria-label="Onglets des clients">
         {tabs.map((tab) => (
-          <Link
-            key={tab}
-            href={clientListHref({ ...current, tab, page: 1 })}
-            aria-current={tab === params.tab ? 'page' : undefined}
-            className="tab"
-          >
+          <a key={tab} href={clientListHref({ ...current, tab, page: 1 })} aria-current={tab === params.tab ? 'page' : undefined} className="tab">
             {fr.clients.tabs[tab]}
-          </Link>
+          </a>
         ))}
       </nav>
 
@@ -132,27 +132,25 @@ export default async function ClientsPage({ searchParams }: Props) {
               list.totalIsExact ? `${formatCount(list.total)} clients` : fr.clients.moreThan(formatCount(list.total - 1)),
             )}
           </p>
+          {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute:
+              the table stays server-rendered instead of becoming a client component's children. */}
+          <ClientTable rows={list.rows} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
           {bulk ? (
-            <ActionForm action={bulkAssignAction} className="bulk-form" submitLabel={fr.clients.assign} buttonClassName="button primary">
-              <ClientTable rows={list.rows} bulk isAdmin={isAdmin} />
-              <div className="bulk-bar">
-                <Field
-                  name="userId"
-                  label={fr.clients.assignTo}
-                  type="select"
-                  options={[{ value: '', label: fr.clients.chooseAccountant }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
-                />
-              </div>
+            <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={fr.clients.assign} buttonClassName="button primary">
+              <Field
+                name="userId"
+                label={fr.clients.assignTo}
+                type="select"
+                options={[{ value: '', label: fr.clients.chooseAccountant }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
+              />
             </ActionForm>
-          ) : (
-            <ClientTable rows={list.rows} bulk={false} isAdmin={isAdmin} />
-          )}
+          ) : null}
           {list.page > 1 || list.hasNext ? (
             <nav className="pagination" aria-label={fr.clients.pagination}>
               {list.page > 1 ? (
-                <Link href={clientListHref(current, { page: list.page - 1 })} rel="prev">
+                <a href={clientListHref(current, { page: list.page - 1 })} rel="prev">
                   {fr.clients.previous}
-                </Link>
+                </a>
               ) : (
                 <span aria-disabled="true" className="disabled">
                   {fr.clients.previous}
@@ -162,9 +160,9 @@ export default async function ClientsPage({ searchParams }: Props) {
                 {list.pageCount ? fr.clients.page(formatCount(list.page), formatCount(list.pageCount)) : fr.clients.pageOnly(formatCount(list.page))}
               </span>
               {list.hasNext ? (
-                <Link href={clientListHref(current, { page: list.page + 1 })} rel="next">
+                <a href={clientListHref(current, { page: list.page + 1 })} rel="next">
                   {fr.clients.next}
-                </Link>
+                </a>
               ) : (
                 <span aria-disabled="true" className="disabled">
                   {fr.clients.next}
