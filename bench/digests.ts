@@ -1,6 +1,5 @@
 // npm run bench:digests — one digest run for 1,000 subscriptions / 100 users and for
 // 10,000 subscriptions / 1,000 users, each in its own process (for its peak memory), in one run.
-import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
 import { DEMO_PASSWORD } from '@/db/seed';
@@ -8,7 +7,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { resendTransport } from '@/lib/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { FakeResend } from '@/test/fake-resend';
-import { BENCH_DB_URL, ensureDatabase } from './lib';
+import { BENCH_DB_URL, ensureDatabase, runChild } from './lib';
 
 const CLIENTS_PER_USER = 10;
 // Monday 7 December 2026, 10:05 Paris; subscriptions started long before.
@@ -80,10 +79,7 @@ async function main() {
   await migrateDatabase();
   for (const users of [100, 1000]) await ensureFirm(users);
   await closeDatabase();
-  const results = [100, 1000].map((users) => {
-    const out = execFileSync('npx', ['tsx', 'bench/digests.ts', '--child', String(users)], { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret' } });
-    return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
-  });
+  const results = [100, 1000].map((users) => runChild('bench/digests.ts', users));
   console.log('| users | subscriptions | e-mails sent | batch calls | SQL statements | time (ms) | peak RSS (MB) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.users} | ${r.subscriptions} | ${r.sent} | ${r.batches} | ${r.queries} | ${r.ms} | ${r.maxRssMb} |`);

@@ -1,10 +1,9 @@
 // npm run bench:export — exporting 5,000 and 50,000 ready expenses of one client, each in its own
 // process, streaming the CSV; compares the memory the export itself takes.
-import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
 import { createExport, exportCsvStream } from '@/lib/exports/exports';
-import { BENCH_DB_URL, ensureDatabase } from './lib';
+import { BENCH_DB_URL, ensureDatabase, runChild } from './lib';
 
 async function prepare(size: number) {
   const name = `Export ${size}`;
@@ -63,13 +62,7 @@ async function main() {
   useDatabase(openDatabase({ url: BENCH_DB_URL }));
   await migrateDatabase();
   await closeDatabase();
-  const results = [5000, 50000].map((size) => {
-    const out = execFileSync('node', ['--expose-gc', '--import', 'tsx', 'bench/export.ts', '--child', String(size)], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
-  });
+  const results = [5000, 50000].map((size) => runChild('bench/export.ts', size, ['--expose-gc']));
   console.log('| expenses | file (bytes) | time (ms) | memory taken by the export (MB) | peak RSS (MB) |');
   console.log('|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.exported} | ${r.bytes} | ${r.ms} | ${r.peakMb} | ${r.maxRssMb} |`);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 
 export const BENCH_DB_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/portail_bench';
@@ -92,4 +92,16 @@ export async function login(base: string, email: string, password: string): Prom
   keep(response);
   if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`login failed for ${email}: ${response.status}`);
   return cookie();
+}
+
+/**
+ * Runs `script --child <size>` in a process of its own (so that its peak memory is its own) and
+ * returns the JSON it printed last.
+ */
+export function runChild(script: string, size: number, nodeArgs: string[] = []): Record<string, number> {
+  const out = execFileSync('node', [...nodeArgs, '--import', 'tsx', script, '--child', String(size)], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
 }

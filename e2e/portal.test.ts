@@ -275,6 +275,7 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     const link = text.match(/http:\/\/[^\s"]+\/invitation\/[\w-]+/)![0];
     const fresh = await newPage(world);
     await fresh.goto(link);
+    await expectAccessible(fresh);
     await fresh.getByLabel('Mot de passe', { exact: true }).fill('camille-mot-de-passe');
     await fresh.getByLabel('Confirmez le mot de passe').fill('camille-mot-de-passe');
     await fresh.getByRole('button', { name: 'Créer mon compte' }).click();
@@ -283,6 +284,25 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     assert.deepEqual(await tabNames(fresh), ['Mes clients']);
     await page.context().close();
     await fresh.context().close();
+  });
+});
+
+describe('Every other page', { concurrency: 1 }, () => {
+  it('has no serious or critical accessibility violation', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    // Not /dev/outbox: a development tool, whose sandboxed iframes (the e-mails, scripts off) axe
+    // waits for forever.
+    for (const path of ['/compte', '/clients/00000000-0000-4000-8000-000000000000', '/desabonnement/lien-invalide', '/invitation/lien-invalide']) {
+      await page.goto(`${BASE}${path}`);
+      await page.locator('h1').first().waitFor();
+      await expectAccessible(page);
+    }
+    // An unknown client is a 404 that reveals nothing.
+    const response = await page.goto(`${BASE}/clients/00000000-0000-4000-8000-000000000000`);
+    assert.equal(response?.status(), 404);
+    await page.getByRole('heading', { name: 'Page introuvable' }).waitFor();
+    await page.context().close();
   });
 });
 

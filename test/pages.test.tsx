@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { NextRequest } from 'next/server';
 import { signInAs, nextSignal } from './session';
-import ClientsPage from '@/app/(app)/clients/page';
+import ClientsPage from '@/app/(app)/clients/(list)/page';
 import ClientWorkspacePage from '@/app/(app)/clients/[clientId]/page';
 import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
 import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
