@@ -3,12 +3,12 @@ import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
-import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
+import { closeDatabase, db, queryRows } from '@/db';
 import { firms, users } from '@/db/schema';
 import { DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from '@/db/seed';
 import { listClients } from '@/lib/clients/queries';
 import { CLIENT_SORTS, CLIENT_TABS, parseClientListParams } from '@/lib/clients/schemas';
-import { BENCH_DB_URL, ensureDatabase, login, median, startNext, timeAlternating } from './lib';
+import { BENCH_DB_URL, openBenchDatabase, login, median, startNext, timeAlternating } from './lib';
 
 const SIZES = [100, 10_000] as const;
 
@@ -110,9 +110,7 @@ async function http() {
 }
 
 async function main() {
-  await ensureDatabase(BENCH_DB_URL);
-  useDatabase(openDatabase({ url: BENCH_DB_URL }));
-  await migrateDatabase();
+  await openBenchDatabase();
   if (await isEmpty(db)) await seedDemo(db);
   if (!process.argv.includes('--http-only')) await queries();
   await closeDatabase();

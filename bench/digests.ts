@@ -1,13 +1,13 @@
 // npm run bench:digests — one digest run for 1,000 subscriptions / 100 users and for
 // 10,000 subscriptions / 1,000 users, each in its own process (for its peak memory), in one run.
 import { sql } from 'drizzle-orm';
-import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, queryRows, useDatabase } from '@/db';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { hashPassword } from '@/lib/auth/password';
 import { resendTransport } from '@/lib/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { FakeResend } from '@/test/fake-resend';
-import { BENCH_DB_URL, ensureDatabase, runChild } from './lib';
+import { BENCH_DB_URL, openBenchDatabase, runChild } from './lib';
 
 const CLIENTS_PER_USER = 10;
 // Monday 7 December 2026, 10:05 Paris; subscriptions started long before.
@@ -74,9 +74,7 @@ async function child(users: number) {
 async function main() {
   const at = process.argv.indexOf('--child');
   if (at >= 0) return child(Number(process.argv[at + 1]));
-  await ensureDatabase(BENCH_DB_URL);
-  useDatabase(openDatabase({ url: BENCH_DB_URL }));
-  await migrateDatabase();
+  await openBenchDatabase();
   for (const users of [100, 1000]) await ensureFirm(users);
   await closeDatabase();
   const results = [100, 1000].map((users) => runChild('bench/digests.ts', users));

@@ -1,9 +1,9 @@
 // npm run bench:export — exporting 5,000 and 50,000 ready expenses of one client, each in its own
 // process, streaming the CSV; compares the memory the export itself takes.
 import { sql } from 'drizzle-orm';
-import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, useDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, queryRows, useDatabase } from '@/db';
 import { createExport, exportCsvStream } from '@/lib/exports/exports';
-import { BENCH_DB_URL, ensureDatabase, runChild } from './lib';
+import { BENCH_DB_URL, openBenchDatabase, runChild } from './lib';
 
 async function prepare(size: number) {
   const name = `Export ${size}`;
@@ -58,9 +58,7 @@ async function child(size: number) {
 async function main() {
   const at = process.argv.indexOf('--child');
   if (at >= 0) return child(Number(process.argv[at + 1]));
-  await ensureDatabase(BENCH_DB_URL);
-  useDatabase(openDatabase({ url: BENCH_DB_URL }));
-  await migrateDatabase();
+  await openBenchDatabase();
   await closeDatabase();
   const results = [5000, 50000].map((size) => runChild('bench/export.ts', size, ['--expose-gc']));
   console.log('| expenses | file (bytes) | time (ms) | memory taken by the export (MB) | peak RSS (MB) |');
