@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { fr } from '@/lib/i18n/fr';
 
 export default function NotFound() {

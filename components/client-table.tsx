@@ -1,12 +1,32 @@
+'use client';
+
 import { ActionForm } from '@/components/action-form';
 import { RowMenu, type RowMenuItem } from '@/components/row-menu';
 import { StatusBadge } from '@/components/status-badge';
-import type { ClientListRow } from '@/lib/clients/queries';
-import { formatCount, formatMoney } from '@/lib/format';
+import type { ClientStatus, VerificationState } from '@/db/schema';
 import { fr } from '@/lib/i18n/fr';
 import { acceptInvitationAction, declineInvitationAction } from '@/lib/onboarding/actions';
 
-function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
+/**
+ * One row of the Clients page, as the server sends it: plain data with its figures already
+ * written the French way. The table is a client component on purpose: its props travel in the
+ * page's RSC payload as these few fields per row instead of as ~20 serialized elements per row,
+ * which made the Clients page twice as heavy to serve (see BENCHMARKS.md). It renders to the
+ * same HTML on the server and works without JavaScript.
+ */
+export type ClientTableRow = {
+  id: string;
+  name: string;
+  status: ClientStatus;
+  verificationState: VerificationState | null;
+  missingReceipts: string;
+  readyToExport: string;
+  balance: string;
+  negative: boolean;
+  accountants: string;
+};
+
+function rowMenuItems(row: ClientTableRow, isAdmin: boolean): RowMenuItem[] {
   const items: RowMenuItem[] = [];
   if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
   items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
@@ -15,7 +35,7 @@ function rowMenuItems(row: ClientListRow, isAdmin: boolean): RowMenuItem[] {
 }
 
 /** The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. */
-export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientListRow[]; bulkFormId?: string; isAdmin: boolean }) {
+export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientTableRow[]; bulkFormId?: string; isAdmin: boolean }) {
   const bulk = Boolean(bulkFormId);
   return (
     <div className="table-wrap">
@@ -58,10 +78,10 @@ export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientListRow
               <td>
                 <StatusBadge status={row.status} verification={row.verificationState} />
               </td>
-              <td className="num">{formatCount(row.missingReceipts)}</td>
-              <td className="num">{formatCount(row.readyToExport)}</td>
-              <td className={`num${row.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(row.balanceCents, row.currency)}</td>
-              <td>{row.accountants.length ? row.accountants.map((a) => a.name).join(', ') : <span className="muted">{fr.clients.none}</span>}</td>
+              <td className="num">{row.missingReceipts}</td>
+              <td className="num">{row.readyToExport}</td>
+              <td className={row.negative ? 'num negative' : 'num'}>{row.balance}</td>
+              <td>{row.accountants || <span className="muted">{fr.clients.none}</span>}</td>
               <td className="actions">
                 {row.status === 'invitation' && isAdmin ? (
                   <div className="decision">
@@ -70,7 +90,7 @@ export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientListRow
                     <a href={`/clients/${row.id}/details`}>{fr.clients.details}</a>
                   </div>
                 ) : (
-                  <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} />
+                  <RowMenu label={`${fr.clients.menu} ${row.name}`} items={rowMenuItems(row, isAdmin)} fallbackHref={`/clients/${row.id}/details`} />
                 )}
               </td>
             </tr>

@@ -1,7 +1,7 @@
 'use client';
 
 import { submitKeepingFields } from './submit-keeping-fields';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { useActionState } from 'react';
 import { idle, type ActionState } from '@/lib/action-state';
 import { fr } from '@/lib/i18n/fr';

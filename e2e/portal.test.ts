@@ -123,6 +123,38 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
   });
 });
 
+describe('Without JavaScript', { concurrency: 1 }, () => {
+  it('lists, searches, filters and pages the clients, and « ⋯ » leads to the client’s actions', async () => {
+    const withScripts = await newPage(world);
+    await login(withScripts, 'admin@cabinet-demo.fr');
+    // The login form needs JavaScript (next-auth's client); the Clients page does not.
+    const context = await world.browser.newContext({ javaScriptEnabled: false, storageState: await withScripts.context().storageState() });
+    await withScripts.context().close();
+    const page = await context.newPage();
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await page.getByText('Plus de filtres').click();
+    await page.getByLabel('Reçus manquants').check();
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/missing=1/);
+    const missing = await page.locator('tbody tr td:nth-of-type(3)').allTextContents();
+    assert.ok(missing.length > 0 && missing.every((n) => Number(n) > 0), `missing receipts: ${missing.join(', ')}`);
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await page.getByLabel('Rechercher des clients').fill('boucherie lefevre');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.waitForURL(/q=boucherie/);
+    assert.deepEqual(await clientNames(page), ['Boucherie Lefèvre & Fils']);
+    await page.getByRole('link', { name: 'Actions pour Boucherie Lefèvre & Fils' }).click();
+    await page.waitForURL(/\/details$/);
+    await page.getByRole('link', { name: 'Accéder au client' }).click();
+    await page.getByRole('heading', { name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await page.getByRole('link', { name: 'Suivant' }).click();
+    await page.waitForURL(/page=2/);
+    assert.ok((await clientNames(page)).length > 0);
+    await context.close();
+  });
+});
+
 describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
   it('« ⋯ » → « Accéder au client » opens the client workspace', async () => {
     const page = await newPage(world);
@@ -307,6 +339,27 @@ describe('Every other page', { concurrency: 1 }, () => {
 });
 
 describe('Look', { concurrency: 1 }, () => {
+  it('shows that a page is loading while a link waits for it', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/compte`);
+    // Hold the Clients page's server response for a moment, as a slow network would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/clients(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    const loading = page.getByRole('status').filter({ hasText: 'Chargement…' });
+    await loading.waitFor();
+    assert.ok(await page.locator('.nav-progress').isVisible());
+    release();
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+    await loading.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   it('is usable at 390 px wide', async () => {
     const page = await newPage(world, 390, 844);
     await login(page, 'admin@cabinet-demo.fr');

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import type { ReactNode } from 'react';
 import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';

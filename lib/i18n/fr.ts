@@ -3,7 +3,7 @@ import type { ClientSort, ClientTab } from '@/lib/clients/schemas';
 
 // Every string the UI shows, in one place, so that another locale can follow.
 export const fr = {
-  app: { name: 'Portail Partenaires', skip: 'Aller au contenu' },
+  app: { name: 'Portail Partenaires', skip: 'Aller au contenu', loading: 'Chargement…' },
   nav: { clients: 'Clients', team: 'Équipe', account: 'Mon compte', logout: 'Se déconnecter', signedInAs: 'Connecté en tant que' },
   account: { title: 'Mon compte', name: 'Nom', email: 'E-mail', role: 'Rôle', firm: 'Cabinet' },
   roles: { admin: 'Administrateur', accountant: 'Comptable' } satisfies Record<UserRole, string>,

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { describeUnsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 

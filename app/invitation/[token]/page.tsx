@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
 import { acceptMemberInvitationAction } from '@/lib/team/actions';
 import { findOpenInvitation, INVALID_LINK } from '@/lib/team/team';

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
-import { ClientTable } from '@/components/client-table';
+import { ClientTable, type ClientTableRow } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
 import { bulkAssignAction } from '@/lib/assignments/actions';
 import { listAssignableUsers } from '@/lib/assignments/assignments';
-import { findDeclinedClientName, listClients, listVisibleTabs } from '@/lib/clients/queries';
+import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
   CLIENT_SORTS,
   clientListHref,
@@ -14,7 +14,7 @@ import {
   parseClientListParams,
   type ClientListParams,
 } from '@/lib/clients/schemas';
-import { formatCount } from '@/lib/format';
+import { formatCount, formatMoney } from '@/lib/format';
 import { fr } from '@/lib/i18n/fr';
 
 export const metadata: Metadata = { title: fr.clients.title };
@@ -22,6 +22,20 @@ export const metadata: Metadata = { title: fr.clients.title };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const BULK_FORM = 'attribuer';
+
+function toTableRow(row: ClientListRow): ClientTableRow {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    verificationState: row.verificationState,
+    missingReceipts: formatCount(row.missingReceipts),
+    readyToExport: formatCount(row.readyToExport),
+    balance: formatMoney(row.balanceCents, row.currency),
+    negative: row.balanceCents < 0,
+    accountants: row.accountants.map((a) => a.name).join(', '),
+  };
+}
 
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
@@ -134,7 +148,7 @@ export default async function ClientsPage({ searchParams }: Props) {
           </p>
           {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute:
               the table stays server-rendered instead of becoming a client component's children. */}
-          <ClientTable rows={list.rows} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
+          <ClientTable rows={list.rows.map(toTableRow)} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
           {bulk ? (
             <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={fr.clients.assign} buttonClassName="button primary">
               <Field

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { ActionForm, Field, FieldError } from '@/components/action-form';
 import { listAssignableUsers } from '@/lib/assignments/assignments';
 import { requireAdmin } from '@/lib/auth/session';

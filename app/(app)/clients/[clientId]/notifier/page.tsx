@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/link';
 import { notFound } from 'next/navigation';
 import { ReminderForm } from '@/components/reminder-form';
 import { requireAdmin } from '@/lib/auth/session';

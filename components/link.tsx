@@ -1,0 +1,32 @@
+'use client';
+
+import NextLink, { useLinkStatus } from 'next/link';
+import type { ComponentProps } from 'react';
+import { fr } from '@/lib/i18n/fr';
+
+/**
+ * While the page a link leads to is on its way: a thin bar at the top of the window (shown after a
+ * short delay, so that fast pages do not flicker) and "Chargement…" for screen readers.
+ */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return pending ? (
+    <span className="nav-progress" role="status">
+      <span className="visually-hidden">{fr.app.loading}</span>
+    </span>
+  ) : null;
+}
+
+/**
+ * The app's in-app link: next/link with a loading state. The pages render on the server in one
+ * response (no route-level loading boundary, which cost the Clients page a third of its
+ * throughput, see BENCHMARKS.md), so the wait is shown where it starts: on the link.
+ */
+export function Link({ children, ...props }: ComponentProps<typeof NextLink>) {
+  return (
+    <NextLink {...props}>
+      {children}
+      <Pending />
+    </NextLink>
+  );
+}
