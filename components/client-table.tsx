@@ -26,7 +26,8 @@ export type ClientTableRow = {
   accountants: string;
 };
 
-function rowMenuItems(row: ClientTableRow, isAdmin: boolean): RowMenuItem[] {
+/** What the "⋯" menu of a row offers (the details page offers the same, as the no-JavaScript fallback). */
+export function rowMenuItems(row: Pick<ClientTableRow, 'id' | 'status'>, isAdmin: boolean): RowMenuItem[] {
   const items: RowMenuItem[] = [];
   if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: fr.clients.open });
   items.push({ href: `/clients/${row.id}/details`, label: fr.clients.details });
