@@ -25,19 +25,24 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 const cache = globalThis as typeof globalThis & { __portailDb?: Handle };
 
-function openPostgres(url: string, onQuery?: () => void): Handle {
+function openPostgres(url: string, options: { onQuery?: () => void; prepare?: boolean }): Handle {
+  const { onQuery, prepare = env.DATABASE_PREPARED_STATEMENTS === '1' } = options;
   const client = postgres(url, { max: 20, onnotice: () => {}, ...(onQuery ? { debug: () => onQuery() } : {}) });
   // drizzle sends every statement through `client.unsafe`, whose default is an unnamed statement
   // that PostgreSQL parses and plans on every call. Named prepared statements (cached per
   // connection by postgres.js, keyed by the SQL text) halve the server's CPU per Clients page
   // (3.5 → 1.7 ms, BENCHMARKS.md). Transactions run unprepared: drizzle hands their own client on.
-  const prepared = new Proxy(client, {
-    get(target, key, receiver) {
-      if (key !== 'unsafe') return Reflect.get(target, key, receiver);
-      return (...[query, parameters, options]: Parameters<typeof target.unsafe>) =>
-        target.unsafe(query, parameters, { ...options, prepare: true });
-    },
-  });
+  // Behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, some
+  // managed poolers), DATABASE_PREPARED_STATEMENTS=0 turns them off.
+  const prepared = !prepare
+    ? client
+    : new Proxy(client, {
+        get(target, key, receiver) {
+          if (key !== 'unsafe') return Reflect.get(target, key, receiver);
+          return (...[query, parameters, options]: Parameters<typeof target.unsafe>) =>
+            target.unsafe(query, parameters, { ...options, prepare: true });
+        },
+      });
   const db = drizzlePostgres({ client: prepared, schema });
   return {
     db: db as unknown as Db,
@@ -59,15 +64,20 @@ function openPglite(dataDir: string | undefined): Handle {
   };
 }
 
-/** `onQuery` (PostgreSQL only) is called once per statement sent: the benchmarks count round trips. */
-export function openDatabase(options: { url?: string; pgliteDir?: string; onQuery?: () => void } = {}): Handle {
-  if (options.url) return openPostgres(options.url, options.onQuery);
+/**
+ * `onQuery` (PostgreSQL only) is called once per statement sent: the benchmarks count round trips.
+ * `prepare` (PostgreSQL only, default DATABASE_PREPARED_STATEMENTS): named prepared statements.
+ */
+export function openDatabase(
+  options: { url?: string; pgliteDir?: string; onQuery?: () => void; prepare?: boolean } = {},
+): Handle {
+  if (options.url) return openPostgres(options.url, options);
   return openPglite(options.pgliteDir);
 }
 
 function handle(): Handle {
   cache.__portailDb ??= env.DATABASE_URL
-    ? openPostgres(env.DATABASE_URL)
+    ? openPostgres(env.DATABASE_URL, {})
     : openPglite(path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.PGLITE_DIR));
   return cache.__portailDb;
 }

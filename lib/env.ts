@@ -5,6 +5,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default('.data/pglite'),
+  // 0 behind a connection pooler in transaction mode that cannot keep prepared statements.
+  DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   APP_URL: z.string().url().optional(),
   NEXTAUTH_URL: z.string().url().optional(),
