@@ -10,11 +10,12 @@ import { fr } from '@/lib/i18n/fr';
  */
 function Pending() {
   const { pending } = useLinkStatus();
-  return pending ? (
-    <span className="nav-progress" role="status">
-      <span className="visually-hidden">{fr.app.loading}</span>
+  // The live region is always there, so that screen readers announce the text when it appears.
+  return (
+    <span role="status" className={pending ? 'nav-progress' : undefined}>
+      {pending ? <span className="visually-hidden">{fr.app.loading}</span> : null}
     </span>
-  ) : null;
+  );
 }
 
 /**

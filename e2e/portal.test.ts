@@ -356,7 +356,8 @@ describe('Look', { concurrency: 1 }, () => {
     assert.ok(await page.locator('.nav-progress').isVisible());
     release();
     await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
-    await loading.waitFor({ state: 'detached' });
+    await loading.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('.nav-progress').count(), 0);
     await page.context().close();
   });
 
