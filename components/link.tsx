@@ -20,7 +20,7 @@ function Pending() {
 
 /**
  * The app's in-app link: next/link with a loading state. The pages render on the server in one
- * response (no route-level loading boundary, which cost the Clients page a third of its
+ * response (no route-level loading boundary, which cost the Clients page about a sixth of its
  * throughput, see BENCHMARKS.md), so the wait is shown where it starts: on the link.
  */
 export function Link({ children, ...props }: ComponentProps<typeof NextLink>) {

@@ -146,8 +146,8 @@ export default async function ClientsPage({ searchParams }: Props) {
               list.totalIsExact ? `${formatCount(list.total)} clients` : fr.clients.moreThan(formatCount(list.total - 1)),
             )}
           </p>
-          {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute:
-              the table stays server-rendered instead of becoming a client component's children. */}
+          {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute,
+              so that the table does not have to sit inside that form. */}
           <ClientTable rows={list.rows.map(toTableRow)} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
           {bulk ? (
             <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={fr.clients.assign} buttonClassName="button primary">
