@@ -14,4 +14,13 @@ const config = {
   maxWorkers: 2,
 };
 
-export default createJestConfig(config);
+// next-intl and the ICU libraries under it ship ES modules only: let SWC turn them into CommonJS.
+const ESM_PACKAGES = ['next-intl', 'use-intl', 'icu-minify', 'intl-messageformat', '@formatjs', '@schummar'];
+
+export default async function jestConfig() {
+  const resolved = await createJestConfig(config)();
+  return {
+    ...resolved,
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`, ...resolved.transformIgnorePatterns.filter((p) => !p.includes('node_modules'))],
+  };
+}

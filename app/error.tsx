@@ -1,16 +1,17 @@
 'use client';
 
-import { fr } from '@/lib/i18n/fr';
+import { useTranslations } from 'next-intl';
 
 // Never shows the error itself: its message may hold internals.
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
+  const t = useTranslations();
   return (
     <main className="centered">
       <div className="panel narrow" role="alert">
-        <h1>{fr.error.title}</h1>
-        <p>{fr.error.body}</p>
+        <h1>{t('error.title')}</h1>
+        <p>{t('error.body')}</p>
         <button type="button" className="button" onClick={reset}>
-          {fr.error.retry}
+          {t('error.retry')}
         </button>
       </div>
     </main>

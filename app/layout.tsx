@@ -1,19 +1,28 @@
 import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
 import type { ReactNode } from 'react';
-import { fr } from '@/lib/i18n/fr';
+import { clientMessages } from '@/lib/i18n/messages';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { TIME_ZONE } from '@/lib/i18n/translator';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: fr.app.name, template: `%s · ${fr.app.name}` },
-  description: 'Le portail des cabinets comptables pour gérer la comptabilité de leurs clients.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: { default: t('common.appName'), template: `%s · ${t('common.appName')}` }, description: t('common.appDescription') };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { locale } = await getI18n();
   return (
-    <html lang="fr">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        {/* Only the namespaces client components read travel to the browser. */}
+        <NextIntlClientProvider locale={locale} messages={clientMessages(locale)} timeZone={TIME_ZONE}>
+          {children}
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,14 +1,15 @@
 import { Link } from '@/components/link';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const { t } = await getI18n();
   return (
     <main className="centered">
       <div className="panel narrow">
-        <h1>{fr.notFound.title}</h1>
-        <p>{fr.notFound.body}</p>
+        <h1>{t('notFound.title')}</h1>
+        <p>{t('notFound.body')}</p>
         <p>
-          <Link href="/clients">{fr.notFound.back}</Link>
+          <Link href="/clients">{t('notFound.back')}</Link>
         </p>
       </div>
     </main>

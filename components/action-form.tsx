@@ -2,6 +2,7 @@
 
 import { submitKeepingFields } from './submit-keeping-fields';
 import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import { idle, type ActionState } from '@/lib/action-state';
 
 const FormState = createContext<ActionState>(idle);
@@ -37,6 +38,7 @@ export function ActionForm({
   messagePlacement = 'inline',
   resetOnSuccess = false,
 }: Props) {
+  const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -56,7 +58,7 @@ export function ActionForm({
         ))}
         {children}
         <button type="submit" className={buttonClassName ?? 'button'} disabled={pending}>
-          {pending ? (pendingLabel ?? `${submitLabel}…`) : submitLabel}
+          {pending ? (pendingLabel ?? t('common.pending', { label: submitLabel })) : submitLabel}
         </button>
         {messagePlacement === 'inline' ? message : null}
       </form>

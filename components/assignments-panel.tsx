@@ -1,15 +1,16 @@
 import { ActionForm, Field } from '@/components/action-form';
 import { assignAction, unassignAction } from '@/lib/assignments/actions';
-import { fr } from '@/lib/i18n/fr';
+import type { I18n } from '@/lib/i18n/translator';
 
 type Props = {
+  t: I18n['t'];
   clientId: string;
   assigned: { id: string; name: string }[];
   team: { id: string; name: string }[];
 };
 
 /** The assigned accountants of a client, with "Retirer" and "Attribuer" for admins. */
-export function AssignmentsPanel({ clientId, assigned, team }: Props) {
+export function AssignmentsPanel({ t, clientId, assigned, team }: Props) {
   const assignable = team.filter((member) => !assigned.some((a) => a.id === member.id));
   return (
     <div className="stack">
@@ -18,16 +19,16 @@ export function AssignmentsPanel({ clientId, assigned, team }: Props) {
           {assigned.map((a) => (
             <li key={a.id}>
               <span>{a.name}</span>{' '}
-              <ActionForm action={unassignAction} hidden={{ clientId, userId: a.id }} submitLabel={`${fr.assignments.remove}`} buttonClassName="button small" />
+              <ActionForm action={unassignAction} hidden={{ clientId, userId: a.id }} submitLabel={t('assignments.remove')} buttonClassName="button small" />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="muted">{fr.details.noAccountant}</p>
+        <p className="muted">{t('details.noAccountant')}</p>
       )}
       {assignable.length ? (
-        <ActionForm action={assignAction} hidden={{ clientId }} submitLabel={fr.assignments.add} buttonClassName="button primary" className="inline-form align-end">
-          <Field name="userId" label={fr.assignments.choose} type="select" options={assignable.map((m) => ({ value: m.id, label: m.name }))} />
+        <ActionForm action={assignAction} hidden={{ clientId }} submitLabel={t('assignments.add')} buttonClassName="button primary" className="inline-form align-end">
+          <Field name="userId" label={t('assignments.choose')} type="select" options={assignable.map((m) => ({ value: m.id, label: m.name }))} />
         </ActionForm>
       ) : null}
     </div>

@@ -2,7 +2,7 @@
 
 import NextLink, { useLinkStatus } from 'next/link';
 import type { ComponentProps } from 'react';
-import { fr } from '@/lib/i18n/fr';
+import { useTranslations } from 'next-intl';
 
 /**
  * While the page a link leads to is on its way: a thin bar at the top of the window (shown after a
@@ -10,10 +10,11 @@ import { fr } from '@/lib/i18n/fr';
  */
 function Pending() {
   const { pending } = useLinkStatus();
+  const t = useTranslations();
   // The live region is always there, so that screen readers announce the text when it appears.
   return (
     <span role="status" className={pending ? 'nav-progress' : undefined}>
-      {pending ? <span className="visually-hidden">{fr.app.loading}</span> : null}
+      {pending ? <span className="visually-hidden">{t('common.loading')}</span> : null}
     </span>
   );
 }

@@ -3,7 +3,8 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { fr } from '@/lib/i18n/fr';
+import { useTranslations } from 'next-intl';
+import { loginErrorKey } from '@/lib/auth/login-errors';
 
 /** Only same-site paths: a callbackUrl must never send the user to another site. */
 function safeDestination(callbackUrl: string | undefined): string {
@@ -18,6 +19,7 @@ function safeDestination(callbackUrl: string | undefined): string {
 
 export function LoginForm({ initialError, callbackUrl }: { initialError?: string; callbackUrl?: string }) {
   const router = useRouter();
+  const t = useTranslations();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -37,17 +39,17 @@ export function LoginForm({ initialError, callbackUrl }: { initialError?: string
       return;
     }
     setPending(false);
-    setError(fr.login.errors[result?.error ?? ''] ?? fr.login.errors.default);
+    setError(t(loginErrorKey(result?.error)));
   }
 
   return (
     <form onSubmit={onSubmit} className="stack" noValidate aria-describedby={error ? 'login-error' : undefined}>
       <div className="field">
-        <label htmlFor="email">{fr.login.email}</label>
+        <label htmlFor="email">{t('login.email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </div>
       <div className="field">
-        <label htmlFor="password">{fr.login.password}</label>
+        <label htmlFor="password">{t('login.password')}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
       {error ? (
@@ -56,7 +58,7 @@ export function LoginForm({ initialError, callbackUrl }: { initialError?: string
         </p>
       ) : null}
       <button type="submit" className="button primary" disabled={pending}>
-        {pending ? fr.login.pending : fr.login.submit}
+        {pending ? t('login.pending') : t('login.submit')}
       </button>
     </form>
   );

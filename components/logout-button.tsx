@@ -1,12 +1,13 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
-import { fr } from '@/lib/i18n/fr';
+import { useTranslations } from 'next-intl';
 
 export function LogoutButton() {
+  const t = useTranslations();
   return (
     <button type="button" className="link-button" onClick={() => signOut({ callbackUrl: '/connexion' })}>
-      {fr.nav.logout}
+      {t('nav.logout')}
     </button>
   );
 }

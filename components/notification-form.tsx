@@ -2,9 +2,12 @@
 
 import { submitKeepingFields } from './submit-keeping-fields';
 import { useActionState, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import type { DigestFrequency } from '@/db/schema';
 import { idle, type ActionState } from '@/lib/action-state';
-import { fr } from '@/lib/i18n/fr';
+
+// The enum's values, written here so that the browser bundle does not carry the schedule's luxon.
+const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];
 
 type Props = {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -15,6 +18,7 @@ type Props = {
 };
 
 export function NotificationForm({ action, clientId, enabled, frequency, nextLabel }: Props) {
+  const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   // Controlled, so that React's reset of the form after the action keeps what was saved.
   const [checked, setChecked] = useState(enabled);
@@ -24,14 +28,14 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
     <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" aria-describedby="notifications-status">
       <input type="hidden" name="clientId" value={clientId} />
       <div className="notification-row">
-        <span className="label">{fr.notifications.label}</span>
+        <span className="label">{t('notifications.label')}</span>
         <label className="checkbox">
           <input type="checkbox" name="email" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
-          {fr.notifications.email}
+          {t('notifications.email')}
         </label>
       </div>
       <div className="field">
-        <label htmlFor="frequency">{fr.notifications.frequency}</label>
+        <label htmlFor="frequency">{t('notifications.frequency')}</label>
         <select
           id="frequency"
           name="frequency"
@@ -40,9 +44,11 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
           aria-invalid={frequencyError ? true : undefined}
           aria-describedby={frequencyError ? 'frequency-error' : undefined}
         >
-          <option value="daily">{fr.notifications.frequencies.daily}</option>
-          <option value="weekly">{fr.notifications.frequencies.weekly}</option>
-          <option value="monthly">{fr.notifications.frequencies.monthly}</option>
+          {FREQUENCIES.map((f) => (
+            <option key={f} value={f}>
+              {t(`notifications.frequencies.${f}`)}
+            </option>
+          ))}
         </select>
         {frequencyError ? (
           <p id="frequency-error" className="error">
@@ -50,14 +56,14 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
           </p>
         ) : null}
       </div>
-      <p className="muted">{fr.notifications.schedule}</p>
+      <p className="muted">{t('notifications.schedule')}</p>
       <div id="notifications-status" aria-live="polite">
-        {state.status === 'idle' && enabled && nextLabel ? <p>{fr.notifications.next(nextLabel)}</p> : null}
+        {state.status === 'idle' && enabled && nextLabel ? <p>{t('notifications.next', { when: nextLabel })}</p> : null}
         {state.message ? <p className={state.status === 'error' ? 'error' : 'success'}>{state.message}</p> : null}
       </div>
       <div>
         <button type="submit" className="button primary" disabled={pending}>
-          {pending ? fr.notifications.saving : fr.notifications.save}
+          {pending ? t('notifications.saving') : t('notifications.save')}
         </button>
       </div>
     </form>

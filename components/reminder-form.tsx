@@ -4,7 +4,7 @@ import { submitKeepingFields } from './submit-keeping-fields';
 import { Link } from '@/components/link';
 import { useActionState } from 'react';
 import { idle, type ActionState } from '@/lib/action-state';
-import { fr } from '@/lib/i18n/fr';
+import { useTranslations } from 'next-intl';
 
 type Task = { value: string; label: string; figure: string };
 
@@ -17,6 +17,7 @@ type Props = {
 };
 
 export function ReminderForm({ action, clientId, formToken, tasks, maxComment }: Props) {
+  const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const tasksError = state.fieldErrors?.tasks?.[0];
   const commentError = state.fieldErrors?.comment?.[0];
@@ -25,9 +26,9 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
     return (
       <div className="stack" role="status">
         <p className="success">{state.message}</p>
-        {state.data?.recipients ? <p>{fr.reminders.sentTo(state.data.recipients)}</p> : null}
+        {state.data?.recipients ? <p>{t('reminders.sentTo', { names: state.data.recipients })}</p> : null}
         <p>
-          <Link href={`/clients/${clientId}/details`}>{fr.reminders.seeHistory}</Link> · <Link href="/clients">{fr.workspace.back}</Link>
+          <Link href={`/clients/${clientId}/details`}>{t('reminders.seeHistory')}</Link> · <Link href="/clients">{t('common.backToClients')}</Link>
         </p>
       </div>
     );
@@ -38,12 +39,12 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
       <fieldset className="fieldset" aria-describedby={tasksError ? 'tasks-error' : undefined} aria-invalid={tasksError ? true : undefined}>
-        <legend>{fr.reminders.tasksLegend}</legend>
+        <legend>{t('reminders.tasksLegend')}</legend>
         {tasks.map((task) => (
           <label key={task.value} className="checkbox">
             <input type="checkbox" name="tasks" value={task.value} />
             <span>
-              {task.label} <span className="muted">({task.figure})</span>
+              {task.label} <span className="muted">{t('reminders.taskFigure', { figure: task.figure })}</span>
             </span>
           </label>
         ))}
@@ -54,13 +55,13 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
         ) : null}
       </fieldset>
       <div className="field">
-        <label htmlFor="comment">{fr.reminders.comment}</label>
+        <label htmlFor="comment">{t('reminders.comment')}</label>
         <textarea
           id="comment"
           name="comment"
           rows={5}
           maxLength={maxComment}
-          placeholder={fr.reminders.commentPlaceholder}
+          placeholder={t('reminders.commentPlaceholder')}
           aria-invalid={commentError ? true : undefined}
           aria-describedby={commentError ? 'comment-error' : undefined}
         />
@@ -77,7 +78,7 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
       ) : null}
       <div>
         <button type="submit" className="button primary" disabled={pending}>
-          {pending ? fr.reminders.sending : fr.reminders.submit}
+          {pending ? t('reminders.sending') : t('reminders.submit')}
         </button>
       </div>
     </form>

@@ -1,11 +1,14 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import type { ClientStatus, VerificationState } from '@/db/schema';
-import { fr } from '@/lib/i18n/fr';
 
 export function StatusBadge({ status, verification }: { status: ClientStatus; verification?: VerificationState | null }) {
+  const t = useTranslations();
+  const label = t(`status.${status}`);
   return (
     <span className={`badge badge-${status}`}>
-      {fr.status[status]}
-      {status === 'onboarding' && verification ? ` · ${fr.verification[verification]}` : null}
+      {status === 'onboarding' && verification ? t('statusWithStep', { status: label, step: t(`verification.${verification}`) }) : label}
     </span>
   );
 }

@@ -18,6 +18,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export const userRole = pgEnum('user_role', ['admin', 'accountant']);
+export const userLocale = pgEnum('user_locale', ['fr', 'en']);
 export const clientStatus = pgEnum('client_status', ['invitation', 'onboarding', 'active', 'declined']);
 export const verificationState = pgEnum('verification_state', [
   'company_info',
@@ -48,6 +49,8 @@ export const users = pgTable(
     role: userRole('role').notNull(),
     passwordHash: text('password_hash'),
     active: boolean('active').notNull().default(true),
+    // The language of the UI and of the e-mails this user receives (messages/<locale>.json).
+    locale: userLocale('locale').notNull().default('fr'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -155,6 +158,7 @@ export type User = typeof users.$inferSelect;
 export type Client = typeof clients.$inferSelect;
 export type Expense = typeof expenses.$inferSelect;
 export type UserRole = (typeof userRole.enumValues)[number];
+export type UserLocale = (typeof userLocale.enumValues)[number];
 export type ClientStatus = (typeof clientStatus.enumValues)[number];
 export type VerificationState = (typeof verificationState.enumValues)[number];
 export type ReceiptState = (typeof receiptState.enumValues)[number];

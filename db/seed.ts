@@ -3,7 +3,7 @@ import { queryRows, type Db } from './index';
 import { assignments, clients, expenses, firms, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
-import { slugify } from '@/lib/format';
+import { slugify } from '@/lib/slugify';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_ADMIN = 'admin@cabinet-demo.fr';

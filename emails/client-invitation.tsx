@@ -1,29 +1,38 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
-import { colors, EmailLayout } from './layout';
+import type { Locale } from '../lib/i18n/locales';
+import { i18nFor } from '../lib/i18n/translator';
+import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type ClientInvitationProps = { firmName: string; clientName: string; inviterName: string; signupUrl: string };
+export type ClientInvitationProps = { locale: Locale; firmName: string; clientName: string; inviterName: string; signupUrl: string };
 
-export function clientInvitationSubject(props: Pick<ClientInvitationProps, 'firmName'>): string {
-  return `${props.firmName} vous invite sur Pleo`.replace(/[\r\n]+/g, ' ');
+export function clientInvitationSubject(props: Pick<ClientInvitationProps, 'locale' | 'firmName'>): string {
+  return oneLine(i18nFor(props.locale).t('emails.clientInvitation.subject', { firm: props.firmName }));
+}
+
+function texts(props: ClientInvitationProps) {
+  const { t } = i18nFor(props.locale);
+  return {
+    hello: t('emails.clientInvitation.hello'),
+    intro: t('emails.clientInvitation.intro', { inviter: props.inviterName, firm: props.firmName, client: props.clientName }),
+    steps: t('emails.clientInvitation.steps'),
+    open: t('emails.clientInvitation.open'),
+    footer: t('emails.clientInvitation.footer', { firm: props.firmName }),
+    link: (label: string, url: string) => t('emails.linkLine', { label, url }),
+  };
 }
 
 export default function ClientInvitationEmail(props: ClientInvitationProps) {
+  const text = texts(props);
   return (
-    <EmailLayout
-      preview={clientInvitationSubject(props)}
-      footer={<Text style={{ color: colors.muted, fontSize: 12, margin: 0 }}>Invitation envoyée par {props.firmName} depuis le Portail Partenaires.</Text>}
-    >
-      <Heading as="h1" style={{ fontSize: 20, margin: '0 0 8px' }}>
-        Bonjour,
+    <EmailLayout locale={props.locale} preview={clientInvitationSubject(props)} footer={<Text style={footerStyle}>{text.footer}</Text>}>
+      <Heading as="h1" style={headingStyle}>
+        {text.hello}
       </Heading>
-      <Text>
-        {props.inviterName}, de {props.firmName}, invite {props.clientName} à ouvrir son compte de gestion des dépenses. Votre
-        cabinet pourra ensuite tenir votre comptabilité directement depuis le compte.
-      </Text>
-      <Text>Pour commencer, renseignez les informations de la société, puis ses dirigeants et bénéficiaires : nous vérifions ensuite le compte.</Text>
+      <Text>{text.intro}</Text>
+      <Text>{text.steps}</Text>
       <Section style={{ marginTop: 16 }}>
-        <Button href={props.signupUrl} style={{ backgroundColor: colors.accent, color: '#ffffff', padding: '10px 18px', borderRadius: 6 }}>
-          Ouvrir mon compte
+        <Button href={props.signupUrl} style={buttonStyle}>
+          {text.open}
         </Button>
       </Section>
     </EmailLayout>
@@ -31,21 +40,12 @@ export default function ClientInvitationEmail(props: ClientInvitationProps) {
 }
 
 export function clientInvitationText(props: ClientInvitationProps): string {
-  return [
-    'Bonjour,',
-    '',
-    `${props.inviterName}, de ${props.firmName}, invite ${props.clientName} à ouvrir son compte de gestion des dépenses. Votre cabinet pourra ensuite tenir votre comptabilité directement depuis le compte.`,
-    '',
-    'Pour commencer, renseignez les informations de la société, puis ses dirigeants et bénéficiaires : nous vérifions ensuite le compte.',
-    '',
-    `Ouvrir mon compte : ${props.signupUrl}`,
-    '',
-    '--',
-    `Invitation envoyée par ${props.firmName} depuis le Portail Partenaires.`,
-  ].join('\n');
+  const text = texts(props);
+  return [text.hello, '', text.intro, '', text.steps, '', text.link(text.open, props.signupUrl), '', '--', text.footer].join('\n');
 }
 
 ClientInvitationEmail.PreviewProps = {
+  locale: 'fr',
   firmName: 'Cabinet Démo',
   clientName: 'Boulangerie du Marché',
   inviterName: 'Claire Dubois',

@@ -1,6 +1,7 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
-import { formatCount, formatMoney, plural } from '../lib/format';
-import { colors, EmailLayout } from './layout';
+import type { Locale } from '../lib/i18n/locales';
+import { i18nFor } from '../lib/i18n/translator';
+import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
 export type DigestClient = {
   clientId: string;
@@ -14,9 +15,11 @@ export type DigestClient = {
 };
 
 export type DigestEmailProps = {
+  locale: Locale;
   userName: string;
   firmName: string;
-  dayLabel: string;
+  /** The Paris day of the run. */
+  day: Date;
   clients: DigestClient[];
   settingsUrl: string;
   unsubscribeAllUrl: string;
@@ -26,40 +29,43 @@ export function hasOpenTasks(client: Pick<DigestClient, 'missingReceipts' | 'rea
   return client.missingReceipts > 0 || client.readyToExport > 0;
 }
 
-export function digestSubject(props: Pick<DigestEmailProps, 'clients' | 'dayLabel'>): string {
+export function digestSubject(props: Pick<DigestEmailProps, 'locale' | 'clients' | 'day'>): string {
+  const { t, format } = i18nFor(props.locale);
   const open = props.clients.filter(hasOpenTasks).length;
-  return open > 0
-    ? `Vos clients au ${props.dayLabel} : ${plural(open, 'client a', 'clients ont')} des tâches en cours`
-    : `Vos clients au ${props.dayLabel} : tout est à jour`;
+  const day = format.dayMonth(props.day);
+  return oneLine(open > 0 ? t('emails.digest.subjectOpen', { day, count: open }) : t('emails.digest.subjectDone', { day }));
 }
 
 const cell = { padding: '10px 8px', borderBottom: `1px solid ${colors.border}`, fontSize: 14 } as const;
 const num = { ...cell, textAlign: 'right' as const, whiteSpace: 'nowrap' as const };
+const head = { color: colors.muted, fontSize: 12 } as const;
 
 export default function DigestEmail(props: DigestEmailProps) {
+  const { t, format } = i18nFor(props.locale);
+  const first = props.clients[0];
   return (
     <EmailLayout
+      locale={props.locale}
       preview={digestSubject(props)}
       footer={
-        <Text style={{ color: colors.muted, fontSize: 12, margin: 0 }}>
-          Vous recevez cet e-mail car vous avez activé les notifications pour ces clients sur le Portail Partenaires de{' '}
-          {props.firmName}. <Link href={props.settingsUrl}>Gérer mes notifications</Link> ·{' '}
-          <Link href={props.unsubscribeAllUrl}>Ne plus recevoir ce récapitulatif</Link>
+        <Text style={footerStyle}>
+          {t('emails.digest.footer', { firm: props.firmName })} <Link href={props.settingsUrl}>{t('emails.digest.settings')}</Link> ·{' '}
+          <Link href={props.unsubscribeAllUrl}>{t('emails.digest.unsubscribeAll')}</Link>
         </Text>
       }
     >
-      <Heading as="h1" style={{ fontSize: 20, margin: '0 0 8px' }}>
-        Bonjour {props.userName},
+      <Heading as="h1" style={headingStyle}>
+        {t('emails.digest.hello', { name: props.userName })}
       </Heading>
-      <Text style={{ margin: '0 0 16px' }}>Voici les tâches de comptabilité en cours de vos clients au {props.dayLabel}.</Text>
+      <Text style={{ margin: '0 0 16px' }}>{t('emails.digest.intro', { day: format.dayMonth(props.day) })}</Text>
       <Section>
         <table width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
           <thead>
             <tr>
-              <th style={{ ...cell, textAlign: 'left', color: colors.muted, fontSize: 12 }}>Client</th>
-              <th style={{ ...num, color: colors.muted, fontSize: 12 }}>Solde du compte</th>
-              <th style={{ ...num, color: colors.muted, fontSize: 12 }}>Reçus manquants</th>
-              <th style={{ ...num, color: colors.muted, fontSize: 12 }}>Dépenses prêtes à être exportées</th>
+              <th style={{ ...cell, ...head, textAlign: 'left' }}>{t('emails.digest.client')}</th>
+              <th style={{ ...num, ...head }}>{t('emails.digest.balance')}</th>
+              <th style={{ ...num, ...head }}>{t('emails.digest.missing')}</th>
+              <th style={{ ...num, ...head }}>{t('emails.digest.ready')}</th>
             </tr>
           </thead>
           <tbody>
@@ -71,23 +77,21 @@ export default function DigestEmail(props: DigestEmailProps) {
                   </Link>
                   <br />
                   <Link href={client.unsubscribeUrl} style={{ color: colors.muted, fontSize: 11 }}>
-                    Ne plus recevoir pour ce client
+                    {t('emails.digest.unsubscribeClient')}
                   </Link>
                 </td>
-                <td style={{ ...num, color: client.balanceCents < 0 ? colors.danger : colors.text }}>
-                  {formatMoney(client.balanceCents, client.currency)}
-                </td>
-                <td style={num}>{formatCount(client.missingReceipts)}</td>
-                <td style={num}>{formatCount(client.readyToExport)}</td>
+                <td style={{ ...num, color: client.balanceCents < 0 ? colors.danger : colors.text }}>{format.money(client.balanceCents, client.currency)}</td>
+                <td style={num}>{format.count(client.missingReceipts)}</td>
+                <td style={num}>{format.count(client.readyToExport)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </Section>
-      {props.clients[0] ? (
+      {first ? (
         <Section style={{ marginTop: 20 }}>
-          <Button href={props.clients[0].url} style={{ backgroundColor: colors.accent, color: '#ffffff', padding: '10px 18px', borderRadius: 6 }}>
-            Accéder au client {props.clients[0].name}
+          <Button href={first.url} style={buttonStyle}>
+            {t('emails.digest.openClient', { name: first.name })}
           </Button>
         </Section>
       ) : null}
@@ -97,36 +101,34 @@ export default function DigestEmail(props: DigestEmailProps) {
 
 /** The plain-text part, written for reading rather than derived from the HTML. */
 export function digestText(props: DigestEmailProps): string {
-  const lines = [
-    `Bonjour ${props.userName},`,
-    '',
-    `Voici les tâches de comptabilité en cours de vos clients au ${props.dayLabel}.`,
-    '',
-  ];
+  const { t, format } = i18nFor(props.locale);
+  const line = (label: string, value: string) => `  ${t('emails.digest.line', { label, value })}`;
+  const lines = [t('emails.digest.hello', { name: props.userName }), '', t('emails.digest.intro', { day: format.dayMonth(props.day) }), ''];
   for (const client of props.clients) {
     lines.push(
       client.name,
-      `  Solde du compte : ${formatMoney(client.balanceCents, client.currency)}`,
-      `  Reçus manquants : ${formatCount(client.missingReceipts)}`,
-      `  Dépenses prêtes à être exportées : ${formatCount(client.readyToExport)}`,
-      `  Accéder au client : ${client.url}`,
-      `  Ne plus recevoir pour ce client : ${client.unsubscribeUrl}`,
+      line(t('emails.digest.balance'), format.money(client.balanceCents, client.currency)),
+      line(t('emails.digest.missing'), format.count(client.missingReceipts)),
+      line(t('emails.digest.ready'), format.count(client.readyToExport)),
+      line(t('emails.digest.open'), client.url),
+      line(t('emails.digest.unsubscribeClient'), client.unsubscribeUrl),
       '',
     );
   }
   lines.push(
     '--',
-    `Portail Partenaires · ${props.firmName}`,
-    `Gérer mes notifications : ${props.settingsUrl}`,
-    `Ne plus recevoir ce récapitulatif : ${props.unsubscribeAllUrl}`,
+    t('emails.digest.signature', { firm: props.firmName }),
+    t('emails.linkLine', { label: t('emails.digest.settings'), url: props.settingsUrl }),
+    t('emails.linkLine', { label: t('emails.digest.unsubscribeAll'), url: props.unsubscribeAllUrl }),
   );
   return lines.join('\n');
 }
 
 DigestEmail.PreviewProps = {
+  locale: 'fr',
   userName: 'Léa Martin',
   firmName: 'Cabinet Démo',
-  dayLabel: 'lundi 30 novembre',
+  day: new Date('2026-12-01T09:00:00Z'),
   settingsUrl: 'http://localhost:3000/clients',
   unsubscribeAllUrl: 'http://localhost:3000/desabonnement/d.exemple',
   clients: [

@@ -1,59 +1,68 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
-import { formatCount, formatMoney } from '../lib/format';
-import { colors, EmailLayout } from './layout';
+import type { ReminderTask } from '../db/schema';
+import type { Locale } from '../lib/i18n/locales';
+import { i18nFor } from '../lib/i18n/translator';
+import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type ReminderTaskLine = { label: string; value: string };
+export type ReminderFigures = { missingReceipts: number; readyToExport: number; balanceCents: number; currency: string };
 
 export type ReminderEmailProps = {
+  locale: Locale;
   recipientName: string;
   senderName: string;
   firmName: string;
   clientName: string;
   clientUrl: string;
-  tasks: ReminderTaskLine[];
+  tasks: readonly ReminderTask[];
+  figures: ReminderFigures;
   comment: string;
 };
 
-/** Client names come from the database, never from the form; still, no line break in a header. */
-export function reminderSubject(clientName: string): string {
-  return `Rappel : tâches en cours pour ${clientName}`.replace(/[\r\n]+/g, ' ');
+export function reminderSubject(props: Pick<ReminderEmailProps, 'locale' | 'clientName'>): string {
+  return oneLine(i18nFor(props.locale).t('emails.reminder.subject', { client: props.clientName }));
 }
 
-export function reminderTaskLines(
-  tasks: readonly ('missing_receipts' | 'ready_to_export' | 'balance')[],
-  figures: { missingReceipts: number; readyToExport: number; balanceCents: number; currency: string },
-): ReminderTaskLine[] {
-  const lines: Record<(typeof tasks)[number], ReminderTaskLine> = {
-    missing_receipts: { label: 'Reçus manquants', value: formatCount(figures.missingReceipts) },
-    ready_to_export: { label: 'Dépenses prêtes à être exportées', value: formatCount(figures.readyToExport) },
-    balance: { label: 'Solde du compte', value: formatMoney(figures.balanceCents, figures.currency) },
+function texts(props: ReminderEmailProps) {
+  const { t, format } = i18nFor(props.locale);
+  const values: Record<ReminderTask, string> = {
+    missing_receipts: format.count(props.figures.missingReceipts),
+    ready_to_export: format.count(props.figures.readyToExport),
+    balance: format.money(props.figures.balanceCents, props.figures.currency),
   };
-  return tasks.map((task) => lines[task]);
+  return {
+    t,
+    preview: t('emails.reminder.preview', { sender: props.senderName, client: props.clientName }),
+    hello: t('emails.reminder.hello', { name: props.recipientName }),
+    lines: props.tasks.map((task) => ({ label: t(`reminders.tasks.${task}`), value: values[task] })),
+    commentBy: t('emails.reminder.commentBy', { sender: props.senderName }),
+    open: t('emails.reminder.open'),
+    footer: t('emails.reminder.footer', { client: props.clientName, firm: props.firmName }),
+  };
 }
+
+const cell = { padding: '8px 0', borderBottom: `1px solid ${colors.border}` } as const;
 
 export default function ReminderEmail(props: ReminderEmailProps) {
+  const text = texts(props);
   return (
-    <EmailLayout
-      preview={`${props.senderName} vous rappelle des tâches en cours pour ${props.clientName}`}
-      footer={
-        <Text style={{ color: colors.muted, fontSize: 12, margin: 0 }}>
-          Vous recevez cet e-mail car vous êtes comptable attribué à {props.clientName} sur le Portail Partenaires de {props.firmName}.
-        </Text>
-      }
-    >
-      <Heading as="h1" style={{ fontSize: 20, margin: '0 0 8px' }}>
-        Bonjour {props.recipientName},
+    <EmailLayout locale={props.locale} preview={text.preview} footer={<Text style={footerStyle}>{text.footer}</Text>}>
+      <Heading as="h1" style={headingStyle}>
+        {text.hello}
       </Heading>
       <Text>
-        {props.senderName} vous rappelle les tâches de comptabilité en cours pour <strong>{props.clientName}</strong> :
+        {text.t.rich('emails.reminder.intro', {
+          sender: props.senderName,
+          client: props.clientName,
+          strong: (chunks) => <strong>{chunks}</strong>,
+        })}
       </Text>
       <Section>
         <table width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
           <tbody>
-            {props.tasks.map((task) => (
-              <tr key={task.label}>
-                <td style={{ padding: '8px 0', borderBottom: `1px solid ${colors.border}` }}>{task.label}</td>
-                <td style={{ padding: '8px 0', borderBottom: `1px solid ${colors.border}`, textAlign: 'right', fontWeight: 600 }}>{task.value}</td>
+            {text.lines.map((line) => (
+              <tr key={line.label}>
+                <td style={cell}>{line.label}</td>
+                <td style={{ ...cell, textAlign: 'right', fontWeight: 600 }}>{line.value}</td>
               </tr>
             ))}
           </tbody>
@@ -61,14 +70,14 @@ export default function ReminderEmail(props: ReminderEmailProps) {
       </Section>
       {props.comment ? (
         <Section style={{ backgroundColor: '#f6f7f9', borderRadius: 6, padding: '4px 16px', marginTop: 16 }}>
-          <Text style={{ color: colors.muted, fontSize: 12, margin: '8px 0 0' }}>Commentaire de {props.senderName} :</Text>
+          <Text style={{ color: colors.muted, fontSize: 12, margin: '8px 0 0' }}>{text.commentBy}</Text>
           {/* React escapes the text: HTML in a comment shows as text. Line breaks are kept. */}
           <Text style={{ whiteSpace: 'pre-wrap', margin: '4px 0 8px' }}>{props.comment}</Text>
         </Section>
       ) : null}
       <Section style={{ marginTop: 20 }}>
-        <Button href={props.clientUrl} style={{ backgroundColor: colors.accent, color: '#ffffff', padding: '10px 18px', borderRadius: 6 }}>
-          Accéder au client
+        <Button href={props.clientUrl} style={buttonStyle}>
+          {text.open}
         </Button>
       </Section>
     </EmailLayout>
@@ -76,30 +85,31 @@ export default function ReminderEmail(props: ReminderEmailProps) {
 }
 
 export function reminderText(props: ReminderEmailProps): string {
+  const text = texts(props);
+  const { t } = text;
   return [
-    `Bonjour ${props.recipientName},`,
+    text.hello,
     '',
-    `${props.senderName} vous rappelle les tâches de comptabilité en cours pour ${props.clientName} :`,
+    t.markup('emails.reminder.intro', { sender: props.senderName, client: props.clientName, strong: (chunks) => chunks }),
     '',
-    ...props.tasks.map((task) => `- ${task.label} : ${task.value}`),
-    ...(props.comment ? ['', `Commentaire de ${props.senderName} :`, props.comment] : []),
+    ...text.lines.map((line) => t('emails.reminder.line', line)),
+    ...(props.comment ? ['', text.commentBy, props.comment] : []),
     '',
-    `Accéder au client : ${props.clientUrl}`,
+    t('emails.linkLine', { label: text.open, url: props.clientUrl }),
     '',
     '--',
-    `Portail Partenaires · ${props.firmName}`,
+    t('emails.reminder.signature', { firm: props.firmName }),
   ].join('\n');
 }
 
 ReminderEmail.PreviewProps = {
+  locale: 'fr',
   recipientName: 'Léa Martin',
   senderName: 'Claire Dubois',
   firmName: 'Cabinet Démo',
   clientName: 'Boucherie Lefèvre & Fils',
   clientUrl: 'http://localhost:3000/clients/1',
-  tasks: [
-    { label: 'Reçus manquants', value: '4' },
-    { label: 'Solde du compte', value: '-125,30 €' },
-  ],
+  tasks: ['missing_receipts', 'balance'],
+  figures: { missingReceipts: 4, readyToExport: 7, balanceCents: -12_530, currency: 'EUR' },
   comment: 'Le client clôture son exercice vendredi.\nPeux-tu relancer pour les reçus de novembre ?',
 } satisfies ReminderEmailProps;

@@ -1,27 +1,37 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
-import { colors, EmailLayout } from './layout';
+import type { UserRole } from '../db/schema';
+import type { Locale } from '../lib/i18n/locales';
+import { i18nFor } from '../lib/i18n/translator';
+import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type TeamInvitationProps = { firmName: string; inviterName: string; name: string; roleLabel: string; acceptUrl: string };
+export type TeamInvitationProps = { locale: Locale; firmName: string; inviterName: string; name: string; role: UserRole; acceptUrl: string };
 
-export function teamInvitationSubject(props: Pick<TeamInvitationProps, 'firmName'>): string {
-  return `Rejoignez ${props.firmName} sur le Portail Partenaires`.replace(/[\r\n]+/g, ' ');
+export function teamInvitationSubject(props: Pick<TeamInvitationProps, 'locale' | 'firmName'>): string {
+  return oneLine(i18nFor(props.locale).t('emails.teamInvitation.subject', { firm: props.firmName }));
+}
+
+function texts(props: TeamInvitationProps) {
+  const { t } = i18nFor(props.locale);
+  return {
+    hello: t('emails.teamInvitation.hello', { name: props.name }),
+    intro: t('emails.teamInvitation.intro', { inviter: props.inviterName, firm: props.firmName, role: t(`rolesLower.${props.role}`) }),
+    open: t('emails.teamInvitation.open'),
+    footer: t('emails.teamInvitation.footer'),
+    link: (label: string, url: string) => t('emails.linkLine', { label, url }),
+  };
 }
 
 export default function TeamInvitationEmail(props: TeamInvitationProps) {
+  const text = texts(props);
   return (
-    <EmailLayout
-      preview={teamInvitationSubject(props)}
-      footer={<Text style={{ color: colors.muted, fontSize: 12, margin: 0 }}>Ce lien est valable 7 jours et ne sert qu’une fois.</Text>}
-    >
-      <Heading as="h1" style={{ fontSize: 20, margin: '0 0 8px' }}>
-        Bonjour {props.name},
+    <EmailLayout locale={props.locale} preview={teamInvitationSubject(props)} footer={<Text style={footerStyle}>{text.footer}</Text>}>
+      <Heading as="h1" style={headingStyle}>
+        {text.hello}
       </Heading>
-      <Text>
-        {props.inviterName} vous invite à rejoindre {props.firmName} sur le Portail Partenaires, en tant que {props.roleLabel.toLowerCase()}.
-      </Text>
+      <Text>{text.intro}</Text>
       <Section style={{ marginTop: 16 }}>
-        <Button href={props.acceptUrl} style={{ backgroundColor: colors.accent, color: '#ffffff', padding: '10px 18px', borderRadius: 6 }}>
-          Choisir mon mot de passe
+        <Button href={props.acceptUrl} style={buttonStyle}>
+          {text.open}
         </Button>
       </Section>
     </EmailLayout>
@@ -29,21 +39,15 @@ export default function TeamInvitationEmail(props: TeamInvitationProps) {
 }
 
 export function teamInvitationText(props: TeamInvitationProps): string {
-  return [
-    `Bonjour ${props.name},`,
-    '',
-    `${props.inviterName} vous invite à rejoindre ${props.firmName} sur le Portail Partenaires, en tant que ${props.roleLabel.toLowerCase()}.`,
-    '',
-    `Choisir mon mot de passe : ${props.acceptUrl}`,
-    '',
-    'Ce lien est valable 7 jours et ne sert qu’une fois.',
-  ].join('\n');
+  const text = texts(props);
+  return [text.hello, '', text.intro, '', text.link(text.open, props.acceptUrl), '', text.footer].join('\n');
 }
 
 TeamInvitationEmail.PreviewProps = {
+  locale: 'fr',
   firmName: 'Cabinet Démo',
   inviterName: 'Claire Dubois',
   name: 'Camille Roux',
-  roleLabel: 'Comptable',
+  role: 'accountant',
   acceptUrl: 'http://localhost:3000/invitation/exemple',
 } satisfies TeamInvitationProps;

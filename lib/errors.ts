@@ -1,7 +1,18 @@
-/** An error whose message is written for the user (in French) and may be shown as is. */
+import type { MessageKey, MessageValues } from '@/lib/i18n/translator';
+
+export type ErrorKey = Extract<MessageKey, `errors.${string}`>;
+
+/**
+ * An error meant for the user: it carries a catalogue key (and its values), which the action
+ * wrapper translates into the user's language. Any other error is logged and shown as a generic
+ * message.
+ */
 export class SafeError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(
+    readonly key: ErrorKey,
+    readonly values?: MessageValues,
+  ) {
+    super(key);
     this.name = 'SafeError';
   }
 }

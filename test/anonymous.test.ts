@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { signInAs } from './session';
 import { queryRows } from '@/db';
-import { MESSAGES } from '@/lib/actions';
+import { fr } from './i18n';
 import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
-import { acceptInvitationAction, declineInvitationAction, inviteClientAction } from '@/lib/onboarding/actions';
+import { acceptConnectionRequestAction, declineConnectionRequestAction } from '@/lib/connection-requests/actions';
+import { inviteClientAction } from '@/lib/onboarding/actions';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
 import { useTestDatabase } from './db';
@@ -53,8 +54,8 @@ describe('server actions without a live session', () => {
     ['saveNotificationPreference', saveNotificationPreference],
     ['sendReminderAction', sendReminderAction],
     ['exportExpensesAction', exportExpensesAction],
-    ['acceptInvitationAction', acceptInvitationAction],
-    ['declineInvitationAction', declineInvitationAction],
+    ['acceptConnectionRequestAction', acceptConnectionRequestAction],
+    ['declineConnectionRequestAction', declineConnectionRequestAction],
     ['inviteClientAction', inviteClientAction],
     ['assignAction', assignAction],
     ['unassignAction', unassignAction],
@@ -66,7 +67,7 @@ describe('server actions without a live session', () => {
     signInAs(undefined);
     const before = await snapshot();
     const state = await action({ status: 'idle' }, formData({ ...fields, email: 'x@nouveau.fr' }));
-    expect(state).toEqual({ status: 'error', message: MESSAGES.signedOut });
+    expect(state).toEqual({ status: 'error', message: fr.t('errors.signedOut') });
     expect(await snapshot()).toEqual(before);
   });
 });

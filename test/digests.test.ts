@@ -58,8 +58,8 @@ describe('the digest run', () => {
     const text = toLea.text as string;
     // Clients with open tasks first; French amounts; a link into each client.
     expect(text.indexOf('Boulangerie Soleil')).toBeLessThan(text.indexOf('Atelier Équinoxe'));
-    expect(text).toContain('Solde du compte : 1\u202f234,56\u00a0€');
-    expect(text).toContain('Reçus manquants : 3');
+    expect(text).toContain('Solde du compte\u202f: 1\u202f234,56\u00a0€');
+    expect(text).toContain('Reçus manquants\u202f: 3');
     expect(text).toContain(`/clients/${clientA.id}`);
     expect(toLea.html).toEqual(expect.stringContaining('Boulangerie Soleil'));
     const headers = toLea.headers as Record<string, string>;

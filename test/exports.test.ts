@@ -4,7 +4,8 @@ import { queryRows } from '@/db';
 import { clients, expenseExports, expenses } from '@/db/schema';
 import { GET as download } from '@/app/(app)/clients/[clientId]/exports/[exportId]/route';
 import { exportExpensesAction } from '@/lib/exports/actions';
-import { createExport, exportCsvStream, findExport, NOTHING_READY } from '@/lib/exports/exports';
+import { createExport, exportCsvStream, findExport } from '@/lib/exports/exports';
+import { fr } from './i18n';
 import { csvAmount, csvText } from '@/lib/exports/csv';
 import { useTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
@@ -74,7 +75,7 @@ describe('exporting the expenses ready to export', () => {
 
   it('says so when nothing is ready, and records no export', async () => {
     const client = await clientWithReady(0);
-    await expect(createExport(viewer(lea), client.id)).rejects.toThrow(NOTHING_READY);
+    await expect(createExport(viewer(lea), client.id)).rejects.toThrow('errors.nothingReady');
     expect(await db.select().from(expenseExports).where(eq(expenseExports.clientId, client.id))).toEqual([]);
   });
 
@@ -83,7 +84,7 @@ describe('exporting the expenses ready to export', () => {
     const results = await Promise.allSettled([createExport(viewer(lea), client.id), createExport(viewer(admin), client.id)]);
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(1);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toBe(NOTHING_READY);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toBe('errors.nothingReady');
     const [row] = await queryRows<{ exports: number; exported: number }>(sql`
       SELECT count(DISTINCT export_id)::int AS exports, count(*)::int AS exported
       FROM expenses WHERE client_id = ${client.id} AND export_state = 'exported'`);
@@ -97,10 +98,10 @@ describe('exporting the expenses ready to export', () => {
     form.set('clientId', client.id);
     const state = await exportExpensesAction({ status: 'idle' }, form);
     expect(state.status).toBe('success');
-    expect(state.message).toBe('Export créé : 2 dépenses, 2\u202f469,12\u00a0€.');
+    expect(state.message).toBe('Export créé\u202f: 2 dépenses, 2\u202f469,12\u00a0€.');
     expect(state.data?.url).toMatch(new RegExp(`^/clients/${client.id}/exports/[0-9a-f-]{36}$`));
     const again = await exportExpensesAction({ status: 'idle' }, form);
-    expect(again).toMatchObject({ status: 'error', message: NOTHING_READY });
+    expect(again).toMatchObject({ status: 'error', message: fr.t('errors.nothingReady') });
   });
 });
 
@@ -110,7 +111,7 @@ describe('exports and authorization', () => {
     ['another firm’s admin', () => stranger],
   ])('refuses %s: not found, nothing changed', async (_label, who) => {
     const client = await clientWithReady(2);
-    await expect(createExport(viewer(who()), client.id)).rejects.toThrow('Client introuvable.');
+    await expect(createExport(viewer(who()), client.id)).rejects.toThrow('errors.clientNotFound');
     const [counters] = await db.select({ ready: clients.readyToExport }).from(clients).where(eq(clients.id, client.id));
     expect(counters!.ready).toBe(2);
   });

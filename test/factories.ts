@@ -1,6 +1,6 @@
 import { db } from '@/db';
 import { assignments, clients, expenses, firms, users } from '@/db/schema';
-import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from '@/db/schema';
+import type { ClientStatus, ExportState, ReceiptState, UserLocale, UserRole, VerificationState } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 
 export const TEST_PASSWORD = 'mot-de-passe-de-test';
@@ -19,7 +19,7 @@ export async function createFirm(name = `Cabinet ${next()}`) {
 
 export async function createUser(
   firmId: string,
-  options: { role?: UserRole; name?: string; email?: string; active?: boolean } = {},
+  options: { role?: UserRole; name?: string; email?: string; active?: boolean; locale?: UserLocale } = {},
 ) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const n = next();
@@ -31,6 +31,7 @@ export async function createUser(
       name: options.name ?? `Utilisateur ${n}`,
       email: options.email ?? `utilisateur${n}@test.fr`,
       active: options.active ?? true,
+      locale: options.locale ?? 'fr',
       passwordHash: await passwordHash,
     })
     .returning();

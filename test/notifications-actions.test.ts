@@ -49,7 +49,7 @@ describe('saving the notification preference', () => {
     signInAs(lea);
     const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'daily' }));
     expect(state.status).toBe('success');
-    expect(state.message).toMatch(/^Préférence enregistrée\. Prochain envoi : lundi \d+ \p{L}+ à 10 h\.$/u);
+    expect(state.message).toMatch(/^Préférence enregistrée\. Prochain envoi\u202f: lundi \d+ \p{L}+ à 10\u00a0h\.$/u);
     const [row] = await subscriptions();
     expect(row).toMatchObject({ userId: lea.id, clientId: leaClient.id, enabled: true, frequency: 'daily' });
     // Unticking "E-mail" turns it off with the same form.
@@ -82,7 +82,7 @@ describe('saving the notification preference', () => {
   it('puts the frequency message next to its field', async () => {
     signInAs(lea);
     const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'x' }));
-    expect(state.fieldErrors?.frequency?.[0]).toBe('Sélectionnez une fréquence : quotidienne, hebdomadaire ou mensuelle.');
+    expect(state.fieldErrors?.frequency?.[0]).toBe('Sélectionnez une fréquence\u202f: quotidienne, hebdomadaire ou mensuelle.');
   });
 });
 

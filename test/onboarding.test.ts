@@ -6,8 +6,11 @@ import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
 import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
 import { listClients } from '@/lib/clients/queries';
 import { parseClientListParams } from '@/lib/clients/schemas';
-import { acceptInvitationAction, declineInvitationAction, inviteClientAction } from '@/lib/onboarding/actions';
-import { NO_LONGER_INVITATION } from '@/lib/onboarding/invitations';
+import { acceptConnectionRequestAction as acceptInvitationAction, declineConnectionRequestAction as declineInvitationAction } from '@/lib/connection-requests/actions';
+import { inviteClientAction } from '@/lib/onboarding/actions';
+import { fr } from './i18n';
+
+const NO_LONGER_INVITATION = fr.t('errors.noLongerInvitation');
 import { isValidSiren } from '@/lib/onboarding/siren';
 import { signPlatformPayload } from '@/lib/onboarding/webhook';
 import { useTestDatabase } from './db';
@@ -202,7 +205,7 @@ describe('assignments', () => {
     const b = await createClient(admin.firmId, { name: 'Lot B', team: [lea.id] });
     signInAs(admin);
     const state = await bulkAssignAction(idle, form({ clientIds: [a.id, b.id], userId: lea.id }));
-    expect(state).toMatchObject({ status: 'success', message: '2 clients sélectionnés : 1 nouvelle attribution.' });
+    expect(state).toMatchObject({ status: 'success', message: '2 clients sélectionnés\u202f: 1 nouvelle attribution.' });
     const rows = await db.select().from(assignments).where(and(eq(assignments.userId, lea.id)));
     expect(rows.map((r) => r.clientId)).toEqual(expect.arrayContaining([a.id, b.id]));
   });

@@ -1,4 +1,4 @@
-import { renderToStaticMarkup } from 'react-dom/server';
+import { renderPage } from './render';
 import { NextRequest } from 'next/server';
 import { signInAs, nextSignal } from './session';
 import ClientsPage from '@/app/(app)/clients/(list)/page';
@@ -9,6 +9,7 @@ import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page'
 import { rowMenuItems } from '@/components/client-table';
 import type { ClientStatus } from '@/db/schema';
 import { useTestDatabase } from './db';
+import { fr } from './i18n';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
 
 useTestDatabase();
@@ -41,7 +42,7 @@ beforeAll(async () => {
 
 async function renderClients(search: Record<string, string>) {
   const element = await ClientsPage({ searchParams: Promise.resolve(search) });
-  return renderToStaticMarkup(element);
+  return renderPage(element);
 }
 
 describe('the Clients page', () => {
@@ -94,11 +95,11 @@ describe('Accéder au client', () => {
 
   it('opens an assigned client for an accountant, any connected client for an admin', async () => {
     signInAs(lea);
-    const html = renderToStaticMarkup(await open(leaClient.id));
+    const html = renderPage(await open(leaClient.id));
     expect(html).toContain('Boulangerie Léa');
     expect(html).toContain('Reçus manquants');
     signInAs(admin);
-    expect(renderToStaticMarkup(await open(hugoClient.id))).toContain('Garage Hugo');
+    expect(renderPage(await open(hugoClient.id))).toContain('Garage Hugo');
   });
 
   it.each([
@@ -125,7 +126,7 @@ describe('Afficher les détails', () => {
 
   it('shows the status, contact and assigned accountants', async () => {
     signInAs(lea);
-    const html = renderToStaticMarkup(await details(leaClient.id));
+    const html = renderPage(await details(leaClient.id));
     expect(html).toContain('Connecté');
     expect(html).toContain('contact@client.test');
     expect(html).toContain('Léa Martin');
@@ -133,7 +134,7 @@ describe('Afficher les détails', () => {
 
   it('lets an admin see an invitation, and nobody see another firm’s client', async () => {
     signInAs(admin);
-    expect(renderToStaticMarkup(await details(invitation.id))).toContain('Invitation');
+    expect(renderPage(await details(invitation.id))).toContain('Invitation');
     expect(await nextSignal(details(foreignClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
     signInAs(hugo);
     expect(await nextSignal(details(leaClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
@@ -166,11 +167,11 @@ describe('Notifier les comptables (page)', () => {
   const page = (clientId: string) => NotifyAccountantsPage({ params: Promise.resolve({ clientId }) });
 
   it('is in the row menu of connected clients for admins only', () => {
-    const labels = (status: ClientStatus, isAdmin: boolean) => rowMenuItems({ id: leaClient.id, status }, isAdmin).map((item) => item.label);
+    const labels = (status: ClientStatus, isAdmin: boolean) => rowMenuItems({ id: leaClient.id, status }, isAdmin, fr.t).map((item) => item.label);
     expect(labels('active', true)).toEqual(['Accéder au client', 'Afficher les détails', 'Notifier les comptables']);
     expect(labels('active', false)).toEqual(['Accéder au client', 'Afficher les détails']);
     expect(labels('onboarding', true)).toEqual(['Afficher les détails']);
-    expect(rowMenuItems({ id: leaClient.id, status: 'active' }, true).map((item) => item.href)).toEqual([
+    expect(rowMenuItems({ id: leaClient.id, status: 'active' }, true, fr.t).map((item) => item.href)).toEqual([
       `/clients/${leaClient.id}`,
       `/clients/${leaClient.id}/details`,
       `/clients/${leaClient.id}/notifier`,
@@ -179,7 +180,7 @@ describe('Notifier les comptables (page)', () => {
 
   it('shows the form with the figures and the recipients to an admin', async () => {
     signInAs(admin);
-    const html = renderToStaticMarkup(await page(leaClient.id));
+    const html = renderPage(await page(leaClient.id));
     expect(html).toContain('Reçus manquants');
     expect(html).toContain('Dépenses prêtes à être exportées');
     expect(html).toContain('Solde du compte');
@@ -190,12 +191,12 @@ describe('Notifier les comptables (page)', () => {
 
   it('tells the admin when nobody is assigned, with a way to assign', async () => {
     signInAs(admin);
-    expect(renderToStaticMarkup(await page(hugoClient.id))).toContain('Hugo Bernard');
+    expect(renderPage(await page(hugoClient.id))).toContain('Hugo Bernard');
     const firm = await createFirm();
     const boss = await createUser(firm.id, { role: 'admin' });
     const alone = await createClient(firm.id, { name: 'Seul' });
     signInAs(boss);
-    expect(renderToStaticMarkup(await page(alone.id))).toContain('Aucun comptable n&#x27;est attribué à ce client.');
+    expect(renderPage(await page(alone.id))).toContain('Aucun comptable n’est attribué à ce client.');
   });
 
   it('is a 404 for an accountant, and for another firm’s client', async () => {

@@ -75,11 +75,11 @@ describe('Notifier les comptables', () => {
     expect(fake.requests[0]!.path).toBe('/emails/batch');
     expect(fake.delivered.map((e) => e.to).sort()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
     const email = fake.delivered[0]!;
-    expect(email.subject).toBe('Rappel : tâches en cours pour Boucherie Lefèvre & Fils');
+    expect(email.subject).toBe('Rappel\u202f: tâches en cours pour Boucherie Lefèvre & Fils');
     const text = email.text as string;
     expect(text).toContain('Claire Dubois vous rappelle');
-    expect(text).toContain('- Reçus manquants : 4');
-    expect(text).toContain('- Solde du compte : -125,30\u00a0€');
+    expect(text).toContain('- Reçus manquants\u202f: 4');
+    expect(text).toContain('- Solde du compte\u202f: -125,30\u00a0€');
     expect(text).not.toContain('Dépenses prêtes');
     expect(text).toContain('Ligne 1\n<script>alert(1)</script>');
     const html = email.html as string;
@@ -102,7 +102,7 @@ describe('Notifier les comptables', () => {
     ]);
     const again = await sendReminderAction({ status: 'idle' }, form(fields));
     for (const state of [a, b, again]) expect(state.status).toBe('success');
-    expect(again.message).toBe('Et voilà ! Tous les comptables attribués à ce client recevront un e-mail.');
+    expect(again.message).toBe('Et voilà\u202f! Tous les comptables attribués à ce client recevront un e-mail.');
     expect(again.data?.recipients).toBe('Hugo Bernard, Léa Martin');
     expect(await db.select().from(reminders)).toHaveLength(1);
     expect(await queryRows(sql`SELECT to_address FROM outbox_emails ORDER BY to_address`)).toEqual([
@@ -128,7 +128,7 @@ describe('Notifier les comptables', () => {
   it.each([
     ['no task ticked', () => valid({ tasks: [] }), 'tasks', 'Cochez au moins une tâche.'],
     ['an unknown task', () => valid({ tasks: 'delete_everything' }), 'tasks', 'Tâche inconnue.'],
-    ['a comment over 2,000 characters', () => valid({ comment: 'a'.repeat(2001) }), 'comment', 'Le commentaire ne peut pas dépasser 2000 caractères.'],
+    ['a comment over 2,000 characters', () => valid({ comment: 'a'.repeat(2001) }), 'comment', 'Le commentaire ne peut pas dépasser 2\u202f000 caractères.'],
   ])('refuses %s, next to the field, and sends nothing', async (_label, fields, field, message) => {
     signInAs(admin);
     const state = await sendReminderAction({ status: 'idle' }, form(fields()));
@@ -140,7 +140,7 @@ describe('Notifier les comptables', () => {
   it('says so when no active accountant is assigned', async () => {
     signInAs(admin);
     const state = await sendReminderAction({ status: 'idle' }, form(valid({ clientId: lonely.id })));
-    expect(state).toMatchObject({ status: 'error', message: "Aucun comptable n'est attribué à ce client." });
+    expect(state).toMatchObject({ status: 'error', message: 'Aucun comptable n’est attribué à ce client.' });
     await nothingStored();
   });
 
@@ -163,7 +163,7 @@ describe('Notifier les comptables', () => {
     const sender = { id: admin.id, firmId, role: 'admin' as const };
     const input = { clientId: client.id, formToken: token(), tasks: ['balance' as const], comment: '' };
     fake.failNext({ status: 422, name: 'validation_error' });
-    await expect(sendReminder(sender, input, { transport })).rejects.toThrow("L'e-mail n'a pas pu être envoyé");
+    await expect(sendReminder(sender, input, { transport })).rejects.toThrow('errors.reminderSendFailed');
     expect((await db.select().from(reminderRecipients)).map((r) => r.state)).toEqual(['failed', 'failed']);
     await sendReminder(sender, input, { transport });
     expect(fake.delivered).toHaveLength(2);

@@ -5,7 +5,11 @@ import { userInvitations, users } from '@/db/schema';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { loadActiveUser } from '@/lib/auth/users';
 import { acceptMemberInvitationAction, changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
-import { acceptMemberInvitation, inviteMember, INVALID_LINK, LAST_ADMIN } from '@/lib/team/team';
+import { acceptMemberInvitation, inviteMember } from '@/lib/team/team-invitations';
+import { fr } from './i18n';
+
+const INVALID_LINK = fr.t('errors.invalidInvitationLink');
+const LAST_ADMIN = fr.t('errors.lastAdmin');
 import { useTestDatabase } from './db';
 import { createFirm, createUser, TEST_PASSWORD, formData } from './factories';
 
@@ -29,7 +33,7 @@ beforeAll(async () => {
 
 const form = formData;
 const idle = { status: 'idle' as const };
-const adminUser = () => ({ id: admin.id, firmId, role: 'admin' as const, name: 'Claire Dubois', firmName: 'Cabinet Démo' });
+const adminUser = () => ({ id: admin.id, firmId, role: 'admin' as const, name: 'Claire Dubois', firmName: 'Cabinet Démo', locale: 'fr' as const });
 
 async function tokenFromOutbox(email: string): Promise<string> {
   const [row] = await queryRows<{ text: string }>(sql`SELECT text FROM outbox_emails WHERE to_address = ${email} ORDER BY created_at DESC LIMIT 1`);
@@ -63,8 +67,8 @@ describe('inviting a colleague', () => {
     const sent = new Date('2026-11-01T10:00:00Z');
     await inviteMember(adminUser(), { name: 'Expiré', email: 'expire@demo.fr', role: 'accountant' }, { now: sent });
     const token = await tokenFromOutbox('expire@demo.fr');
-    await expect(acceptMemberInvitation(token, 'un-long-mot-de-passe', new Date('2026-11-08T10:00:01Z'))).rejects.toThrow(INVALID_LINK);
-    await expect(acceptMemberInvitation('forged-token-forged-token', 'un-long-mot-de-passe')).rejects.toThrow(INVALID_LINK);
+    await expect(acceptMemberInvitation(token, 'un-long-mot-de-passe', new Date('2026-11-08T10:00:01Z'))).rejects.toThrow('errors.invalidInvitationLink');
+    await expect(acceptMemberInvitation('forged-token-forged-token', 'un-long-mot-de-passe')).rejects.toThrow('errors.invalidInvitationLink');
     expect(await db.select().from(users).where(eq(users.email, 'expire@demo.fr'))).toEqual([]);
   });
 

@@ -3,28 +3,29 @@ import type { ReactNode } from 'react';
 import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';
 import { requireUser } from '@/lib/auth/session';
-import { fr } from '@/lib/i18n/fr';
+import { i18nFor } from '@/lib/i18n/translator';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const { t } = i18nFor(user.locale);
   return (
     <>
       <a href="#contenu" className="skip-link">
-        {fr.app.skip}
+        {t('common.skip')}
       </a>
       <header className="app-header">
         <div className="app-header-inner">
           <Link href="/clients" className="brand">
-            {fr.app.name}
+            {t('common.appName')}
           </Link>
-          <nav aria-label="Navigation principale">
-            <Link href="/clients">{fr.nav.clients}</Link>
-            {user.role === 'admin' ? <Link href="/equipe">{fr.nav.team}</Link> : null}
+          <nav aria-label={t('nav.main')}>
+            <Link href="/clients">{t('nav.clients')}</Link>
+            {user.role === 'admin' ? <Link href="/equipe">{t('nav.team')}</Link> : null}
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>
             <Link href="/compte" className="user">
-              {user.name} · {fr.roles[user.role]}
+              {t('nav.userLabel', { name: user.name, role: t(`roles.${user.role}`) })}
             </Link>
             <LogoutButton />
           </div>

@@ -4,7 +4,7 @@ import { assignments, clients, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
-import { recordEvent } from '@/lib/onboarding/invitations';
+import { recordClientEvent } from '@/lib/clients/events';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
 
@@ -13,7 +13,7 @@ async function memberOf(firmId: string, userId: string) {
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(and(eq(users.id, userId), eq(users.firmId, firmId), eq(users.active, true)));
-  if (!user) throw new SafeError('Ce comptable ne fait pas partie de votre équipe.');
+  if (!user) throw new SafeError('errors.notInTeam');
   return user;
 }
 
@@ -29,14 +29,14 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
       .select({ id: clients.id })
       .from(clients)
       .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')));
-    if (found.length !== new Set(clientIds).size) throw new SafeError('Client introuvable.');
+    if (found.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
     const added = await tx
       .insert(assignments)
       .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
       .onConflictDoNothing()
       .returning({ clientId: assignments.clientId });
     for (const row of added) {
-      await recordEvent(tx, { firmId: admin.firmId, clientId: row.clientId, actorId: admin.id, kind: 'assigned', detail: member.name });
+      await recordClientEvent(tx, { firmId: admin.firmId, clientId: row.clientId, actorId: admin.id, kind: 'assigned', detail: member.name });
     }
     return added.length;
   });
@@ -49,9 +49,9 @@ export async function unassignClient(admin: Admin, clientId: string, userId: str
       .delete(assignments)
       .where(and(eq(assignments.firmId, admin.firmId), eq(assignments.clientId, clientId), eq(assignments.userId, userId)))
       .returning({ userId: assignments.userId });
-    if (removed.length === 0) throw new SafeError("Ce comptable n'était pas attribué à ce client.");
+    if (removed.length === 0) throw new SafeError('errors.notAssigned');
     const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
-    await recordEvent(tx, { firmId: admin.firmId, clientId, actorId: admin.id, kind: 'unassigned', detail: user?.name ?? '' });
+    await recordClientEvent(tx, { firmId: admin.firmId, clientId, actorId: admin.id, kind: 'unassigned', detail: user?.name ?? '' });
     return true;
   });
 }

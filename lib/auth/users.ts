@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { firms, users, type UserRole } from '@/db/schema';
+import { firms, users, type UserLocale, type UserRole } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 
 export type CurrentUser = {
@@ -10,6 +10,7 @@ export type CurrentUser = {
   role: UserRole;
   name: string;
   email: string;
+  locale: UserLocale;
 };
 
 export function normalizeEmail(email: string): string {
@@ -36,6 +37,7 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | unde
       role: users.role,
       name: users.name,
       email: users.email,
+      locale: users.locale,
     })
     .from(users)
     .innerJoin(firms, eq(firms.id, users.firmId))

@@ -2,18 +2,18 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { createAction } from '@/lib/actions';
-import { formatCount, formatMoney } from '@/lib/format';
+import { invalid } from '@/lib/i18n/validation';
+import { createAction } from '@/lib/server-action';
 import { createExport } from './exports';
 
-const exportSchema = z.object({ clientId: z.string().uuid({ message: 'Client introuvable.' }) });
+const exportSchema = z.object({ clientId: z.string().uuid(invalid('clientNotFound')) });
 
-export const exportExpensesAction = createAction({ schema: exportSchema }, async (input, user) => {
+export const exportExpensesAction = createAction({ schema: exportSchema }, async (input, user, { t, format }) => {
   const done = await createExport(user, input.clientId);
   revalidatePath(`/clients/${input.clientId}`);
   return {
     status: 'success',
-    message: `Export créé : ${formatCount(done.expenseCount)} dépense${done.expenseCount > 1 ? 's' : ''}, ${formatMoney(done.totalCents, done.currency)}.`,
+    message: t('workspace.export.created', { count: done.expenseCount, total: format.money(done.totalCents, done.currency) }),
     data: { url: `/clients/${input.clientId}/exports/${done.id}` },
   };
 });

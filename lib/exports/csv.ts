@@ -1,15 +1,12 @@
 import type { ReceiptState } from '@/db/schema';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import { messagesFor } from '@/lib/i18n/messages';
 
 // A CSV that French accounting tools (and Excel set to French) open cleanly: UTF-8 with a BOM,
-// `;` between fields, a decimal comma, dates as jj/mm/aaaa, CRLF line ends.
+// `;` between fields, a decimal comma, dates as jj/mm/aaaa, CRLF line ends. Only the header and the
+// receipt labels follow the language (French unless asked): the cells stay in French conventions.
 export const BOM = '\uFEFF';
-export const HEADER = ['Date', 'Fournisseur', 'Montant', 'Devise', 'Catégorie', 'Reçu', 'Identifiant'];
-
-const RECEIPT_LABELS: Record<ReceiptState, string> = {
-  missing: 'Manquant',
-  attached: 'Joint',
-  not_required: 'Non requis',
-};
+const COLUMNS = ['date', 'merchant', 'amount', 'currency', 'category', 'receipt', 'id'] as const;
 
 export type CsvExpense = {
   id: string;
@@ -43,18 +40,19 @@ export function csvLine(fields: string[]): string {
   return `${fields.join(';')}\r\n`;
 }
 
-export function csvExpenseLine(expense: CsvExpense): string {
+export function csvExpenseLine(expense: CsvExpense, locale: Locale = DEFAULT_LOCALE): string {
   return csvLine([
     csvDate(expense.spentOn),
     csvText(expense.merchant),
     csvAmount(expense.amountCents),
     expense.currency,
     csvText(expense.category ?? ''),
-    RECEIPT_LABELS[expense.receiptState],
+    messagesFor(locale).csv.receipt[expense.receiptState],
     expense.id,
   ]);
 }
 
-export function csvHeader(): string {
-  return BOM + csvLine(HEADER);
+export function csvHeader(locale: Locale = DEFAULT_LOCALE): string {
+  const header = messagesFor(locale).csv.header;
+  return BOM + csvLine(COLUMNS.map((column) => header[column]));
 }

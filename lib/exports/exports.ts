@@ -4,13 +4,13 @@ import { clients, expenseExports, expenses, users } from '@/db/schema';
 import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { SafeError } from '@/lib/errors';
-import { slugify } from '@/lib/format';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
+import { slugify } from '@/lib/slugify';
 import { isUuid } from '@/lib/ids';
 import { csvExpenseLine, csvHeader } from './csv';
 
 type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
 
-export const NOTHING_READY = 'Aucune dépense prête à être exportée pour ce client.';
 
 /**
  * Moves every ready expense of the client to "exported" in the same transaction that records the
@@ -19,7 +19,7 @@ export const NOTHING_READY = 'Aucune dépense prête à être exportée pour ce 
  */
 export async function createExport(viewer: Viewer, clientId: string) {
   const client = await findWorkspaceClient(viewer, clientId);
-  if (!client) throw new SafeError('Client introuvable.');
+  if (!client) throw new SafeError('errors.clientNotFound');
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT id FROM clients WHERE id = ${client.id} AND firm_id = ${viewer.firmId} FOR UPDATE`);
     const [created] = await tx
@@ -35,7 +35,7 @@ export async function createExport(viewer: Viewer, clientId: string) {
       tx,
     );
     // Throwing rolls the transaction back: no empty export is recorded.
-    if (!moved || moved.n === 0) throw new SafeError(NOTHING_READY);
+    if (!moved || moved.n === 0) throw new SafeError('errors.nothingReady');
     const [done] = await tx
       .update(expenseExports)
       .set({ expenseCount: moved!.n, totalCents: Number(moved!.total ?? 0) })
@@ -80,7 +80,7 @@ const BATCH = 1000;
  * The export's CSV, produced batch by batch (keyset on date and id): memory stays flat whatever
  * the size, and the same export always gives the same bytes.
  */
-export function exportCsvStream(firmId: string, exportId: string): ReadableStream<Uint8Array> {
+export function exportCsvStream(firmId: string, exportId: string, locale: Locale = DEFAULT_LOCALE): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: { spentOn: string; id: string } | undefined;
   let started = false;
@@ -88,7 +88,7 @@ export function exportCsvStream(firmId: string, exportId: string): ReadableStrea
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(csvHeader()));
+        controller.enqueue(encoder.encode(csvHeader(locale)));
         return;
       }
       const rows = await db
@@ -118,7 +118,7 @@ export function exportCsvStream(firmId: string, exportId: string): ReadableStrea
         return;
       }
       after = { spentOn: rows.at(-1)!.spentOn, id: rows.at(-1)!.id };
-      controller.enqueue(encoder.encode(rows.map(csvExpenseLine).join('')));
+      controller.enqueue(encoder.encode(rows.map((row) => csvExpenseLine(row, locale)).join('')));
     },
   });
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { db, queryRows, timestamptz } from '@/db';
 import DigestEmail, { digestSubject, digestText, hasOpenTasks, type DigestClient } from '@/emails/digest';
 import { appUrl } from '@/lib/env';
+import type { Locale } from '@/lib/i18n/locales';
 import { renderEmail } from '@/lib/mail/render';
 import { MAX_BATCH, sendEmailBatch } from '@/lib/mail/send';
 import type { OutgoingEmail, Transport } from '@/lib/mail/transport';
@@ -148,6 +149,7 @@ async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promis
 type ContentRow = {
   delivery_id: string;
   user_name: string;
+  user_locale: Locale;
   user_email: string;
   firm_name: string;
   subscription_id: string;
@@ -172,7 +174,7 @@ async function claimPendingBatch(day: string, now: Date, chunk: number, summary:
     // What each user may still see now: active user, connected client of the firm, still
     // subscribed, and for an accountant still assigned.
     const content = await queryRows<ContentRow>(
-      sql`SELECT d.id AS delivery_id, u.name AS user_name, u.email AS user_email, f.name AS firm_name,
+      sql`SELECT d.id AS delivery_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
                  s.id AS subscription_id, c.id AS client_id, c.name AS client_name, c.balance_cents, c.currency,
                  c.missing_receipts, c.ready_to_export
           FROM digest_deliveries d
@@ -225,6 +227,7 @@ function unsubscribeHeaders(deliveryId: string): Record<string, string> {
 
 async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): Promise<OutgoingEmail> {
   const base = appUrl();
+  const first = rows[0]!;
   const clients: DigestClient[] = rows
     .map((row) => ({
       clientId: row.client_id,
@@ -237,12 +240,12 @@ async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): 
       unsubscribeUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'client', subscriptionId: row.subscription_id })}`,
     }))
     // Clients with open tasks first, then by name.
-    .sort((a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, 'fr'));
-  const first = rows[0]!;
+    .sort((a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, first.user_locale));
   const props = {
     userName: first.user_name,
     firmName: first.firm_name,
-    dayLabel: new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long' }).format(now),
+    locale: first.user_locale,
+    day: now,
     clients,
     settingsUrl: `${base}/clients/${clients[0]!.clientId}/details#notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,

@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import {
   dueFrequencies,
   firstSlotAfter,
-  formatSlot,
   nextDelivery,
   nextSlotAtOrAfter,
   parisDay,
 } from './schedule';
+import { en, fr } from '@/test/i18n';
 
 const at = (iso: string) => new Date(iso);
 const utc = (slot: DateTime) => slot.toUTC().toISO();
@@ -81,9 +81,10 @@ describe('the first e-mail of a new subscription', () => {
 
   it('says when in French', () => {
     const first = firstSlotAfter(at('2026-11-27T12:00:00Z'), 'daily');
-    expect(formatSlot(first)).toBe('lundi 30 novembre à 10 h');
+    expect(fr.format.slot(first)).toBe('lundi 30 novembre à 10\u00a0h');
     // Daily after the first Monday: Tuesday.
-    expect(formatSlot(nextDelivery(at('2026-12-01T07:00:00Z'), first.toJSDate(), 'daily'))).toBe('mardi 1 décembre à 10 h');
+    expect(fr.format.slot(nextDelivery(at('2026-12-01T07:00:00Z'), first.toJSDate(), 'daily'))).toBe('mardi 1er décembre à 10\u00a0h');
+    expect(en.format.slot(first)).toBe('Monday 30 November at 10:00');
   });
 });
 

@@ -68,8 +68,3 @@ export function nextDelivery(now: Date, firstSlotAt: Date, frequency: DigestFreq
   const from = DateTime.fromJSDate(new Date(Math.max(now.getTime(), firstSlotAt.getTime())), { zone });
   return nextSlotAtOrAfter(from, frequency, zone);
 }
-
-/** "lundi 30 novembre à 10 h" */
-export function formatSlot(slot: DateTime): string {
-  return `${slot.setLocale('fr').toFormat('cccc d LLLL')} à ${slot.hour} h`;
-}

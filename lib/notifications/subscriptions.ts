@@ -32,7 +32,7 @@ export async function saveSubscription(
   now = new Date(),
 ) {
   const client = await findWorkspaceClient(viewer, input.clientId);
-  if (!client) throw new SafeError('Client introuvable.');
+  if (!client) throw new SafeError('errors.clientNotFound');
   const existing = await findSubscription(viewer, client.id);
   const restart = input.enabled && (!existing?.enabled || existing.frequency !== input.frequency);
   const firstSlotAt = restart || !existing ? firstSlotAfter(now, input.frequency).toJSDate() : existing.firstSlotAt;

@@ -1,35 +1,21 @@
 import { z } from 'zod';
+import { invalid } from '@/lib/i18n/validation';
 import { isValidSiren, normalizeSiren } from './siren';
 
 const ids = z.preprocess(
   (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-  z.array(z.string().uuid({ message: 'Comptable inconnu.' })),
+  z.array(z.string().uuid(invalid('accountantUnknown'))),
 );
 
 export const inviteClientSchema = z.object({
-  name: z.string().trim().min(2, { message: 'Saisissez le nom de la société.' }).max(200, { message: 'Nom trop long (200 caractères au plus).' }),
+  name: z.string().trim().min(2, invalid('companyNameRequired')).max(200, invalid('companyNameTooLong')),
   siren: z
     .string()
     .default('')
     .transform(normalizeSiren)
-    .refine((value) => value === '' || isValidSiren(value), { message: 'SIREN invalide : 9 chiffres avec une clé de contrôle valide.' }),
-  contactEmail: z.string().trim().toLowerCase().pipe(z.email({ message: 'Adresse e-mail invalide.' })),
+    .refine((value) => value === '' || isValidSiren(value), invalid('sirenInvalid')),
+  contactEmail: z.string().trim().toLowerCase().pipe(z.email(invalid('invalidEmail'))),
   accountantIds: ids,
-});
-
-export const clientDecisionSchema = z.object({ clientId: z.string().uuid({ message: 'Client introuvable.' }) });
-
-export const assignmentSchema = z.object({
-  clientId: z.string().uuid({ message: 'Client introuvable.' }),
-  userId: z.string().uuid({ message: 'Choisissez un comptable.' }),
-});
-
-export const bulkAssignmentSchema = z.object({
-  clientIds: z.preprocess(
-    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-    z.array(z.string().uuid()).min(1, { message: 'Sélectionnez au moins un client.' }).max(500, { message: '500 clients au plus à la fois.' }),
-  ),
-  userId: z.string().uuid({ message: 'Choisissez un comptable.' }),
 });
 
 export const PLATFORM_EVENT = z.object({

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { webhookEvents } from '@/db/schema';
 import { PLATFORM_EVENT } from './schemas';
-import { applyVerification } from './invitations';
+import { applyVerification } from './client-invitations';
 
 export const MAX_SKEW_SECONDS = 5 * 60;
 

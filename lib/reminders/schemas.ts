@@ -1,24 +1,25 @@
 import { z } from 'zod';
+import { invalid } from '@/lib/i18n/validation';
 
 export const MAX_COMMENT = 2000;
 export const REMINDER_TASKS = ['missing_receipts', 'ready_to_export', 'balance'] as const;
 
 export const reminderSchema = z.object({
-  clientId: z.string().uuid({ message: 'Client introuvable.' }),
-  formToken: z.string().uuid({ message: 'Le formulaire a expiré : rechargez la page.' }),
+  clientId: z.string().uuid(invalid('clientNotFound')),
+  formToken: z.string().uuid(invalid('formExpired')),
   // A checkbox group: absent, one value, or several.
   tasks: z.preprocess(
     (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
     z
-      .array(z.enum(REMINDER_TASKS, { message: 'Tâche inconnue.' }))
-      .min(1, { message: 'Cochez au moins une tâche.' })
+      .array(z.enum(REMINDER_TASKS, invalid('unknownTask')))
+      .min(1, invalid('tasksRequired'))
       .transform((tasks) => REMINDER_TASKS.filter((task) => tasks.includes(task))),
   ),
   comment: z
     .string()
     .default('')
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(MAX_COMMENT, { message: `Le commentaire ne peut pas dépasser ${MAX_COMMENT} caractères.` })),
+    .pipe(z.string().max(MAX_COMMENT, invalid('commentTooLong'))),
 });
 
 export type ReminderInput = z.infer<typeof reminderSchema>;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { clients, firms, reminderRecipients, reminders, users } from '@/db/schema';
-import ReminderEmail, { reminderSubject, reminderTaskLines, reminderText } from '@/emails/reminder';
+import ReminderEmail, { reminderSubject, reminderText } from '@/emails/reminder';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
@@ -14,8 +14,6 @@ import type { Transport } from '@/lib/mail/transport';
 import { listReminderRecipients } from './queries';
 import type { ReminderInput } from './schemas';
 
-export const NO_ACCOUNTANT = "Aucun comptable n'est attribué à ce client.";
-export const SEND_FAILED = "L'e-mail n'a pas pu être envoyé. Le rappel est enregistré : renvoyez le formulaire pour réessayer.";
 
 export type ReminderResult = { reminderId: string; recipients: string[] };
 
@@ -31,7 +29,7 @@ export async function sendReminder(
 ): Promise<ReminderResult> {
   assertAdmin(sender);
   const client = await findWorkspaceClient(sender, input.clientId);
-  if (!client) throw new SafeError('Client introuvable.');
+  if (!client) throw new SafeError('errors.clientNotFound');
 
   const [previous] = await db
     .select({ id: reminders.id })
@@ -40,7 +38,7 @@ export async function sendReminder(
   if (previous) return deliverReminder(sender.firmId, previous.id, options);
 
   const recipients = await listReminderRecipients(sender.firmId, client.id, sender.id);
-  if (recipients.length === 0) throw new SafeError(NO_ACCOUNTANT);
+  if (recipients.length === 0) throw new SafeError('errors.noAccountant');
 
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -93,28 +91,36 @@ async function deliverReminder(firmId: string, reminderId: string, options: { tr
     .innerJoin(firms, eq(firms.id, reminders.firmId))
     .where(and(eq(reminders.id, reminderId), eq(reminders.firmId, firmId)));
   const recipients = await db
-    .select()
+    .select({
+      userId: reminderRecipients.userId,
+      name: reminderRecipients.name,
+      email: reminderRecipients.email,
+      state: reminderRecipients.state,
+      locale: users.locale,
+    })
     .from(reminderRecipients)
+    .innerJoin(users, eq(users.id, reminderRecipients.userId))
     .where(eq(reminderRecipients.reminderId, reminderId))
     .orderBy(reminderRecipients.userId);
   const result = { reminderId, recipients: recipients.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'fr')) };
   const unsent = recipients.filter((r) => r.state !== 'sent');
   if (!reminder || unsent.length === 0) return result;
 
-  const tasks = reminderTaskLines(reminder.tasks, reminder);
   const clientUrl = `${appUrl()}/clients/${reminder.clientId}`;
   const emails = await Promise.all(
     unsent.map((recipient) => {
       const props = {
+        locale: recipient.locale,
         recipientName: recipient.name,
         senderName: reminder.senderName,
         firmName: reminder.firmName,
         clientName: reminder.clientName,
         clientUrl,
-        tasks,
+        tasks: reminder.tasks,
+        figures: reminder,
         comment: reminder.comment,
       };
-      return renderEmail(ReminderEmail, props, { to: recipient.email, subject: reminderSubject(reminder.clientName), text: reminderText });
+      return renderEmail(ReminderEmail, props, { to: recipient.email, subject: reminderSubject(props), text: reminderText });
     }),
   );
   // Same recipients, same key: a retry of a failed send is deduplicated by the provider.
@@ -125,7 +131,7 @@ async function deliverReminder(firmId: string, reminderId: string, options: { tr
       .update(reminderRecipients)
       .set({ state: 'failed', lastError: outcome.message })
       .where(and(eq(reminderRecipients.reminderId, reminderId), ne(reminderRecipients.state, 'sent')));
-    throw new SafeError(SEND_FAILED);
+    throw new SafeError('errors.reminderSendFailed');
   }
   await db.transaction(async (tx) => {
     for (const [i, recipient] of unsent.entries()) {

@@ -2,31 +2,30 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { createAction, createPublicAction } from '@/lib/actions';
+import { createAction, createPublicAction } from '@/lib/server-action';
 import { acceptInvitationSchema, inviteMemberSchema, memberActiveSchema, memberRoleSchema } from './schemas';
-import { acceptMemberInvitation, changeRole, inviteMember, setActive } from './team';
+import { changeRole, setActive } from './members';
+import { acceptMemberInvitation, inviteMember } from './team-invitations';
 
-export const inviteMemberAction = createAction({ schema: inviteMemberSchema, role: 'admin' }, async (input, user) => {
+export const inviteMemberAction = createAction({ schema: inviteMemberSchema, role: 'admin' }, async (input, user, { t }) => {
   const { emailSent } = await inviteMember(user, input);
   revalidatePath('/equipe');
   return {
     status: 'success',
-    message: emailSent
-      ? `Invitation envoyée à ${input.email}. Le lien est valable 7 jours.`
-      : `Invitation enregistrée, mais l’e-mail n’a pas pu partir : réessayez plus tard.`,
+    message: emailSent ? t('teamInvitations.sent', { email: input.email }) : t('teamInvitations.sentWithoutEmail'),
   };
 });
 
-export const changeRoleAction = createAction({ schema: memberRoleSchema, role: 'admin' }, async (input, user) => {
+export const changeRoleAction = createAction({ schema: memberRoleSchema, role: 'admin' }, async (input, user, { t }) => {
   await changeRole(user, input.userId, input.role);
   revalidatePath('/equipe');
-  return { status: 'success', message: 'Rôle modifié.' };
+  return { status: 'success', message: t('team.roleChanged') };
 });
 
-export const setActiveAction = createAction({ schema: memberActiveSchema, role: 'admin' }, async (input, user) => {
+export const setActiveAction = createAction({ schema: memberActiveSchema, role: 'admin' }, async (input, user, { t }) => {
   await setActive(user, input.userId, input.active);
   revalidatePath('/equipe');
-  return { status: 'success', message: input.active ? 'Compte réactivé.' : 'Compte désactivé : l’accès est coupé dès sa prochaine action.' };
+  return { status: 'success', message: input.active ? t('team.reactivated') : t('team.deactivated') };
 });
 
 export const acceptMemberInvitationAction = createPublicAction({ schema: acceptInvitationSchema }, async (input) => {

@@ -1,23 +1,24 @@
 import { z } from 'zod';
+import { invalid } from '@/lib/i18n/validation';
 
-export const ROLE = z.enum(['admin', 'accountant'], { message: 'Choisissez un rôle.' });
+export const ROLE = z.enum(['admin', 'accountant'], invalid('chooseRole'));
 
 export const inviteMemberSchema = z.object({
-  name: z.string().trim().min(2, { message: 'Saisissez le nom.' }).max(120, { message: 'Nom trop long.' }),
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Adresse e-mail invalide.' })),
+  name: z.string().trim().min(2, invalid('nameRequired')).max(120, invalid('nameTooLong')),
+  email: z.string().trim().toLowerCase().pipe(z.email(invalid('invalidEmail'))),
   role: ROLE,
 });
 
-export const memberRoleSchema = z.object({ userId: z.string().uuid({ message: 'Membre inconnu.' }), role: ROLE });
+export const memberRoleSchema = z.object({ userId: z.string().uuid(invalid('memberUnknown')), role: ROLE });
 export const memberActiveSchema = z.object({
-  userId: z.string().uuid({ message: 'Membre inconnu.' }),
+  userId: z.string().uuid(invalid('memberUnknown')),
   active: z.enum(['true', 'false']).transform((v) => v === 'true'),
 });
 
 export const acceptInvitationSchema = z
   .object({
     token: z.string().min(10).max(200),
-    password: z.string().min(10, { message: 'Le mot de passe doit faire au moins 10 caractères.' }).max(200, { message: 'Mot de passe trop long.' }),
+    password: z.string().min(10, invalid('passwordTooShort')).max(200, invalid('passwordTooLong')),
     confirm: z.string(),
   })
-  .refine((v) => v.password === v.confirm, { message: 'Les deux mots de passe ne sont pas identiques.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { ...invalid('passwordsDiffer'), path: ['confirm'] });

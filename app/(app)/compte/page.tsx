@@ -1,27 +1,46 @@
 import type { Metadata } from 'next';
+import { ActionForm, Field } from '@/components/action-form';
+import { PageHeader } from '@/components/page-header';
+import { saveLocaleAction } from '@/lib/account/actions';
 import { requireUser } from '@/lib/auth/session';
-import { fr } from '@/lib/i18n/fr';
+import { LOCALES } from '@/lib/i18n/locales';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 
-export const metadata: Metadata = { title: fr.account.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('account.title') };
+}
 
 export default async function AccountPage() {
   const user = await requireUser();
+  const { t } = i18nFor(user.locale);
   return (
     <>
-      <div className="page-title">
-        <h1>{fr.account.title}</h1>
-      </div>
+      <PageHeader title={t('account.title')} />
       <section className="panel">
         <dl className="details">
-          <dt>{fr.account.name}</dt>
+          <dt>{t('account.name')}</dt>
           <dd>{user.name}</dd>
-          <dt>{fr.account.email}</dt>
+          <dt>{t('account.email')}</dt>
           <dd>{user.email}</dd>
-          <dt>{fr.account.role}</dt>
-          <dd>{fr.roles[user.role]}</dd>
-          <dt>{fr.account.firm}</dt>
+          <dt>{t('account.role')}</dt>
+          <dd>{t(`roles.${user.role}`)}</dd>
+          <dt>{t('account.firm')}</dt>
           <dd>{user.firmName}</dd>
         </dl>
+      </section>
+      <section className="panel" aria-labelledby="language-title">
+        <h2 id="language-title">{t('account.language')}</h2>
+        <ActionForm action={saveLocaleAction} className="inline-form align-end" submitLabel={t('account.save')} buttonClassName="button primary">
+          <Field
+            name="locale"
+            label={t('account.language')}
+            type="select"
+            hint={t('account.languageHint')}
+            defaultValue={user.locale}
+            options={LOCALES.map((locale) => ({ value: locale, label: t(`locales.${locale}`) }))}
+          />
+        </ActionForm>
       </section>
     </>
   );

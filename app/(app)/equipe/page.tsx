@@ -1,38 +1,38 @@
 import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
+import { PageHeader } from '@/components/page-header';
 import { requireAdmin } from '@/lib/auth/session';
-import { formatDateTime } from '@/lib/format';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 import { changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
-import { listMembers, listOpenInvitations } from '@/lib/team/team';
+import { listMembers, listOpenInvitations } from '@/lib/team/queries';
 
-export const metadata: Metadata = { title: fr.team.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('team.title') };
+}
 
-const ROLE_OPTIONS = [
-  { value: 'accountant', label: fr.roles.accountant },
-  { value: 'admin', label: fr.roles.admin },
-];
+const ROLES = ['accountant', 'admin'] as const;
 
 export default async function TeamPage() {
   const user = await requireAdmin();
   const [members, invitations] = await Promise.all([listMembers(user.firmId), listOpenInvitations(user.firmId)]);
+  const { t, format } = i18nFor(user.locale);
+  const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
   return (
     <>
-      <div className="page-title">
-        <h1>{fr.team.title}</h1>
-      </div>
+      <PageHeader title={t('team.title')} />
       <section className="panel" aria-labelledby="members-title">
-        <h2 id="members-title">{fr.team.members}</h2>
+        <h2 id="members-title">{t('team.members')}</h2>
         <div className="table-wrap">
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">{fr.team.name}</th>
-                <th scope="col">{fr.team.email}</th>
-                <th scope="col">{fr.team.role}</th>
-                <th scope="col">{fr.team.state}</th>
+                <th scope="col">{t('team.name')}</th>
+                <th scope="col">{t('team.email')}</th>
+                <th scope="col">{t('team.role')}</th>
+                <th scope="col">{t('team.state')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('common.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -40,16 +40,16 @@ export default async function TeamPage() {
               {members.map((member) => (
                 <tr key={member.id}>
                   <th scope="row">
-                    {member.name} {member.id === user.id ? <span className="muted">{fr.team.you}</span> : null}
+                    {member.name} {member.id === user.id ? <span className="muted">{t('team.you')}</span> : null}
                   </th>
                   <td>{member.email}</td>
                   <td>
-                    <ActionForm action={changeRoleAction} hidden={{ userId: member.id }} submitLabel={fr.team.changeRole} buttonClassName="button small">
+                    <ActionForm action={changeRoleAction} hidden={{ userId: member.id }} submitLabel={t('team.changeRole')} buttonClassName="button small">
                       <label className="visually-hidden" htmlFor={`role-${member.id}`}>
-                        {fr.team.role} : {member.name}
+                        {t('team.roleOf', { name: member.name })}
                       </label>
                       <select id={`role-${member.id}`} name="role" defaultValue={member.role}>
-                        {ROLE_OPTIONS.map((o) => (
+                        {roleOptions.map((o) => (
                           <option key={o.value} value={o.value}>
                             {o.label}
                           </option>
@@ -58,13 +58,13 @@ export default async function TeamPage() {
                     </ActionForm>
                   </td>
                   <td>
-                    <span className={`badge ${member.active ? 'badge-active' : 'badge-declined'}`}>{member.active ? fr.team.active : fr.team.inactive}</span>
+                    <span className={`badge ${member.active ? 'badge-active' : 'badge-declined'}`}>{member.active ? t('team.active') : t('team.inactive')}</span>
                   </td>
                   <td className="actions">
                     <ActionForm
                       action={setActiveAction}
                       hidden={{ userId: member.id, active: member.active ? 'false' : 'true' }}
-                      submitLabel={member.active ? fr.team.deactivate : fr.team.reactivate}
+                      submitLabel={member.active ? t('team.deactivate') : t('team.reactivate')}
                       buttonClassName="button small"
                     />
                   </td>
@@ -75,23 +75,24 @@ export default async function TeamPage() {
         </div>
       </section>
       <section className="panel" aria-labelledby="invite-title">
-        <h2 id="invite-title">{fr.team.invite}</h2>
-        <ActionForm action={inviteMemberAction} className="stack-form" submitLabel={fr.team.inviteSubmit} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
-          <Field name="name" label={fr.team.name} autoComplete="name" />
-          <Field name="email" label={fr.team.email} type="email" autoComplete="email" />
-          <Field name="role" label={fr.team.role} type="select" options={ROLE_OPTIONS} defaultValue="accountant" />
+        <h2 id="invite-title">{t('teamInvitations.invite')}</h2>
+        <ActionForm action={inviteMemberAction} className="stack-form" submitLabel={t('teamInvitations.submit')} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
+          <Field name="name" label={t('team.name')} autoComplete="name" />
+          <Field name="email" label={t('team.email')} type="email" autoComplete="email" />
+          <Field name="role" label={t('team.role')} type="select" options={roleOptions} defaultValue="accountant" />
         </ActionForm>
-        <h3>{fr.team.pending}</h3>
+        <h3>{t('teamInvitations.pending')}</h3>
         {invitations.length ? (
           <ul className="plain-list">
             {invitations.map((i) => (
               <li key={i.id}>
-                {i.name} · {i.email} · {fr.roles[i.role]} · <span className="muted">{fr.team.expires(formatDateTime(i.expiresAt))}</span>
+                {t('teamInvitations.line', { name: i.name, email: i.email, role: t(`roles.${i.role}`) })}
+                <span className="muted">{t('teamInvitations.expires', { when: format.dateTime(i.expiresAt) })}</span>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="muted">{fr.team.noPending}</p>
+          <p className="muted">{t('teamInvitations.none')}</p>
         )}
       </section>
     </>

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
+import { getI18n } from '@/lib/i18n/request-locale';
 import { describeUnsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 
-export const metadata: Metadata = { title: 'Désabonnement', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('unsubscribe.title'), robots: { index: false } };
+}
 
 type Props = {
   params: Promise<{ token: string }>;
@@ -12,6 +15,7 @@ type Props = {
 
 // Reached from a digest without being logged in: the signed token is the only authority.
 export default async function UnsubscribePage({ params, searchParams }: Props) {
+  const { t } = await getI18n();
   const { token } = await params;
   const done = (await searchParams).fait === '1';
   const target = readUnsubscribeToken(token);
@@ -19,9 +23,9 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
     return (
       <main className="centered">
         <div className="panel narrow" role="alert">
-          <h1>Lien invalide</h1>
-          <p>Ce lien de désabonnement n’est pas valide. Vous pouvez gérer vos notifications depuis le portail.</p>
-          <Link href="/clients">Aller au portail</Link>
+          <h1>{t('unsubscribe.invalidTitle')}</h1>
+          <p>{t('unsubscribe.invalidBody')}</p>
+          <Link href="/clients">{t('unsubscribe.toPortal')}</Link>
         </div>
       </main>
     );
@@ -33,13 +37,13 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
   return (
     <main className="centered">
       <div className="panel narrow">
-        <h1>Notifications par e-mail</h1>
+        <h1>{t('unsubscribe.heading')}</h1>
         {done || !stillOn ? (
           <p className="success" role="status">
-            C’est fait : vous ne recevrez plus de notifications par e-mail pour {clients.length > 1 ? 'ces clients' : 'ce client'}.
+            {t('unsubscribe.done', { count: clients.length })}
           </p>
         ) : (
-          <p>Ne plus recevoir les notifications par e-mail pour :</p>
+          <p>{t('unsubscribe.confirm')}</p>
         )}
         <ul className="plain-list">
           {clients.map((c) => (
@@ -49,12 +53,12 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
         {stillOn && !done ? (
           <form method="post" action={`/api/unsubscribe/${token}`} className="stack" style={{ marginTop: '1rem' }}>
             <button type="submit" className="button primary">
-              Me désabonner
+              {t('unsubscribe.submit')}
             </button>
           </form>
         ) : null}
         <p>
-          <Link href="/clients">Gérer mes notifications dans le portail</Link>
+          <Link href="/clients">{t('unsubscribe.manage')}</Link>
         </p>
       </div>
     </main>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field } from '@/components/action-form';
 import { ClientTable, type ClientTableRow } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
@@ -14,24 +15,26 @@ import {
   parseClientListParams,
   type ClientListParams,
 } from '@/lib/clients/schemas';
-import { formatCount, formatMoney } from '@/lib/format';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor, type I18n } from '@/lib/i18n/translator';
 
-export const metadata: Metadata = { title: fr.clients.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('clients.title') };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const BULK_FORM = 'attribuer';
 
-function toTableRow(row: ClientListRow): ClientTableRow {
+function toTableRow(row: ClientListRow, { format }: I18n): ClientTableRow {
   return {
     id: row.id,
     name: row.name,
     status: row.status,
     verificationState: row.verificationState,
-    missingReceipts: formatCount(row.missingReceipts),
-    readyToExport: formatCount(row.readyToExport),
-    balance: formatMoney(row.balanceCents, row.currency),
+    missingReceipts: format.count(row.missingReceipts),
+    readyToExport: format.count(row.readyToExport),
+    balance: format.money(row.balanceCents, row.currency),
     negative: row.balanceCents < 0,
     accountants: row.accountants.map((a) => a.name).join(', '),
   };
@@ -39,6 +42,8 @@ function toTableRow(row: ClientListRow): ClientTableRow {
 
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
+  const i18n = i18nFor(user.locale);
+  const { t } = i18n;
   const search = await searchParams;
   const requested = parseClientListParams(search);
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
@@ -60,25 +65,27 @@ export default async function ClientsPage({ searchParams }: Props) {
 
   return (
     <>
-      <div className="page-title">
-        <h1>{fr.clients.title}</h1>
-        {isAdmin ? (
-          <Link href="/clients/inviter" className="button primary">
-            {fr.onboarding.inviteTitle}
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        title={t('clients.title')}
+        actions={
+          isAdmin ? (
+            <Link href="/clients/inviter" className="button primary">
+              {t('clientInvitations.title')}
+            </Link>
+          ) : null
+        }
+      />
 
       {declined ? (
         <p className="banner success" role="status">
-          {fr.onboarding.declined(declined)}
+          {t('connectionRequests.declined', { name: declined })}
         </p>
       ) : null}
 
-      <nav className="tabs" aria-label="Onglets des clients">
+      <nav className="tabs" aria-label={t('clients.tabsLabel')}>
         {tabs.map((tab) => (
           <a key={tab} href={clientListHref({ ...current, tab, page: 1 })} aria-current={tab === params.tab ? 'page' : undefined} className="tab">
-            {fr.clients.tabs[tab]}
+            {t(`clients.tabs.${tab}`)}
           </a>
         ))}
       </nav>
@@ -86,41 +93,41 @@ export default async function ClientsPage({ searchParams }: Props) {
       <form action="/clients" method="get" className="toolbar" role="search">
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
         <div className="field grow">
-          <label htmlFor="q">{fr.clients.search}</label>
-          <input id="q" name="q" type="search" defaultValue={params.q} maxLength={MAX_SEARCH_LENGTH} placeholder="Nom du client" />
+          <label htmlFor="q">{t('clients.search')}</label>
+          <input id="q" name="q" type="search" defaultValue={params.q} maxLength={MAX_SEARCH_LENGTH} placeholder={t('clients.searchPlaceholder')} />
         </div>
         <details className="more-filters" open={params.missingOnly || undefined}>
-          <summary>{fr.clients.moreFilters}</summary>
+          <summary>{t('clients.moreFilters')}</summary>
           <div className="more-filters-body">
             <label className="checkbox">
               <input type="checkbox" name="missing" value="1" defaultChecked={params.missingOnly} />
-              {fr.clients.missingFilter}
+              {t('clients.missingFilter')}
             </label>
           </div>
         </details>
         <div className="field">
-          <label htmlFor="sort">{fr.clients.sortBy}</label>
+          <label htmlFor="sort">{t('clients.sortBy')}</label>
           <select id="sort" name="sort" defaultValue={params.sort}>
             {CLIENT_SORTS.map((sort) => (
               <option key={sort} value={sort}>
-                {fr.clients.sorts[sort]}
+                {t(`clients.sorts.${sort}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dir">Ordre</label>
+          <label htmlFor="dir">{t('clients.order')}</label>
           <select id="dir" name="dir" defaultValue={params.dir}>
-            <option value="asc">{fr.clients.directions.asc}</option>
-            <option value="desc">{fr.clients.directions.desc}</option>
+            <option value="asc">{t('clients.directions.asc')}</option>
+            <option value="desc">{t('clients.directions.desc')}</option>
           </select>
         </div>
         <button type="submit" className="button primary">
-          {fr.clients.apply}
+          {t('clients.apply')}
         </button>
         {filtered ? (
           <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })} className="button">
-            {fr.clients.reset}
+            {t('clients.reset')}
           </Link>
         ) : null}
       </form>
@@ -129,57 +136,56 @@ export default async function ClientsPage({ searchParams }: Props) {
         <div className="empty">
           <p>
             {filtered
-              ? fr.clients.empty.search
+              ? t('clients.empty.search')
               : params.tab === 'mes-clients'
-                ? fr.clients.empty.mine
-                : fr.clients.empty.default}
+                ? t('clients.empty.mine')
+                : t('clients.empty.default')}
           </p>
           {filtered ? (
-            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>{fr.clients.clearSearch}</Link>
+            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>{t('clients.clearSearch')}</Link>
           ) : null}
         </div>
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {fr.clients.count(
-              `${formatCount(first)}–${formatCount(last)}`,
-              list.totalIsExact ? `${formatCount(list.total)} clients` : fr.clients.moreThan(formatCount(list.total - 1)),
-            )}
+            {list.totalIsExact
+              ? t('clients.range', { first, last, total: list.total })
+              : t('clients.rangeCapped', { first, last, total: list.total - 1 })}
           </p>
           {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute,
               so that the table does not have to sit inside that form. */}
-          <ClientTable rows={list.rows.map(toTableRow)} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
+          <ClientTable rows={list.rows.map((row) => toTableRow(row, i18n))} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
           {bulk ? (
-            <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={fr.clients.assign} buttonClassName="button primary">
+            <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={t('clients.assign')} buttonClassName="button primary">
               <Field
                 name="userId"
-                label={fr.clients.assignTo}
+                label={t('clients.assignTo')}
                 type="select"
-                options={[{ value: '', label: fr.clients.chooseAccountant }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
+                options={[{ value: '', label: t('clients.chooseAccountant') }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
               />
             </ActionForm>
           ) : null}
           {list.page > 1 || list.hasNext ? (
-            <nav className="pagination" aria-label={fr.clients.pagination}>
+            <nav className="pagination" aria-label={t('clients.pagination')}>
               {list.page > 1 ? (
                 <a href={clientListHref(current, { page: list.page - 1 })} rel="prev">
-                  {fr.clients.previous}
+                  {t('clients.previous')}
                 </a>
               ) : (
                 <span aria-disabled="true" className="disabled">
-                  {fr.clients.previous}
+                  {t('clients.previous')}
                 </span>
               )}
               <span>
-                {list.pageCount ? fr.clients.page(formatCount(list.page), formatCount(list.pageCount)) : fr.clients.pageOnly(formatCount(list.page))}
+                {list.pageCount ? t('clients.page', { page: list.page, count: list.pageCount }) : t('clients.pageOnly', { page: list.page })}
               </span>
               {list.hasNext ? (
                 <a href={clientListHref(current, { page: list.page + 1 })} rel="next">
-                  {fr.clients.next}
+                  {t('clients.next')}
                 </a>
               ) : (
                 <span aria-disabled="true" className="disabled">
-                  {fr.clients.next}
+                  {t('clients.next')}
                 </span>
               )}
             </nav>

@@ -1,27 +1,38 @@
 import type { Metadata } from 'next';
+import { cache } from 'react';
 import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
 import { ExportButton } from '@/components/export-button';
-import { requireUser } from '@/lib/auth/session';
+import { getCurrentUser, requireUser } from '@/lib/auth/session';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { listExports } from '@/lib/exports/exports';
 import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
-import { formatCount, formatDateTime, formatDay, formatMoney } from '@/lib/format';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 
 type Props = {
   params: Promise<{ clientId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export const metadata: Metadata = { title: 'Client' };
+// The browser tab carries the client's name: several clients open side by side stay told apart.
+// Once per request for the title and the page (same arguments: the user object is cached too).
+const loadClient = cache(findWorkspaceClient);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await getCurrentUser();
+  const client = user ? await loadClient(user, (await params).clientId) : undefined;
+  return { title: client?.name ?? (await getI18n()).t('notFound.title') };
+}
 
 export default async function ClientWorkspacePage({ params, searchParams }: Props) {
   const user = await requireUser();
   const { clientId } = await params;
-  const client = await findWorkspaceClient(user, clientId);
+  const client = await loadClient(user, clientId);
   if (!client) notFound();
+  const { t, format } = i18nFor(user.locale);
   const requestedView = (await searchParams).vue;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView) ? (requestedView as ExpenseView) : 'missing';
   const [switchable, exportedCount, rows, pastExports] = await Promise.all([
@@ -38,13 +49,12 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
 
   return (
     <>
-      <p className="breadcrumb">
-        <Link href="/clients">← {fr.workspace.back}</Link>
-      </p>
-      <div className="page-title">
-        <h1>{client.name}</h1>
+      <PageHeader
+        title={client.name}
+        backLabel={t('common.backToClients')}
+        actions={
         <form action="/clients/ouvrir" method="get" className="switcher">
-          <label htmlFor="switch-client">{fr.workspace.switcher}</label>
+          <label htmlFor="switch-client">{t('workspace.switcher')}</label>
           <select id="switch-client" name="id" defaultValue={client.id}>
             {switchable.clients.map((c) => (
               <option key={c.id} value={c.id}>
@@ -53,32 +63,33 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
             ))}
           </select>
           <button type="submit" className="button">
-            {fr.workspace.switch}
+            {t('workspace.switch')}
           </button>
-          {switchable.more ? <Link href="/clients">{fr.workspace.moreClients}</Link> : null}
+          {switchable.more ? <Link href="/clients">{t('workspace.moreClients')}</Link> : null}
         </form>
-      </div>
+        }
+      />
 
-      <section className="cards" aria-label="Synthèse">
+      <section className="cards" aria-label={t('workspace.summary')}>
         <div className="card">
-          <p className="card-label">{fr.workspace.balance}</p>
-          <p className={`card-value${client.balanceCents < 0 ? ' negative' : ''}`}>{formatMoney(client.balanceCents, client.currency)}</p>
+          <p className="card-label">{t('workspace.balance')}</p>
+          <p className={`card-value${client.balanceCents < 0 ? ' negative' : ''}`}>{format.money(client.balanceCents, client.currency)}</p>
         </div>
         {EXPENSE_VIEWS.map((v) => (
           <div className="card" key={v}>
-            <p className="card-label">{fr.workspace.views[v]}</p>
-            <p className="card-value">{formatCount(counts[v])}</p>
+            <p className="card-label">{t(`workspace.views.${v}`)}</p>
+            <p className="card-value">{format.count(counts[v])}</p>
           </div>
         ))}
         <div className="card card-link">
-          <Link href={`/clients/${client.id}/details`}>{fr.workspace.details}</Link>
+          <Link href={`/clients/${client.id}/details`}>{t('workspace.details')}</Link>
         </div>
       </section>
 
-      <nav className="tabs" aria-label="Dépenses">
+      <nav className="tabs" aria-label={t('workspace.expensesNav')}>
         {EXPENSE_VIEWS.map((v) => (
           <Link key={v} href={`/clients/${client.id}?vue=${v}`} className="tab" aria-current={v === view ? 'page' : undefined}>
-            {fr.workspace.views[v]} ({formatCount(counts[v])})
+            {t('workspace.viewTab', { label: t(`workspace.views.${v}`), count: counts[v] })}
           </Link>
         ))}
       </nav>
@@ -87,16 +98,16 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
 
       {view === 'exported' ? (
         <section className="panel" aria-labelledby="exports-title">
-          <h2 id="exports-title">{fr.workspace.exports.title}</h2>
+          <h2 id="exports-title">{t('workspace.exports.title')}</h2>
           {pastExports.length === 0 ? (
-            <p className="muted">{fr.workspace.exports.none}</p>
+            <p className="muted">{t('workspace.exports.none')}</p>
           ) : (
             <ul className="reminder-list">
               {pastExports.map((e) => (
                 <li key={e.id}>
                   <p>
-                    {fr.workspace.exports.line(formatDateTime(e.createdAt), e.createdByName, formatCount(e.expenseCount), formatMoney(e.totalCents, e.currency))}{' '}
-                    <a href={`/clients/${client.id}/exports/${e.id}`}>{fr.workspace.exports.download}</a>
+                    {t('workspace.exports.line', { when: format.dateTime(e.createdAt), who: e.createdByName, count: e.expenseCount, total: format.money(e.totalCents, e.currency) })}{' '}
+                    <a href={`/clients/${client.id}/exports/${e.id}`}>{t('workspace.exports.download')}</a>
                   </p>
                 </li>
               ))}
@@ -107,42 +118,42 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
 
       {rows.length === 0 ? (
         <div className="empty">
-          <p>{fr.workspace.empty[view]}</p>
+          <p>{t(`workspace.empty.${view}`)}</p>
         </div>
       ) : (
         <>
           {counts[view] > rows.length ? (
-            <p className="muted">{fr.workspace.shownOf(formatCount(rows.length), formatCount(counts[view]))}</p>
+            <p className="muted">{t('workspace.shownOf', { shown: rows.length, total: counts[view] })}</p>
           ) : null}
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">{fr.workspace.columns.date}</th>
-                  <th scope="col">{fr.workspace.columns.merchant}</th>
-                  <th scope="col">{fr.workspace.columns.category}</th>
+                  <th scope="col">{t('workspace.columns.date')}</th>
+                  <th scope="col">{t('workspace.columns.merchant')}</th>
+                  <th scope="col">{t('workspace.columns.category')}</th>
                   <th scope="col" className="num">
-                    {fr.workspace.columns.amount}
+                    {t('workspace.columns.amount')}
                   </th>
-                  <th scope="col">{fr.workspace.columns.receipt}</th>
-                  <th scope="col">{fr.workspace.columns.export}</th>
-                  {view === 'missing' ? <th scope="col" className="num">{fr.workspace.columns.age}</th> : null}
+                  <th scope="col">{t('workspace.columns.receipt')}</th>
+                  <th scope="col">{t('workspace.columns.export')}</th>
+                  {view === 'missing' ? <th scope="col" className="num">{t('workspace.columns.age')}</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id}>
-                    <td>{formatDay(row.spentOn)}</td>
+                    <td>{format.day(row.spentOn)}</td>
                     <td>{row.merchant}</td>
                     <td>{row.category ?? <span className="muted">—</span>}</td>
-                    <td className="num">{formatMoney(row.amountCents, row.currency)}</td>
+                    <td className="num">{format.money(row.amountCents, row.currency)}</td>
                     <td>
-                      <span className={`badge receipt-${row.receiptState}`}>{fr.receipt[row.receiptState]}</span>
+                      <span className={`badge receipt-${row.receiptState}`}>{t(`receipt.${row.receiptState}`)}</span>
                     </td>
                     <td>
-                      <span className={`badge export-${row.exportState}`}>{fr.export[row.exportState]}</span>
+                      <span className={`badge export-${row.exportState}`}>{t(`exportState.${row.exportState}`)}</span>
                     </td>
-                    {view === 'missing' ? <td className="num">{fr.workspace.ageDays(row.ageDays)}</td> : null}
+                    {view === 'missing' ? <td className="num">{t('workspace.ageDays', { days: row.ageDays })}</td> : null}
                   </tr>
                 ))}
               </tbody>

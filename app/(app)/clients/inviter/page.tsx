@@ -1,39 +1,35 @@
 import type { Metadata } from 'next';
-import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field, FieldError } from '@/components/action-form';
 import { listAssignableUsers } from '@/lib/assignments/assignments';
 import { requireAdmin } from '@/lib/auth/session';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 import { inviteClientAction } from '@/lib/onboarding/actions';
 
-export const metadata: Metadata = { title: fr.onboarding.inviteTitle };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('clientInvitations.title') };
+}
 
 export default async function InviteClientPage() {
   const user = await requireAdmin();
   const team = await listAssignableUsers(user.firmId);
+  const { t } = i18nFor(user.locale);
   return (
     <>
-      <p className="breadcrumb">
-        <Link href="/clients">← {fr.workspace.back}</Link>
-      </p>
-      <div className="page-title">
-        <h1>{fr.onboarding.inviteTitle}</h1>
-      </div>
+      <PageHeader title={t('clientInvitations.title')} backLabel={t('common.backToClients')} />
       <section className="panel">
-        <p className="muted">
-          Le client reçoit un e-mail pour ouvrir son compte. Il apparaît dans l’onglet « Intégration » le temps de la vérification, puis
-          dans « Tous » une fois vérifié.
-        </p>
-        <ActionForm action={inviteClientAction} className="stack-form" submitLabel={fr.onboarding.submit} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
-          <Field name="name" label={fr.onboarding.name} autoComplete="organization" required />
-          <Field name="siren" label={fr.onboarding.siren} hint={fr.onboarding.sirenHint} />
-          <Field name="contactEmail" label={fr.onboarding.contactEmail} type="email" autoComplete="email" required />
+        <p className="muted">{t('clientInvitations.intro')}</p>
+        <ActionForm action={inviteClientAction} className="stack-form" submitLabel={t('clientInvitations.submit')} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
+          <Field name="name" label={t('clientInvitations.name')} autoComplete="organization" required />
+          <Field name="siren" label={t('clientInvitations.siren')} hint={t('clientInvitations.sirenHint')} />
+          <Field name="contactEmail" label={t('clientInvitations.contactEmail')} type="email" autoComplete="email" required />
           <fieldset className="fieldset" aria-describedby="field-accountantIds-error">
-            <legend>{fr.onboarding.accountants}</legend>
+            <legend>{t('clientInvitations.accountants')}</legend>
             {team.map((member) => (
               <label key={member.id} className="checkbox">
                 <input type="checkbox" name="accountantIds" value={member.id} />
-                {member.name} <span className="muted">· {fr.roles[member.role]}</span>
+                {member.name} <span className="muted">{t('clientInvitations.memberRole', { role: t(`roles.${member.role}`) })}</span>
               </label>
             ))}
             <FieldError name="accountantIds" />

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
 import { ReminderForm } from '@/components/reminder-form';
 import { requireAdmin } from '@/lib/auth/session';
 import { findWorkspaceClient } from '@/lib/clients/queries';
-import { formatCount, formatMoney } from '@/lib/format';
-import { fr } from '@/lib/i18n/fr';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { listReminderRecipients } from '@/lib/reminders/queries';
 import { MAX_COMMENT } from '@/lib/reminders/schemas';
 
-export const metadata: Metadata = { title: fr.reminders.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('reminders.title') };
+}
 
 type Props = { params: Promise<{ clientId: string }> };
 
@@ -20,30 +23,24 @@ export default async function NotifyAccountantsPage({ params }: Props) {
   const { clientId } = await params;
   const client = await findWorkspaceClient(user, clientId);
   if (!client) notFound();
+  const { t, format } = i18nFor(user.locale);
   const recipients = await listReminderRecipients(user.firmId, client.id, user.id);
 
   return (
     <>
-      <p className="breadcrumb">
-        <Link href="/clients">← {fr.workspace.back}</Link>
-      </p>
-      <div className="page-title">
-        <h1>
-          {fr.reminders.title} · {client.name}
-        </h1>
-      </div>
+      <PageHeader title={t('reminders.pageTitle', { name: client.name })} backLabel={t('common.backToClients')} />
       <section className="panel">
         {recipients.length === 0 ? (
           <div className="stack" role="alert">
-            <p className="error">{fr.reminders.noAccountant}</p>
+            <p className="error">{t('reminders.noAccountant')}</p>
             <p>
-              <Link href={`/clients/${client.id}/details`}>{fr.reminders.assignOne}</Link>
+              <Link href={`/clients/${client.id}/details`}>{t('reminders.assignOne')}</Link>
             </p>
           </div>
         ) : (
           <>
             <p>
-              {fr.reminders.recipients} <strong>{recipients.map((r) => r.name).join(', ')}</strong>
+              {t('reminders.recipients')} <strong>{recipients.map((r) => r.name).join(', ')}</strong>
             </p>
             <ReminderForm
               action={sendReminderAction}
@@ -51,9 +48,9 @@ export default async function NotifyAccountantsPage({ params }: Props) {
               formToken={randomUUID()}
               maxComment={MAX_COMMENT}
               tasks={[
-                { value: 'missing_receipts', label: fr.reminders.tasks.missing_receipts, figure: formatCount(client.missingReceipts) },
-                { value: 'ready_to_export', label: fr.reminders.tasks.ready_to_export, figure: formatCount(client.readyToExport) },
-                { value: 'balance', label: fr.reminders.tasks.balance, figure: formatMoney(client.balanceCents, client.currency) },
+                { value: 'missing_receipts', label: t('reminders.tasks.missing_receipts'), figure: format.count(client.missingReceipts) },
+                { value: 'ready_to_export', label: t('reminders.tasks.ready_to_export'), figure: format.count(client.readyToExport) },
+                { value: 'balance', label: t('reminders.tasks.balance'), figure: format.money(client.balanceCents, client.currency) },
               ]}
             />
           </>

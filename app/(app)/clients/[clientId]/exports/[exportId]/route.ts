@@ -1,18 +1,21 @@
 import { NextResponse } from 'next/server';
 import { getCurrentUser } from '@/lib/auth/session';
 import { exportCsvStream, exportFileName, findExport } from '@/lib/exports/exports';
+import { i18nFor } from '@/lib/i18n/translator';
 
 type Context = { params: Promise<{ clientId: string; exportId: string }> };
 
-// Downloads an export (again): the same bytes every time.
+// Downloads an export (again): the same bytes every time. The header is French, as French
+// accounting tools expect, unless `?entetes=en` asks for English column names.
 export async function GET(request: Request, { params }: Context) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.redirect(new URL('/connexion', request.url), 303);
   const { clientId, exportId } = await params;
   const found = await findExport(user, clientId, exportId);
-  if (!found) return new NextResponse('Introuvable', { status: 404 });
+  if (!found) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
   const name = exportFileName(found.clientName, found.createdAt, found.id);
-  return new Response(exportCsvStream(user.firmId, found.id), {
+  const headerLocale = new URL(request.url).searchParams.get('entetes') === 'en' ? 'en' : 'fr';
+  return new Response(exportCsvStream(user.firmId, found.id, headerLocale), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,

@@ -1,0 +1,41 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { clientEvents, users } from '@/db/schema';
+import { messagesFor, type Messages } from '@/lib/i18n/messages';
+import type { I18n } from '@/lib/i18n/translator';
+
+// A client's history (invitation answered, verification steps, assignments), shown on its details page.
+
+/** Written in the transaction of the change it records. */
+export async function recordClientEvent(tx: Tx, event: { firmId: string; clientId: string; actorId?: string | null; kind: string; detail?: string }) {
+  await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
+}
+
+export async function listClientEvents(firmId: string, clientId: string, limit = 20) {
+  return db
+    .select({ id: clientEvents.id, kind: clientEvents.kind, detail: clientEvents.detail, createdAt: clientEvents.createdAt, actorName: users.name })
+    .from(clientEvents)
+    .leftJoin(users, eq(users.id, clientEvents.actorId))
+    .where(and(eq(clientEvents.firmId, firmId), eq(clientEvents.clientId, clientId)))
+    .orderBy(desc(clientEvents.createdAt), desc(clientEvents.id))
+    .limit(limit);
+}
+
+type ClientEventKind = keyof Messages['details']['events'];
+type VerificationStep = keyof Messages['verification'];
+
+function isOwnKey<T extends object>(object: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** "Étape de vérification : Dirigeants et bénéficiaires", "Comptable attribué : Léa Martin". */
+export function describeClientEvent(t: I18n['t'], event: { kind: string; detail: string }): string {
+  const events = messagesFor('fr').details.events;
+  if (!isOwnKey(events, event.kind)) return event.kind;
+  const label = t(`details.events.${event.kind as ClientEventKind}`);
+  if (event.kind === 'verified') return label;
+  if (event.kind === 'verification_step' && isOwnKey(messagesFor('fr').verification, event.detail)) {
+    return t('details.eventDetail', { event: label, detail: t(`verification.${event.detail as VerificationStep}`) });
+  }
+  return event.detail ? t('details.eventDetail', { event: label, detail: event.detail }) : label;
+}

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { getCurrentUser } from '@/lib/auth/session';
+import type { CurrentUser } from '@/lib/auth/users';
+import { SafeError } from '@/lib/errors';
+import type { ActionState } from '@/lib/action-state';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor, type I18n } from '@/lib/i18n/translator';
+import { fieldErrors } from '@/lib/i18n/validation';
+
+/** FormData to a plain object; a key sent several times (checkboxes) becomes an array. */
+export function formToObject(form: FormData): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = Object.create(null);
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith('$ACTION')) continue;
+    const values = form.getAll(key).filter((v): v is string => typeof v === 'string');
+    result[key] = values.length > 1 ? values : (values[0] ?? '');
+  }
+  return result;
+}
+
+/**
+ * The one wrapper of every server action: loads the user from the database (session, active
+ * flag, role, firm, language), checks the role, parses the form with zod, and shows the user only
+ * the messages of a SafeError, in their language. Anything else is logged and answered with a
+ * generic message.
+ */
+export function createAction<S extends z.ZodType>(
+  options: { schema: S; role?: 'admin' },
+  handler: (input: z.infer<S>, user: CurrentUser, i18n: I18n) => Promise<ActionState>,
+) {
+  return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+    const user = await getCurrentUser();
+    if (!user) return { status: 'error', message: (await getI18n()).t('errors.signedOut') };
+    const i18n = i18nFor(user.locale);
+    if (options.role === 'admin' && user.role !== 'admin') return { status: 'error', message: i18n.t('errors.adminOnly') };
+    return parseAndRun(options.schema, form, i18n, (input) => handler(input, user, i18n));
+  };
+}
+
+/** For the few forms reached without a session (choosing a password from an invitation link). */
+export function createPublicAction<S extends z.ZodType>(
+  options: { schema: S },
+  handler: (input: z.infer<S>, i18n: I18n) => Promise<ActionState>,
+) {
+  return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+    const i18n = await getI18n();
+    return parseAndRun(options.schema, form, i18n, (input) => handler(input, i18n));
+  };
+}
+
+async function parseAndRun<S extends z.ZodType>(
+  schema: S,
+  form: FormData,
+  i18n: I18n,
+  run: (input: z.infer<S>) => Promise<ActionState>,
+): Promise<ActionState> {
+  const parsed = schema.safeParse(formToObject(form));
+  if (!parsed.success) {
+    return { status: 'error', message: i18n.t('errors.invalid'), fieldErrors: fieldErrors(i18n, parsed.error) };
+  }
+  try {
+    return await run(parsed.data);
+  } catch (error) {
+    if (error instanceof SafeError) return { status: 'error', message: i18n.translate(error.key, error.values) };
+    // redirect() and notFound() signal by throwing: let Next handle them.
+    if (typeof (error as { digest?: unknown })?.digest === 'string') throw error;
+    console.error('server action failed', error);
+    return { status: 'error', message: i18n.t('errors.unexpected') };
+  }
+}

@@ -1,0 +1,41 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { db, queryRows, type Tx } from '@/db';
+import { users, type UserRole } from '@/db/schema';
+import { assertAdmin } from '@/lib/auth/roles';
+import type { CurrentUser } from '@/lib/auth/users';
+import { SafeError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
+
+/**
+ * Locks the firm's active admins, then checks that the change leaves one: two admins demoting
+ * each other at the same moment cannot leave the firm without one.
+ */
+async function keepAnAdmin(tx: Tx, firmId: string, changedUserId: string) {
+  const admins = await queryRows<{ id: string }>(
+    sql`SELECT id FROM users WHERE firm_id = ${firmId} AND role = 'admin' AND active FOR UPDATE`,
+    tx,
+  );
+  if (admins.every((a) => a.id === changedUserId)) throw new SafeError('errors.lastAdmin');
+}
+
+export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, role: UserRole) {
+  assertAdmin(admin);
+  if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
+  return db.transaction(async (tx) => {
+    if (role !== 'admin') await keepAnAdmin(tx, admin.firmId, userId);
+    const [row] = await tx.update(users).set({ role }).where(and(eq(users.id, userId), eq(users.firmId, admin.firmId))).returning({ id: users.id });
+    if (!row) throw new SafeError('errors.memberNotFound');
+    return row;
+  });
+}
+
+export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, active: boolean) {
+  assertAdmin(admin);
+  if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
+  return db.transaction(async (tx) => {
+    if (!active) await keepAnAdmin(tx, admin.firmId, userId);
+    const [row] = await tx.update(users).set({ active }).where(and(eq(users.id, userId), eq(users.firmId, admin.firmId))).returning({ id: users.id });
+    if (!row) throw new SafeError('errors.memberNotFound');
+    return row;
+  });
+}
