@@ -1,7 +1,7 @@
 // npm run bench:digests — one digest run for 1,000 subscriptions / 100 users and for
 // 10,000 subscriptions / 1,000 users, each in its own process (for its peak memory), in one run.
 import { sql } from 'drizzle-orm';
-import { closeDatabase, db, openDatabase, queryRows, useDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, queryRows, setDatabase } from '@/db';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { hashPassword } from '@/lib/auth/password';
 import { resendTransport } from '@/lib/mail/transport';
@@ -46,7 +46,7 @@ async function ensureFirm(users: number): Promise<string> {
 /** Child mode: one run for one firm size; prints its figures as JSON. */
 async function child(users: number) {
   let queries = 0;
-  useDatabase(openDatabase({ url: BENCH_DB_URL, onQuery: () => (queries += 1) }));
+  setDatabase(openDatabase({ url: BENCH_DB_URL, onQuery: () => (queries += 1) }));
   const firmId = await ensureFirm(users);
   await db.execute(sql`DELETE FROM digest_deliveries WHERE firm_id = ${firmId}`);
   // Only this firm is due in this run.

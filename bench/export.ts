@@ -1,7 +1,7 @@
 // npm run bench:export — exporting 5,000 and 50,000 ready expenses of one client, each in its own
 // process, streaming the CSV; compares the memory the export itself takes.
 import { sql } from 'drizzle-orm';
-import { closeDatabase, db, openDatabase, queryRows, useDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, queryRows, setDatabase } from '@/db';
 import { createExport, exportCsvStream } from '@/lib/exports/exports';
 import { BENCH_DB_URL, openBenchDatabase, runChild } from './lib';
 
@@ -29,7 +29,7 @@ async function prepare(size: number) {
 }
 
 async function child(size: number) {
-  useDatabase(openDatabase({ url: BENCH_DB_URL }));
+  setDatabase(openDatabase({ url: BENCH_DB_URL }));
   const { admin, clientId } = await prepare(size);
   global.gc?.();
   const base = process.memoryUsage();

@@ -1,13 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
-import { migrateDatabase, openDatabase, useDatabase } from '@/db';
+import { migrateDatabase, openDatabase, setDatabase } from '@/db';
 
 export const BENCH_DB_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/portail_bench';
 
 /** The benchmark database, created if need be, migrated, and made the process's `db`. */
 export async function openBenchDatabase(): Promise<void> {
   await ensureDatabase(BENCH_DB_URL);
-  useDatabase(openDatabase({ url: BENCH_DB_URL }));
+  setDatabase(openDatabase({ url: BENCH_DB_URL }));
   await migrateDatabase();
 }
 

@@ -46,7 +46,7 @@ export function LoginForm({ initialError, callbackUrl }: { initialError?: string
     <form onSubmit={onSubmit} className="stack" noValidate aria-describedby={error ? 'login-error' : undefined}>
       <div className="field">
         <label htmlFor="email">{t('login.email')}</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        <input id="email" name="email" type="email" autoComplete="username" required />
       </div>
       <div className="field">
         <label htmlFor="password">{t('login.password')}</label>

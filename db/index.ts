@@ -83,7 +83,7 @@ function handle(): Handle {
 }
 
 /** Replaces the process-wide database (tests give each file its own). */
-export function useDatabase(next: Handle): void {
+export function setDatabase(next: Handle): void {
   cache.__portailDb = next;
 }
 
@@ -122,4 +122,3 @@ export function timestamptz(instant: Date): SQL {
   return sql`${instant.toISOString()}::timestamptz`;
 }
 
-export { schema };

@@ -82,7 +82,7 @@ type FirmSeed = {
   clients: ClientSeed[];
 };
 
-export const DEMO_FIRMS: FirmSeed[] = [
+const DEMO_FIRMS: FirmSeed[] = [
   {
     name: 'Cabinet Démo',
     users: [
@@ -112,7 +112,7 @@ export const DEMO_FIRMS: FirmSeed[] = [
 const RECEIPTS: ReceiptState[] = ['missing', 'attached', 'attached', 'not_required'];
 const EXPORTS: ExportState[] = ['not_ready', 'ready', 'ready', 'exported'];
 
-export async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<string> {
+async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<string> {
   const random = generator(firm.name.length * 7919);
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(firms).values({ name: firm.name }).returning({ id: firms.id });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const PORT = Number(process.env.E2E_PORT ?? 3211);
+const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const PASSWORD = 'demo-password';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BASE, expectAccessible, listReady, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
+import { BASE, PASSWORD, expectAccessible, listReady, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
 
 let world: World;
 before(async () => {
@@ -12,7 +12,8 @@ after(async () => {
   await world?.stop();
 });
 
-const tabNames = async (page: Page) => (await page.getByRole('navigation', { name: 'Onglets des clients' }).getByRole('link').allTextContents()).map((t) => t.trim());
+const tabNamesIn = async (page: Page, label: string) => (await page.getByRole('navigation', { name: label }).getByRole('link').allTextContents()).map((t) => t.trim());
+const tabNames = (page: Page) => tabNamesIn(page, 'Onglets des clients');
 const firstClient = async (page: Page) => {
   await listReady(page);
   return (await page.getByRole('rowheader').first().textContent())?.trim();
@@ -188,7 +189,7 @@ describe('Comment activer les notifications par e-mail pour les tâches en cours
     await page.getByLabel('E-mail', { exact: true }).check();
     await page.getByLabel('Sélectionnez la fréquence').selectOption({ label: 'Hebdomadaire' });
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText(/Prochain envoi : lundi \d+ \p{L}+ à 10 h/u).first().waitFor();
+    await page.getByText(/Prochain envoi\u202f: lundi \d+ \p{L}+ à 10\u00a0h/u).first().waitFor();
     await expectAccessible(page);
     await screenshot(page, 'client-details');
     // Reloaded, the choice is kept.
@@ -211,10 +212,10 @@ describe('Comment les administrateurs peuvent rappeler aux comptables les tâche
     await expectAccessible(page);
     await screenshot(page, 'notifier-les-comptables');
     await page.getByRole('button', { name: 'Envoyer un e-mail' }).click();
-    await page.getByText('Et voilà ! Tous les comptables attribués à ce client recevront un e-mail.').waitFor();
-    await page.getByText('Destinataires : Léa Martin.').waitFor();
+    await page.getByText('Et voilà\u202f! Tous les comptables attribués à ce client recevront un e-mail.').waitFor();
+    await page.getByText('Destinataires\u202f: Léa Martin.').waitFor();
     await page.goto(`${BASE}/dev/outbox`);
-    const email = page.getByRole('article', { name: 'Rappel : tâches en cours pour Boucherie Lefèvre & Fils' }).first();
+    const email = page.getByRole('article', { name: 'Rappel\u202f: tâches en cours pour Boucherie Lefèvre & Fils' }).first();
     await email.waitFor();
     assert.match((await email.textContent()) ?? '', /lea\.martin@cabinet-demo\.fr/);
     await page.context().close();
@@ -240,7 +241,7 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await expectAccessible(page);
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Brasserie du Vieux-Port' }) });
     await row.getByRole('button', { name: 'Accepter' }).click();
-    await page.getByText(/Invitation acceptée : Brasserie du Vieux-Port est connecté/).waitFor();
+    await page.getByText(/Invitation acceptée\u202f: Brasserie du Vieux-Port est connecté/).waitFor();
     await page.goto(`${BASE}/clients?tab=tous&q=brasserie`);
     assert.deepEqual(await clientNames(page), ['Brasserie du Vieux-Port']);
     await page.context().close();
@@ -265,7 +266,7 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.getByLabel('Sélectionner Ferme Bio du Vercors').check();
     await page.getByLabel('Attribuer à…').selectOption({ label: 'Hugo Bernard' });
     await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
-    await page.getByText('1 client sélectionné : 1 nouvelle attribution.').waitFor();
+    await page.getByText('1 client sélectionné\u202f: 1 nouvelle attribution.').waitFor();
     const hugo = await newPage(world);
     await login(hugo, 'hugo.bernard@cabinet-demo.fr');
     await hugo.goto(`${BASE}/clients?q=ferme`);
@@ -281,10 +282,10 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.getByLabel('Nom de la société').fill('Boulangerie du Marché');
     await page.getByLabel('SIREN (facultatif)').fill('552 100 555');
     await page.getByLabel('E-mail du contact').fill('contact@boulangerie-du-marche.fr');
-    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
-    await page.getByText('SIREN invalide : 9 chiffres avec une clé de contrôle valide.').waitFor();
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await page.getByText('SIREN invalide\u202f: 9 chiffres avec une clé de contrôle valide.').waitFor();
     await page.getByLabel('SIREN (facultatif)').fill('552 100 554');
-    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
     await page.getByText(/Boulangerie du Marché est invité/).waitFor();
     await expectAccessible(page);
     await page.goto(`${BASE}/clients?tab=integration`);
@@ -298,7 +299,7 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.getByRole('link', { name: 'Équipe' }).click();
     await page.getByLabel('Nom', { exact: true }).fill('Camille Roux');
     await page.getByLabel('E-mail', { exact: true }).fill('camille.roux@cabinet-demo.fr');
-    await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+    await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
     await page.getByText('Invitation envoyée à camille.roux@cabinet-demo.fr. Le lien est valable 7 jours.').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'equipe');
@@ -335,6 +336,63 @@ describe('Every other page', { concurrency: 1 }, () => {
     assert.equal(response?.status(), 404);
     await page.getByRole('heading', { name: 'Page introuvable' }).waitFor();
     await page.context().close();
+  });
+});
+
+describe('In English', { concurrency: 1 }, () => {
+  it('the login page follows the browser, then « Langue » puts the whole walk and the e-mails in English', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+    const page = await context.newPage();
+    // Before login: the browser's Accept-Language.
+    await page.goto(`${BASE}/connexion`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByLabel('Email').fill('hugo.bernard@cabinet-demo.fr');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${BASE}/clients**`);
+    // Hugo's own choice is French (the seed's): the portal follows the user, not the browser.
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    await page.goto(`${BASE}/compte`);
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Language saved.').waitFor();
+    await page.goto(`${BASE}/clients`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.ok((await tabNamesIn(page, 'Client tabs')).includes('My clients'));
+    await page.getByLabel('Search clients').fill('pharmacie');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/q=pharmacie/);
+    await listReady(page);
+    await page.getByText(/^1–1 of 1 client$/).waitFor();
+    await expectAccessible(page);
+    await rowMenu(page, 'Pharmacie de la Gare', 'Show details');
+    await page.getByRole('heading', { name: 'Client details' }).waitFor();
+    await page.getByLabel('Email', { exact: true }).check();
+    await page.getByLabel('Select the frequency').selectOption({ label: 'Monthly' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Preference saved\. Next email: Monday \d+ \p{L}+ at 10:00\./u).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Open client' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Pharmacie de la Gare' }).waitFor();
+    assert.equal(await page.title(), 'Pharmacie de la Gare · Portail Partenaires');
+    await page.getByText('Account balance').first().waitFor();
+    await expectAccessible(page);
+    await context.close();
+
+    // A French admin reminds Hugo: the admin works in French, Hugo's e-mail is in English.
+    const admin = await newPage(world);
+    await login(admin, 'admin@cabinet-demo.fr');
+    await admin.goto(`${BASE}/clients?tab=tous&q=pharmacie`);
+    await rowMenu(admin, 'Pharmacie de la Gare', 'Notifier les comptables');
+    await admin.getByLabel(/Reçus manquants/).check();
+    await admin.getByRole('button', { name: 'Envoyer un e-mail' }).click();
+    await admin.getByText(/Et voilà/).waitFor();
+    await admin.goto(`${BASE}/dev/outbox`);
+    const email = admin.getByRole('article', { name: 'Reminder: open tasks for Pharmacie de la Gare' }).first();
+    await email.waitFor();
+    assert.match((await email.textContent()) ?? '', /hugo\.bernard@cabinet-demo\.fr/);
+    await admin.context().close();
   });
 });
 

@@ -8,7 +8,7 @@ import { i18nFor, type I18n } from '@/lib/i18n/translator';
 import { fieldErrors } from '@/lib/i18n/validation';
 
 /** FormData to a plain object; a key sent several times (checkboxes) becomes an array. */
-export function formToObject(form: FormData): Record<string, string | string[]> {
+function formToObject(form: FormData): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = Object.create(null);
   for (const key of new Set(form.keys())) {
     if (key.startsWith('$ACTION')) continue;

@@ -9,12 +9,12 @@ import { acceptConnectionRequestAction, declineConnectionRequestAction } from '@
 import { inviteClientAction } from '@/lib/onboarding/actions';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-useTestDatabase();
+withTestDatabase();
 
 // Every server action that needs a session, called with none: the same answer, and nothing
 // written anywhere.

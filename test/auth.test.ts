@@ -4,10 +4,10 @@ import { checkCredentials } from '@/lib/auth/authorize';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { MAX_FAILURES } from '@/lib/auth/throttle';
 import { loadActiveUser } from '@/lib/auth/users';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { createFirm, createUser, TEST_PASSWORD } from './factories';
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 describe('passwords', () => {
   it('are stored hashed and verified', async () => {

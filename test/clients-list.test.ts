@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { COUNT_CAP, listClients, listVisibleTabs } from '@/lib/clients/queries';
 import { parseClientListParams, PAGE_SIZE, type ClientListParams } from '@/lib/clients/schemas';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 function params(change: Partial<ClientListParams> = {}): ClientListParams {
   return { ...parseClientListParams({}), ...change };

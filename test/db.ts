@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { closeDatabase, db, openDatabase, useDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, setDatabase } from '@/db';
 
 /**
  * Gives the calling test file a database of its own: a copy of the migrated template on
  * PostgreSQL (DATABASE_URL), or a fresh in-memory PGlite.
  */
-export function useTestDatabase() {
+export function withTestDatabase() {
   const url = process.env.DATABASE_URL;
   const template = process.env.TEST_TEMPLATE_DATABASE;
   const name = `pp_test_${randomBytes(6).toString('hex')}`;
@@ -21,11 +21,11 @@ export function useTestDatabase() {
       }
       const fileUrl = new URL(url);
       fileUrl.pathname = `/${name}`;
-      useDatabase(openDatabase({ url: fileUrl.toString() }));
+      setDatabase(openDatabase({ url: fileUrl.toString() }));
     } else {
       const handle = openDatabase({});
       await handle.migrate();
-      useDatabase(handle);
+      setDatabase(handle);
     }
   });
 

@@ -5,11 +5,11 @@ import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription, unsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 import { resendTransport } from '@/lib/mail/transport';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 const fake = new FakeResend();
 const transport = () => resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
 const noWait = async () => {};

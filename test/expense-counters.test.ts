@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { clients, expenses } from '@/db/schema';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm } from './factories';
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 async function counters(clientId: string) {
   const [row] = await db

@@ -7,12 +7,12 @@ import { exportExpensesAction } from '@/lib/exports/actions';
 import { createExport, exportCsvStream, findExport } from '@/lib/exports/exports';
 import { fr } from './i18n';
 import { csvAmount, csvText } from '@/lib/exports/csv';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 type User = Awaited<ReturnType<typeof createUser>>;
 let admin: User;

@@ -9,12 +9,12 @@ import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { unsubscribeToken } from '@/lib/notifications/tokens';
 import { outboxTransport } from '@/lib/mail/transport';
 import { sendEmailBatch } from '@/lib/mail/send';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 let admin: Awaited<ReturnType<typeof createUser>>;
 let lea: Awaited<ReturnType<typeof createUser>>;

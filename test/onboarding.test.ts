@@ -13,12 +13,12 @@ import { fr } from './i18n';
 const NO_LONGER_INVITATION = fr.t('errors.noLongerInvitation');
 import { isValidSiren } from '@/lib/onboarding/siren';
 import { signPlatformPayload } from '@/lib/onboarding/webhook';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, viewer, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 type User = Awaited<ReturnType<typeof createUser>>;
 let admin: User;

@@ -8,11 +8,11 @@ import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { rowMenuItems } from '@/components/client-table';
 import type { ClientStatus } from '@/db/schema';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { fr } from './i18n';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
 
-useTestDatabase();
+withTestDatabase();
 
 type Row = Awaited<ReturnType<typeof createUser>>;
 let admin: Row;

@@ -6,13 +6,13 @@ import { resendTransport } from '@/lib/mail/transport';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { listReminders } from '@/lib/reminders/queries';
 import { sendReminder } from '@/lib/reminders/send';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
 import { addExpenses, createClient, createFirm, createUser, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 const fake = new FakeResend();
 
 type User = Awaited<ReturnType<typeof createUser>>;

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
 import { DEMO_ADMIN, DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from '@/db/seed';
 import { checkCredentials } from '@/lib/auth/authorize';
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 describe('the demo seed', () => {
   beforeAll(async () => {

@@ -10,12 +10,12 @@ import { fr } from './i18n';
 
 const INVALID_LINK = fr.t('errors.invalidInvitationLink');
 const LAST_ADMIN = fr.t('errors.lastAdmin');
-import { useTestDatabase } from './db';
+import { withTestDatabase } from './db';
 import { createFirm, createUser, TEST_PASSWORD, formData } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 type User = Awaited<ReturnType<typeof createUser>>;
 let firmId: string;
 let admin: User;

@@ -6,7 +6,7 @@ export type LoginResult =
   | { ok: true; user: { id: string; firmId: string; role: 'admin' | 'accountant' } }
   | { ok: false; error: LoginError };
 
-export type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled';
+type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled';
 
 /** The whole credentials check, kept out of next-auth so that it can be tested directly. */
 export async function checkCredentials(rawEmail: unknown, password: unknown, now = new Date()): Promise<LoginResult> {

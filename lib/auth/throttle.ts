@@ -4,7 +4,7 @@ import { loginAttempts } from '@/db/schema';
 
 // Kept in PostgreSQL, not in memory: every instance of the app sees the same count.
 export const MAX_FAILURES = 5;
-export const LOCK_MINUTES = 15;
+const LOCK_MINUTES = 15;
 
 export async function isLockedOut(email: string, now = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - LOCK_MINUTES * 60_000);

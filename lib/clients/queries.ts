@@ -78,7 +78,7 @@ export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
   return order.filter((tab) => tab === 'mes-clients' || present.includes(tab));
 }
 
-export function escapeLike(text: string): string {
+function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -162,7 +162,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
 }
 
 /** The active users assigned to each of these clients, in one query. */
-export async function listAccountants(firmId: string, clientIds: string[]) {
+async function listAccountants(firmId: string, clientIds: string[]) {
   const teams = new Map<string, { id: string; name: string }[]>();
   if (clientIds.length === 0) return teams;
   const rows = await db
@@ -223,7 +223,7 @@ export async function findClientDetails(viewer: Viewer, clientId: string) {
   return { ...client, accountants: teams.get(client.id) ?? [] };
 }
 
-export const SWITCHER_LIMIT = 200;
+const SWITCHER_LIMIT = 200;
 
 /** The clients this user may switch to from the workspace, by name. */
 export async function listSwitchableClients(viewer: Viewer) {

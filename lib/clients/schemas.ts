@@ -3,12 +3,12 @@ import { z } from 'zod';
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
 export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
 export const PAGE_SIZE = 20;
-export const MAX_PAGE = 100_000;
+const MAX_PAGE = 100_000;
 export const MAX_SEARCH_LENGTH = 100;
 
 export type ClientTab = (typeof CLIENT_TABS)[number];
-export type ClientSort = (typeof CLIENT_SORTS)[number];
-export type SortDirection = 'asc' | 'desc';
+type ClientSort = (typeof CLIENT_SORTS)[number];
+type SortDirection = 'asc' | 'desc';
 
 export type ClientListParams = {
   tab: ClientTab;

@@ -4,7 +4,7 @@ import { clients, expenses, type ExportState } from '@/db/schema';
 
 export const EXPENSE_VIEWS = ['missing', 'ready', 'exported'] as const;
 export type ExpenseView = (typeof EXPENSE_VIEWS)[number];
-export const EXPENSES_SHOWN = 100;
+const EXPENSES_SHOWN = 100;
 
 const VIEW_CONDITION = {
   missing: eq(expenses.receiptState, 'missing'),

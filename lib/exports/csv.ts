@@ -5,7 +5,7 @@ import { messagesFor } from '@/lib/i18n/messages';
 // A CSV that French accounting tools (and Excel set to French) open cleanly: UTF-8 with a BOM,
 // `;` between fields, a decimal comma, dates as jj/mm/aaaa, CRLF line ends. Only the header and the
 // receipt labels follow the language (French unless asked): the cells stay in French conventions.
-export const BOM = '\uFEFF';
+const BOM = '\uFEFF';
 const COLUMNS = ['date', 'merchant', 'amount', 'currency', 'category', 'receipt', 'id'] as const;
 
 export type CsvExpense = {
@@ -31,12 +31,12 @@ export function csvAmount(cents: number): string {
   return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
 }
 
-export function csvDate(isoDate: string): string {
+function csvDate(isoDate: string): string {
   const [y, m, d] = isoDate.split('-');
   return `${d}/${m}/${y}`;
 }
 
-export function csvLine(fields: string[]): string {
+function csvLine(fields: string[]): string {
   return `${fields.join(';')}\r\n`;
 }
 

@@ -77,13 +77,3 @@ export function i18nFor(locale: Locale = DEFAULT_LOCALE): I18n {
   }
   return i18n;
 }
-
-/** Own properties only: a key from outside ("__proto__", "constructor") is never looked up on a prototype. */
-export function hasMessage(locale: Locale, key: string): key is MessageKey {
-  let node: unknown = messagesFor(locale);
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null || !Object.prototype.hasOwnProperty.call(node, part)) return false;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === 'string';
-}

@@ -49,7 +49,7 @@ export async function sendEmailBatch(emails: OutgoingEmail[], idempotencyKey: st
     }
     if (result.ok) return { status: 'sent', ids: result.ids };
     const kind = classify(result);
-    last = `${result.status ?? 'réseau'} ${result.name}: ${result.message}`;
+    last = `${result.status ?? 'network'} ${result.name}: ${result.message}`;
     if (kind === 'quota') return { status: 'quota', message: last };
     if (kind === 'rejected') return { status: 'rejected', message: last };
     const backoff = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : 500 * 2 ** (attempt - 1);

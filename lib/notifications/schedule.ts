@@ -3,14 +3,14 @@ import type { DigestFrequency } from '@/db/schema';
 
 // Pure functions of an instant and a zone: the digests go out at 10:00 wall-clock time in Paris,
 // winter and summer alike. 10:00 never falls in a DST gap or fold, so it always exists once.
-export const DIGEST_ZONE = 'Europe/Paris';
-export const DIGEST_HOUR = 10;
-export const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];
+const DIGEST_ZONE = 'Europe/Paris';
+const DIGEST_HOUR = 10;
+const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];
 
 const MONDAY = 1;
 
 /** Whether a Paris calendar day carries a slot of this frequency. */
-export function isSlotDay(day: DateTime, frequency: DigestFrequency): boolean {
+function isSlotDay(day: DateTime, frequency: DigestFrequency): boolean {
   const weekday = day.weekday; // 1 = Monday … 7 = Sunday
   if (frequency === 'daily') return weekday <= 5;
   if (frequency === 'weekly') return weekday === MONDAY;
@@ -18,7 +18,7 @@ export function isSlotDay(day: DateTime, frequency: DigestFrequency): boolean {
 }
 
 /** 10:00 in the zone on the calendar day of `instant` there. */
-export function slotOn(instant: Date, zone = DIGEST_ZONE): DateTime {
+function slotOn(instant: Date, zone = DIGEST_ZONE): DateTime {
   const local = DateTime.fromJSDate(instant, { zone });
   return DateTime.fromObject({ year: local.year, month: local.month, day: local.day, hour: DIGEST_HOUR }, { zone });
 }
@@ -26,12 +26,6 @@ export function slotOn(instant: Date, zone = DIGEST_ZONE): DateTime {
 /** The Paris day of an instant, as `yyyy-mm-dd`. */
 export function parisDay(instant: Date, zone = DIGEST_ZONE): string {
   return DateTime.fromJSDate(instant, { zone }).toISODate()!;
-}
-
-/** The slot of today (in the zone) for a frequency, if today has one. */
-export function todaysSlot(now: Date, frequency: DigestFrequency, zone = DIGEST_ZONE): DateTime | undefined {
-  const slot = slotOn(now, zone);
-  return isSlotDay(slot, frequency) ? slot : undefined;
 }
 
 /** The frequencies whose slot of today is at or before `now`: what a run at `now` may send. */

@@ -8,4 +8,4 @@ export const notificationPreferenceSchema = z.object({
   frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
 });
 
-export type NotificationPreferenceInput = z.infer<typeof notificationPreferenceSchema>;
+type NotificationPreferenceInput = z.infer<typeof notificationPreferenceSchema>;

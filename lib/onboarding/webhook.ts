@@ -5,7 +5,7 @@ import { webhookEvents } from '@/db/schema';
 import { PLATFORM_EVENT } from './schemas';
 import { applyVerification } from './client-invitations';
 
-export const MAX_SKEW_SECONDS = 5 * 60;
+const MAX_SKEW_SECONDS = 5 * 60;
 
 export function signPlatformPayload(secret: string, timestamp: string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
@@ -22,19 +22,19 @@ export async function handlePlatformWebhook(
   secret: string | undefined,
   now = new Date(),
 ): Promise<WebhookAnswer> {
-  if (!secret || !input.timestamp || !input.signature) return { status: 401, body: { error: 'signature manquante' } };
+  if (!secret || !input.timestamp || !input.signature) return { status: 401, body: { error: 'signature_missing' } };
   const expected = Buffer.from(signPlatformPayload(secret, input.timestamp, input.rawBody));
   const given = Buffer.from(input.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, body: { error: 'signature invalide' } };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, body: { error: 'signature_invalid' } };
   const seconds = Number(input.timestamp);
   if (!Number.isInteger(seconds) || Math.abs(now.getTime() / 1000 - seconds) > MAX_SKEW_SECONDS) {
-    return { status: 401, body: { error: 'horodatage trop ancien' } };
+    return { status: 401, body: { error: 'timestamp_out_of_window' } };
   }
   let event;
   try {
     event = PLATFORM_EVENT.parse(JSON.parse(input.rawBody));
   } catch {
-    return { status: 400, body: { error: 'événement illisible' } };
+    return { status: 400, body: { error: 'event_unreadable' } };
   }
   return db
     .transaction(async (tx) => {
@@ -49,7 +49,7 @@ export async function handlePlatformWebhook(
       return { status: 200, body: { ok: true } };
     })
     .catch((error: unknown) => {
-      if (error instanceof UnknownClient) return { status: 404, body: { error: 'client inconnu ou déjà vérifié' } };
+      if (error instanceof UnknownClient) return { status: 404, body: { error: 'client_unknown_or_verified' } };
       throw error;
     });
 }

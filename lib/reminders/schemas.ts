@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { invalid } from '@/lib/i18n/validation';
 
 export const MAX_COMMENT = 2000;
-export const REMINDER_TASKS = ['missing_receipts', 'ready_to_export', 'balance'] as const;
+const REMINDER_TASKS = ['missing_receipts', 'ready_to_export', 'balance'] as const;
 
 export const reminderSchema = z.object({
   clientId: z.string().uuid(invalid('clientNotFound')),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '@/lib/i18n/validation';
 
-export const ROLE = z.enum(['admin', 'accountant'], invalid('chooseRole'));
+const ROLE = z.enum(['admin', 'accountant'], invalid('chooseRole'));
 
 export const inviteMemberSchema = z.object({
   name: z.string().trim().min(2, invalid('nameRequired')).max(120, invalid('nameTooLong')),

@@ -18,7 +18,7 @@ import { hashToken } from './tokens';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName' | 'locale'>;
 
-export const INVITATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 
 /** Invites a colleague: a random token, stored hashed, valid 7 days, usable once. */
 export async function inviteMember(

@@ -30,7 +30,7 @@ export default async function AccountPage() {
         </dl>
       </section>
       <section className="panel" aria-labelledby="language-title">
-        <h2 id="language-title">{t('account.language')}</h2>
+        <h2 id="language-title">{t('account.preferences')}</h2>
         <ActionForm action={saveLocaleAction} className="inline-form align-end" submitLabel={t('account.save')} buttonClassName="button primary">
           <Field
             name="locale"

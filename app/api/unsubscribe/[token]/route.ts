@@ -13,7 +13,7 @@ export async function POST(request: Request, { params }: Context) {
   if (!target) {
     return fromBrowser
       ? NextResponse.redirect(new URL(`/desabonnement/${encodeURIComponent(token)}`, request.url), 303)
-      : NextResponse.json({ error: 'lien invalide' }, { status: 404 });
+      : NextResponse.json({ error: 'invalid_link' }, { status: 404 });
   }
   await unsubscribe(target.kind === 'digest' ? { deliveryId: target.deliveryId } : { subscriptionId: target.subscriptionId });
   return fromBrowser
