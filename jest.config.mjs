@@ -21,6 +21,9 @@ export default async function jestConfig() {
   const resolved = await createJestConfig(config)();
   return {
     ...resolved,
-    transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`, ...resolved.transformIgnorePatterns.filter((p) => !p.includes('node_modules'))],
+    transformIgnorePatterns: [
+      `/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`,
+      ...resolved.transformIgnorePatterns.filter((p) => !p.includes('node_modules')),
+    ],
   };
 }

@@ -8,7 +8,10 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
-  return { title: { default: t('common.appName'), template: `%s · ${t('common.appName')}` }, description: t('common.appDescription') };
+  return {
+    title: { default: t('common.appName'), template: `%s · ${t('common.appName')}` },
+    description: t('common.appDescription'),
+  };
 }
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

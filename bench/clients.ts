@@ -17,13 +17,21 @@ async function ensureFirm(size: number) {
   const [existing] = await db.select().from(firms).where(eq(firms.name, name));
   if (existing) return existing.id;
   const started = Date.now();
-  const id = await seedScale(db, { firmName: name, adminEmail: `admin@echelle-${size}.fr`, clients: size, expensesPerClient: 107 });
+  const id = await seedScale(db, {
+    firmName: name,
+    adminEmail: `admin@echelle-${size}.fr`,
+    clients: size,
+    expensesPerClient: 107,
+  });
   console.log(`seeded ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return id;
 }
 
 async function viewersOf(firmId: string) {
-  const rows = await db.select({ id: users.id, firmId: users.firmId, role: users.role, email: users.email }).from(users).where(eq(users.firmId, firmId));
+  const rows = await db
+    .select({ id: users.id, firmId: users.firmId, role: users.role, email: users.email })
+    .from(users)
+    .where(eq(users.firmId, firmId));
   const admin = rows.find((u) => u.role === 'admin')!;
   const accountant = rows.filter((u) => u.role === 'accountant').sort((a, b) => a.email.localeCompare(b.email))[0]!;
   return { admin, accountant };
@@ -59,7 +67,9 @@ async function queries() {
           const times = await timeAlternating(calls, 31);
           const ratio = times[1]! / times[0]!;
           worst = Math.max(worst, ratio);
-          lines.push(`| ${tab} | ${missing ? 'yes' : 'no'} | ${sort} | ${dir} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${ratio.toFixed(2)} |`);
+          lines.push(
+            `| ${tab} | ${missing ? 'yes' : 'no'} | ${sort} | ${dir} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${ratio.toFixed(2)} |`,
+          );
         }
       }
     }
@@ -87,7 +97,10 @@ async function http() {
     const pages = [
       ['/compte', '/compte (trivial, logged in)'],
       ['/clients?tab=tous', '/clients?tab=tous'],
-      ['/clients?tab=tous&missing=1&sort=missing&dir=desc', '/clients?tab=tous, « Reçus manquants », most missing first'],
+      [
+        '/clients?tab=tous&missing=1&sort=missing&dir=desc',
+        '/clients?tab=tous, « Reçus manquants », most missing first',
+      ],
     ] as const;
     // Warm-up: V8 keeps optimizing the server's hot paths for a while (the trivial page went from
     // 82 to 116 req/s over six 5-second rounds), so two full rounds are run and thrown away.
@@ -107,7 +120,9 @@ async function http() {
       console.log(`| ${i + 1} | ${results.map((r) => r.rps.toFixed(1)).join(' | ')} | ${ratios.join(' / ')} |`);
     }
     console.log('');
-    console.log('| page | median req/s | median p99 (ms) | errors + non-2xx | median ratio to the trivial page | lowest round |');
+    console.log(
+      '| page | median req/s | median p99 (ms) | errors + non-2xx | median ratio to the trivial page | lowest round |',
+    );
     console.log('|---|---|---|---|---|---|');
     const verdicts: number[] = [];
     for (const [p, [, label]] of pages.entries()) {
@@ -116,9 +131,13 @@ async function http() {
       const ratios = rounds.map((results) => results[p]!.rps / results[0]!.rps);
       if (p > 0) verdicts.push(median(ratios));
       const ratioCells = p === 0 ? '— | —' : `${median(ratios).toFixed(2)} | ${Math.min(...ratios).toFixed(2)}`;
-      console.log(`| ${label} | ${median(all.map((r) => r.rps)).toFixed(1)} | ${median(all.map((r) => r.p99))} | ${errors} | ${ratioCells} |`);
+      console.log(
+        `| ${label} | ${median(all.map((r) => r.rps)).toFixed(1)} | ${median(all.map((r) => r.p99))} | ${errors} | ${ratioCells} |`,
+      );
     }
-    console.log(`Clients page / trivial page (median of the rounds): ${verdicts.map((v) => v.toFixed(2)).join(', ')} (target ≥ 0.5)`);
+    console.log(
+      `Clients page / trivial page (median of the rounds): ${verdicts.map((v) => v.toFixed(2)).join(', ')} (target ≥ 0.5)`,
+    );
   } finally {
     server.stop();
   }

@@ -80,11 +80,16 @@ async function main() {
   const results = [100, 1000].map((users) => runChild('bench/digests.ts', users));
   console.log('| users | subscriptions | e-mails sent | batch calls | SQL statements | time (ms) | peak RSS (MB) |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.users} | ${r.subscriptions} | ${r.sent} | ${r.batches} | ${r.queries} | ${r.ms} | ${r.maxRssMb} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.users} | ${r.subscriptions} | ${r.sent} | ${r.batches} | ${r.queries} | ${r.ms} | ${r.maxRssMb} |`,
+    );
   const [small, large] = results as [Record<string, number>, Record<string, number>];
   console.log(`time 10,000 / 1,000: ${(large.ms! / small.ms!).toFixed(2)} (target ≤ 12)`);
   console.log(`peak memory 10,000 / 1,000: ${(large.maxRssMb! / small.maxRssMb!).toFixed(2)} (target ≤ 2)`);
-  console.log(`statements per 100 e-mails: ${((small.queries! / small.sent!) * 100).toFixed(1)} → ${((large.queries! / large.sent!) * 100).toFixed(1)} (constant per batch, none per user or client)`);
+  console.log(
+    `statements per 100 e-mails: ${((small.queries! / small.sent!) * 100).toFixed(1)} → ${((large.queries! / large.sent!) * 100).toFixed(1)} (constant per batch, none per user or client)`,
+  );
 }
 
 main().catch((error) => {

@@ -7,8 +7,12 @@ import { BENCH_DB_URL, openBenchDatabase, runChild } from './lib';
 
 async function prepare(size: number) {
   const name = `Export ${size}`;
-  const [admin] = await queryRows<{ id: string; firm_id: string }>(sql`SELECT id, firm_id FROM users WHERE role = 'admin' ORDER BY created_at LIMIT 1`);
-  let [client] = await queryRows<{ id: string }>(sql`SELECT id FROM clients WHERE firm_id = ${admin!.firm_id} AND name = ${name}`);
+  const [admin] = await queryRows<{ id: string; firm_id: string }>(
+    sql`SELECT id, firm_id FROM users WHERE role = 'admin' ORDER BY created_at LIMIT 1`,
+  );
+  let [client] = await queryRows<{ id: string }>(
+    sql`SELECT id FROM clients WHERE firm_id = ${admin!.firm_id} AND name = ${name}`,
+  );
   if (!client) {
     [client] = await queryRows<{ id: string }>(
       sql`INSERT INTO clients (firm_id, name, status) VALUES (${admin!.firm_id}, ${name}, 'active') RETURNING id`,
@@ -17,7 +21,9 @@ async function prepare(size: number) {
   // Put every expense of the client back to "ready" (a previous run exported them), or create them.
   await db.execute(sql`UPDATE expenses SET export_state = 'ready', export_id = NULL WHERE client_id = ${client!.id}`);
   await db.execute(sql`DELETE FROM expense_exports WHERE client_id = ${client!.id}`);
-  const [count] = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM expenses WHERE client_id = ${client!.id}`);
+  const [count] = await queryRows<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM expenses WHERE client_id = ${client!.id}`,
+  );
   if ((count?.n ?? 0) < size) {
     await db.execute(sql`
       INSERT INTO expenses (client_id, amount_cents, merchant, category, spent_on, receipt_state, export_state)
@@ -36,7 +42,10 @@ async function child(size: number) {
   let peak = 0;
   const sample = () => {
     const m = process.memoryUsage();
-    peak = Math.max(peak, m.heapUsed + m.external + m.arrayBuffers - (base.heapUsed + base.external + base.arrayBuffers));
+    peak = Math.max(
+      peak,
+      m.heapUsed + m.external + m.arrayBuffers - (base.heapUsed + base.external + base.arrayBuffers),
+    );
   };
   const timer = setInterval(sample, 5);
   const started = process.hrtime.bigint();
@@ -52,7 +61,16 @@ async function child(size: number) {
   clearInterval(timer);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   await closeDatabase();
-  console.log(JSON.stringify({ size, exported: done.expenseCount, bytes, ms: Math.round(ms), peakMb: +(peak / 1048576).toFixed(1), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(
+    JSON.stringify({
+      size,
+      exported: done.expenseCount,
+      bytes,
+      ms: Math.round(ms),
+      peakMb: +(peak / 1048576).toFixed(1),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 
 async function main() {

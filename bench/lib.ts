@@ -32,7 +32,11 @@ export function median(values: number[]): number {
 }
 
 /** Medians of several calls measured in turn, round after round. */
-export async function timeAlternating(calls: (() => Promise<unknown>)[], rounds: number, warmup = 3): Promise<number[]> {
+export async function timeAlternating(
+  calls: (() => Promise<unknown>)[],
+  rounds: number,
+  warmup = 3,
+): Promise<number[]> {
   const samples = calls.map(() => [] as number[]);
   for (let round = 0; round < rounds + warmup; round += 1) {
     for (const [i, call] of calls.entries()) {
@@ -45,7 +49,10 @@ export async function timeAlternating(calls: (() => Promise<unknown>)[], rounds:
 }
 
 /** `next start` in its own process group, so that stopping it stops next-server too. */
-export async function startNext(port: number, env: Record<string, string>): Promise<{ stop: () => void; process: ChildProcess }> {
+export async function startNext(
+  port: number,
+  env: Record<string, string>,
+): Promise<{ stop: () => void; process: ChildProcess }> {
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     detached: true,
@@ -98,7 +105,8 @@ export async function login(base: string, email: string, password: string): Prom
     body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
   });
   keep(response);
-  if (![...jar.keys()].some((k) => k.includes('session-token'))) throw new Error(`login failed for ${email}: ${response.status}`);
+  if (![...jar.keys()].some((k) => k.includes('session-token')))
+    throw new Error(`login failed for ${email}: ${response.status}`);
   return cookie();
 }
 

@@ -45,13 +45,23 @@ export function ActionForm({
     if (resetOnSuccess && state.status === 'success') formRef.current?.reset();
   }, [state, resetOnSuccess]);
   const message = state.message ? (
-    <span role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'error' : 'success'}>
+    <span
+      role={state.status === 'error' ? 'alert' : 'status'}
+      className={state.status === 'error' ? 'error' : 'success'}
+    >
       {state.message}
     </span>
   ) : null;
   return (
     <FormState.Provider value={state}>
-      <form id={id} ref={formRef} action={formAction} onSubmit={submitKeepingFields(formAction)} className={className ?? 'inline-form'} noValidate>
+      <form
+        id={id}
+        ref={formRef}
+        action={formAction}
+        onSubmit={submitKeepingFields(formAction)}
+        className={className ?? 'inline-form'}
+        noValidate
+      >
         {messagePlacement === 'top' ? message : null}
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
@@ -87,7 +97,13 @@ export function Field({ name, label, type = 'text', options, defaultValue, autoC
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {type === 'select' ? (
-        <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+        <select
+          id={id}
+          name={name}
+          defaultValue={defaultValue}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+        >
           {options?.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -19,7 +19,12 @@ export function AssignmentsPanel({ t, clientId, assigned, team }: Props) {
           {assigned.map((a) => (
             <li key={a.id}>
               <span>{a.name}</span>{' '}
-              <ActionForm action={unassignAction} hidden={{ clientId, userId: a.id }} submitLabel={t('assignments.remove')} buttonClassName="button small" />
+              <ActionForm
+                action={unassignAction}
+                hidden={{ clientId, userId: a.id }}
+                submitLabel={t('assignments.remove')}
+                buttonClassName="button small"
+              />
             </li>
           ))}
         </ul>
@@ -27,8 +32,19 @@ export function AssignmentsPanel({ t, clientId, assigned, team }: Props) {
         <p className="muted">{t('details.noAccountant')}</p>
       )}
       {assignable.length ? (
-        <ActionForm action={assignAction} hidden={{ clientId }} submitLabel={t('assignments.add')} buttonClassName="button primary" className="inline-form align-end">
-          <Field name="userId" label={t('assignments.choose')} type="select" options={assignable.map((m) => ({ value: m.id, label: m.name }))} />
+        <ActionForm
+          action={assignAction}
+          hidden={{ clientId }}
+          submitLabel={t('assignments.add')}
+          buttonClassName="button primary"
+          className="inline-form align-end"
+        >
+          <Field
+            name="userId"
+            label={t('assignments.choose')}
+            type="select"
+            options={assignable.map((m) => ({ value: m.id, label: m.name }))}
+          />
         </ActionForm>
       ) : null}
     </div>

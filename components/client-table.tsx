@@ -29,16 +29,29 @@ export type ClientTableRow = {
 type Translate = (key: 'clients.open' | 'clients.details' | 'clients.notify') => string;
 
 /** What the "⋯" menu of a row offers (the details page offers the same, as the no-JavaScript fallback). */
-export function rowMenuItems(row: Pick<ClientTableRow, 'id' | 'status'>, isAdmin: boolean, t: Translate): RowMenuItem[] {
+export function rowMenuItems(
+  row: Pick<ClientTableRow, 'id' | 'status'>,
+  isAdmin: boolean,
+  t: Translate,
+): RowMenuItem[] {
   const items: RowMenuItem[] = [];
   if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: t('clients.open') });
   items.push({ href: `/clients/${row.id}/details`, label: t('clients.details') });
-  if (row.status === 'active' && isAdmin) items.push({ href: `/clients/${row.id}/notifier`, label: t('clients.notify') });
+  if (row.status === 'active' && isAdmin)
+    items.push({ href: `/clients/${row.id}/notifier`, label: t('clients.notify') });
   return items;
 }
 
 /** The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. */
-export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientTableRow[]; bulkFormId?: string; isAdmin: boolean }) {
+export function ClientTable({
+  rows,
+  bulkFormId,
+  isAdmin,
+}: {
+  rows: ClientTableRow[];
+  bulkFormId?: string;
+  isAdmin: boolean;
+}) {
   const t = useTranslations();
   const bulk = Boolean(bulkFormId);
   return (
@@ -73,7 +86,13 @@ export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientTableRo
             <tr key={row.id}>
               {bulk ? (
                 <td className="select-col">
-                  <input type="checkbox" form={bulkFormId} name="clientIds" value={row.id} aria-label={t('clients.selectClient', { name: row.name })} />
+                  <input
+                    type="checkbox"
+                    form={bulkFormId}
+                    name="clientIds"
+                    value={row.id}
+                    aria-label={t('clients.selectClient', { name: row.name })}
+                  />
                 </td>
               ) : null}
               <th scope="row" className="client-name">
@@ -89,12 +108,26 @@ export function ClientTable({ rows, bulkFormId, isAdmin }: { rows: ClientTableRo
               <td className="actions">
                 {row.status === 'invitation' && isAdmin ? (
                   <div className="decision">
-                    <ActionForm action={acceptConnectionRequestAction} hidden={{ clientId: row.id }} submitLabel={t('connectionRequests.accept')} buttonClassName="button small primary" />
-                    <ActionForm action={declineConnectionRequestAction} hidden={{ clientId: row.id }} submitLabel={t('connectionRequests.decline')} buttonClassName="button small" />
+                    <ActionForm
+                      action={acceptConnectionRequestAction}
+                      hidden={{ clientId: row.id }}
+                      submitLabel={t('connectionRequests.accept')}
+                      buttonClassName="button small primary"
+                    />
+                    <ActionForm
+                      action={declineConnectionRequestAction}
+                      hidden={{ clientId: row.id }}
+                      submitLabel={t('connectionRequests.decline')}
+                      buttonClassName="button small"
+                    />
                     <a href={`/clients/${row.id}/details`}>{t('clients.details')}</a>
                   </div>
                 ) : (
-                  <RowMenu label={t('clients.menu', { name: row.name })} items={rowMenuItems(row, isAdmin, t)} fallbackHref={`/clients/${row.id}/details`} />
+                  <RowMenu
+                    label={t('clients.menu', { name: row.name })}
+                    items={rowMenuItems(row, isAdmin, t)}
+                    fallbackHref={`/clients/${row.id}/details`}
+                  />
                 )}
               </td>
             </tr>

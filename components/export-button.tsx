@@ -21,7 +21,12 @@ export function ExportButton({ action, clientId, readyCount }: Props) {
   return (
     <form action={formAction} className="export-form">
       <input type="hidden" name="clientId" value={clientId} />
-      <button type="submit" className="button primary" disabled={pending || readyCount === 0} aria-describedby="export-status">
+      <button
+        type="submit"
+        className="button primary"
+        disabled={pending || readyCount === 0}
+        aria-describedby="export-status"
+      >
         {pending ? t('workspace.export.pending') : t('workspace.export.button', { count: readyCount })}
       </button>
       <span id="export-status" aria-live="polite">

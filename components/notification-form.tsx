@@ -25,7 +25,12 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
   const [chosen, setChosen] = useState<DigestFrequency>(frequency);
   const frequencyError = state.fieldErrors?.frequency?.[0];
   return (
-    <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" aria-describedby="notifications-status">
+    <form
+      action={formAction}
+      onSubmit={submitKeepingFields(formAction)}
+      className="stack"
+      aria-describedby="notifications-status"
+    >
       <input type="hidden" name="clientId" value={clientId} />
       <div className="notification-row">
         <span className="label">{t('notifications.label')}</span>

@@ -5,7 +5,15 @@ import { Link } from '@/components/link';
  * The top of every app page: an optional way back to the Clients page, the title, and the page's
  * main actions beside it.
  */
-export function PageHeader({ title, backLabel, actions }: { title: ReactNode; backLabel?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  backLabel,
+  actions,
+}: {
+  title: ReactNode;
+  backLabel?: string;
+  actions?: ReactNode;
+}) {
   return (
     <>
       {backLabel ? (

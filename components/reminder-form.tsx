@@ -28,7 +28,8 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
         <p className="success">{state.message}</p>
         {state.data?.recipients ? <p>{t('reminders.sentTo', { names: state.data.recipients })}</p> : null}
         <p>
-          <Link href={`/clients/${clientId}/details`}>{t('reminders.seeHistory')}</Link> · <Link href="/clients">{t('common.backToClients')}</Link>
+          <Link href={`/clients/${clientId}/details`}>{t('reminders.seeHistory')}</Link> ·{' '}
+          <Link href="/clients">{t('common.backToClients')}</Link>
         </p>
       </div>
     );
@@ -38,7 +39,11 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
     <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
-      <fieldset className="fieldset" aria-describedby={tasksError ? 'tasks-error' : undefined} aria-invalid={tasksError ? true : undefined}>
+      <fieldset
+        className="fieldset"
+        aria-describedby={tasksError ? 'tasks-error' : undefined}
+        aria-invalid={tasksError ? true : undefined}
+      >
         <legend>{t('reminders.tasksLegend')}</legend>
         {tasks.map((task) => (
           <label key={task.value} className="checkbox">

@@ -121,4 +121,3 @@ export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
 export function timestamptz(instant: Date): SQL {
   return sql`${instant.toISOString()}::timestamptz`;
 }
-

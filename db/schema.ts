@@ -20,12 +20,7 @@ import {
 export const userRole = pgEnum('user_role', ['admin', 'accountant']);
 export const userLocale = pgEnum('user_locale', ['fr', 'en']);
 export const clientStatus = pgEnum('client_status', ['invitation', 'onboarding', 'active', 'declined']);
-export const verificationState = pgEnum('verification_state', [
-  'company_info',
-  'directors',
-  'in_review',
-  'verified',
-]);
+export const verificationState = pgEnum('verification_state', ['company_info', 'directors', 'in_review', 'verified']);
 export const receiptState = pgEnum('receipt_state', ['missing', 'attached', 'not_required']);
 export const exportState = pgEnum('export_state', ['not_ready', 'ready', 'exported']);
 
@@ -53,10 +48,7 @@ export const users = pgTable(
     locale: userLocale('locale').notNull().default('fr'),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
-    unique('users_firm_id_id_key').on(t.firmId, t.id),
-  ],
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), unique('users_firm_id_id_key').on(t.firmId, t.id)],
 );
 
 export const clients = pgTable(
@@ -110,9 +102,7 @@ export const assignments = pgTable(
     primaryKey({ columns: [t.clientId, t.userId] }),
     index('assignments_by_user').on(t.userId, t.clientId),
     // Composite keys: an assignment can only join a client and a user of the same firm.
-    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
   ],
 );
@@ -185,7 +175,9 @@ export const notificationSubscriptions = pgTable(
   },
   (t) => [
     uniqueIndex('subscriptions_user_client_key').on(t.userId, t.clientId),
-    index('subscriptions_due').on(t.frequency, t.firstSlotAt).where(sql`${t.enabled}`),
+    index('subscriptions_due')
+      .on(t.frequency, t.firstSlotAt)
+      .where(sql`${t.enabled}`),
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
   ],
@@ -382,6 +374,8 @@ export const userInvitations = pgTable(
   (t) => [
     uniqueIndex('user_invitations_token_key').on(t.tokenHash),
     // One open invitation per e-mail.
-    uniqueIndex('user_invitations_open_email_key').on(sql`lower(${t.email})`).where(sql`${t.usedAt} IS NULL`),
+    uniqueIndex('user_invitations_open_email_key')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.usedAt} IS NULL`),
   ],
 );

@@ -21,8 +21,15 @@ async function main() {
     const started = Date.now();
     const email = `admin@echelle-${scale}.fr`;
     // 47 clients in 50 have expenses (onboarding ones have none yet): 107 each gives ~1,000,000 at 10,000.
-    await seedScale(db, { firmName: `Cabinet Échelle ${scale}`, adminEmail: email, clients: scale, expensesPerClient: 107 });
-    console.log(`Cabinet de ${scale} clients créé en ${((Date.now() - started) / 1000).toFixed(1)} s : ${email} / ${DEMO_PASSWORD}`);
+    await seedScale(db, {
+      firmName: `Cabinet Échelle ${scale}`,
+      adminEmail: email,
+      clients: scale,
+      expensesPerClient: 107,
+    });
+    console.log(
+      `Cabinet de ${scale} clients créé en ${((Date.now() - started) / 1000).toFixed(1)} s : ${email} / ${DEMO_PASSWORD}`,
+    );
   }
   console.log(`Base : ${databaseKind()}`);
   await closeDatabase();

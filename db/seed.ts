@@ -27,9 +27,22 @@ function generator(seed: number) {
 }
 
 const MERCHANTS = [
-  'SNCF Connect', 'Air France', 'Total Énergies', 'Monoprix', 'Fnac Pro', 'Bureau Vallée',
-  "Hôtel de l'Europe", 'Uber', 'La Poste', 'Orange Business', 'OVHcloud', 'Brasserie Lipp',
-  'Leroy Merlin', 'Amazon Business', 'Indy Parking', 'Café de Flore',
+  'SNCF Connect',
+  'Air France',
+  'Total Énergies',
+  'Monoprix',
+  'Fnac Pro',
+  'Bureau Vallée',
+  "Hôtel de l'Europe",
+  'Uber',
+  'La Poste',
+  'Orange Business',
+  'OVHcloud',
+  'Brasserie Lipp',
+  'Leroy Merlin',
+  'Amazon Business',
+  'Indy Parking',
+  'Café de Flore',
 ];
 const CATEGORIES = ['Déplacements', 'Repas', 'Fournitures', 'Logiciels', 'Télécoms', 'Hébergement', null];
 
@@ -66,10 +79,38 @@ const DEMO_CLIENTS: ClientSeed[] = [
   { name: 'Brasserie du Vieux-Port', status: 'invitation', balance: 152_300, expenses: 6, team: [] },
   { name: 'Cave à Vins Sélection', status: 'invitation', balance: 48_900, expenses: 3, team: [] },
   { name: 'Auto-École Étoile', status: 'invitation', balance: 12_000, expenses: 2, team: [] },
-  { name: 'Coiffure Belle Époque', status: 'onboarding', verification: 'company_info', balance: 0, expenses: 0, team: [] },
-  { name: 'Plomberie Rénov’Express', status: 'onboarding', verification: 'directors', balance: 0, expenses: 0, team: ['lea'] },
-  { name: 'Galerie d’Art Montmartre', status: 'onboarding', verification: 'in_review', balance: 0, expenses: 0, team: [] },
-  { name: 'Domaine des Trois Chênes', status: 'onboarding', verification: 'in_review', balance: 0, expenses: 0, team: ['admin'] },
+  {
+    name: 'Coiffure Belle Époque',
+    status: 'onboarding',
+    verification: 'company_info',
+    balance: 0,
+    expenses: 0,
+    team: [],
+  },
+  {
+    name: 'Plomberie Rénov’Express',
+    status: 'onboarding',
+    verification: 'directors',
+    balance: 0,
+    expenses: 0,
+    team: ['lea'],
+  },
+  {
+    name: 'Galerie d’Art Montmartre',
+    status: 'onboarding',
+    verification: 'in_review',
+    balance: 0,
+    expenses: 0,
+    team: [],
+  },
+  {
+    name: 'Domaine des Trois Chênes',
+    status: 'onboarding',
+    verification: 'in_review',
+    balance: 0,
+    expenses: 0,
+    team: ['admin'],
+  },
   { name: 'Salon de Thé Marie-Antoinette', status: 'declined', balance: 0, expenses: 0, team: [] },
   { name: 'Bâtiment Général Provence', status: 'active', balance: 2_200_450, expenses: 23, team: ['hugo'] },
   { name: 'Laboratoire Pasteur-Méditerranée', status: 'active', balance: 980_760, expenses: 16, team: ['lea'] },
@@ -104,7 +145,14 @@ const DEMO_FIRMS: FirmSeed[] = [
       { name: 'Boulangerie Lumière', status: 'active', balance: 23_000, expenses: 5, team: ['marc'] },
       { name: 'Atelier Vitrail Chartres', status: 'active', balance: 99_000, expenses: 6, team: [] },
       { name: 'Brasserie Lumière', status: 'invitation', balance: 0, expenses: 0, team: [] },
-      { name: 'Lumière Conseil', status: 'onboarding', verification: 'company_info', balance: 0, expenses: 0, team: ['marc'] },
+      {
+        name: 'Lumière Conseil',
+        status: 'onboarding',
+        verification: 'company_info',
+        balance: 0,
+        expenses: 0,
+        team: ['marc'],
+      },
     ],
   },
 ];
@@ -121,7 +169,14 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
     for (const user of firm.users) {
       const [created] = await tx
         .insert(users)
-        .values({ firmId, email: user.email, name: user.name, role: user.role, passwordHash, active: user.active ?? true })
+        .values({
+          firmId,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          passwordHash,
+          active: user.active ?? true,
+        })
         .returning({ id: users.id });
       userIds.set(user.key, created!.id);
     }
@@ -141,7 +196,9 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
         .returning({ id: clients.id });
       const clientId = created!.id;
       if (client.team.length > 0) {
-        await tx.insert(assignments).values(client.team.map((key) => ({ firmId, clientId, userId: userIds.get(key)! })));
+        await tx
+          .insert(assignments)
+          .values(client.team.map((key) => ({ firmId, clientId, userId: userIds.get(key)! })));
       }
       if (client.expenses > 0) {
         await tx.insert(expenses).values(
@@ -188,7 +245,9 @@ export async function seedScale(db: Db, options: ScaleOptions): Promise<string> 
   return db.transaction(async (tx) => {
     const [firm] = await tx.insert(firms).values({ name: options.firmName }).returning({ id: firms.id });
     const firmId = firm!.id;
-    await tx.insert(users).values({ firmId, email: options.adminEmail, name: 'Admin Échelle', role: 'admin', passwordHash });
+    await tx
+      .insert(users)
+      .values({ firmId, email: options.adminEmail, name: 'Admin Échelle', role: 'admin', passwordHash });
     await tx.execute(sql`
       INSERT INTO users (firm_id, email, name, role, password_hash)
       SELECT ${firmId}::uuid, 'comptable' || i || '@' || ${domain}, 'Comptable ' || i, 'accountant', ${passwordHash}

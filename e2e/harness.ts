@@ -27,7 +27,8 @@ export type World = { browser: Browser; stop: () => Promise<void> };
  * and seeded with the demo firm at start) with the outbox page on, then Debian's Chromium.
  */
 export async function startWorld(): Promise<World> {
-  if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'inherit' });
+  if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID'))
+    execSync('npx next build', { stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portail-e2e-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -40,7 +41,11 @@ export async function startWorld(): Promise<World> {
   };
   delete env.DATABASE_URL;
   delete env.RESEND_API_KEY;
-  const server = spawn('npx', ['next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn('npx', ['next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   server.stdout?.on('data', (c) => (log += c));
   server.stderr?.on('data', (c) => (log += c));
@@ -54,7 +59,10 @@ export async function startWorld(): Promise<World> {
     if (Date.now() > deadline || server.exitCode !== null) throw new Error(`next start did not come up:\n${log}`);
     await new Promise((r) => setTimeout(r, 300));
   }
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   return {
     browser,
     stop: async () => {
@@ -72,7 +80,11 @@ export async function startWorld(): Promise<World> {
 }
 
 export async function newPage(world: World, width = 1280, height = 900): Promise<Page> {
-  const context = await world.browser.newContext({ viewport: { width, height }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const context = await world.browser.newContext({
+    viewport: { width, height },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
   return context.newPage();
 }
 
@@ -97,7 +109,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length > 0) {
-    const detail = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+    const detail = bad
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join('\n  ')}`,
+      )
+      .join('\n');
     throw new Error(`accessibility violations on ${page.url()}:\n${detail}`);
   }
 }
@@ -109,6 +129,10 @@ export async function screenshot(page: Page, name: string) {
 
 /** Opens the "⋯" menu of a client row and picks an item, as the article's steps say. */
 export async function rowMenu(page: Page, clientName: string, item: string) {
-  await page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: clientName, exact: true }) }).locator('summary').click();
+  await page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: clientName, exact: true }) })
+    .locator('summary')
+    .click();
   await page.getByRole('link', { name: item }).and(page.locator('details[open] a')).click();
 }

@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BASE, PASSWORD, expectAccessible, listReady, login, newPage, rowMenu, screenshot, startWorld, type World } from './harness';
+import {
+  BASE,
+  PASSWORD,
+  expectAccessible,
+  listReady,
+  login,
+  newPage,
+  rowMenu,
+  screenshot,
+  startWorld,
+  type World,
+} from './harness';
 
 let world: World;
 before(async () => {
@@ -12,7 +23,8 @@ after(async () => {
   await world?.stop();
 });
 
-const tabNamesIn = async (page: Page, label: string) => (await page.getByRole('navigation', { name: label }).getByRole('link').allTextContents()).map((t) => t.trim());
+const tabNamesIn = async (page: Page, label: string) =>
+  (await page.getByRole('navigation', { name: label }).getByRole('link').allTextContents()).map((t) => t.trim());
 const tabNames = (page: Page) => tabNamesIn(page, 'Onglets des clients');
 const firstClient = async (page: Page) => {
   await listReady(page);
@@ -92,7 +104,10 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     assert.ok(names.length > 0);
     assert.ok(!names.includes('Garage Peugeot-Dupont'));
     const missing = await page.locator('tbody tr td:nth-of-type(3)').allTextContents();
-    assert.ok(missing.every((n) => Number(n) > 0), `missing receipts: ${missing.join(', ')}`);
+    assert.ok(
+      missing.every((n) => Number(n) > 0),
+      `missing receipts: ${missing.join(', ')}`,
+    );
     await page.goto(`${BASE}/clients?tab=tous`);
   });
 
@@ -129,7 +144,10 @@ describe('Without JavaScript', { concurrency: 1 }, () => {
     const withScripts = await newPage(world);
     await login(withScripts, 'admin@cabinet-demo.fr');
     // The login form needs JavaScript (next-auth's client); the Clients page does not.
-    const context = await world.browser.newContext({ javaScriptEnabled: false, storageState: await withScripts.context().storageState() });
+    const context = await world.browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await withScripts.context().storageState(),
+    });
     await withScripts.context().close();
     const page = await context.newPage();
     await page.goto(`${BASE}/clients?tab=tous`);
@@ -189,7 +207,10 @@ describe('Comment activer les notifications par e-mail pour les tâches en cours
     await page.getByLabel('E-mail', { exact: true }).check();
     await page.getByLabel('Sélectionnez la fréquence').selectOption({ label: 'Hebdomadaire' });
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText(/Prochain envoi\u202f: lundi \d+ \p{L}+ à 10\u00a0h/u).first().waitFor();
+    await page
+      .getByText(/Prochain envoi\u202f: lundi \d+ \p{L}+ à 10\u00a0h/u)
+      .first()
+      .waitFor();
     await expectAccessible(page);
     await screenshot(page, 'client-details');
     // Reloaded, the choice is kept.
@@ -215,7 +236,9 @@ describe('Comment les administrateurs peuvent rappeler aux comptables les tâche
     await page.getByText('Et voilà\u202f! Tous les comptables attribués à ce client recevront un e-mail.').waitFor();
     await page.getByText('Destinataires\u202f: Léa Martin.').waitFor();
     await page.goto(`${BASE}/dev/outbox`);
-    const email = page.getByRole('article', { name: 'Rappel\u202f: tâches en cours pour Boucherie Lefèvre & Fils' }).first();
+    const email = page
+      .getByRole('article', { name: 'Rappel\u202f: tâches en cours pour Boucherie Lefèvre & Fils' })
+      .first();
     await email.waitFor();
     assert.match((await email.textContent()) ?? '', /lea\.martin@cabinet-demo\.fr/);
     await page.context().close();
@@ -304,7 +327,11 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await expectAccessible(page);
     await screenshot(page, 'equipe');
     await page.goto(`${BASE}/dev/outbox`);
-    const text = (await page.getByRole('article', { name: /Rejoignez Cabinet Démo/ }).first().textContent()) ?? '';
+    const text =
+      (await page
+        .getByRole('article', { name: /Rejoignez Cabinet Démo/ })
+        .first()
+        .textContent()) ?? '';
     const link = text.match(/http:\/\/[^\s"]+\/invitation\/[\w-]+/)![0];
     const fresh = await newPage(world);
     await fresh.goto(link);
@@ -326,7 +353,12 @@ describe('Every other page', { concurrency: 1 }, () => {
     await login(page, 'admin@cabinet-demo.fr');
     // Not /dev/outbox: a development tool, whose sandboxed iframes (the e-mails, scripts off) axe
     // waits for forever.
-    for (const path of ['/compte', '/clients/00000000-0000-4000-8000-000000000000', '/desabonnement/lien-invalide', '/invitation/lien-invalide']) {
+    for (const path of [
+      '/compte',
+      '/clients/00000000-0000-4000-8000-000000000000',
+      '/desabonnement/lien-invalide',
+      '/invitation/lien-invalide',
+    ]) {
       await page.goto(`${BASE}${path}`);
       await page.locator('h1').first().waitFor();
       await expectAccessible(page);
@@ -341,7 +373,11 @@ describe('Every other page', { concurrency: 1 }, () => {
 
 describe('In English', { concurrency: 1 }, () => {
   it('the login page follows the browser, then « Langue » puts the whole walk and the e-mails in English', async () => {
-    const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+    const context = await world.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'Europe/Paris',
+    });
     const page = await context.newPage();
     // Before login: the browser's Accept-Language.
     await page.goto(`${BASE}/connexion`);
@@ -408,7 +444,10 @@ describe('Look', { concurrency: 1 }, () => {
       await held;
       await route.continue();
     });
-    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Clients' }).click();
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Clients' })
+      .click();
     const loading = page.getByRole('status').filter({ hasText: 'Chargement…' });
     await loading.waitFor();
     assert.ok(await page.locator('.nav-progress').isVisible());
@@ -424,7 +463,9 @@ describe('Look', { concurrency: 1 }, () => {
     await login(page, 'admin@cabinet-demo.fr');
     await page.goto(`${BASE}/clients?tab=tous`);
     await page.getByLabel('Rechercher des clients').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
     await screenshot(page, 'clients-mobile');
     await page.context().close();

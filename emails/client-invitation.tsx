@@ -3,7 +3,13 @@ import type { Locale } from '../lib/i18n/locales';
 import { i18nFor } from '../lib/i18n/translator';
 import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type ClientInvitationProps = { locale: Locale; firmName: string; clientName: string; inviterName: string; signupUrl: string };
+export type ClientInvitationProps = {
+  locale: Locale;
+  firmName: string;
+  clientName: string;
+  inviterName: string;
+  signupUrl: string;
+};
 
 export function clientInvitationSubject(props: Pick<ClientInvitationProps, 'locale' | 'firmName'>): string {
   return oneLine(i18nFor(props.locale).t('emails.clientInvitation.subject', { firm: props.firmName }));
@@ -13,7 +19,11 @@ function texts(props: ClientInvitationProps) {
   const { t } = i18nFor(props.locale);
   return {
     hello: t('emails.clientInvitation.hello'),
-    intro: t('emails.clientInvitation.intro', { inviter: props.inviterName, firm: props.firmName, client: props.clientName }),
+    intro: t('emails.clientInvitation.intro', {
+      inviter: props.inviterName,
+      firm: props.firmName,
+      client: props.clientName,
+    }),
     steps: t('emails.clientInvitation.steps'),
     open: t('emails.clientInvitation.open'),
     footer: t('emails.clientInvitation.footer', { firm: props.firmName }),
@@ -24,7 +34,11 @@ function texts(props: ClientInvitationProps) {
 export default function ClientInvitationEmail(props: ClientInvitationProps) {
   const text = texts(props);
   return (
-    <EmailLayout locale={props.locale} preview={clientInvitationSubject(props)} footer={<Text style={footerStyle}>{text.footer}</Text>}>
+    <EmailLayout
+      locale={props.locale}
+      preview={clientInvitationSubject(props)}
+      footer={<Text style={footerStyle}>{text.footer}</Text>}
+    >
       <Heading as="h1" style={headingStyle}>
         {text.hello}
       </Heading>
@@ -41,7 +55,18 @@ export default function ClientInvitationEmail(props: ClientInvitationProps) {
 
 export function clientInvitationText(props: ClientInvitationProps): string {
   const text = texts(props);
-  return [text.hello, '', text.intro, '', text.steps, '', text.link(text.open, props.signupUrl), '', '--', text.footer].join('\n');
+  return [
+    text.hello,
+    '',
+    text.intro,
+    '',
+    text.steps,
+    '',
+    text.link(text.open, props.signupUrl),
+    '',
+    '--',
+    text.footer,
+  ].join('\n');
 }
 
 ClientInvitationEmail.PreviewProps = {

@@ -33,7 +33,9 @@ export function digestSubject(props: Pick<DigestEmailProps, 'locale' | 'clients'
   const { t, format } = i18nFor(props.locale);
   const open = props.clients.filter(hasOpenTasks).length;
   const day = format.dayMonth(props.day);
-  return oneLine(open > 0 ? t('emails.digest.subjectOpen', { day, count: open }) : t('emails.digest.subjectDone', { day }));
+  return oneLine(
+    open > 0 ? t('emails.digest.subjectOpen', { day, count: open }) : t('emails.digest.subjectDone', { day }),
+  );
 }
 
 const cell = { padding: '10px 8px', borderBottom: `1px solid ${colors.border}`, fontSize: 14 } as const;
@@ -49,7 +51,8 @@ export default function DigestEmail(props: DigestEmailProps) {
       preview={digestSubject(props)}
       footer={
         <Text style={footerStyle}>
-          {t('emails.digest.footer', { firm: props.firmName })} <Link href={props.settingsUrl}>{t('emails.digest.settings')}</Link> ·{' '}
+          {t('emails.digest.footer', { firm: props.firmName })}{' '}
+          <Link href={props.settingsUrl}>{t('emails.digest.settings')}</Link> ·{' '}
           <Link href={props.unsubscribeAllUrl}>{t('emails.digest.unsubscribeAll')}</Link>
         </Text>
       }
@@ -80,7 +83,9 @@ export default function DigestEmail(props: DigestEmailProps) {
                     {t('emails.digest.unsubscribeClient')}
                   </Link>
                 </td>
-                <td style={{ ...num, color: client.balanceCents < 0 ? colors.danger : colors.text }}>{format.money(client.balanceCents, client.currency)}</td>
+                <td style={{ ...num, color: client.balanceCents < 0 ? colors.danger : colors.text }}>
+                  {format.money(client.balanceCents, client.currency)}
+                </td>
                 <td style={num}>{format.count(client.missingReceipts)}</td>
                 <td style={num}>{format.count(client.readyToExport)}</td>
               </tr>
@@ -103,7 +108,12 @@ export default function DigestEmail(props: DigestEmailProps) {
 export function digestText(props: DigestEmailProps): string {
   const { t, format } = i18nFor(props.locale);
   const line = (label: string, value: string) => `  ${t('emails.digest.line', { label, value })}`;
-  const lines = [t('emails.digest.hello', { name: props.userName }), '', t('emails.digest.intro', { day: format.dayMonth(props.day) }), ''];
+  const lines = [
+    t('emails.digest.hello', { name: props.userName }),
+    '',
+    t('emails.digest.intro', { day: format.dayMonth(props.day) }),
+    '',
+  ];
   for (const client of props.clients) {
     lines.push(
       client.name,
@@ -132,8 +142,35 @@ DigestEmail.PreviewProps = {
   settingsUrl: 'http://localhost:3000/clients',
   unsubscribeAllUrl: 'http://localhost:3000/desabonnement/d.exemple',
   clients: [
-    { clientId: '1', name: 'Boucherie Lefèvre & Fils', balanceCents: -12_530, currency: 'EUR', missingReceipts: 4, readyToExport: 7, url: 'http://localhost:3000/clients/1', unsubscribeUrl: 'http://localhost:3000/desabonnement/s.1' },
-    { clientId: '2', name: 'Château Saint-Émilion Vignobles', balanceCents: 45_812_090, currency: 'EUR', missingReceipts: 1, readyToExport: 0, url: 'http://localhost:3000/clients/2', unsubscribeUrl: 'http://localhost:3000/desabonnement/s.2' },
-    { clientId: '3', name: "L'Atelier du Meuble", balanceCents: 87_215, currency: 'EUR', missingReceipts: 0, readyToExport: 0, url: 'http://localhost:3000/clients/3', unsubscribeUrl: 'http://localhost:3000/desabonnement/s.3' },
+    {
+      clientId: '1',
+      name: 'Boucherie Lefèvre & Fils',
+      balanceCents: -12_530,
+      currency: 'EUR',
+      missingReceipts: 4,
+      readyToExport: 7,
+      url: 'http://localhost:3000/clients/1',
+      unsubscribeUrl: 'http://localhost:3000/desabonnement/s.1',
+    },
+    {
+      clientId: '2',
+      name: 'Château Saint-Émilion Vignobles',
+      balanceCents: 45_812_090,
+      currency: 'EUR',
+      missingReceipts: 1,
+      readyToExport: 0,
+      url: 'http://localhost:3000/clients/2',
+      unsubscribeUrl: 'http://localhost:3000/desabonnement/s.2',
+    },
+    {
+      clientId: '3',
+      name: "L'Atelier du Meuble",
+      balanceCents: 87_215,
+      currency: 'EUR',
+      missingReceipts: 0,
+      readyToExport: 0,
+      url: 'http://localhost:3000/clients/3',
+      unsubscribeUrl: 'http://localhost:3000/desabonnement/s.3',
+    },
   ],
 } satisfies DigestEmailProps;

@@ -5,19 +5,49 @@ import { i18nFor } from '../lib/i18n/translator';
 
 export const colors = { text: '#1c2330', muted: '#5b6473', border: '#d9dde4', accent: '#1f4fd1', danger: '#b42318' };
 
-export const buttonStyle = { backgroundColor: colors.accent, color: '#ffffff', padding: '10px 18px', borderRadius: 6 } as const;
+export const buttonStyle = {
+  backgroundColor: colors.accent,
+  color: '#ffffff',
+  padding: '10px 18px',
+  borderRadius: 6,
+} as const;
 export const footerStyle = { color: colors.muted, fontSize: 12, margin: 0 } as const;
 export const headingStyle = { fontSize: 20, margin: '0 0 8px' } as const;
 
 /** The frame every e-mail of the portal shares: brand line, content, footer, in the recipient's language. */
-export function EmailLayout({ locale, preview, children, footer }: { locale: Locale; preview: string; children: ReactNode; footer: ReactNode }) {
+export function EmailLayout({
+  locale,
+  preview,
+  children,
+  footer,
+}: {
+  locale: Locale;
+  preview: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   const { t } = i18nFor(locale);
   return (
     <Html lang={locale}>
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: '#f6f7f9', fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif', color: colors.text }}>
-        <Container style={{ backgroundColor: '#ffffff', border: `1px solid ${colors.border}`, borderRadius: 8, padding: '24px 28px', margin: '24px auto', maxWidth: 640 }}>
+      <Body
+        style={{
+          backgroundColor: '#f6f7f9',
+          fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif',
+          color: colors.text,
+        }}
+      >
+        <Container
+          style={{
+            backgroundColor: '#ffffff',
+            border: `1px solid ${colors.border}`,
+            borderRadius: 8,
+            padding: '24px 28px',
+            margin: '24px auto',
+            maxWidth: 640,
+          }}
+        >
           <Text style={{ fontWeight: 700, margin: '0 0 16px' }}>{t('emails.layout.brand')}</Text>
           {children}
           <Hr style={{ borderColor: colors.border, margin: '24px 0 12px' }} />

@@ -4,7 +4,12 @@ import type { Locale } from '../lib/i18n/locales';
 import { i18nFor } from '../lib/i18n/translator';
 import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type ReminderFigures = { missingReceipts: number; readyToExport: number; balanceCents: number; currency: string };
+export type ReminderFigures = {
+  missingReceipts: number;
+  readyToExport: number;
+  balanceCents: number;
+  currency: string;
+};
 
 export type ReminderEmailProps = {
   locale: Locale;
@@ -90,7 +95,11 @@ export function reminderText(props: ReminderEmailProps): string {
   return [
     text.hello,
     '',
-    t.markup('emails.reminder.intro', { sender: props.senderName, client: props.clientName, strong: (chunks) => chunks }),
+    t.markup('emails.reminder.intro', {
+      sender: props.senderName,
+      client: props.clientName,
+      strong: (chunks) => chunks,
+    }),
     '',
     ...text.lines.map((line) => t('emails.reminder.line', line)),
     ...(props.comment ? ['', text.commentBy, props.comment] : []),

@@ -4,7 +4,14 @@ import type { Locale } from '../lib/i18n/locales';
 import { i18nFor } from '../lib/i18n/translator';
 import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type TeamInvitationProps = { locale: Locale; firmName: string; inviterName: string; name: string; role: UserRole; acceptUrl: string };
+export type TeamInvitationProps = {
+  locale: Locale;
+  firmName: string;
+  inviterName: string;
+  name: string;
+  role: UserRole;
+  acceptUrl: string;
+};
 
 export function teamInvitationSubject(props: Pick<TeamInvitationProps, 'locale' | 'firmName'>): string {
   return oneLine(i18nFor(props.locale).t('emails.teamInvitation.subject', { firm: props.firmName }));
@@ -14,7 +21,11 @@ function texts(props: TeamInvitationProps) {
   const { t } = i18nFor(props.locale);
   return {
     hello: t('emails.teamInvitation.hello', { name: props.name }),
-    intro: t('emails.teamInvitation.intro', { inviter: props.inviterName, firm: props.firmName, role: t(`rolesLower.${props.role}`) }),
+    intro: t('emails.teamInvitation.intro', {
+      inviter: props.inviterName,
+      firm: props.firmName,
+      role: t(`rolesLower.${props.role}`),
+    }),
     open: t('emails.teamInvitation.open'),
     footer: t('emails.teamInvitation.footer'),
     link: (label: string, url: string) => t('emails.linkLine', { label, url }),
@@ -24,7 +35,11 @@ function texts(props: TeamInvitationProps) {
 export default function TeamInvitationEmail(props: TeamInvitationProps) {
   const text = texts(props);
   return (
-    <EmailLayout locale={props.locale} preview={teamInvitationSubject(props)} footer={<Text style={footerStyle}>{text.footer}</Text>}>
+    <EmailLayout
+      locale={props.locale}
+      preview={teamInvitationSubject(props)}
+      footer={<Text style={footerStyle}>{text.footer}</Text>}
+    >
       <Heading as="h1" style={headingStyle}>
         {text.hello}
       </Heading>

@@ -32,7 +32,8 @@ export function createAction<S extends z.ZodType>(
     const user = await getCurrentUser();
     if (!user) return { status: 'error', message: (await getI18n()).t('errors.signedOut') };
     const i18n = i18nFor(user.locale);
-    if (options.role === 'admin' && user.role !== 'admin') return { status: 'error', message: i18n.t('errors.adminOnly') };
+    if (options.role === 'admin' && user.role !== 'admin')
+      return { status: 'error', message: i18n.t('errors.adminOnly') };
     return parseAndRun(options.schema, form, i18n, (input) => handler(input, user, i18n));
   };
 }

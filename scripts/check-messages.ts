@@ -17,7 +17,8 @@ const root = path.join(__dirname, '..');
 const problems: string[] = [];
 
 type Tree = { [key: string]: string | Tree };
-const load = (locale: string) => JSON.parse(readFileSync(path.join(root, 'messages', `${locale}.json`), 'utf8')) as Tree;
+const load = (locale: string) =>
+  JSON.parse(readFileSync(path.join(root, 'messages', `${locale}.json`), 'utf8')) as Tree;
 
 function leaves(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -50,25 +51,35 @@ for (const key of en.keys()) if (!fr.has(key)) problems.push(`messages/fr.json l
 for (const [key, message] of fr) {
   const other = en.get(key);
   if (other !== undefined && icuArguments(message).join() !== icuArguments(other).join()) {
-    problems.push(`"${key}" has arguments {${icuArguments(message)}} in French and {${icuArguments(other)}} in English`);
+    problems.push(
+      `"${key}" has arguments {${icuArguments(message)}} in French and {${icuArguments(other)}} in English`,
+    );
   }
 }
 
 // 5. French typography.
 for (const [key, message] of fr) {
   if (message.includes("'")) problems.push(`fr "${key}": a straight apostrophe (write ’)`);
-  if (/[ \u00a0][;:!?]/.test(message)) problems.push(`fr "${key}": a plain space before ; : ! ? (write a narrow no-break space, U+202F)`);
+  if (/[ \u00a0][;:!?]/.test(message))
+    problems.push(`fr "${key}": a plain space before ; : ! ? (write a narrow no-break space, U+202F)`);
   if (/«(?!\u202f)|(?<!\u202f)»/.test(message)) problems.push(`fr "${key}": « » need narrow no-break spaces inside`);
 }
 
 // The source files, read with the TypeScript parser.
 const SCANNED = ['app', 'components', 'emails', 'lib'];
 const files = ts.sys
-  .readDirectory(root, ['.ts', '.tsx'], undefined, SCANNED.map((d) => `${d}/**/*`))
+  .readDirectory(
+    root,
+    ['.ts', '.tsx'],
+    undefined,
+    SCANNED.map((d) => `${d}/**/*`),
+  )
   .filter((f) => !/\.test\.tsx?$/.test(f));
 
 type Exception = { file: string; text: string; why: string };
-const exceptions = JSON.parse(readFileSync(path.join(root, 'scripts', 'literal-exceptions.json'), 'utf8')) as Exception[];
+const exceptions = JSON.parse(
+  readFileSync(path.join(root, 'scripts', 'literal-exceptions.json'), 'utf8'),
+) as Exception[];
 const usedExceptions = new Set<Exception>();
 
 const usedKeys = new Set<string>();
@@ -76,13 +87,24 @@ const usedPrefixes = new Set<string>();
 const keysNamed: { key: string; where: string; client: boolean }[] = [];
 
 // Attributes whose value a person reads or hears.
-const TEXT_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'submitLabel', 'pendingLabel', 'backLabel', 'hint']);
+const TEXT_ATTRIBUTES = new Set([
+  'aria-label',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+  'submitLabel',
+  'pendingLabel',
+  'backLabel',
+  'hint',
+]);
 const HAS_LETTERS = /\p{L}{2,}/u;
 // Prose: two words, or a letter outside ASCII (accents, typographic apostrophes and quotes).
 const LOOKS_LIKE_PROSE = /\p{L}{2,}[ \u00a0\u202f]+\p{L}{2,}|[À-ÿ’«»]/u;
 
 // Style values in objects (`borderBottom: '1px solid …'`) and class names are not text.
-const STYLE_PROPERTY = /^(border|margin|padding|font|background|color|text|white|line|width|height|max|min|display|align)/;
+const STYLE_PROPERTY =
+  /^(border|margin|padding|font|background|color|text|white|line|width|height|max|min|display|align)/;
 
 /** Not text a person reads: directives, class names, inline styles, and e-mail preview data. */
 function isMachineText(node: ts.Node, source: ts.SourceFile): boolean {
@@ -116,12 +138,20 @@ function report(file: string, node: ts.Node, text: string, source: ts.SourceFile
     return;
   }
   const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
-  problems.push(`${relative}:${line + 1}: text written in place, not in the catalogue: ${JSON.stringify(text.trim().slice(0, 80))}`);
+  problems.push(
+    `${relative}:${line + 1}: text written in place, not in the catalogue: ${JSON.stringify(text.trim().slice(0, 80))}`,
+  );
 }
 
 for (const file of files) {
   const text = readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const isClient = /^['"]use client['"]/.test(text.trimStart());
   const where = path.relative(root, file);
   const visit = (node: ts.Node) => {
@@ -135,15 +165,26 @@ for (const file of files) {
       const call = node.parent;
       if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'invalid') {
         usedKeys.add(`validation.${value}`);
-        if (!fr.has(`validation.${value}`)) problems.push(`${where}: invalid('${value}') names no key of the catalogue`);
+        if (!fr.has(`validation.${value}`))
+          problems.push(`${where}: invalid('${value}') names no key of the catalogue`);
       }
       const inTaggedTemplate = ts.isTaggedTemplateExpression(node.parent);
-      const inImport = ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) || ts.isExternalModuleReference(node.parent);
+      const inImport =
+        ts.isImportDeclaration(node.parent) ||
+        ts.isExportDeclaration(node.parent) ||
+        ts.isExternalModuleReference(node.parent);
       const isJsxAttribute = ts.isJsxAttribute(node.parent);
       if (isJsxAttribute) {
         const name = (node.parent as ts.JsxAttribute).name.getText(source);
         if (TEXT_ATTRIBUTES.has(name) && HAS_LETTERS.test(value)) report(file, node, value, source);
-      } else if (!inTaggedTemplate && !inImport && !fr.has(value) && LOOKS_LIKE_PROSE.test(value) && !isDeveloperText(node) && !isMachineText(node, source)) {
+      } else if (
+        !inTaggedTemplate &&
+        !inImport &&
+        !fr.has(value) &&
+        LOOKS_LIKE_PROSE.test(value) &&
+        !isDeveloperText(node) &&
+        !isMachineText(node, source)
+      ) {
         report(file, node, value, source);
       }
     } else if (ts.isTemplateExpression(node)) {
@@ -173,7 +214,8 @@ for (const file of files) {
 }
 
 for (const key of fr.keys()) {
-  if (!usedKeys.has(key) && ![...usedPrefixes].some((p) => key.startsWith(p))) problems.push(`"${key}" is in the catalogue but no code uses it`);
+  if (!usedKeys.has(key) && ![...usedPrefixes].some((p) => key.startsWith(p)))
+    problems.push(`"${key}" is in the catalogue but no code uses it`);
 }
 const clientNamespaces = new Set<string>(CLIENT_NAMESPACES);
 for (const { key, where, client } of keysNamed) {
@@ -182,11 +224,16 @@ for (const { key, where, client } of keysNamed) {
   }
 }
 for (const exception of exceptions) {
-  if (!usedExceptions.has(exception)) problems.push(`scripts/literal-exceptions.json: "${exception.text}" in ${exception.file} matches nothing any more`);
+  if (!usedExceptions.has(exception))
+    problems.push(`scripts/literal-exceptions.json: "${exception.text}" in ${exception.file} matches nothing any more`);
 }
 
 if (problems.length > 0) {
-  console.error(`The catalogue check found ${problems.length} problem(s):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  console.error(
+    `The catalogue check found ${problems.length} problem(s):\n${problems.map((p) => `- ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
-console.log(`Catalogue: ${fr.size} keys in French and English, all used; no text written in place in ${files.length} files.`);
+console.log(
+  `Catalogue: ${fr.size} keys in French and English, all used; no text written in place in ${files.length} files.`,
+);

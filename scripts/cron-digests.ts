@@ -5,7 +5,8 @@ import { runDigests } from '@/lib/notifications/digests';
 async function main() {
   const at = process.argv.indexOf('--now');
   const now = at >= 0 ? new Date(process.argv[at + 1] ?? '') : new Date();
-  if (Number.isNaN(now.getTime())) throw new Error('--now attend une date ISO 8601, par exemple 2026-11-30T10:05:00+01:00');
+  if (Number.isNaN(now.getTime()))
+    throw new Error('--now attend une date ISO 8601, par exemple 2026-11-30T10:05:00+01:00');
   await migrateDatabase();
   const summary = await runDigests({ now });
   console.log(JSON.stringify(summary, null, 2));

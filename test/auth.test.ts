@@ -34,7 +34,10 @@ describe('login', () => {
   it('gives the same answer for a wrong password and an unknown e-mail', async () => {
     await createUser(firmId, { email: 'hugo@cabinet.fr' });
     expect(await checkCredentials('hugo@cabinet.fr', 'wrong')).toEqual({ ok: false, error: 'CredentialsSignin' });
-    expect(await checkCredentials('nobody@cabinet.fr', TEST_PASSWORD)).toEqual({ ok: false, error: 'CredentialsSignin' });
+    expect(await checkCredentials('nobody@cabinet.fr', TEST_PASSWORD)).toEqual({
+      ok: false,
+      error: 'CredentialsSignin',
+    });
     expect(await checkCredentials(undefined, undefined)).toEqual({ ok: false, error: 'CredentialsSignin' });
     expect(await checkCredentials('a'.repeat(5000), 'x')).toEqual({ ok: false, error: 'CredentialsSignin' });
   });

@@ -26,7 +26,11 @@ describe('the Clients page state in the URL', () => {
   });
 
   it('keeps the valid parameters when another one is bad', () => {
-    expect(parseClientListParams({ q: 'bio', page: 'abc', sort: 'ready' })).toMatchObject({ q: 'bio', page: 1, sort: 'ready' });
+    expect(parseClientListParams({ q: 'bio', page: 'abc', sort: 'ready' })).toMatchObject({
+      q: 'bio',
+      page: 1,
+      sort: 'ready',
+    });
   });
 
   it('takes the first of repeated parameters', () => {
@@ -34,7 +38,14 @@ describe('the Clients page state in the URL', () => {
   });
 
   it('writes back a URL that reads as the same state, leaving defaults out', () => {
-    const state = parseClientListParams({ tab: 'tous', q: 'L’Œuvre & fils', missing: '1', sort: 'missing', dir: 'desc', page: '2' });
+    const state = parseClientListParams({
+      tab: 'tous',
+      q: 'L’Œuvre & fils',
+      missing: '1',
+      sort: 'missing',
+      dir: 'desc',
+      page: '2',
+    });
     const href = clientListHref(state);
     const query = Object.fromEntries(new URL(href, 'http://x').searchParams);
     expect(parseClientListParams(query)).toEqual(state);

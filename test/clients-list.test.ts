@@ -26,7 +26,12 @@ describe('Clients page tabs', () => {
     lea = viewer(await createUser(firm.id));
     hugo = viewer(await createUser(firm.id));
     await createClient(firm.id, { name: 'Invité Un', status: 'invitation' });
-    await createClient(firm.id, { name: 'Intégration Léa', status: 'onboarding', verification: 'directors', team: [lea.id] });
+    await createClient(firm.id, {
+      name: 'Intégration Léa',
+      status: 'onboarding',
+      verification: 'directors',
+      team: [lea.id],
+    });
     await createClient(firm.id, { name: 'Intégration Libre', status: 'onboarding', verification: 'in_review' });
     await createClient(firm.id, { name: 'Connecté Léa', team: [lea.id] });
     await createClient(firm.id, { name: 'Connecté Hugo', team: [hugo.id] });
@@ -221,7 +226,9 @@ describe('pagination', () => {
   it('stops counting past the cap, and still pages forward', async () => {
     const big = await createFirm();
     const boss = viewer(await createUser(big.id, { role: 'admin' }));
-    await db.execute(sql`INSERT INTO clients (firm_id, name, status) SELECT ${big.id}::uuid, 'Client ' || lpad(i::text, 4, '0'), 'active' FROM generate_series(1, ${COUNT_CAP + 30}::int) AS i`);
+    await db.execute(
+      sql`INSERT INTO clients (firm_id, name, status) SELECT ${big.id}::uuid, 'Client ' || lpad(i::text, 4, '0'), 'active' FROM generate_series(1, ${COUNT_CAP + 30}::int) AS i`,
+    );
     const first = await listClients(boss, params({ tab: 'tous' }));
     expect(first).toMatchObject({ total: COUNT_CAP + 1, totalIsExact: false, pageCount: undefined, hasNext: true });
     const lastPage = Math.ceil((COUNT_CAP + 30) / PAGE_SIZE);

@@ -11,7 +11,8 @@ import { addExpenses, createClient, createFirm, createUser, viewer } from './fac
 
 const db = withTestDatabase();
 const fake = new FakeResend();
-const transport = () => resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+const transport = () =>
+  resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
 const noWait = async () => {};
 
 // Wednesday 25 November 2026, noon: the first slot is Monday 30 November, 10:00 Paris (09:00Z).
@@ -29,7 +30,9 @@ afterAll(() => fake.stop());
 
 beforeEach(async () => {
   fake.reset();
-  await db.execute(sql`TRUNCATE firms, users, clients, assignments, expenses, notification_subscriptions, digest_deliveries, digest_delivery_items, outbox_emails CASCADE`);
+  await db.execute(
+    sql`TRUNCATE firms, users, clients, assignments, expenses, notification_subscriptions, digest_deliveries, digest_delivery_items, outbox_emails CASCADE`,
+  );
   const firm = await createFirm('Cabinet Démo');
   const leaRow = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@cabinet.fr' });
   const hugoRow = await createUser(firm.id, { name: 'Hugo Bernard', email: 'hugo@cabinet.fr' });
@@ -39,7 +42,8 @@ beforeEach(async () => {
   clientB = await createClient(firm.id, { name: 'Boulangerie Soleil', team: [lea.id, hugo.id], balanceCents: -500 });
   clientC = await createClient(firm.id, { name: 'Zinc Café', team: [hugo.id] });
   await addExpenses(clientB.id, 3, { receipt: 'missing', export: 'ready' });
-  for (const clientId of [clientA.id, clientB.id]) await saveSubscription(lea, { clientId, enabled: true, frequency: 'daily' }, SUBSCRIBED);
+  for (const clientId of [clientA.id, clientB.id])
+    await saveSubscription(lea, { clientId, enabled: true, frequency: 'daily' }, SUBSCRIBED);
   await saveSubscription(hugo, { clientId: clientC.id, enabled: true, frequency: 'weekly' }, SUBSCRIBED);
 });
 
@@ -132,7 +136,9 @@ describe('the digest run', () => {
     const summary = await run(new Date('2026-12-01T15:00:00Z'));
     expect(summary.sent).toBe(1);
     expect(recipients()).toEqual(['lea@cabinet.fr']);
-    const slots = await queryRows<{ slot: string }>(sql`SELECT DISTINCT to_char(slot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS slot FROM digest_delivery_items`);
+    const slots = await queryRows<{ slot: string }>(
+      sql`SELECT DISTINCT to_char(slot_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS slot FROM digest_delivery_items`,
+    );
     expect(slots).toEqual([{ slot: '2026-12-01 09:00' }]);
   });
 
@@ -168,7 +174,9 @@ describe('the digest run', () => {
 
   it('one-click unsubscribe turns off every subscription of that digest', async () => {
     await run(MONDAY_1005);
-    const header = (fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.headers as Record<string, string>)['List-Unsubscribe']!;
+    const header = (fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.headers as Record<string, string>)[
+      'List-Unsubscribe'
+    ]!;
     const token = header.slice(header.lastIndexOf('/') + 1, -1);
     const target = readUnsubscribeToken(token)!;
     expect(target.kind).toBe('digest');

@@ -36,7 +36,10 @@ describe('per-client expense counters', () => {
     expect(await counters(b.id)).toEqual({ missing: 2, ready: 0 });
 
     // A receipt attached, an export done: both counters move in the same statement.
-    await db.update(expenses).set({ receiptState: 'attached', exportState: 'exported' }).where(eq(expenses.clientId, a.id));
+    await db
+      .update(expenses)
+      .set({ receiptState: 'attached', exportState: 'exported' })
+      .where(eq(expenses.clientId, a.id));
     expect(await counters(a.id)).toEqual({ missing: 0, ready: 0 });
 
     const [one] = await db.select().from(expenses).where(eq(expenses.clientId, b.id)).limit(1);

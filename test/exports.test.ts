@@ -42,7 +42,12 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 
 async function clientWithReady(ready: number) {
   const client = await createClient(admin.firmId, { name: 'Boucherie Lefèvre & Fils', team: [lea.id] });
-  await addExpenses(client.id, ready, { receipt: 'attached', export: 'ready', spentOn: '2026-11-03', amountCents: 123456 });
+  await addExpenses(client.id, ready, {
+    receipt: 'attached',
+    export: 'ready',
+    spentOn: '2026-11-03',
+    amountCents: 123456,
+  });
   await addExpenses(client.id, 2, { receipt: 'missing', export: 'not_ready' });
   return client;
 }
@@ -50,7 +55,10 @@ async function clientWithReady(ready: number) {
 describe('exporting the expenses ready to export', () => {
   it('moves them to exported with the export, and writes a French CSV', async () => {
     const client = await clientWithReady(3);
-    await db.update(expenses).set({ merchant: '=HYPERLINK("x"); "Café"', category: 'Repas' }).where(eq(expenses.clientId, client.id));
+    await db
+      .update(expenses)
+      .set({ merchant: '=HYPERLINK("x"); "Café"', category: 'Repas' })
+      .where(eq(expenses.clientId, client.id));
     const done = await createExport(viewer(lea), client.id);
     expect(done).toMatchObject({ expenseCount: 3, totalCents: 3 * 123456, currency: 'EUR', createdBy: lea.id });
     const [counters] = await db.select({ ready: clients.readyToExport }).from(clients).where(eq(clients.id, client.id));
@@ -81,10 +89,15 @@ describe('exporting the expenses ready to export', () => {
 
   it('never puts one expense in two exports started at once', async () => {
     const client = await clientWithReady(40);
-    const results = await Promise.allSettled([createExport(viewer(lea), client.id), createExport(viewer(admin), client.id)]);
+    const results = await Promise.allSettled([
+      createExport(viewer(lea), client.id),
+      createExport(viewer(admin), client.id),
+    ]);
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(1);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toBe('errors.nothingReady');
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.message).toBe(
+      'errors.nothingReady',
+    );
     const [row] = await queryRows<{ exports: number; exported: number }>(sql`
       SELECT count(DISTINCT export_id)::int AS exports, count(*)::int AS exported
       FROM expenses WHERE client_id = ${client.id} AND export_state = 'exported'`);
@@ -121,13 +134,17 @@ describe('exports and authorization', () => {
     const done = await createExport(viewer(lea), client.id);
     const other = await clientWithReady(1);
     const get = (clientId: string, exportId: string) =>
-      download(new Request(`http://localhost/clients/${clientId}/exports/${exportId}`), { params: Promise.resolve({ clientId, exportId }) });
+      download(new Request(`http://localhost/clients/${clientId}/exports/${exportId}`), {
+        params: Promise.resolve({ clientId, exportId }),
+      });
 
     signInAs(lea);
     const ok = await get(client.id, done.id);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="export-boucherie-lefevre-fils-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv"$/);
+    expect(ok.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="export-boucherie-lefevre-fils-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv"$/,
+    );
     expect((await get(other.id, done.id)).status).toBe(404); // right export, wrong client
     expect((await get(client.id, 'pas-un-id')).status).toBe(404);
     signInAs(hugo);

@@ -69,7 +69,12 @@ export class FakeResend {
       // keep the raw text
     }
     const keep = this.options.keepBodies !== false;
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: keep ? body : undefined });
+    this.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: keep ? body : undefined,
+    });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
@@ -83,8 +88,13 @@ export class FakeResend {
       return;
     }
     if (scripted) {
-      const headers: Record<string, string> = scripted.retryAfter !== undefined ? { 'retry-after': String(scripted.retryAfter) } : {};
-      return send(scripted.status, { statusCode: scripted.status, name: scripted.name ?? 'application_error', message: 'scripted' }, headers);
+      const headers: Record<string, string> =
+        scripted.retryAfter !== undefined ? { 'retry-after': String(scripted.retryAfter) } : {};
+      return send(
+        scripted.status,
+        { statusCode: scripted.status, name: scripted.name ?? 'application_error', message: 'scripted' },
+        headers,
+      );
     }
     const key = req.headers['idempotency-key'];
     const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;

@@ -47,20 +47,29 @@ async function subscriptions() {
 describe('saving the notification preference', () => {
   it('stores the choice and says when the first e-mail comes', async () => {
     signInAs(lea);
-    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'daily' }));
+    const state = await saveNotificationPreference(
+      { status: 'idle' },
+      form({ clientId: leaClient.id, email: 'on', frequency: 'daily' }),
+    );
     expect(state.status).toBe('success');
     expect(state.message).toMatch(/^Préférence enregistrée\. Prochain envoi\u202f: lundi \d+ \p{L}+ à 10\u00a0h\.$/u);
     const [row] = await subscriptions();
     expect(row).toMatchObject({ userId: lea.id, clientId: leaClient.id, enabled: true, frequency: 'daily' });
     // Unticking "E-mail" turns it off with the same form.
-    const off = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, frequency: 'daily' }));
+    const off = await saveNotificationPreference(
+      { status: 'idle' },
+      form({ clientId: leaClient.id, frequency: 'daily' }),
+    );
     expect(off.message).toBe('Notifications par e-mail désactivées pour ce client.');
     expect((await subscriptions())[0]!.enabled).toBe(false);
   });
 
   it('lets an admin subscribe to any connected client of the firm', async () => {
     signInAs(admin);
-    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'monthly' }));
+    const state = await saveNotificationPreference(
+      { status: 'idle' },
+      form({ clientId: leaClient.id, email: 'on', frequency: 'monthly' }),
+    );
     expect(state.status).toBe('success');
   });
 
@@ -68,7 +77,11 @@ describe('saving the notification preference', () => {
     ['an unknown frequency', () => lea, () => ({ clientId: leaClient.id, email: 'on', frequency: 'hourly' })],
     ['a malformed client id', () => lea, () => ({ clientId: 'abc', email: 'on', frequency: 'daily' })],
     ['a client of another firm', () => lea, () => ({ clientId: foreignClient.id, email: 'on', frequency: 'daily' })],
-    ['an accountant not assigned to the client', () => hugo, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
+    [
+      'an accountant not assigned to the client',
+      () => hugo,
+      () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' }),
+    ],
     ['another firm’s admin', () => stranger, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
     ['an anonymous caller', () => undefined, () => ({ clientId: leaClient.id, email: 'on', frequency: 'daily' })],
   ])('refuses %s and stores nothing', async (_label, who, fields) => {
@@ -81,8 +94,13 @@ describe('saving the notification preference', () => {
 
   it('puts the frequency message next to its field', async () => {
     signInAs(lea);
-    const state = await saveNotificationPreference({ status: 'idle' }, form({ clientId: leaClient.id, email: 'on', frequency: 'x' }));
-    expect(state.fieldErrors?.frequency?.[0]).toBe('Sélectionnez une fréquence\u202f: quotidienne, hebdomadaire ou mensuelle.');
+    const state = await saveNotificationPreference(
+      { status: 'idle' },
+      form({ clientId: leaClient.id, email: 'on', frequency: 'x' }),
+    );
+    expect(state.fieldErrors?.frequency?.[0]).toBe(
+      'Sélectionnez une fréquence\u202f: quotidienne, hebdomadaire ou mensuelle.',
+    );
   });
 });
 
@@ -108,7 +126,9 @@ describe('GET /api/cron/digests', () => {
     expect((await call('le-secret-du-cron')).status).toBe(401);
     const ok = await call('Bearer le-secret-du-cron');
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual(expect.objectContaining({ due: expect.any(Number), sent: expect.any(Number), failed: 0 }));
+    expect(await ok.json()).toEqual(
+      expect.objectContaining({ due: expect.any(Number), sent: expect.any(Number), failed: 0 }),
+    );
   });
 });
 
@@ -135,7 +155,9 @@ describe('unsubscribe links', () => {
   it('changes nothing on a GET, or with a forged token', async () => {
     const sub = await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'weekly' });
     const token = unsubscribeToken({ kind: 'client', subscriptionId: sub.id });
-    const get = await unsubscribeGet(new Request(`http://localhost/api/unsubscribe/${token}`), { params: Promise.resolve({ token }) });
+    const get = await unsubscribeGet(new Request(`http://localhost/api/unsubscribe/${token}`), {
+      params: Promise.resolve({ token }),
+    });
     expect(get.status).toBe(303);
     expect(get.headers.get('location')).toBe(`http://localhost/desabonnement/${token}`);
     const forged = `s.${sub.id}.${'A'.repeat(43)}`;
@@ -159,7 +181,9 @@ describe('the outbox transport', () => {
     const email = { to: 'a@x.fr', subject: 'Sujet', html: '<p>x</p>', text: 'x' };
     await sendEmailBatch([email], 'same-key', { transport });
     await sendEmailBatch([email], 'same-key', { transport });
-    const rows = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox_emails WHERE idempotency_key = 'same-key'`);
+    const rows = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM outbox_emails WHERE idempotency_key = 'same-key'`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });

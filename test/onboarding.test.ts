@@ -6,7 +6,10 @@ import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
 import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
 import { listClients } from '@/lib/clients/queries';
 import { parseClientListParams } from '@/lib/clients/schemas';
-import { acceptConnectionRequestAction as acceptInvitationAction, declineConnectionRequestAction as declineInvitationAction } from '@/lib/connection-requests/actions';
+import {
+  acceptConnectionRequestAction as acceptInvitationAction,
+  declineConnectionRequestAction as declineInvitationAction,
+} from '@/lib/connection-requests/actions';
 import { inviteClientAction } from '@/lib/onboarding/actions';
 import { fr } from './i18n';
 
@@ -39,7 +42,8 @@ beforeAll(async () => {
 
 const form = formData;
 const idle = { status: 'idle' as const };
-const statusOf = async (id: string) => (await db.select({ s: clients.status, v: clients.verificationState }).from(clients).where(eq(clients.id, id)))[0];
+const statusOf = async (id: string) =>
+  (await db.select({ s: clients.status, v: clients.verificationState }).from(clients).where(eq(clients.id, id)))[0];
 
 describe('Invitations: Accepter / Refuser', () => {
   it('accepting connects the client, once', async () => {
@@ -50,7 +54,9 @@ describe('Invitations: Accepter / Refuser', () => {
       new RegExp(`^NEXT_REDIRECT;.*/clients/${client.id}/details\\?invitation=acceptee`),
     );
     expect((await statusOf(client.id))!.s).toBe('active');
-    expect((await listClients(viewer(admin), parseClientListParams({ tab: 'tous' }))).rows.map((r) => r.id)).toContain(client.id);
+    expect((await listClients(viewer(admin), parseClientListParams({ tab: 'tous' }))).rows.map((r) => r.id)).toContain(
+      client.id,
+    );
     const again = await acceptInvitationAction(idle, form({ clientId: client.id }));
     expect(again).toEqual({ status: 'error', message: NO_LONGER_INVITATION });
     const declineAfter = await declineInvitationAction(idle, form({ clientId: client.id }));
@@ -85,16 +91,35 @@ describe('Invitations: Accepter / Refuser', () => {
 describe('Inviter un client', () => {
   it('creates an onboarding client with its accountants and e-mails the contact', async () => {
     signInAs(admin);
-    const state = await inviteClientAction(idle, form({ name: 'Boulangerie du Marché', siren: '552 100 554', contactEmail: ' Contact@Boulangerie.FR ', accountantIds: [lea.id, hugo.id] }));
+    const state = await inviteClientAction(
+      idle,
+      form({
+        name: 'Boulangerie du Marché',
+        siren: '552 100 554',
+        contactEmail: ' Contact@Boulangerie.FR ',
+        accountantIds: [lea.id, hugo.id],
+      }),
+    );
     expect(state.status).toBe('success');
     const id = state.data!.clientId!;
     const [row] = await db.select().from(clients).where(eq(clients.id, id));
-    expect(row).toMatchObject({ status: 'onboarding', verificationState: 'company_info', siren: '552100554', contactEmail: 'contact@boulangerie.fr' });
-    expect((await db.select().from(assignments).where(eq(assignments.clientId, id))).map((a) => a.userId).sort()).toEqual([lea.id, hugo.id].sort());
-    const [mail] = await queryRows<{ to_address: string; subject: string; text: string }>(sql`SELECT to_address, subject, text FROM outbox_emails WHERE idempotency_key = ${`client-invitation:${id}`}`);
+    expect(row).toMatchObject({
+      status: 'onboarding',
+      verificationState: 'company_info',
+      siren: '552100554',
+      contactEmail: 'contact@boulangerie.fr',
+    });
+    expect(
+      (await db.select().from(assignments).where(eq(assignments.clientId, id))).map((a) => a.userId).sort(),
+    ).toEqual([lea.id, hugo.id].sort());
+    const [mail] = await queryRows<{ to_address: string; subject: string; text: string }>(
+      sql`SELECT to_address, subject, text FROM outbox_emails WHERE idempotency_key = ${`client-invitation:${id}`}`,
+    );
     expect(mail).toMatchObject({ to_address: 'contact@boulangerie.fr', subject: 'Cabinet Démo vous invite sur Pleo' });
     // Léa sees it at once under Intégration.
-    expect((await listClients(viewer(lea), parseClientListParams({ tab: 'integration' }))).rows.map((r) => r.id)).toContain(id);
+    expect(
+      (await listClients(viewer(lea), parseClientListParams({ tab: 'integration' }))).rows.map((r) => r.id),
+    ).toContain(id);
   });
 
   it.each([
@@ -105,7 +130,10 @@ describe('Inviter un client', () => {
   ])('refuses %s next to the field, creating nothing', async (_label, change, field) => {
     signInAs(admin);
     const before = (await db.select().from(clients)).length;
-    const state = await inviteClientAction(idle, form({ name: 'Société X', siren: '', contactEmail: 'x@y.fr', ...change }));
+    const state = await inviteClientAction(
+      idle,
+      form({ name: 'Société X', siren: '', contactEmail: 'x@y.fr', ...change }),
+    );
     expect(state.fieldErrors?.[field]?.[0]).toBeTruthy();
     expect((await db.select().from(clients)).length).toBe(before);
   });
@@ -113,7 +141,14 @@ describe('Inviter un client', () => {
   it('refuses an accountant of another firm, and an accountant inviting', async () => {
     const before = (await db.select().from(clients)).length;
     signInAs(admin);
-    expect((await inviteClientAction(idle, form({ name: 'Société Y', contactEmail: 'y@y.fr', accountantIds: strangerAccountant.id }))).status).toBe('error');
+    expect(
+      (
+        await inviteClientAction(
+          idle,
+          form({ name: 'Société Y', contactEmail: 'y@y.fr', accountantIds: strangerAccountant.id }),
+        )
+      ).status,
+    ).toBe('error');
     signInAs(lea);
     expect((await inviteClientAction(idle, form({ name: 'Société Z', contactEmail: 'z@y.fr' }))).status).toBe('error');
     expect((await db.select().from(clients)).length).toBe(before);
@@ -149,15 +184,25 @@ describe('POST /api/webhooks/platform', () => {
       }),
     );
   }
-  const event = (id: string, clientId: string, state: string) => ({ id, type: 'client.verification_updated', data: { clientId, state } });
+  const event = (id: string, clientId: string, state: string) => ({
+    id,
+    type: 'client.verification_updated',
+    data: { clientId, state },
+  });
 
   it('moves a client through verification; verified, it is connected and keeps its assignments', async () => {
-    const client = await createClient(admin.firmId, { status: 'onboarding', verification: 'company_info', team: [lea.id] });
+    const client = await createClient(admin.firmId, {
+      status: 'onboarding',
+      verification: 'company_info',
+      team: [lea.id],
+    });
     expect((await call(event('evt-1', client.id, 'directors'))).status).toBe(200);
     expect(await statusOf(client.id)).toEqual({ s: 'onboarding', v: 'directors' });
     expect((await call(event('evt-2', client.id, 'verified'))).status).toBe(200);
     expect(await statusOf(client.id)).toEqual({ s: 'active', v: 'verified' });
-    expect((await db.select().from(assignments).where(eq(assignments.clientId, client.id))).map((a) => a.userId)).toEqual([lea.id]);
+    expect(
+      (await db.select().from(assignments).where(eq(assignments.clientId, client.id))).map((a) => a.userId),
+    ).toEqual([lea.id]);
   });
 
   it('processes each event id once', async () => {
@@ -171,8 +216,12 @@ describe('POST /api/webhooks/platform', () => {
 
   it('refuses a bad signature, an old timestamp, a missing secret: nothing changes', async () => {
     const client = await createClient(admin.firmId, { status: 'onboarding', verification: 'company_info' });
-    expect((await call(event('evt-a', client.id, 'verified'), { secret: 'un-autre-secret-quelconque' })).status).toBe(401);
-    expect((await call(event('evt-b', client.id, 'verified'), { timestamp: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
+    expect((await call(event('evt-a', client.id, 'verified'), { secret: 'un-autre-secret-quelconque' })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(event('evt-b', client.id, 'verified'), { timestamp: Math.floor(Date.now() / 1000) - 301 })).status,
+    ).toBe(401);
     expect((await call(event('evt-c', client.id, 'verified'), { signature: 'sha256=00' })).status).toBe(401);
     process.env.PLATFORM_WEBHOOK_SECRET = '';
     expect((await call(event('evt-d', client.id, 'verified'))).status).toBe(401);
@@ -193,7 +242,9 @@ describe('assignments', () => {
   it('assigns and unassigns from the details page; the accountant’s list changes at once', async () => {
     const client = await createClient(admin.firmId, { name: 'Atelier Nouveau' });
     signInAs(admin);
-    expect((await assignAction(idle, form({ clientId: client.id, userId: hugo.id }))).message).toBe('Comptable attribué.');
+    expect((await assignAction(idle, form({ clientId: client.id, userId: hugo.id }))).message).toBe(
+      'Comptable attribué.',
+    );
     expect((await listClients(viewer(hugo), parseClientListParams({}))).rows.map((r) => r.id)).toContain(client.id);
     expect((await unassignAction(idle, form({ clientId: client.id, userId: hugo.id }))).status).toBe('success');
     expect((await listClients(viewer(hugo), parseClientListParams({}))).rows.map((r) => r.id)).not.toContain(client.id);
@@ -205,17 +256,38 @@ describe('assignments', () => {
     const b = await createClient(admin.firmId, { name: 'Lot B', team: [lea.id] });
     signInAs(admin);
     const state = await bulkAssignAction(idle, form({ clientIds: [a.id, b.id], userId: lea.id }));
-    expect(state).toMatchObject({ status: 'success', message: '2 clients sélectionnés\u202f: 1 nouvelle attribution.' });
-    const rows = await db.select().from(assignments).where(and(eq(assignments.userId, lea.id)));
+    expect(state).toMatchObject({
+      status: 'success',
+      message: '2 clients sélectionnés\u202f: 1 nouvelle attribution.',
+    });
+    const rows = await db
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.userId, lea.id)));
     expect(rows.map((r) => r.clientId)).toEqual(expect.arrayContaining([a.id, b.id]));
   });
 
   it.each([
     ['no client selected', () => admin, () => ({ userId: lea.id }), 'Sélectionnez au moins un client.'],
     ['no accountant chosen', () => admin, (c: string) => ({ clientIds: c, userId: '' }), undefined],
-    ['a user of another firm', () => admin, (c: string) => ({ clientIds: c, userId: strangerAccountant.id }), 'Ce comptable ne fait pas partie de votre équipe.'],
-    ['an accountant', () => lea, (c: string) => ({ clientIds: c, userId: lea.id }), 'Cette action est réservée aux administrateurs.'],
-    ['another firm’s admin', () => stranger, (c: string) => ({ clientIds: c, userId: strangerAccountant.id }), 'Client introuvable.'],
+    [
+      'a user of another firm',
+      () => admin,
+      (c: string) => ({ clientIds: c, userId: strangerAccountant.id }),
+      'Ce comptable ne fait pas partie de votre équipe.',
+    ],
+    [
+      'an accountant',
+      () => lea,
+      (c: string) => ({ clientIds: c, userId: lea.id }),
+      'Cette action est réservée aux administrateurs.',
+    ],
+    [
+      'another firm’s admin',
+      () => stranger,
+      (c: string) => ({ clientIds: c, userId: strangerAccountant.id }),
+      'Client introuvable.',
+    ],
   ])('refuses %s: nothing assigned', async (_label, who, fields, message) => {
     const client = await createClient(admin.firmId);
     signInAs(who());

@@ -31,7 +31,11 @@ beforeAll(async () => {
   lea = await createUser(firm.id, { name: 'Léa Martin' });
   hugo = await createUser(firm.id, { name: 'Hugo Bernard' });
   retired = await createUser(firm.id, { name: 'Paul Ancien', active: false });
-  leaClient = await createClient(firm.id, { name: 'Boulangerie Léa', team: [lea.id, retired.id], balanceCents: 123456 });
+  leaClient = await createClient(firm.id, {
+    name: 'Boulangerie Léa',
+    team: [lea.id, retired.id],
+    balanceCents: 123456,
+  });
   hugoClient = await createClient(firm.id, { name: 'Garage Hugo', team: [hugo.id] });
   invitation = await createClient(firm.id, { name: 'Invité', status: 'invitation' });
   await addExpenses(leaClient.id, 3, { receipt: 'missing', export: 'ready', spentOn: '2026-10-01' });
@@ -53,7 +57,9 @@ describe('the Clients page', () => {
     expect(html).toContain('1\u202f234,56\u00a0€');
     // The server's HTML has one "⋯" link per row, to the details page (the menu itself is built in
     // the browser, see the next test and the browser tests).
-    expect(html).toContain(`<a href="/clients/${leaClient.id}/details" class="row-menu-button" aria-label="Actions pour Boulangerie Léa">⋯</a>`);
+    expect(html).toContain(
+      `<a href="/clients/${leaClient.id}/details" class="row-menu-button" aria-label="Actions pour Boulangerie Léa">⋯</a>`,
+    );
     expect(html).not.toContain('Client Étranger');
     // A deactivated accountant is not listed as working on the client.
     expect(html).not.toContain('Paul Ancien');
@@ -65,7 +71,7 @@ describe('the Clients page', () => {
     ['a page of "abc"', { page: 'abc' }],
     ['an unknown sort and direction', { sort: 'password', dir: 'up' }],
     ['a 10,000-character search', { q: 'x'.repeat(10_000) }],
-    ['a search of wildcards, quotes and emoji', { q: "%_'\"\\🙂" }],
+    ['a search of wildcards, quotes and emoji', { q: '%_\'"\\🙂' }],
     ['unknown parameters', { tab: 'nimporte', foo: 'bar' }],
   ])('answers %s with a sane default', async (_label, search) => {
     signInAs(admin);
@@ -83,9 +89,13 @@ describe('the Clients page', () => {
 
   it('sends anonymous and deactivated users to the login page', async () => {
     signInAs(undefined);
-    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/^NEXT_REDIRECT;.*\/connexion/);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(
+      /^NEXT_REDIRECT;.*\/connexion/,
+    );
     signInAs(retired);
-    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/^NEXT_REDIRECT;.*\/connexion/);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(
+      /^NEXT_REDIRECT;.*\/connexion/,
+    );
   });
 });
 
@@ -167,7 +177,8 @@ describe('Notifier les comptables (page)', () => {
   const page = (clientId: string) => NotifyAccountantsPage({ params: Promise.resolve({ clientId }) });
 
   it('is in the row menu of connected clients for admins only', () => {
-    const labels = (status: ClientStatus, isAdmin: boolean) => rowMenuItems({ id: leaClient.id, status }, isAdmin, fr.t).map((item) => item.label);
+    const labels = (status: ClientStatus, isAdmin: boolean) =>
+      rowMenuItems({ id: leaClient.id, status }, isAdmin, fr.t).map((item) => item.label);
     expect(labels('active', true)).toEqual(['Accéder au client', 'Afficher les détails', 'Notifier les comptables']);
     expect(labels('active', false)).toEqual(['Accéder au client', 'Afficher les détails']);
     expect(labels('onboarding', true)).toEqual(['Afficher les détails']);

@@ -36,7 +36,11 @@ beforeAll(async () => {
   lea = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@cabinet.fr' });
   hugo = await createUser(firm.id, { name: 'Hugo Bernard', email: 'hugo@cabinet.fr' });
   retired = await createUser(firm.id, { name: 'Paul Ancien', email: 'paul@cabinet.fr', active: false });
-  client = await createClient(firm.id, { name: 'Boucherie Lefèvre & Fils', team: [lea.id, hugo.id, retired.id, admin.id], balanceCents: -12_530 });
+  client = await createClient(firm.id, {
+    name: 'Boucherie Lefèvre & Fils',
+    team: [lea.id, hugo.id, retired.id, admin.id],
+    balanceCents: -12_530,
+  });
   await addExpenses(client.id, 4, { receipt: 'missing', export: 'ready' });
   lonely = await createClient(firm.id, { name: 'Sans Comptable', team: [retired.id] });
   const other = await createFirm();
@@ -67,9 +71,22 @@ async function nothingStored() {
 
 describe('Notifier les comptables', () => {
   it('e-mails each active assigned accountant once, the sender excepted, in one batch', async () => {
-    const transport = resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+    const transport = resendTransport({
+      apiKey: 're_test_key',
+      baseUrl: fake.baseUrl,
+      from: 'Portail <n@portail.test>',
+    });
     const sender = { id: admin.id, firmId, role: 'admin' as const };
-    const result = await sendReminder(sender, { clientId: client.id, formToken: token(), tasks: ['missing_receipts', 'balance'], comment: 'Ligne 1\n<script>alert(1)</script>' }, { transport });
+    const result = await sendReminder(
+      sender,
+      {
+        clientId: client.id,
+        formToken: token(),
+        tasks: ['missing_receipts', 'balance'],
+        comment: 'Ligne 1\n<script>alert(1)</script>',
+      },
+      { transport },
+    );
     expect(result.recipients).toEqual(['Hugo Bernard', 'Léa Martin']);
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.path).toBe('/emails/batch');
@@ -128,7 +145,12 @@ describe('Notifier les comptables', () => {
   it.each([
     ['no task ticked', () => valid({ tasks: [] }), 'tasks', 'Cochez au moins une tâche.'],
     ['an unknown task', () => valid({ tasks: 'delete_everything' }), 'tasks', 'Tâche inconnue.'],
-    ['a comment over 2,000 characters', () => valid({ comment: 'a'.repeat(2001) }), 'comment', 'Le commentaire ne peut pas dépasser 2\u202f000 caractères.'],
+    [
+      'a comment over 2,000 characters',
+      () => valid({ comment: 'a'.repeat(2001) }),
+      'comment',
+      'Le commentaire ne peut pas dépasser 2\u202f000 caractères.',
+    ],
   ])('refuses %s, next to the field, and sends nothing', async (_label, fields, field, message) => {
     signInAs(admin);
     const state = await sendReminderAction({ status: 'idle' }, form(fields()));
@@ -159,7 +181,11 @@ describe('Notifier les comptables', () => {
   });
 
   it('records a failed delivery and retries it with the same key when the form is sent again', async () => {
-    const transport = resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+    const transport = resendTransport({
+      apiKey: 're_test_key',
+      baseUrl: fake.baseUrl,
+      from: 'Portail <n@portail.test>',
+    });
     const sender = { id: admin.id, firmId, role: 'admin' as const };
     const input = { clientId: client.id, formToken: token(), tasks: ['balance' as const], comment: '' };
     fake.failNext({ status: 422, name: 'validation_error' });

@@ -4,7 +4,12 @@ import { queryRows } from '@/db';
 import { userInvitations, users } from '@/db/schema';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { loadActiveUser } from '@/lib/auth/users';
-import { acceptMemberInvitationAction, changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
+import {
+  acceptMemberInvitationAction,
+  changeRoleAction,
+  inviteMemberAction,
+  setActiveAction,
+} from '@/lib/team/actions';
 import { acceptMemberInvitation, inviteMember } from '@/lib/team/team-invitations';
 import { fr } from './i18n';
 
@@ -33,33 +38,59 @@ beforeAll(async () => {
 
 const form = formData;
 const idle = { status: 'idle' as const };
-const adminUser = () => ({ id: admin.id, firmId, role: 'admin' as const, name: 'Claire Dubois', firmName: 'Cabinet Démo', locale: 'fr' as const });
+const adminUser = () => ({
+  id: admin.id,
+  firmId,
+  role: 'admin' as const,
+  name: 'Claire Dubois',
+  firmName: 'Cabinet Démo',
+  locale: 'fr' as const,
+});
 
 async function tokenFromOutbox(email: string): Promise<string> {
-  const [row] = await queryRows<{ text: string }>(sql`SELECT text FROM outbox_emails WHERE to_address = ${email} ORDER BY created_at DESC LIMIT 1`);
+  const [row] = await queryRows<{ text: string }>(
+    sql`SELECT text FROM outbox_emails WHERE to_address = ${email} ORDER BY created_at DESC LIMIT 1`,
+  );
   return row!.text.match(/\/invitation\/([\w-]+)/)![1]!;
 }
 
 describe('inviting a colleague', () => {
   it('sends a one-time link that creates the account with the chosen password', async () => {
     signInAs(admin);
-    const state = await inviteMemberAction(idle, form({ name: 'Camille Roux', email: 'Camille@Demo.fr', role: 'accountant' }));
-    expect(state).toMatchObject({ status: 'success', message: 'Invitation envoyée à camille@demo.fr. Le lien est valable 7 jours.' });
+    const state = await inviteMemberAction(
+      idle,
+      form({ name: 'Camille Roux', email: 'Camille@Demo.fr', role: 'accountant' }),
+    );
+    expect(state).toMatchObject({
+      status: 'success',
+      message: 'Invitation envoyée à camille@demo.fr. Le lien est valable 7 jours.',
+    });
     const [stored] = await db.select().from(userInvitations).where(eq(userInvitations.email, 'camille@demo.fr'));
     const token = await tokenFromOutbox('camille@demo.fr');
     expect(stored!.tokenHash).not.toContain(token); // stored hashed
     signInAs(undefined);
     const short = await acceptMemberInvitationAction(idle, form({ token, password: 'court', confirm: 'court' }));
     expect(short.fieldErrors?.password?.[0]).toBe('Le mot de passe doit faire au moins 10 caractères.');
-    const mismatch = await acceptMemberInvitationAction(idle, form({ token, password: 'un-long-mot-de-passe', confirm: 'autre-chose-long' }));
+    const mismatch = await acceptMemberInvitationAction(
+      idle,
+      form({ token, password: 'un-long-mot-de-passe', confirm: 'autre-chose-long' }),
+    );
     expect(mismatch.fieldErrors?.confirm?.[0]).toBe('Les deux mots de passe ne sont pas identiques.');
-    await expect(acceptMemberInvitationAction(idle, form({ token, password: 'un-long-mot-de-passe', confirm: 'un-long-mot-de-passe' }))).rejects.toMatchObject({
+    await expect(
+      acceptMemberInvitationAction(
+        idle,
+        form({ token, password: 'un-long-mot-de-passe', confirm: 'un-long-mot-de-passe' }),
+      ),
+    ).rejects.toMatchObject({
       digest: expect.stringMatching(/^NEXT_REDIRECT;.*\/connexion\?bienvenue=1/),
     });
     const login = await checkCredentials('camille@demo.fr', 'un-long-mot-de-passe');
     expect(login).toMatchObject({ ok: true, user: { firmId, role: 'accountant' } });
     // Used once: the same link is refused.
-    const reused = await acceptMemberInvitationAction(idle, form({ token, password: 'encore-un-mot-de-passe', confirm: 'encore-un-mot-de-passe' }));
+    const reused = await acceptMemberInvitationAction(
+      idle,
+      form({ token, password: 'encore-un-mot-de-passe', confirm: 'encore-un-mot-de-passe' }),
+    );
     expect(reused).toEqual({ status: 'error', message: INVALID_LINK });
   });
 
@@ -67,13 +98,21 @@ describe('inviting a colleague', () => {
     const sent = new Date('2026-11-01T10:00:00Z');
     await inviteMember(adminUser(), { name: 'Expiré', email: 'expire@demo.fr', role: 'accountant' }, { now: sent });
     const token = await tokenFromOutbox('expire@demo.fr');
-    await expect(acceptMemberInvitation(token, 'un-long-mot-de-passe', new Date('2026-11-08T10:00:01Z'))).rejects.toThrow('errors.invalidInvitationLink');
-    await expect(acceptMemberInvitation('forged-token-forged-token', 'un-long-mot-de-passe')).rejects.toThrow('errors.invalidInvitationLink');
+    await expect(
+      acceptMemberInvitation(token, 'un-long-mot-de-passe', new Date('2026-11-08T10:00:01Z')),
+    ).rejects.toThrow('errors.invalidInvitationLink');
+    await expect(acceptMemberInvitation('forged-token-forged-token', 'un-long-mot-de-passe')).rejects.toThrow(
+      'errors.invalidInvitationLink',
+    );
     expect(await db.select().from(users).where(eq(users.email, 'expire@demo.fr'))).toEqual([]);
   });
 
   it.each([
-    ['an e-mail already in the team', { email: 'LEA@demo.fr' }, 'Cette adresse e-mail a déjà un compte sur le portail.'],
+    [
+      'an e-mail already in the team',
+      { email: 'LEA@demo.fr' },
+      'Cette adresse e-mail a déjà un compte sur le portail.',
+    ],
     ['a malformed e-mail', { email: 'lea@' }, undefined],
   ])('refuses %s', async (_label, change, message) => {
     signInAs(admin);
@@ -111,19 +150,30 @@ describe('roles and deactivation', () => {
     const firm = await createFirm();
     const only = await createUser(firm.id, { role: 'admin' });
     signInAs(only);
-    expect(await changeRoleAction(idle, form({ userId: only.id, role: 'accountant' }))).toEqual({ status: 'error', message: LAST_ADMIN });
-    expect(await setActiveAction(idle, form({ userId: only.id, active: 'false' }))).toEqual({ status: 'error', message: LAST_ADMIN });
+    expect(await changeRoleAction(idle, form({ userId: only.id, role: 'accountant' }))).toEqual({
+      status: 'error',
+      message: LAST_ADMIN,
+    });
+    expect(await setActiveAction(idle, form({ userId: only.id, active: 'false' }))).toEqual({
+      status: 'error',
+      message: LAST_ADMIN,
+    });
     expect((await loadActiveUser(only.id))?.role).toBe('admin');
     // With a second admin, the first may step down.
     const second = await createUser(firm.id, { role: 'admin' });
     expect((await changeRoleAction(idle, form({ userId: only.id, role: 'accountant' }))).status).toBe('success');
     signInAs(second);
-    expect(await setActiveAction(idle, form({ userId: second.id, active: 'false' }))).toEqual({ status: 'error', message: LAST_ADMIN });
+    expect(await setActiveAction(idle, form({ userId: second.id, active: 'false' }))).toEqual({
+      status: 'error',
+      message: LAST_ADMIN,
+    });
   });
 
   it('refuses an accountant inviting a colleague', async () => {
     signInAs(lea);
-    expect(await inviteMemberAction(idle, form({ name: 'Intrus', email: 'intrus@demo.fr', role: 'admin' }))).toMatchObject({ status: 'error' });
+    expect(
+      await inviteMemberAction(idle, form({ name: 'Intrus', email: 'intrus@demo.fr', role: 'admin' })),
+    ).toMatchObject({ status: 'error' });
     expect(await db.select().from(userInvitations).where(eq(userInvitations.email, 'intrus@demo.fr'))).toEqual([]);
   });
 

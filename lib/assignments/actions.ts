@@ -17,11 +17,14 @@ export const unassignAction = createAction({ schema: assignmentSchema, role: 'ad
   return { status: 'success', message: t('assignments.removed') };
 });
 
-export const bulkAssignAction = createAction({ schema: bulkAssignmentSchema, role: 'admin' }, async (input, user, { t }) => {
-  const added = await assignClients(user, input.clientIds, input.userId);
-  revalidatePath('/clients');
-  return {
-    status: 'success',
-    message: t('clients.bulkAssigned', { selected: input.clientIds.length, added }),
-  };
-});
+export const bulkAssignAction = createAction(
+  { schema: bulkAssignmentSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    const added = await assignClients(user, input.clientIds, input.userId);
+    revalidatePath('/clients');
+    return {
+      status: 'success',
+      message: t('clients.bulkAssigned', { selected: input.clientIds.length, added }),
+    };
+  },
+);

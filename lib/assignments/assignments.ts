@@ -36,7 +36,13 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
       .onConflictDoNothing()
       .returning({ clientId: assignments.clientId });
     for (const row of added) {
-      await recordClientEvent(tx, { firmId: admin.firmId, clientId: row.clientId, actorId: admin.id, kind: 'assigned', detail: member.name });
+      await recordClientEvent(tx, {
+        firmId: admin.firmId,
+        clientId: row.clientId,
+        actorId: admin.id,
+        kind: 'assigned',
+        detail: member.name,
+      });
     }
     return added.length;
   });
@@ -47,11 +53,19 @@ export async function unassignClient(admin: Admin, clientId: string, userId: str
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(assignments)
-      .where(and(eq(assignments.firmId, admin.firmId), eq(assignments.clientId, clientId), eq(assignments.userId, userId)))
+      .where(
+        and(eq(assignments.firmId, admin.firmId), eq(assignments.clientId, clientId), eq(assignments.userId, userId)),
+      )
       .returning({ userId: assignments.userId });
     if (removed.length === 0) throw new SafeError('errors.notAssigned');
     const [user] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
-    await recordClientEvent(tx, { firmId: admin.firmId, clientId, actorId: admin.id, kind: 'unassigned', detail: user?.name ?? '' });
+    await recordClientEvent(tx, {
+      firmId: admin.firmId,
+      clientId,
+      actorId: admin.id,
+      kind: 'unassigned',
+      detail: user?.name ?? '',
+    });
     return true;
   });
 }

@@ -9,7 +9,10 @@ export const assignmentSchema = z.object({
 export const bulkAssignmentSchema = z.object({
   clientIds: z.preprocess(
     (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-    z.array(z.string().uuid(invalid('clientNotFound'))).min(1, invalid('selectClients')).max(500, invalid('tooManyClients')),
+    z
+      .array(z.string().uuid(invalid('clientNotFound')))
+      .min(1, invalid('selectClients'))
+      .max(500, invalid('tooManyClients')),
   ),
   userId: z.string().uuid(invalid('chooseAccountant')),
 });

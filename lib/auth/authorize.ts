@@ -3,8 +3,7 @@ import { isLockedOut, recordLoginAttempt } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
 
 export type LoginResult =
-  | { ok: true; user: { id: string; firmId: string; role: 'admin' | 'accountant' } }
-  | { ok: false; error: LoginError };
+  { ok: true; user: { id: string; firmId: string; role: 'admin' | 'accountant' } } | { ok: false; error: LoginError };
 
 type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled';
 

@@ -19,7 +19,13 @@ export function normalizeEmail(email: string): string {
 
 export async function findUserForLogin(email: string) {
   const [user] = await db
-    .select({ id: users.id, firmId: users.firmId, role: users.role, active: users.active, passwordHash: users.passwordHash })
+    .select({
+      id: users.id,
+      firmId: users.firmId,
+      role: users.role,
+      active: users.active,
+      passwordHash: users.passwordHash,
+    })
     .from(users)
     .where(eq(sql`lower(${users.email})`, normalizeEmail(email)))
     .limit(1);

@@ -7,13 +7,22 @@ import type { I18n } from '@/lib/i18n/translator';
 // A client's history (invitation answered, verification steps, assignments), shown on its details page.
 
 /** Written in the transaction of the change it records. */
-export async function recordClientEvent(tx: Tx, event: { firmId: string; clientId: string; actorId?: string | null; kind: string; detail?: string }) {
+export async function recordClientEvent(
+  tx: Tx,
+  event: { firmId: string; clientId: string; actorId?: string | null; kind: string; detail?: string },
+) {
   await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
 }
 
 export async function listClientEvents(firmId: string, clientId: string, limit = 20) {
   return db
-    .select({ id: clientEvents.id, kind: clientEvents.kind, detail: clientEvents.detail, createdAt: clientEvents.createdAt, actorName: users.name })
+    .select({
+      id: clientEvents.id,
+      kind: clientEvents.kind,
+      detail: clientEvents.detail,
+      createdAt: clientEvents.createdAt,
+      actorName: users.name,
+    })
     .from(clientEvents)
     .leftJoin(users, eq(users.id, clientEvents.actorId))
     .where(and(eq(clientEvents.firmId, firmId), eq(clientEvents.clientId, clientId)))

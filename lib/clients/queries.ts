@@ -65,7 +65,11 @@ function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
 export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
   const candidates: ClientTab[] = viewer.role === 'admin' ? ['invitations', 'integration', 'tous'] : ['integration'];
   const probes = candidates.map(
-    (tab) => sql`EXISTS (${db.select({ one: sql`1` }).from(clients).where(tabCondition(viewer, tab))})`,
+    (tab) =>
+      sql`EXISTS (${db
+        .select({ one: sql`1` })
+        .from(clients)
+        .where(tabCondition(viewer, tab))})`,
   );
   const [row] = await queryRows<Record<string, boolean>>(
     sql`SELECT ${sql.join(
@@ -92,7 +96,11 @@ function orderBy(params: ClientListParams): SQL[] {
   // Ties are broken by name then id, so that a page never shows a row twice or skips one.
   if (params.sort === 'name') return [direction(clients.searchName), direction(clients.id)];
   const column =
-    params.sort === 'missing' ? clients.missingReceipts : params.sort === 'ready' ? clients.readyToExport : clients.balanceCents;
+    params.sort === 'missing'
+      ? clients.missingReceipts
+      : params.sort === 'ready'
+        ? clients.readyToExport
+        : clients.balanceCents;
   return [direction(column), asc(clients.searchName), asc(clients.id)];
 }
 

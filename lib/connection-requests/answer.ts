@@ -12,7 +12,11 @@ import { isUuid } from '@/lib/ids';
 // client, lib/onboarding) or a team invitation (an admin invites a colleague, lib/team).
 
 /** Answers a client's connection request (its invitation to the firm) once: a second answer, or one for another status, changes nothing. */
-export async function answerConnectionRequest(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, clientId: string, accept: boolean) {
+export async function answerConnectionRequest(
+  admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>,
+  clientId: string,
+  accept: boolean,
+) {
   assertAdmin(admin);
   if (!isUuid(clientId)) throw new SafeError('errors.clientNotFound');
   const next: ClientStatus = accept ? 'active' : 'declined';
@@ -23,10 +27,18 @@ export async function answerConnectionRequest(admin: Pick<CurrentUser, 'id' | 'f
       .where(and(eq(clients.id, clientId), eq(clients.firmId, admin.firmId), eq(clients.status, 'invitation')))
       .returning({ id: clients.id, name: clients.name });
     if (!updated) {
-      const [exists] = await tx.select({ id: clients.id }).from(clients).where(and(eq(clients.id, clientId), eq(clients.firmId, admin.firmId)));
+      const [exists] = await tx
+        .select({ id: clients.id })
+        .from(clients)
+        .where(and(eq(clients.id, clientId), eq(clients.firmId, admin.firmId)));
       throw new SafeError(exists ? 'errors.noLongerInvitation' : 'errors.clientNotFound');
     }
-    await recordClientEvent(tx, { firmId: admin.firmId, clientId, actorId: admin.id, kind: accept ? 'invitation_accepted' : 'invitation_declined' });
+    await recordClientEvent(tx, {
+      firmId: admin.firmId,
+      clientId,
+      actorId: admin.id,
+      kind: accept ? 'invitation_accepted' : 'invitation_declined',
+    });
     return updated;
   });
 }

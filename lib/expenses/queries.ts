@@ -14,24 +14,26 @@ const VIEW_CONDITION = {
 
 /** One client's expenses in a view; the firm is checked in the same query. */
 export async function listClientExpenses(firmId: string, clientId: string, view: ExpenseView) {
-  return db
-    .select({
-      id: expenses.id,
-      spentOn: expenses.spentOn,
-      merchant: expenses.merchant,
-      category: expenses.category,
-      amountCents: expenses.amountCents,
-      currency: expenses.currency,
-      receiptState: expenses.receiptState,
-      exportState: expenses.exportState,
-      ageDays: sql<number>`(current_date - ${expenses.spentOn})::int`,
-    })
-    .from(expenses)
-    .innerJoin(clients, eq(clients.id, expenses.clientId))
-    .where(and(eq(expenses.clientId, clientId), eq(clients.firmId, firmId), VIEW_CONDITION[view]))
-    // Missing receipts oldest first (the ones to chase); the others newest first.
-    .orderBy(view === 'missing' ? asc(expenses.spentOn) : desc(expenses.spentOn), asc(expenses.id))
-    .limit(EXPENSES_SHOWN);
+  return (
+    db
+      .select({
+        id: expenses.id,
+        spentOn: expenses.spentOn,
+        merchant: expenses.merchant,
+        category: expenses.category,
+        amountCents: expenses.amountCents,
+        currency: expenses.currency,
+        receiptState: expenses.receiptState,
+        exportState: expenses.exportState,
+        ageDays: sql<number>`(current_date - ${expenses.spentOn})::int`,
+      })
+      .from(expenses)
+      .innerJoin(clients, eq(clients.id, expenses.clientId))
+      .where(and(eq(expenses.clientId, clientId), eq(clients.firmId, firmId), VIEW_CONDITION[view]))
+      // Missing receipts oldest first (the ones to chase); the others newest first.
+      .orderBy(view === 'missing' ? asc(expenses.spentOn) : desc(expenses.spentOn), asc(expenses.id))
+      .limit(EXPENSES_SHOWN)
+  );
 }
 
 export async function countExportedExpenses(firmId: string, clientId: string): Promise<number> {

@@ -13,7 +13,10 @@ export const exportExpensesAction = createAction({ schema: exportSchema }, async
   revalidatePath(`/clients/${input.clientId}`);
   return {
     status: 'success',
-    message: t('workspace.export.created', { count: done.expenseCount, total: format.money(done.totalCents, done.currency) }),
+    message: t('workspace.export.created', {
+      count: done.expenseCount,
+      total: format.money(done.totalCents, done.currency),
+    }),
     data: { url: `/clients/${input.clientId}/exports/${done.id}` },
   };
 });

@@ -11,7 +11,6 @@ import { csvExpenseLine, csvHeader } from './csv';
 
 type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
 
-
 /**
  * Moves every ready expense of the client to "exported" in the same transaction that records the
  * export. The client row is locked first, so that two exports started at once run one after the
@@ -24,7 +23,14 @@ export async function createExport(viewer: Viewer, clientId: string) {
     await tx.execute(sql`SELECT id FROM clients WHERE id = ${client.id} AND firm_id = ${viewer.firmId} FOR UPDATE`);
     const [created] = await tx
       .insert(expenseExports)
-      .values({ firmId: viewer.firmId, clientId: client.id, createdBy: viewer.id, expenseCount: 0, totalCents: 0, currency: client.currency })
+      .values({
+        firmId: viewer.firmId,
+        clientId: client.id,
+        createdBy: viewer.id,
+        expenseCount: 0,
+        totalCents: 0,
+        currency: client.currency,
+      })
       .returning();
     const [moved] = await queryRows<{ n: number; total: string | number | null }>(
       sql`WITH moved AS (
@@ -70,7 +76,13 @@ export async function findExport(viewer: Viewer, clientId: string, exportId: str
   const [row] = await db
     .select()
     .from(expenseExports)
-    .where(and(eq(expenseExports.id, exportId), eq(expenseExports.clientId, client.id), eq(expenseExports.firmId, viewer.firmId)));
+    .where(
+      and(
+        eq(expenseExports.id, exportId),
+        eq(expenseExports.clientId, client.id),
+        eq(expenseExports.firmId, viewer.firmId),
+      ),
+    );
   return row ? { ...row, clientName: client.name } : undefined;
 }
 
@@ -80,7 +92,11 @@ const BATCH = 1000;
  * The export's CSV, produced batch by batch (keyset on date and id): memory stays flat whatever
  * the size, and the same export always gives the same bytes.
  */
-export function exportCsvStream(firmId: string, exportId: string, locale: Locale = DEFAULT_LOCALE): ReadableStream<Uint8Array> {
+export function exportCsvStream(
+  firmId: string,
+  exportId: string,
+  locale: Locale = DEFAULT_LOCALE,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: { spentOn: string; id: string } | undefined;
   let started = false;
@@ -108,7 +124,9 @@ export function exportCsvStream(firmId: string, exportId: string, locale: Locale
             eq(expenses.exportId, exportId),
             eq(clients.firmId, firmId),
             // A row comparison, so that each batch starts where the index left off.
-            after ? sql`(${expenses.spentOn}, ${expenses.id}) > (${after.spentOn}::date, ${after.id}::uuid)` : undefined,
+            after
+              ? sql`(${expenses.spentOn}, ${expenses.id}) > (${after.spentOn}::date, ${after.id}::uuid)`
+              : undefined,
           ),
         )
         .orderBy(asc(expenses.spentOn), asc(expenses.id))

@@ -12,9 +12,25 @@ export function messagesFor(locale: Locale): Messages {
 }
 
 /** The part of the catalogue that client components read (the rest stays on the server). */
-export const CLIENT_NAMESPACES = ['common', 'nav', 'status', 'statusWithStep', 'verification', 'connectionRequests', 'login', 'notifications', 'reminders', 'workspace', 'clients', 'error'] as const;
+export const CLIENT_NAMESPACES = [
+  'common',
+  'nav',
+  'status',
+  'statusWithStep',
+  'verification',
+  'connectionRequests',
+  'login',
+  'notifications',
+  'reminders',
+  'workspace',
+  'clients',
+  'error',
+] as const;
 
 export function clientMessages(locale: Locale): Pick<Messages, (typeof CLIENT_NAMESPACES)[number]> {
   const all = catalogues[locale];
-  return Object.fromEntries(CLIENT_NAMESPACES.map((ns) => [ns, all[ns]])) as Pick<Messages, (typeof CLIENT_NAMESPACES)[number]>;
+  return Object.fromEntries(CLIENT_NAMESPACES.map((ns) => [ns, all[ns]])) as Pick<
+    Messages,
+    (typeof CLIENT_NAMESPACES)[number]
+  >;
 }

@@ -32,7 +32,11 @@ function issueMessage(i18n: I18n, issue: Issue): string {
     case 'too_small':
       return values.min <= 1 ? i18n.t('validation.required') : i18n.t('validation.tooShort', values);
     case 'invalid_format':
-      return issue.format === 'email' ? i18n.t('validation.invalidEmail') : issue.format === 'uuid' ? i18n.t('validation.invalidId') : i18n.t('validation.invalid');
+      return issue.format === 'email'
+        ? i18n.t('validation.invalidEmail')
+        : issue.format === 'uuid'
+          ? i18n.t('validation.invalidId')
+          : i18n.t('validation.invalid');
     case 'invalid_value':
       return i18n.t('validation.invalidChoice');
     case 'invalid_type':

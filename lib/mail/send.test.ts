@@ -8,8 +8,15 @@ beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());
 
-const transport = () => resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
-const email = (to: string) => ({ to, subject: 'Sujet', html: '<p>Bonjour</p>', text: 'Bonjour', headers: { 'X-Test': '1' } });
+const transport = () =>
+  resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+const email = (to: string) => ({
+  to,
+  subject: 'Sujet',
+  html: '<p>Bonjour</p>',
+  text: 'Bonjour',
+  headers: { 'X-Test': '1' },
+});
 const noWait = { sleep: async () => {} };
 
 describe('sendEmailBatch through Resend', () => {
@@ -21,7 +28,12 @@ describe('sendEmailBatch through Resend', () => {
     expect(request!.path).toBe('/emails/batch');
     expect(request!.headers['idempotency-key']).toBe('key-1');
     expect(request!.body).toEqual([
-      expect.objectContaining({ from: 'Portail <n@portail.test>', to: 'a@x.fr', text: 'Bonjour', headers: { 'X-Test': '1' } }),
+      expect.objectContaining({
+        from: 'Portail <n@portail.test>',
+        to: 'a@x.fr',
+        text: 'Bonjour',
+        headers: { 'X-Test': '1' },
+      }),
       expect.objectContaining({ to: 'b@x.fr' }),
     ]);
   });
@@ -37,7 +49,10 @@ describe('sendEmailBatch through Resend', () => {
   it('waits as long as retry-after says on a 429', async () => {
     fake.failNext({ status: 429, name: 'rate_limit_exceeded', retryAfter: 2 });
     const waits: number[] = [];
-    const outcome = await sendEmailBatch([email('a@x.fr')], 'key-3', { transport: transport(), sleep: async (ms) => void waits.push(ms) });
+    const outcome = await sendEmailBatch([email('a@x.fr')], 'key-3', {
+      transport: transport(),
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(outcome.status).toBe('sent');
     expect(waits).toEqual([2000]);
   });
@@ -51,7 +66,9 @@ describe('sendEmailBatch through Resend', () => {
 
   it('stops on a quota error', async () => {
     fake.failNext({ status: 429, name: 'daily_quota_exceeded' });
-    expect((await sendEmailBatch([email('a@x.fr')], 'key-5', { transport: transport(), ...noWait })).status).toBe('quota');
+    expect((await sendEmailBatch([email('a@x.fr')], 'key-5', { transport: transport(), ...noWait })).status).toBe(
+      'quota',
+    );
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -64,12 +81,18 @@ describe('sendEmailBatch through Resend', () => {
 
   it('treats a refused connection as a network error to retry', async () => {
     const dead = resendTransport({ apiKey: 're_test_key', baseUrl: 'http://127.0.0.1:9', from: 'x@y.fr' });
-    expect((await sendEmailBatch([email('a@x.fr')], 'key-7', { transport: dead, ...noWait })).status).toBe('retry-later');
+    expect((await sendEmailBatch([email('a@x.fr')], 'key-7', { transport: dead, ...noWait })).status).toBe(
+      'retry-later',
+    );
   });
 
   it('gives up on a provider that hangs, then retries with the same key', async () => {
     fake.failNext('hang');
-    const outcome = await sendEmailBatch([email('a@x.fr')], 'key-8', { transport: transport(), ...noWait, requestTimeoutMs: 300 });
+    const outcome = await sendEmailBatch([email('a@x.fr')], 'key-8', {
+      transport: transport(),
+      ...noWait,
+      requestTimeoutMs: 300,
+    });
     expect(outcome.status).toBe('sent');
     expect(fake.requests.map((r) => r.headers['idempotency-key'])).toEqual(['key-8', 'key-8']);
     expect(fake.delivered).toHaveLength(1);

@@ -34,7 +34,11 @@ function classify(result: Extract<TransportResult, { ok: false }>): 'retry' | 'r
  * The one path every e-mail takes: one batch, one idempotency key, retried with backoff on 429
  * (honouring retry-after), 5xx and network errors, never on other 4xx.
  */
-export async function sendEmailBatch(emails: OutgoingEmail[], idempotencyKey: string, options: SendOptions = {}): Promise<SendOutcome> {
+export async function sendEmailBatch(
+  emails: OutgoingEmail[],
+  idempotencyKey: string,
+  options: SendOptions = {},
+): Promise<SendOutcome> {
   if (emails.length === 0) return { status: 'sent', ids: [] };
   if (emails.length > MAX_BATCH) throw new Error(`a batch holds at most ${MAX_BATCH} e-mails`);
   const transport = options.transport ?? transportFromEnv();
@@ -43,7 +47,11 @@ export async function sendEmailBatch(emails: OutgoingEmail[], idempotencyKey: st
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     let result: TransportResult;
     try {
-      result = await transport.sendBatch(emails, idempotencyKey, AbortSignal.timeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS));
+      result = await transport.sendBatch(
+        emails,
+        idempotencyKey,
+        AbortSignal.timeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+      );
     } catch (error) {
       result = { ok: false, status: null, name: 'network_error', message: (error as Error).message };
     }

@@ -73,7 +73,12 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
     );
     if (outcome.status === 'sent') {
       await options.afterSend?.(batch.key);
-      await markSent(batch.key, batch.emails.map((e) => e.deliveryId), outcome.ids, now);
+      await markSent(
+        batch.key,
+        batch.emails.map((e) => e.deliveryId),
+        outcome.ids,
+        now,
+      );
       summary.sent += batch.emails.length;
     } else if (outcome.status === 'rejected') {
       await db.execute(sql`
@@ -96,7 +101,10 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
 }
 
 async function planDeliveries(day: string, slotAt: Date, frequencies: string[]) {
-  const freqs = sql`ARRAY[${sql.join(frequencies.map((f) => sql`${f}`), sql`, `)}]::digest_frequency[]`;
+  const freqs = sql`ARRAY[${sql.join(
+    frequencies.map((f) => sql`${f}`),
+    sql`, `,
+  )}]::digest_frequency[]`;
   await db.execute(sql`
     INSERT INTO digest_deliveries (firm_id, user_id, paris_day)
     SELECT DISTINCT s.firm_id, s.user_id, ${day}::date
@@ -140,7 +148,13 @@ async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promis
       key: stale.batch_key,
       emails: rows.map((row) => ({
         deliveryId: row.id,
-        email: { to: row.to_address, subject: row.subject, html: row.html, text: row.text, headers: unsubscribeHeaders(row.id) },
+        email: {
+          to: row.to_address,
+          subject: row.subject,
+          html: row.html,
+          text: row.text,
+          headers: unsubscribeHeaders(row.id),
+        },
       })),
     };
   });
@@ -162,7 +176,12 @@ type ContentRow = {
 };
 
 /** Claims up to `chunk` pending e-mails, renders them once and stores what will be sent. */
-async function claimPendingBatch(day: string, now: Date, chunk: number, summary: DigestRunSummary): Promise<ClaimedBatch | undefined> {
+async function claimPendingBatch(
+  day: string,
+  now: Date,
+  chunk: number,
+  summary: DigestRunSummary,
+): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
       sql`SELECT id FROM digest_deliveries WHERE paris_day = ${day} AND state = 'pending'
@@ -170,7 +189,10 @@ async function claimPendingBatch(day: string, now: Date, chunk: number, summary:
       tx,
     );
     if (claimed.length === 0) return undefined;
-    const ids = sql`ARRAY[${sql.join(claimed.map((c) => sql`${c.id}`), sql`, `)}]::uuid[]`;
+    const ids = sql`ARRAY[${sql.join(
+      claimed.map((c) => sql`${c.id}`),
+      sql`, `,
+    )}]::uuid[]`;
     // What each user may still see now: active user, connected client of the firm, still
     // subscribed, and for an accountant still assigned.
     const content = await queryRows<ContentRow>(
@@ -199,12 +221,18 @@ async function claimPendingBatch(day: string, now: Date, chunk: number, summary:
     const empty = claimed.filter((c) => !byDelivery.has(c.id)).map((c) => c.id);
     if (empty.length > 0) {
       await tx.execute(sql`UPDATE digest_deliveries SET state = 'skipped'
-        WHERE id = ANY(ARRAY[${sql.join(empty.map((e) => sql`${e}`), sql`, `)}]::uuid[])`);
+        WHERE id = ANY(ARRAY[${sql.join(
+          empty.map((e) => sql`${e}`),
+          sql`, `,
+        )}]::uuid[])`);
       summary.skipped += empty.length;
     }
     if (emails.length > 0) {
       const column = (pick: (e: ClaimedBatch['emails'][number]) => string) =>
-        sql`ARRAY[${sql.join(emails.map((e) => sql`${pick(e)}`), sql`, `)}]::text[]`;
+        sql`ARRAY[${sql.join(
+          emails.map((e) => sql`${pick(e)}`),
+          sql`, `,
+        )}]::text[]`;
       await tx.execute(sql`
         UPDATE digest_deliveries d SET state = 'sending', batch_key = ${key}, attempts = d.attempts + 1,
           locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))},
@@ -240,7 +268,9 @@ async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): 
       unsubscribeUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'client', subscriptionId: row.subscription_id })}`,
     }))
     // Clients with open tasks first, then by name.
-    .sort((a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, first.user_locale));
+    .sort(
+      (a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, first.user_locale),
+    );
   const props = {
     userName: first.user_name,
     firmName: first.firm_name,
@@ -259,8 +289,14 @@ async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): 
 }
 
 async function markSent(batchKey: string, deliveryIds: string[], providerIds: string[], now: Date) {
-  const ids = sql`ARRAY[${sql.join(deliveryIds.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
-  const provider = sql`ARRAY[${sql.join(deliveryIds.map((_, i) => sql`${providerIds[i] ?? null}`), sql`, `)}]::text[]`;
+  const ids = sql`ARRAY[${sql.join(
+    deliveryIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  const provider = sql`ARRAY[${sql.join(
+    deliveryIds.map((_, i) => sql`${providerIds[i] ?? null}`),
+    sql`, `,
+  )}]::text[]`;
   await db.execute(sql`
     UPDATE digest_deliveries d SET state = 'sent', sent_at = ${timestamptz(now)}, locked_until = NULL, last_error = NULL,
       provider_message_id = v.provider_id

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import {
-  dueFrequencies,
-  firstSlotAfter,
-  nextDelivery,
-  nextSlotAtOrAfter,
-  parisDay,
-} from './schedule';
+import { dueFrequencies, firstSlotAfter, nextDelivery, nextSlotAtOrAfter, parisDay } from './schedule';
 import { en, fr } from '@/test/i18n';
 
 const at = (iso: string) => new Date(iso);
@@ -83,13 +77,19 @@ describe('the first e-mail of a new subscription', () => {
     const first = firstSlotAfter(at('2026-11-27T12:00:00Z'), 'daily');
     expect(fr.format.slot(first)).toBe('lundi 30 novembre à 10\u00a0h');
     // Daily after the first Monday: Tuesday.
-    expect(fr.format.slot(nextDelivery(at('2026-12-01T07:00:00Z'), first.toJSDate(), 'daily'))).toBe('mardi 1er décembre à 10\u00a0h');
+    expect(fr.format.slot(nextDelivery(at('2026-12-01T07:00:00Z'), first.toJSDate(), 'daily'))).toBe(
+      'mardi 1er décembre à 10\u00a0h',
+    );
     expect(en.format.slot(first)).toBe('Monday 30 November at 10:00');
   });
 });
 
 describe('schedule properties over random instants', () => {
-  const instants = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true });
+  const instants = fc.date({
+    min: new Date('2025-01-01T00:00:00Z'),
+    max: new Date('2030-12-31T00:00:00Z'),
+    noInvalidDate: true,
+  });
   const frequency = fc.constantFrom('daily' as const, 'weekly' as const, 'monthly' as const);
 
   it('never before 10:00 Paris, never on a weekend, never at or before the instant', () => {

@@ -56,7 +56,10 @@ export async function saveSubscription(
 }
 
 /** Turns off every subscription a digest carried, or one subscription. Idempotent. */
-export async function unsubscribe(target: { deliveryId: string } | { subscriptionId: string }, now = new Date()): Promise<number> {
+export async function unsubscribe(
+  target: { deliveryId: string } | { subscriptionId: string },
+  now = new Date(),
+): Promise<number> {
   const condition =
     'deliveryId' in target
       ? sql`id IN (SELECT subscription_id FROM digest_delivery_items WHERE delivery_id = ${target.deliveryId})`

@@ -19,7 +19,8 @@ function mac(payload: string): Buffer {
 }
 
 export function unsubscribeToken(target: UnsubscribeTarget): string {
-  const payload = target.kind === 'digest' ? `${PREFIX.digest}.${target.deliveryId}` : `${PREFIX.client}.${target.subscriptionId}`;
+  const payload =
+    target.kind === 'digest' ? `${PREFIX.digest}.${target.deliveryId}` : `${PREFIX.client}.${target.subscriptionId}`;
   return `${payload}.${mac(payload).toString('base64url')}`;
 }
 

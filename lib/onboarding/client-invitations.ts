@@ -14,7 +14,6 @@ import type { Transport } from '@/lib/mail/transport';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName'>;
 
-
 /** The firm's active users among these ids; anything else is refused. */
 async function activeMembers(firmId: string, userIds: string[]) {
   if (userIds.length === 0) return [];
@@ -46,14 +45,32 @@ export async function inviteClient(
       })
       .returning();
     if (team.length > 0) {
-      await tx.insert(assignments).values(team.map((u) => ({ firmId: admin.firmId, clientId: created!.id, userId: u.id })));
+      await tx
+        .insert(assignments)
+        .values(team.map((u) => ({ firmId: admin.firmId, clientId: created!.id, userId: u.id })));
     }
-    await recordClientEvent(tx, { firmId: admin.firmId, clientId: created!.id, actorId: admin.id, kind: 'client_invited', detail: input.contactEmail });
+    await recordClientEvent(tx, {
+      firmId: admin.firmId,
+      clientId: created!.id,
+      actorId: admin.id,
+      kind: 'client_invited',
+      detail: input.contactEmail,
+    });
     return created!;
   });
   // A client company of a French firm: the invitation goes out in French, whatever the admin's own UI language.
-  const props = { locale: DEFAULT_LOCALE, firmName: admin.firmName, clientName: client.name, inviterName: admin.name, signupUrl: `${env.PLATFORM_SIGNUP_URL}?invitation=${client.id}` };
-  const email = await renderEmail(ClientInvitationEmail, props, { to: input.contactEmail, subject: clientInvitationSubject(props), text: clientInvitationText });
+  const props = {
+    locale: DEFAULT_LOCALE,
+    firmName: admin.firmName,
+    clientName: client.name,
+    inviterName: admin.name,
+    signupUrl: `${env.PLATFORM_SIGNUP_URL}?invitation=${client.id}`,
+  };
+  const email = await renderEmail(ClientInvitationEmail, props, {
+    to: input.contactEmail,
+    subject: clientInvitationSubject(props),
+    text: clientInvitationText,
+  });
   const outcome = await sendEmailBatch([email], `client-invitation:${client.id}`, { transport: options.transport });
   return { client, emailSent: outcome.status === 'sent' };
 }
@@ -74,8 +91,12 @@ export async function applyVerification(
       .where(and(eq(clients.id, clientId), eq(clients.status, 'onboarding')))
       .returning({ id: clients.id, firmId: clients.firmId });
     if (!updated) return false;
-    await recordClientEvent(tx, { firmId: updated.firmId, clientId, kind: state === 'verified' ? 'verified' : 'verification_step', detail: state });
+    await recordClientEvent(tx, {
+      firmId: updated.firmId,
+      clientId,
+      kind: state === 'verified' ? 'verified' : 'verification_step',
+      detail: state,
+    });
     return true;
   });
 }
-

@@ -14,7 +14,11 @@ export const inviteClientSchema = z.object({
     .default('')
     .transform(normalizeSiren)
     .refine((value) => value === '' || isValidSiren(value), invalid('sirenInvalid')),
-  contactEmail: z.string().trim().toLowerCase().pipe(z.email(invalid('invalidEmail'))),
+  contactEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email(invalid('invalidEmail'))),
   accountantIds: ids,
 });
 

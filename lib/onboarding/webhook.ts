@@ -25,7 +25,8 @@ export async function handlePlatformWebhook(
   if (!secret || !input.timestamp || !input.signature) return { status: 401, body: { error: 'signature_missing' } };
   const expected = Buffer.from(signPlatformPayload(secret, input.timestamp, input.rawBody));
   const given = Buffer.from(input.signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { status: 401, body: { error: 'signature_invalid' } };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { status: 401, body: { error: 'signature_invalid' } };
   const seconds = Number(input.timestamp);
   if (!Number.isInteger(seconds) || Math.abs(now.getTime() / 1000 - seconds) > MAX_SKEW_SECONDS) {
     return { status: 401, body: { error: 'timestamp_out_of_window' } };

@@ -9,7 +9,12 @@ export async function listReminderRecipients(firmId: string, clientId: string, s
     .from(assignments)
     .innerJoin(users, eq(users.id, assignments.userId))
     .where(
-      and(eq(assignments.firmId, firmId), eq(assignments.clientId, clientId), eq(users.active, true), ne(users.id, senderId)),
+      and(
+        eq(assignments.firmId, firmId),
+        eq(assignments.clientId, clientId),
+        eq(users.active, true),
+        ne(users.id, senderId),
+      ),
     )
     .orderBy(asc(users.name), asc(users.id));
 }
@@ -33,7 +38,12 @@ export async function listReminders(firmId: string, clientId: string, limit = 20
   const recipients = await db
     .select()
     .from(reminderRecipients)
-    .where(inArray(reminderRecipients.reminderId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        reminderRecipients.reminderId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(reminderRecipients.name));
   return rows.map((row) => ({ ...row, recipients: recipients.filter((r) => r.reminderId === row.id) }));
 }

@@ -14,7 +14,6 @@ import type { Transport } from '@/lib/mail/transport';
 import { listReminderRecipients } from './queries';
 import type { ReminderInput } from './schemas';
 
-
 export type ReminderResult = { reminderId: string; recipients: string[] };
 
 /**
@@ -58,19 +57,28 @@ export async function sendReminder(
       .onConflictDoNothing()
       .returning({ id: reminders.id });
     if (!row) return undefined;
-    await tx.insert(reminderRecipients).values(recipients.map((r) => ({ reminderId: row.id, userId: r.id, name: r.name, email: r.email })));
+    await tx
+      .insert(reminderRecipients)
+      .values(recipients.map((r) => ({ reminderId: row.id, userId: r.id, name: r.name, email: r.email })));
     return row;
   });
   if (!created) {
     // The same form submitted at the same moment: the first submission sends.
-    const [winner] = await db.select({ id: reminders.id }).from(reminders).where(eq(reminders.formToken, input.formToken));
+    const [winner] = await db
+      .select({ id: reminders.id })
+      .from(reminders)
+      .where(eq(reminders.formToken, input.formToken));
     return { reminderId: winner!.id, recipients: recipients.map((r) => r.name) };
   }
   return deliverReminder(sender.firmId, created.id, options);
 }
 
 /** Sends what is not sent yet of a recorded reminder, rendered from what was recorded. */
-async function deliverReminder(firmId: string, reminderId: string, options: { transport?: Transport }): Promise<ReminderResult> {
+async function deliverReminder(
+  firmId: string,
+  reminderId: string,
+  options: { transport?: Transport },
+): Promise<ReminderResult> {
   const [reminder] = await db
     .select({
       id: reminders.id,
@@ -120,11 +128,18 @@ async function deliverReminder(firmId: string, reminderId: string, options: { tr
         figures: reminder,
         comment: reminder.comment,
       };
-      return renderEmail(ReminderEmail, props, { to: recipient.email, subject: reminderSubject(props), text: reminderText });
+      return renderEmail(ReminderEmail, props, {
+        to: recipient.email,
+        subject: reminderSubject(props),
+        text: reminderText,
+      });
     }),
   );
   // Same recipients, same key: a retry of a failed send is deduplicated by the provider.
-  const key = `reminder:${reminderId}:${createHash('sha256').update(unsent.map((r) => r.userId).join(',')).digest('hex').slice(0, 16)}`;
+  const key = `reminder:${reminderId}:${createHash('sha256')
+    .update(unsent.map((r) => r.userId).join(','))
+    .digest('hex')
+    .slice(0, 16)}`;
   const outcome = await sendEmailBatch(emails, key, { transport: options.transport });
   if (outcome.status !== 'sent') {
     await db

@@ -7,26 +7,35 @@ import { acceptInvitationSchema, inviteMemberSchema, memberActiveSchema, memberR
 import { changeRole, setActive } from './members';
 import { acceptMemberInvitation, inviteMember } from './team-invitations';
 
-export const inviteMemberAction = createAction({ schema: inviteMemberSchema, role: 'admin' }, async (input, user, { t }) => {
-  const { emailSent } = await inviteMember(user, input);
-  revalidatePath('/equipe');
-  return {
-    status: 'success',
-    message: emailSent ? t('teamInvitations.sent', { email: input.email }) : t('teamInvitations.sentWithoutEmail'),
-  };
-});
+export const inviteMemberAction = createAction(
+  { schema: inviteMemberSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    const { emailSent } = await inviteMember(user, input);
+    revalidatePath('/equipe');
+    return {
+      status: 'success',
+      message: emailSent ? t('teamInvitations.sent', { email: input.email }) : t('teamInvitations.sentWithoutEmail'),
+    };
+  },
+);
 
-export const changeRoleAction = createAction({ schema: memberRoleSchema, role: 'admin' }, async (input, user, { t }) => {
-  await changeRole(user, input.userId, input.role);
-  revalidatePath('/equipe');
-  return { status: 'success', message: t('team.roleChanged') };
-});
+export const changeRoleAction = createAction(
+  { schema: memberRoleSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    await changeRole(user, input.userId, input.role);
+    revalidatePath('/equipe');
+    return { status: 'success', message: t('team.roleChanged') };
+  },
+);
 
-export const setActiveAction = createAction({ schema: memberActiveSchema, role: 'admin' }, async (input, user, { t }) => {
-  await setActive(user, input.userId, input.active);
-  revalidatePath('/equipe');
-  return { status: 'success', message: input.active ? t('team.reactivated') : t('team.deactivated') };
-});
+export const setActiveAction = createAction(
+  { schema: memberActiveSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    await setActive(user, input.userId, input.active);
+    revalidatePath('/equipe');
+    return { status: 'success', message: input.active ? t('team.reactivated') : t('team.deactivated') };
+  },
+);
 
 export const acceptMemberInvitationAction = createPublicAction({ schema: acceptInvitationSchema }, async (input) => {
   await acceptMemberInvitation(input.token, input.password);

@@ -23,7 +23,11 @@ export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'rol
   if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
   return db.transaction(async (tx) => {
     if (role !== 'admin') await keepAnAdmin(tx, admin.firmId, userId);
-    const [row] = await tx.update(users).set({ role }).where(and(eq(users.id, userId), eq(users.firmId, admin.firmId))).returning({ id: users.id });
+    const [row] = await tx
+      .update(users)
+      .set({ role })
+      .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
+      .returning({ id: users.id });
     if (!row) throw new SafeError('errors.memberNotFound');
     return row;
   });
@@ -34,7 +38,11 @@ export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role
   if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
   return db.transaction(async (tx) => {
     if (!active) await keepAnAdmin(tx, admin.firmId, userId);
-    const [row] = await tx.update(users).set({ active }).where(and(eq(users.id, userId), eq(users.firmId, admin.firmId))).returning({ id: users.id });
+    const [row] = await tx
+      .update(users)
+      .set({ active })
+      .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
+      .returning({ id: users.id });
     if (!row) throw new SafeError('errors.memberNotFound');
     return row;
   });

@@ -13,7 +13,13 @@ export async function listMembers(firmId: string) {
 
 export async function listOpenInvitations(firmId: string, now = new Date()) {
   return db
-    .select({ id: userInvitations.id, name: userInvitations.name, email: userInvitations.email, role: userInvitations.role, expiresAt: userInvitations.expiresAt })
+    .select({
+      id: userInvitations.id,
+      name: userInvitations.name,
+      email: userInvitations.email,
+      role: userInvitations.role,
+      expiresAt: userInvitations.expiresAt,
+    })
     .from(userInvitations)
     .where(and(eq(userInvitations.firmId, firmId), isNull(userInvitations.usedAt), gt(userInvitations.expiresAt, now)))
     .orderBy(asc(userInvitations.createdAt));
@@ -21,8 +27,19 @@ export async function listOpenInvitations(firmId: string, now = new Date()) {
 
 export async function findOpenInvitation(token: string, now = new Date()) {
   const [row] = await db
-    .select({ id: userInvitations.id, name: userInvitations.name, email: userInvitations.email, firmId: userInvitations.firmId })
+    .select({
+      id: userInvitations.id,
+      name: userInvitations.name,
+      email: userInvitations.email,
+      firmId: userInvitations.firmId,
+    })
     .from(userInvitations)
-    .where(and(eq(userInvitations.tokenHash, hashToken(token)), isNull(userInvitations.usedAt), gt(userInvitations.expiresAt, now)));
+    .where(
+      and(
+        eq(userInvitations.tokenHash, hashToken(token)),
+        isNull(userInvitations.usedAt),
+        gt(userInvitations.expiresAt, now),
+      ),
+    );
   return row;
 }

@@ -5,7 +5,11 @@ const ROLE = z.enum(['admin', 'accountant'], invalid('chooseRole'));
 
 export const inviteMemberSchema = z.object({
   name: z.string().trim().min(2, invalid('nameRequired')).max(120, invalid('nameTooLong')),
-  email: z.string().trim().toLowerCase().pipe(z.email(invalid('invalidEmail'))),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email(invalid('invalidEmail'))),
   role: ROLE,
 });
 

@@ -60,7 +60,11 @@ export async function inviteMember(
     role: input.role,
     acceptUrl: `${appUrl()}/invitation/${token}`,
   };
-  const email = await renderEmail(TeamInvitationEmail, props, { to: input.email, subject: teamInvitationSubject(props), text: teamInvitationText });
+  const email = await renderEmail(TeamInvitationEmail, props, {
+    to: input.email,
+    subject: teamInvitationSubject(props),
+    text: teamInvitationText,
+  });
   const outcome = await sendEmailBatch([email], `team-invitation:${invitation.id}`, { transport: options.transport });
   return { invitation, emailSent: outcome.status === 'sent' };
 }
@@ -72,14 +76,29 @@ export async function acceptMemberInvitation(token: string, password: string, no
     const [invitation] = await tx
       .update(userInvitations)
       .set({ usedAt: now })
-      .where(and(eq(userInvitations.tokenHash, hashToken(token)), isNull(userInvitations.usedAt), gt(userInvitations.expiresAt, now)))
+      .where(
+        and(
+          eq(userInvitations.tokenHash, hashToken(token)),
+          isNull(userInvitations.usedAt),
+          gt(userInvitations.expiresAt, now),
+        ),
+      )
       .returning();
     if (!invitation) throw new SafeError('errors.invalidInvitationLink');
-    const [taken] = await queryRows<{ id: string }>(sql`SELECT id FROM users WHERE lower(email) = ${invitation.email}`, tx);
+    const [taken] = await queryRows<{ id: string }>(
+      sql`SELECT id FROM users WHERE lower(email) = ${invitation.email}`,
+      tx,
+    );
     if (taken) throw new SafeError('errors.emailTaken');
     const [user] = await tx
       .insert(users)
-      .values({ firmId: invitation.firmId, email: invitation.email, name: invitation.name, role: invitation.role, passwordHash })
+      .values({
+        firmId: invitation.firmId,
+        email: invitation.email,
+        name: invitation.name,
+        role: invitation.role,
+        passwordHash,
+      })
       .returning({ id: users.id, email: users.email });
     return user!;
   });

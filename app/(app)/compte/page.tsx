@@ -31,7 +31,12 @@ export default async function AccountPage() {
       </section>
       <section className="panel" aria-labelledby="language-title">
         <h2 id="language-title">{t('account.preferences')}</h2>
-        <ActionForm action={saveLocaleAction} className="inline-form align-end" submitLabel={t('account.save')} buttonClassName="button primary">
+        <ActionForm
+          action={saveLocaleAction}
+          className="inline-form align-end"
+          submitLabel={t('account.save')}
+          buttonClassName="button primary"
+        >
           <Field
             name="locale"
             label={t('account.language')}

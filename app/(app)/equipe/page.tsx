@@ -44,7 +44,12 @@ export default async function TeamPage() {
                   </th>
                   <td>{member.email}</td>
                   <td>
-                    <ActionForm action={changeRoleAction} hidden={{ userId: member.id }} submitLabel={t('team.changeRole')} buttonClassName="button small">
+                    <ActionForm
+                      action={changeRoleAction}
+                      hidden={{ userId: member.id }}
+                      submitLabel={t('team.changeRole')}
+                      buttonClassName="button small"
+                    >
                       <label className="visually-hidden" htmlFor={`role-${member.id}`}>
                         {t('team.roleOf', { name: member.name })}
                       </label>
@@ -58,7 +63,9 @@ export default async function TeamPage() {
                     </ActionForm>
                   </td>
                   <td>
-                    <span className={`badge ${member.active ? 'badge-active' : 'badge-declined'}`}>{member.active ? t('team.active') : t('team.inactive')}</span>
+                    <span className={`badge ${member.active ? 'badge-active' : 'badge-declined'}`}>
+                      {member.active ? t('team.active') : t('team.inactive')}
+                    </span>
                   </td>
                   <td className="actions">
                     <ActionForm
@@ -76,7 +83,14 @@ export default async function TeamPage() {
       </section>
       <section className="panel" aria-labelledby="invite-title">
         <h2 id="invite-title">{t('teamInvitations.invite')}</h2>
-        <ActionForm action={inviteMemberAction} className="stack-form" submitLabel={t('teamInvitations.submit')} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
+        <ActionForm
+          action={inviteMemberAction}
+          className="stack-form"
+          submitLabel={t('teamInvitations.submit')}
+          buttonClassName="button primary"
+          messagePlacement="top"
+          resetOnSuccess
+        >
           <Field name="name" label={t('team.name')} autoComplete="name" />
           <Field name="email" label={t('team.email')} type="email" autoComplete="email" />
           <Field name="role" label={t('team.role')} type="select" options={roleOptions} defaultValue="accountant" />

@@ -42,7 +42,12 @@ export default async function OutboxPage() {
             <summary>{t('outbox.text')}</summary>
             <pre className="outbox-text">{email.text}</pre>
           </details>
-          <iframe title={t('outbox.preview', { subject: email.subject })} srcDoc={email.html} sandbox="" className="outbox-frame" />
+          <iframe
+            title={t('outbox.preview', { subject: email.subject })}
+            srcDoc={email.html}
+            sandbox=""
+            className="outbox-frame"
+          />
         </article>
       ))}
     </main>

@@ -32,7 +32,13 @@ export default async function AcceptInvitationPage({ params }: Props) {
               buttonClassName="button primary"
               messagePlacement="top"
             >
-              <Field name="password" label={t('teamInvitations.password')} type="password" autoComplete="new-password" hint={t('teamInvitations.passwordHint')} />
+              <Field
+                name="password"
+                label={t('teamInvitations.password')}
+                type="password"
+                autoComplete="new-password"
+                hint={t('teamInvitations.passwordHint')}
+              />
               <Field name="confirm" label={t('teamInvitations.confirm')} type="password" autoComplete="new-password" />
             </ActionForm>
           </>

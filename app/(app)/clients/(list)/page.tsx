@@ -84,7 +84,12 @@ export default async function ClientsPage({ searchParams }: Props) {
 
       <nav className="tabs" aria-label={t('clients.tabsLabel')}>
         {tabs.map((tab) => (
-          <a key={tab} href={clientListHref({ ...current, tab, page: 1 })} aria-current={tab === params.tab ? 'page' : undefined} className="tab">
+          <a
+            key={tab}
+            href={clientListHref({ ...current, tab, page: 1 })}
+            aria-current={tab === params.tab ? 'page' : undefined}
+            className="tab"
+          >
             {t(`clients.tabs.${tab}`)}
           </a>
         ))}
@@ -94,7 +99,14 @@ export default async function ClientsPage({ searchParams }: Props) {
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
         <div className="field grow">
           <label htmlFor="q">{t('clients.search')}</label>
-          <input id="q" name="q" type="search" defaultValue={params.q} maxLength={MAX_SEARCH_LENGTH} placeholder={t('clients.searchPlaceholder')} />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={params.q}
+            maxLength={MAX_SEARCH_LENGTH}
+            placeholder={t('clients.searchPlaceholder')}
+          />
         </div>
         <details className="more-filters" open={params.missingOnly || undefined}>
           <summary>{t('clients.moreFilters')}</summary>
@@ -142,7 +154,9 @@ export default async function ClientsPage({ searchParams }: Props) {
                 : t('clients.empty.default')}
           </p>
           {filtered ? (
-            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>{t('clients.clearSearch')}</Link>
+            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>
+              {t('clients.clearSearch')}
+            </Link>
           ) : null}
         </div>
       ) : (
@@ -154,14 +168,27 @@ export default async function ClientsPage({ searchParams }: Props) {
           </p>
           {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute,
               so that the table does not have to sit inside that form. */}
-          <ClientTable rows={list.rows.map((row) => toTableRow(row, i18n))} bulkFormId={bulk ? BULK_FORM : undefined} isAdmin={isAdmin} />
+          <ClientTable
+            rows={list.rows.map((row) => toTableRow(row, i18n))}
+            bulkFormId={bulk ? BULK_FORM : undefined}
+            isAdmin={isAdmin}
+          />
           {bulk ? (
-            <ActionForm id={BULK_FORM} action={bulkAssignAction} className="bulk-bar" submitLabel={t('clients.assign')} buttonClassName="button primary">
+            <ActionForm
+              id={BULK_FORM}
+              action={bulkAssignAction}
+              className="bulk-bar"
+              submitLabel={t('clients.assign')}
+              buttonClassName="button primary"
+            >
               <Field
                 name="userId"
                 label={t('clients.assignTo')}
                 type="select"
-                options={[{ value: '', label: t('clients.chooseAccountant') }, ...team.map((u) => ({ value: u.id, label: u.name }))]}
+                options={[
+                  { value: '', label: t('clients.chooseAccountant') },
+                  ...team.map((u) => ({ value: u.id, label: u.name })),
+                ]}
               />
             </ActionForm>
           ) : null}
@@ -177,7 +204,9 @@ export default async function ClientsPage({ searchParams }: Props) {
                 </span>
               )}
               <span>
-                {list.pageCount ? t('clients.page', { page: list.page, count: list.pageCount }) : t('clients.pageOnly', { page: list.page })}
+                {list.pageCount
+                  ? t('clients.page', { page: list.page, count: list.pageCount })
+                  : t('clients.pageOnly', { page: list.page })}
               </span>
               {list.hasNext ? (
                 <a href={clientListHref(current, { page: list.page + 1 })} rel="next">

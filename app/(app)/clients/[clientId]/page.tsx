@@ -34,7 +34,9 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   if (!client) notFound();
   const { t, format } = i18nFor(user.locale);
   const requestedView = (await searchParams).vue;
-  const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView) ? (requestedView as ExpenseView) : 'missing';
+  const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)
+    ? (requestedView as ExpenseView)
+    : 'missing';
   const [switchable, exportedCount, rows, pastExports] = await Promise.all([
     listSwitchableClients(user),
     countExportedExpenses(user.firmId, client.id),
@@ -53,27 +55,29 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
         title={client.name}
         backLabel={t('common.backToClients')}
         actions={
-        <form action="/clients/ouvrir" method="get" className="switcher">
-          <label htmlFor="switch-client">{t('workspace.switcher')}</label>
-          <select id="switch-client" name="id" defaultValue={client.id}>
-            {switchable.clients.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button">
-            {t('workspace.switch')}
-          </button>
-          {switchable.more ? <Link href="/clients">{t('workspace.moreClients')}</Link> : null}
-        </form>
+          <form action="/clients/ouvrir" method="get" className="switcher">
+            <label htmlFor="switch-client">{t('workspace.switcher')}</label>
+            <select id="switch-client" name="id" defaultValue={client.id}>
+              {switchable.clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button">
+              {t('workspace.switch')}
+            </button>
+            {switchable.more ? <Link href="/clients">{t('workspace.moreClients')}</Link> : null}
+          </form>
         }
       />
 
       <section className="cards" aria-label={t('workspace.summary')}>
         <div className="card">
           <p className="card-label">{t('workspace.balance')}</p>
-          <p className={`card-value${client.balanceCents < 0 ? ' negative' : ''}`}>{format.money(client.balanceCents, client.currency)}</p>
+          <p className={`card-value${client.balanceCents < 0 ? ' negative' : ''}`}>
+            {format.money(client.balanceCents, client.currency)}
+          </p>
         </div>
         {EXPENSE_VIEWS.map((v) => (
           <div className="card" key={v}>
@@ -88,13 +92,20 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
 
       <nav className="tabs" aria-label={t('workspace.expensesNav')}>
         {EXPENSE_VIEWS.map((v) => (
-          <Link key={v} href={`/clients/${client.id}?vue=${v}`} className="tab" aria-current={v === view ? 'page' : undefined}>
+          <Link
+            key={v}
+            href={`/clients/${client.id}?vue=${v}`}
+            className="tab"
+            aria-current={v === view ? 'page' : undefined}
+          >
             {t('workspace.viewTab', { label: t(`workspace.views.${v}`), count: counts[v] })}
           </Link>
         ))}
       </nav>
 
-      {view === 'ready' ? <ExportButton action={exportExpensesAction} clientId={client.id} readyCount={client.readyToExport} /> : null}
+      {view === 'ready' ? (
+        <ExportButton action={exportExpensesAction} clientId={client.id} readyCount={client.readyToExport} />
+      ) : null}
 
       {view === 'exported' ? (
         <section className="panel" aria-labelledby="exports-title">
@@ -106,7 +117,12 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
               {pastExports.map((e) => (
                 <li key={e.id}>
                   <p>
-                    {t('workspace.exports.line', { when: format.dateTime(e.createdAt), who: e.createdByName, count: e.expenseCount, total: format.money(e.totalCents, e.currency) })}{' '}
+                    {t('workspace.exports.line', {
+                      when: format.dateTime(e.createdAt),
+                      who: e.createdByName,
+                      count: e.expenseCount,
+                      total: format.money(e.totalCents, e.currency),
+                    })}{' '}
                     <a href={`/clients/${client.id}/exports/${e.id}`}>{t('workspace.exports.download')}</a>
                   </p>
                 </li>
@@ -137,7 +153,11 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
                   </th>
                   <th scope="col">{t('workspace.columns.receipt')}</th>
                   <th scope="col">{t('workspace.columns.export')}</th>
-                  {view === 'missing' ? <th scope="col" className="num">{t('workspace.columns.age')}</th> : null}
+                  {view === 'missing' ? (
+                    <th scope="col" className="num">
+                      {t('workspace.columns.age')}
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -153,7 +173,9 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
                     <td>
                       <span className={`badge export-${row.exportState}`}>{t(`exportState.${row.exportState}`)}</span>
                     </td>
-                    {view === 'missing' ? <td className="num">{t('workspace.ageDays', { days: row.ageDays })}</td> : null}
+                    {view === 'missing' ? (
+                      <td className="num">{t('workspace.ageDays', { days: row.ageDays })}</td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

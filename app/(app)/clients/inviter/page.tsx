@@ -20,16 +20,30 @@ export default async function InviteClientPage() {
       <PageHeader title={t('clientInvitations.title')} backLabel={t('common.backToClients')} />
       <section className="panel">
         <p className="muted">{t('clientInvitations.intro')}</p>
-        <ActionForm action={inviteClientAction} className="stack-form" submitLabel={t('clientInvitations.submit')} buttonClassName="button primary" messagePlacement="top" resetOnSuccess>
+        <ActionForm
+          action={inviteClientAction}
+          className="stack-form"
+          submitLabel={t('clientInvitations.submit')}
+          buttonClassName="button primary"
+          messagePlacement="top"
+          resetOnSuccess
+        >
           <Field name="name" label={t('clientInvitations.name')} autoComplete="organization" required />
           <Field name="siren" label={t('clientInvitations.siren')} hint={t('clientInvitations.sirenHint')} />
-          <Field name="contactEmail" label={t('clientInvitations.contactEmail')} type="email" autoComplete="email" required />
+          <Field
+            name="contactEmail"
+            label={t('clientInvitations.contactEmail')}
+            type="email"
+            autoComplete="email"
+            required
+          />
           <fieldset className="fieldset" aria-describedby="field-accountantIds-error">
             <legend>{t('clientInvitations.accountants')}</legend>
             {team.map((member) => (
               <label key={member.id} className="checkbox">
                 <input type="checkbox" name="accountantIds" value={member.id} />
-                {member.name} <span className="muted">{t('clientInvitations.memberRole', { role: t(`roles.${member.role}`) })}</span>
+                {member.name}{' '}
+                <span className="muted">{t('clientInvitations.memberRole', { role: t(`roles.${member.role}`) })}</span>
               </label>
             ))}
             <FieldError name="accountantIds" />

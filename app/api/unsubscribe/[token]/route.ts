@@ -15,7 +15,9 @@ export async function POST(request: Request, { params }: Context) {
       ? NextResponse.redirect(new URL(`/desabonnement/${encodeURIComponent(token)}`, request.url), 303)
       : NextResponse.json({ error: 'invalid_link' }, { status: 404 });
   }
-  await unsubscribe(target.kind === 'digest' ? { deliveryId: target.deliveryId } : { subscriptionId: target.subscriptionId });
+  await unsubscribe(
+    target.kind === 'digest' ? { deliveryId: target.deliveryId } : { subscriptionId: target.subscriptionId },
+  );
   return fromBrowser
     ? NextResponse.redirect(new URL(`/desabonnement/${token}?fait=1`, request.url), 303)
     : NextResponse.json({ ok: true });

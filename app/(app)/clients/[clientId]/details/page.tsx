@@ -39,8 +39,9 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
     isAdmin ? listAssignableUsers(user.firmId) : Promise.resolve([]),
     listClientEvents(user.firmId, client.id),
   ]);
-  const nextLabel =
-    subscription?.enabled ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency)) : undefined;
+  const nextLabel = subscription?.enabled
+    ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency))
+    : undefined;
 
   return (
     <>
@@ -130,11 +131,19 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
             <ul className="reminder-list">
               {reminders.map((reminder) => (
                 <li key={reminder.id}>
-                  <p className="muted">{t('reminders.by', { name: reminder.senderName, when: format.dateTime(reminder.createdAt) })}</p>
-                  <p>{reminder.tasks.map((task) => t(`reminders.tasks.${task}`)).join(' · ')}</p>
-                  {reminder.comment ? <p className="reminder-comment">{t('reminders.quotedComment', { comment: reminder.comment })}</p> : null}
                   <p className="muted">
-                    {reminder.recipients.map((r) => t('reminders.recipientState', { name: r.name, state: t(`reminders.states.${r.state}`) })).join(', ')}
+                    {t('reminders.by', { name: reminder.senderName, when: format.dateTime(reminder.createdAt) })}
+                  </p>
+                  <p>{reminder.tasks.map((task) => t(`reminders.tasks.${task}`)).join(' · ')}</p>
+                  {reminder.comment ? (
+                    <p className="reminder-comment">{t('reminders.quotedComment', { comment: reminder.comment })}</p>
+                  ) : null}
+                  <p className="muted">
+                    {reminder.recipients
+                      .map((r) =>
+                        t('reminders.recipientState', { name: r.name, state: t(`reminders.states.${r.state}`) }),
+                      )
+                      .join(', ')}
                   </p>
                 </li>
               ))}
@@ -150,7 +159,9 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
               <li key={event.id}>
                 <p>{describeClientEvent(t, event)}</p>
                 <p className="muted">
-                  {event.actorName ? t('details.eventMeta', { when: format.dateTime(event.createdAt), actor: event.actorName }) : format.dateTime(event.createdAt)}
+                  {event.actorName
+                    ? t('details.eventMeta', { when: format.dateTime(event.createdAt), actor: event.actorName })
+                    : format.dateTime(event.createdAt)}
                 </p>
               </li>
             ))}

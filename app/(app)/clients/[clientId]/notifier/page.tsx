@@ -48,9 +48,21 @@ export default async function NotifyAccountantsPage({ params }: Props) {
               formToken={randomUUID()}
               maxComment={MAX_COMMENT}
               tasks={[
-                { value: 'missing_receipts', label: t('reminders.tasks.missing_receipts'), figure: format.count(client.missingReceipts) },
-                { value: 'ready_to_export', label: t('reminders.tasks.ready_to_export'), figure: format.count(client.readyToExport) },
-                { value: 'balance', label: t('reminders.tasks.balance'), figure: format.money(client.balanceCents, client.currency) },
+                {
+                  value: 'missing_receipts',
+                  label: t('reminders.tasks.missing_receipts'),
+                  figure: format.count(client.missingReceipts),
+                },
+                {
+                  value: 'ready_to_export',
+                  label: t('reminders.tasks.ready_to_export'),
+                  figure: format.count(client.readyToExport),
+                },
+                {
+                  value: 'balance',
+                  label: t('reminders.tasks.balance'),
+                  figure: format.money(client.balanceCents, client.currency),
+                },
               ]}
             />
           </>
