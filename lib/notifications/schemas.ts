@@ -8,4 +8,3 @@ export const notificationPreferenceSchema = z.object({
   frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
 });
 
-type NotificationPreferenceInput = z.infer<typeof notificationPreferenceSchema>;
