@@ -121,3 +121,15 @@ export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
 export function timestamptz(instant: Date): SQL {
   return sql`${instant.toISOString()}::timestamptz`;
 }
+
+/**
+ * A typed array parameter for raw SQL: `= ANY(${sqlArray(ids, 'uuid')})`. One parameter per element,
+ * cast once, so that an empty list is still a valid (empty) array.
+ */
+export function sqlArray(values: readonly (string | null)[], type: 'uuid' | 'text' | 'digest_frequency'): SQL {
+  if (values.length === 0) return sql.raw(`ARRAY[]::${type}[]`);
+  return sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::${sql.raw(type)}[]`;
+}

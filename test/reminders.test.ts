@@ -4,6 +4,7 @@ import { queryRows } from '@/db';
 import { reminderRecipients, reminders } from '@/db/schema';
 import { resendTransport } from '@/lib/mail/transport';
 import { sendReminderAction } from '@/lib/reminders/actions';
+import { markVisible } from '@/lib/clients/visibility';
 import { listReminders } from '@/lib/reminders/queries';
 import { sendReminder } from '@/lib/reminders/send';
 import { withTestDatabase } from './db';
@@ -103,7 +104,7 @@ describe('Notifier les comptables', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(email.headers).toBeUndefined();
-    const [row] = await listReminders(firmId, client.id);
+    const [row] = await listReminders(markVisible({ id: client.id, firmId }));
     expect(row!.recipients.map((r) => [r.name, r.state])).toEqual([
       ['Hugo Bernard', 'sent'],
       ['Léa Martin', 'sent'],
@@ -133,7 +134,7 @@ describe('Notifier les comptables', () => {
     await sendReminderAction({ status: 'idle' }, form(valid({ comment: 'premier' })));
     signInAs(admin2);
     await sendReminderAction({ status: 'idle' }, form(valid({ comment: 'second', tasks: 'ready_to_export' })));
-    const list = await listReminders(firmId, client.id);
+    const list = await listReminders(markVisible({ id: client.id, firmId }));
     expect(list.map((r) => [r.comment, r.senderName, r.tasks])).toEqual([
       ['second', 'Bruno Admin', ['ready_to_export']],
       ['premier', 'Claire Dubois', ['missing_receipts', 'balance']],

@@ -3,6 +3,7 @@ import { db, type Tx } from '@/db';
 import { clientEvents, users } from '@/db/schema';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
 import type { I18n } from '@/lib/i18n/translator';
+import type { VisibleClient } from './visibility';
 
 // A client's history (invitation answered, verification steps, assignments), shown on its details page.
 
@@ -14,7 +15,7 @@ export async function recordClientEvent(
   await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
 }
 
-export async function listClientEvents(firmId: string, clientId: string, limit = 20) {
+export async function listClientEvents(client: VisibleClient, limit = 20) {
   return db
     .select({
       id: clientEvents.id,
@@ -25,7 +26,7 @@ export async function listClientEvents(firmId: string, clientId: string, limit =
     })
     .from(clientEvents)
     .leftJoin(users, eq(users.id, clientEvents.actorId))
-    .where(and(eq(clientEvents.firmId, firmId), eq(clientEvents.clientId, clientId)))
+    .where(and(eq(clientEvents.firmId, client.firmId), eq(clientEvents.clientId, client.id)))
     .orderBy(desc(clientEvents.createdAt), desc(clientEvents.id))
     .limit(limit);
 }

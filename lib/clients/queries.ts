@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, exists, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { assignments, clients, users, type ClientStatus, type VerificationState } from '@/db/schema';
-import type { CurrentUser } from '@/lib/auth/users';
 import { isUuid } from '@/lib/ids';
+import { assignedTo, markVisible, visibleTo, type Viewer } from './visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
 
 export type ClientListRow = {
@@ -34,8 +34,6 @@ export type ClientListPage = {
  */
 export const COUNT_CAP = 1000;
 
-type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
-
 const TAB_STATUS: Record<ClientTab, ClientStatus> = {
   invitations: 'invitation',
   integration: 'onboarding',
@@ -43,22 +41,14 @@ const TAB_STATUS: Record<ClientTab, ClientStatus> = {
   tous: 'active',
 };
 
-function assignedTo(userId: string): SQL {
-  return exists(
-    db
-      .select({ one: sql`1` })
-      .from(assignments)
-      .where(and(eq(assignments.clientId, clients.id), eq(assignments.userId, userId))),
-  );
-}
-
 /** Which clients a tab holds for this user: the firm always, the user's assignments where the role asks it. */
 function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
   // Firm-wide tabs are the admins': for anyone else they hold nothing, whatever the URL says.
   if (viewer.role !== 'admin' && (tab === 'tous' || tab === 'invitations')) return sql`false`;
-  const base = and(eq(clients.firmId, viewer.firmId), eq(clients.status, TAB_STATUS[tab]))!;
-  const ownOnly = tab === 'mes-clients' || (tab === 'integration' && viewer.role !== 'admin');
-  return ownOnly ? and(base, assignedTo(viewer.id))! : base;
+  const status = eq(clients.status, TAB_STATUS[tab]);
+  // "Mes clients" is the admin's own assignments too; every other tab is what the viewer may see.
+  if (tab === 'mes-clients') return and(eq(clients.firmId, viewer.firmId), status, assignedTo(viewer.id))!;
+  return and(visibleTo(viewer), status)!;
 }
 
 /** The tabs this user sees, in the seed's order: empty ones hidden, except "Mes clients". One query. */
@@ -196,16 +186,9 @@ export async function findWorkspaceClient(viewer: Viewer, clientId: string) {
   const [client] = await db
     .select()
     .from(clients)
-    .where(
-      and(
-        eq(clients.id, clientId),
-        eq(clients.firmId, viewer.firmId),
-        eq(clients.status, 'active'),
-        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
-      ),
-    )
+    .where(and(eq(clients.id, clientId), visibleTo(viewer), eq(clients.status, 'active')))
     .limit(1);
-  return client;
+  return client ? markVisible(client) : undefined;
 }
 
 /**
@@ -217,18 +200,11 @@ export async function findClientDetails(viewer: Viewer, clientId: string) {
   const [client] = await db
     .select()
     .from(clients)
-    .where(
-      and(
-        eq(clients.id, clientId),
-        eq(clients.firmId, viewer.firmId),
-        ne(clients.status, 'declined'),
-        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
-      ),
-    )
+    .where(and(eq(clients.id, clientId), visibleTo(viewer), ne(clients.status, 'declined')))
     .limit(1);
   if (!client) return undefined;
   const teams = await listAccountants(viewer.firmId, [client.id]);
-  return { ...client, accountants: teams.get(client.id) ?? [] };
+  return markVisible({ ...client, accountants: teams.get(client.id) ?? [] });
 }
 
 const SWITCHER_LIMIT = 200;
@@ -238,13 +214,7 @@ export async function listSwitchableClients(viewer: Viewer) {
   const rows = await db
     .select({ id: clients.id, name: clients.name })
     .from(clients)
-    .where(
-      and(
-        eq(clients.firmId, viewer.firmId),
-        eq(clients.status, 'active'),
-        viewer.role === 'admin' ? undefined : assignedTo(viewer.id),
-      ),
-    )
+    .where(and(visibleTo(viewer), eq(clients.status, 'active')))
     .orderBy(asc(clients.searchName), asc(clients.id))
     .limit(SWITCHER_LIMIT + 1);
   return { clients: rows.slice(0, SWITCHER_LIMIT), more: rows.length > SWITCHER_LIMIT };

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { clients, expenses, type ExportState } from '@/db/schema';
+import { expenses, type ExportState } from '@/db/schema';
+import type { VisibleClient } from '@/lib/clients/visibility';
 
 export const EXPENSE_VIEWS = ['missing', 'ready', 'exported'] as const;
 export type ExpenseView = (typeof EXPENSE_VIEWS)[number];
@@ -12,8 +13,8 @@ const VIEW_CONDITION = {
   exported: eq(expenses.exportState, 'exported' satisfies ExportState),
 } as const;
 
-/** One client's expenses in a view; the firm is checked in the same query. */
-export async function listClientExpenses(firmId: string, clientId: string, view: ExpenseView) {
+/** One client's expenses in a view. */
+export async function listClientExpenses(client: VisibleClient, view: ExpenseView) {
   return (
     db
       .select({
@@ -28,19 +29,17 @@ export async function listClientExpenses(firmId: string, clientId: string, view:
         ageDays: sql<number>`(current_date - ${expenses.spentOn})::int`,
       })
       .from(expenses)
-      .innerJoin(clients, eq(clients.id, expenses.clientId))
-      .where(and(eq(expenses.clientId, clientId), eq(clients.firmId, firmId), VIEW_CONDITION[view]))
+      .where(and(eq(expenses.clientId, client.id), VIEW_CONDITION[view]))
       // Missing receipts oldest first (the ones to chase); the others newest first.
       .orderBy(view === 'missing' ? asc(expenses.spentOn) : desc(expenses.spentOn), asc(expenses.id))
       .limit(EXPENSES_SHOWN)
   );
 }
 
-export async function countExportedExpenses(firmId: string, clientId: string): Promise<number> {
+export async function countExportedExpenses(client: VisibleClient): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(expenses)
-    .innerJoin(clients, eq(clients.id, expenses.clientId))
-    .where(and(eq(expenses.clientId, clientId), eq(clients.firmId, firmId), eq(expenses.exportState, 'exported')));
+    .where(and(eq(expenses.clientId, client.id), eq(expenses.exportState, 'exported')));
   return row?.n ?? 0;
 }

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { clients, expenseExports, expenses, users } from '@/db/schema';
-import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { SafeError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
@@ -9,7 +8,7 @@ import { slugify } from '@/lib/slugify';
 import { isUuid } from '@/lib/ids';
 import { csvExpenseLine, csvHeader } from './csv';
 
-type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
 
 /**
  * Moves every ready expense of the client to "exported" in the same transaction that records the
@@ -51,7 +50,7 @@ export async function createExport(viewer: Viewer, clientId: string) {
   });
 }
 
-export async function listExports(firmId: string, clientId: string, limit = 20) {
+export async function listExports(client: VisibleClient, limit = 20) {
   return db
     .select({
       id: expenseExports.id,
@@ -63,7 +62,7 @@ export async function listExports(firmId: string, clientId: string, limit = 20) 
     })
     .from(expenseExports)
     .innerJoin(users, eq(users.id, expenseExports.createdBy))
-    .where(and(eq(expenseExports.firmId, firmId), eq(expenseExports.clientId, clientId)))
+    .where(and(eq(expenseExports.firmId, client.firmId), eq(expenseExports.clientId, client.id)))
     .orderBy(desc(expenseExports.createdAt), desc(expenseExports.id))
     .limit(limit);
 }

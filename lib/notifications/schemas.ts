@@ -7,4 +7,3 @@ export const notificationPreferenceSchema = z.object({
   email: z.preprocess((value) => value === 'on' || value === 'true' || value === '1', z.boolean()),
   frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
 });
-

@@ -1,14 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, queryRows, timestamptz } from '@/db';
 import { notificationSubscriptions, type DigestFrequency } from '@/db/schema';
-import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
+import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
 import { SafeError } from '@/lib/errors';
 import { firstSlotAfter } from './schedule';
 
-type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
-
-export async function findSubscription(viewer: Viewer, clientId: string) {
+/** The viewer's own subscription to a client they may see. */
+export async function findSubscription(viewer: Viewer, client: VisibleClient) {
   const [row] = await db
     .select()
     .from(notificationSubscriptions)
@@ -16,7 +15,7 @@ export async function findSubscription(viewer: Viewer, clientId: string) {
       and(
         eq(notificationSubscriptions.firmId, viewer.firmId),
         eq(notificationSubscriptions.userId, viewer.id),
-        eq(notificationSubscriptions.clientId, clientId),
+        eq(notificationSubscriptions.clientId, client.id),
       ),
     );
   return row;
@@ -33,7 +32,7 @@ export async function saveSubscription(
 ) {
   const client = await findWorkspaceClient(viewer, input.clientId);
   if (!client) throw new SafeError('errors.clientNotFound');
-  const existing = await findSubscription(viewer, client.id);
+  const existing = await findSubscription(viewer, client);
   const restart = input.enabled && (!existing?.enabled || existing.frequency !== input.frequency);
   const firstSlotAt = restart || !existing ? firstSlotAfter(now, input.frequency).toJSDate() : existing.firstSlotAt;
   const [row] = await db

@@ -1,17 +1,18 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, reminderRecipients, reminders, users } from '@/db/schema';
+import type { VisibleClient } from '@/lib/clients/visibility';
 
 /** Who a reminder about this client goes to: its active assigned users, the sender excepted. */
-export async function listReminderRecipients(firmId: string, clientId: string, senderId: string) {
+export async function listReminderRecipients(client: VisibleClient, senderId: string) {
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(assignments)
     .innerJoin(users, eq(users.id, assignments.userId))
     .where(
       and(
-        eq(assignments.firmId, firmId),
-        eq(assignments.clientId, clientId),
+        eq(assignments.firmId, client.firmId),
+        eq(assignments.clientId, client.id),
         eq(users.active, true),
         ne(users.id, senderId),
       ),
@@ -20,7 +21,7 @@ export async function listReminderRecipients(firmId: string, clientId: string, s
 }
 
 /** The reminders sent about a client, newest first, with their recipients. */
-export async function listReminders(firmId: string, clientId: string, limit = 20) {
+export async function listReminders(client: VisibleClient, limit = 20) {
   const rows = await db
     .select({
       id: reminders.id,
@@ -31,7 +32,7 @@ export async function listReminders(firmId: string, clientId: string, limit = 20
     })
     .from(reminders)
     .innerJoin(users, eq(users.id, reminders.senderId))
-    .where(and(eq(reminders.firmId, firmId), eq(reminders.clientId, clientId)))
+    .where(and(eq(reminders.firmId, client.firmId), eq(reminders.clientId, client.id)))
     .orderBy(desc(reminders.createdAt), desc(reminders.id))
     .limit(limit);
   if (rows.length === 0) return [];

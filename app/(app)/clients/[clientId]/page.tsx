@@ -39,9 +39,9 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
     : 'missing';
   const [switchable, exportedCount, rows, pastExports] = await Promise.all([
     listSwitchableClients(user),
-    countExportedExpenses(user.firmId, client.id),
-    listClientExpenses(user.firmId, client.id, view),
-    view === 'exported' ? listExports(user.firmId, client.id) : Promise.resolve([]),
+    countExportedExpenses(client),
+    listClientExpenses(client, view),
+    view === 'exported' ? listExports(client) : Promise.resolve([]),
   ]);
   const counts: Record<ExpenseView, number> = {
     missing: client.missingReceipts,

@@ -34,10 +34,10 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const isAdmin = user.role === 'admin';
   const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
   const [subscription, reminders, team, events] = await Promise.all([
-    client.status === 'active' ? findSubscription(user, client.id) : undefined,
-    listReminders(user.firmId, client.id),
+    client.status === 'active' ? findSubscription(user, client) : undefined,
+    listReminders(client),
     isAdmin ? listAssignableUsers(user.firmId) : Promise.resolve([]),
-    listClientEvents(user.firmId, client.id),
+    listClientEvents(client),
   ]);
   const nextLabel = subscription?.enabled
     ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency))

@@ -24,7 +24,7 @@ export default async function NotifyAccountantsPage({ params }: Props) {
   const client = await findWorkspaceClient(user, clientId);
   if (!client) notFound();
   const { t, format } = i18nFor(user.locale);
-  const recipients = await listReminderRecipients(user.firmId, client.id, user.id);
+  const recipients = await listReminderRecipients(client, user.id);
 
   return (
     <>

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { dueFrequencies, firstSlotAfter, nextDelivery, nextSlotAtOrAfter, parisDay } from './schedule';
-import { en, fr } from '@/test/i18n';
+import {
+  dueFrequencies,
+  firstSlotAfter,
+  nextDelivery,
+  nextSlotAtOrAfter,
+  parisDay,
+} from '@/lib/notifications/schedule';
+import { en, fr } from './i18n';
 
 const at = (iso: string) => new Date(iso);
 const utc = (slot: DateTime) => slot.toUTC().toISO();

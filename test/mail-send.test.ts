@@ -1,7 +1,7 @@
 import { FakeResend } from '@/test/fake-resend';
-import { sendEmailBatch } from './send';
-import { outboxPageEnabled } from './outbox';
-import { resendTransport } from './transport';
+import { sendEmailBatch } from '@/lib/mail/send';
+import { outboxPageEnabled } from '@/lib/mail/outbox';
+import { resendTransport } from '@/lib/mail/transport';
 
 const fake = new FakeResend();
 beforeAll(() => fake.start());

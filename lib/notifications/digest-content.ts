@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, sqlArray, type Tx } from '@/db';
+import DigestEmail, { digestSubject, digestText, hasOpenTasks, type DigestClient } from '@/emails/digest';
+import { visibleToUserRow } from '@/lib/clients/visibility';
+import { appUrl } from '@/lib/env';
+import type { Locale } from '@/lib/i18n/locales';
+import { renderEmail } from '@/lib/mail/render';
+import type { OutgoingEmail } from '@/lib/mail/transport';
+import { unsubscribeToken } from './tokens';
+
+// What a digest contains and how it is written: the queue (digest-queue.ts) decides when.
+
+type ContentRow = {
+  delivery_id: string;
+  user_name: string;
+  user_locale: Locale;
+  user_email: string;
+  firm_name: string;
+  subscription_id: string;
+  client_id: string;
+  client_name: string;
+  balance_cents: number | string;
+  currency: string;
+  missing_receipts: number;
+  ready_to_export: number;
+};
+
+/**
+ * Each claimed e-mail's clients, as the user may still see them now: active user, connected
+ * client of the firm, still subscribed, and the visibility rule. An e-mail with nothing left is
+ * absent from the map.
+ */
+export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<Map<string, ContentRow[]>> {
+  const content = await queryRows<ContentRow>(
+    sql`SELECT d.id AS delivery_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
+               s.id AS subscription_id, c.id AS client_id, c.name AS client_name, c.balance_cents, c.currency,
+               c.missing_receipts, c.ready_to_export
+        FROM digest_deliveries d
+        JOIN users u ON u.id = d.user_id AND u.active
+        JOIN firms f ON f.id = d.firm_id
+        JOIN digest_delivery_items i ON i.delivery_id = d.id
+        JOIN notification_subscriptions s ON s.id = i.subscription_id AND s.enabled
+        JOIN clients c ON c.id = i.client_id AND c.firm_id = d.firm_id AND c.status = 'active'
+        WHERE d.id = ANY(${sqlArray(deliveryIds, 'uuid')}) AND ${visibleToUserRow(sql`u`, sql`c`)}`,
+    tx,
+  );
+  const byDelivery = new Map<string, ContentRow[]>();
+  for (const row of content) byDelivery.set(row.delivery_id, [...(byDelivery.get(row.delivery_id) ?? []), row]);
+  return byDelivery;
+}
+
+/** RFC 8058 one-click unsubscribe: turns off every subscription this e-mail carried. */
+export function unsubscribeHeaders(deliveryId: string): Record<string, string> {
+  return {
+    'List-Unsubscribe': `<${appUrl()}/api/unsubscribe/${unsubscribeToken({ kind: 'digest', deliveryId })}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+/** One user's digest, in their language: clients with open tasks first, then by name. */
+export async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): Promise<OutgoingEmail> {
+  const base = appUrl();
+  const first = rows[0]!;
+  const clients: DigestClient[] = rows
+    .map((row) => ({
+      clientId: row.client_id,
+      name: row.client_name,
+      balanceCents: Number(row.balance_cents),
+      currency: row.currency,
+      missingReceipts: row.missing_receipts,
+      readyToExport: row.ready_to_export,
+      url: `${base}/clients/${row.client_id}`,
+      unsubscribeUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'client', subscriptionId: row.subscription_id })}`,
+    }))
+    .sort(
+      (a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, first.user_locale),
+    );
+  const props = {
+    locale: first.user_locale,
+    userName: first.user_name,
+    firmName: first.firm_name,
+    day: now,
+    clients,
+    settingsUrl: `${base}/clients/${clients[0]!.clientId}/details#notifications`,
+    unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
+  };
+  return renderEmail(DigestEmail, props, {
+    to: first.user_email,
+    subject: digestSubject(props),
+    text: digestText,
+    headers: unsubscribeHeaders(deliveryId),
+  });
+}

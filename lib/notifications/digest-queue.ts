@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { db, queryRows, sqlArray, timestamptz } from '@/db';
+import type { DigestFrequency } from '@/db/schema';
+import type { OutgoingEmail } from '@/lib/mail/transport';
+import { loadDigestContent, renderDigest, unsubscribeHeaders } from './digest-content';
+
+// The digest queue, one row per user and Paris day (digest_deliveries): planned, claimed in
+// batches (rendered once, stored), sent, then marked. Unique keys and row locks make runs that
+// overlap, repeat or crash send each e-mail once; a batch is always resent as stored, same key.
+
+const LEASE_MS = 5 * 60_000;
+
+export type ClaimedBatch = { key: string; emails: { deliveryId: string; email: OutgoingEmail }[] };
+
+export async function countDue(day: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE paris_day = ${day} AND state IN ('pending', 'sending')`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Records today's e-mail of every user with a due subscription, and which clients it holds. */
+export async function planDeliveries(day: string, slotAt: Date, frequencies: DigestFrequency[]) {
+  const freqs = sqlArray(frequencies, 'digest_frequency');
+  await db.execute(sql`
+    INSERT INTO digest_deliveries (firm_id, user_id, paris_day)
+    SELECT DISTINCT s.firm_id, s.user_id, ${day}::date
+    FROM notification_subscriptions s
+    WHERE s.enabled AND s.frequency = ANY(${freqs}) AND s.first_slot_at <= ${timestamptz(slotAt)}
+    ON CONFLICT (user_id, paris_day) DO NOTHING`);
+  // Only into today's e-mail while it is not rendered yet: FOR SHARE waits for a run that is
+  // rendering it, and then sees it rendered.
+  await db.execute(sql`
+    INSERT INTO digest_delivery_items (delivery_id, subscription_id, client_id, slot_at)
+    SELECT d.id, s.id, s.client_id, ${timestamptz(slotAt)}
+    FROM notification_subscriptions s
+    JOIN digest_deliveries d ON d.user_id = s.user_id AND d.paris_day = ${day}::date
+    WHERE s.enabled AND s.frequency = ANY(${freqs}) AND s.first_slot_at <= ${timestamptz(slotAt)}
+      AND d.state = 'pending' AND d.html IS NULL
+    FOR SHARE OF d
+    ON CONFLICT DO NOTHING`);
+}
+
+/** A batch whose run died (or gave up) after claiming it: resent as it was, same key. */
+export async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
+  return db.transaction(async (tx) => {
+    const [stale] = await queryRows<{ batch_key: string }>(
+      sql`SELECT batch_key FROM digest_deliveries
+          WHERE paris_day = ${day} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
+            AND NOT (batch_key = ANY(${sqlArray(seen, 'text')}))
+          LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      tx,
+    );
+    if (!stale) return undefined;
+    const rows = await queryRows<{ id: string; to_address: string; subject: string; html: string; text: string }>(
+      sql`UPDATE digest_deliveries SET locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))}, attempts = attempts + 1
+          WHERE batch_key = ${stale.batch_key} AND state = 'sending'
+          RETURNING id, to_address, subject, html, text`,
+      tx,
+    );
+    rows.sort((a, b) => a.id.localeCompare(b.id));
+    return {
+      key: stale.batch_key,
+      emails: rows.map((row) => ({
+        deliveryId: row.id,
+        email: {
+          to: row.to_address,
+          subject: row.subject,
+          html: row.html,
+          text: row.text,
+          headers: unsubscribeHeaders(row.id),
+        },
+      })),
+    };
+  });
+}
+
+/**
+ * Claims up to `chunk` pending e-mails, renders them once and stores what will be sent. An
+ * e-mail with nothing left to show is marked skipped (counted in `skipped`).
+ */
+export async function claimPendingBatch(
+  day: string,
+  now: Date,
+  chunk: number,
+): Promise<(ClaimedBatch & { skipped: number }) | undefined> {
+  return db.transaction(async (tx) => {
+    const claimed = await queryRows<{ id: string }>(
+      sql`SELECT id FROM digest_deliveries WHERE paris_day = ${day} AND state = 'pending'
+          ORDER BY id LIMIT ${chunk} FOR UPDATE SKIP LOCKED`,
+      tx,
+    );
+    if (claimed.length === 0) return undefined;
+    const byDelivery = await loadDigestContent(
+      tx,
+      claimed.map((c) => c.id),
+    );
+    const key = randomUUID();
+    const emails: ClaimedBatch['emails'] = [];
+    for (const { id } of claimed) {
+      const rows = byDelivery.get(id);
+      if (rows?.length) emails.push({ deliveryId: id, email: await renderDigest(id, rows, now) });
+    }
+    const empty = claimed.filter((c) => !byDelivery.has(c.id)).map((c) => c.id);
+    if (empty.length > 0) {
+      await tx.execute(sql`UPDATE digest_deliveries SET state = 'skipped' WHERE id = ANY(${sqlArray(empty, 'uuid')})`);
+    }
+    if (emails.length > 0) {
+      const column = (pick: (e: ClaimedBatch['emails'][number]) => string) => sqlArray(emails.map(pick), 'text');
+      await tx.execute(sql`
+        UPDATE digest_deliveries d SET state = 'sending', batch_key = ${key}, attempts = d.attempts + 1,
+          locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))},
+          to_address = v.to_address, subject = v.subject, html = v.html, text = v.text
+        FROM unnest(${column((e) => e.deliveryId)}, ${column((e) => e.email.to)}, ${column((e) => e.email.subject)},
+                    ${column((e) => e.email.html)}, ${column((e) => e.email.text)})
+             AS v(id, to_address, subject, html, text)
+        WHERE d.id = v.id::uuid`);
+    }
+    return { key, emails, skipped: empty.length };
+  });
+}
+
+export async function markSent(batchKey: string, deliveryIds: string[], providerIds: string[], now: Date) {
+  await db.execute(sql`
+    UPDATE digest_deliveries d SET state = 'sent', sent_at = ${timestamptz(now)}, locked_until = NULL, last_error = NULL,
+      provider_message_id = v.provider_id
+    FROM unnest(${sqlArray(deliveryIds, 'uuid')}, ${sqlArray(
+      deliveryIds.map((_, i) => providerIds[i] ?? null),
+      'text',
+    )}) AS v(id, provider_id)
+    WHERE d.id = v.id AND d.batch_key = ${batchKey}`);
+}
+
+/** The provider refused these messages themselves: they will not be sent. */
+export async function markFailed(batchKey: string, error: string) {
+  await db.execute(sql`
+    UPDATE digest_deliveries SET state = 'failed', locked_until = NULL, last_error = ${error}
+    WHERE batch_key = ${batchKey} AND state = 'sending'`);
+}
+
+/** Released for the next run, which resends the same payload under the same key. */
+export async function releaseForRetry(batchKey: string, error: string, now: Date) {
+  await db.execute(sql`
+    UPDATE digest_deliveries SET locked_until = ${timestamptz(now)}, last_error = ${error}
+    WHERE batch_key = ${batchKey} AND state = 'sending'`);
+}
