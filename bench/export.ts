@@ -2,7 +2,7 @@
 // process, streaming the CSV; compares the memory the export itself takes.
 import { sql } from 'drizzle-orm';
 import { closeDatabase, db, openDatabase, queryRows, setDatabase } from '@/db';
-import { createExport, exportCsvStream } from '@/lib/exports/exports';
+import { createExport, exportCsvStream } from '@/lib/exports/create-export';
 import { BENCH_DB_URL, openBenchDatabase, runChild } from './lib';
 
 async function prepare(size: number) {

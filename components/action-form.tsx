@@ -3,6 +3,7 @@
 import { submitKeepingFields } from './submit-keeping-fields';
 import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
+import { describedBy, FieldErrorText } from './field-error';
 import { idle, type ActionState } from '@/lib/action-state';
 
 const FormState = createContext<ActionState>(idle);
@@ -92,18 +93,12 @@ export function Field({ name, label, type = 'text', options, defaultValue, autoC
   const state = useContext(FormState);
   const error = state.fieldErrors?.[name]?.[0];
   const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const aria = describedBy(name, error, hint ? `${id}-hint` : undefined);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {type === 'select' ? (
-        <select
-          id={id}
-          name={name}
-          defaultValue={defaultValue}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-        >
+        <select id={id} name={name} defaultValue={defaultValue} {...aria}>
           {options?.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -118,8 +113,7 @@ export function Field({ name, label, type = 'text', options, defaultValue, autoC
           defaultValue={defaultValue}
           autoComplete={autoComplete}
           required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
+          {...aria}
         />
       )}
       {hint ? (
@@ -127,21 +121,12 @@ export function Field({ name, label, type = 'text', options, defaultValue, autoC
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="error">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrorText name={name} error={error} />
     </div>
   );
 }
 
 /** The error of a group of checkboxes (a fieldset), tied to it by id. */
 export function FieldError({ name }: { name: string }) {
-  const error = useContext(FormState).fieldErrors?.[name]?.[0];
-  return error ? (
-    <p id={`field-${name}-error`} className="error" role="alert">
-      {error}
-    </p>
-  ) : null;
+  return <FieldErrorText name={name} error={useContext(FormState).fieldErrors?.[name]?.[0]} announce />;
 }

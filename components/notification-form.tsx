@@ -1,5 +1,6 @@
 'use client';
 
+import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 import { useActionState, useState } from 'react';
 import { useTranslations } from 'next-intl';
@@ -46,8 +47,7 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
           name="frequency"
           value={chosen}
           onChange={(e) => setChosen(e.target.value as DigestFrequency)}
-          aria-invalid={frequencyError ? true : undefined}
-          aria-describedby={frequencyError ? 'frequency-error' : undefined}
+          {...describedBy('frequency', frequencyError)}
         >
           {FREQUENCIES.map((f) => (
             <option key={f} value={f}>
@@ -55,11 +55,7 @@ export function NotificationForm({ action, clientId, enabled, frequency, nextLab
             </option>
           ))}
         </select>
-        {frequencyError ? (
-          <p id="frequency-error" className="error">
-            {frequencyError}
-          </p>
-        ) : null}
+        <FieldErrorText name="frequency" error={frequencyError} />
       </div>
       <p className="muted">{t('notifications.schedule')}</p>
       <div id="notifications-status" aria-live="polite">

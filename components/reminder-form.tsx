@@ -1,5 +1,6 @@
 'use client';
 
+import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 import { Link } from '@/components/link';
 import { useActionState } from 'react';
@@ -39,11 +40,7 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
     <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
-      <fieldset
-        className="fieldset"
-        aria-describedby={tasksError ? 'tasks-error' : undefined}
-        aria-invalid={tasksError ? true : undefined}
-      >
+      <fieldset className="fieldset" {...describedBy('tasks', tasksError)}>
         <legend>{t('reminders.tasksLegend')}</legend>
         {tasks.map((task) => (
           <label key={task.value} className="checkbox">
@@ -53,11 +50,7 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
             </span>
           </label>
         ))}
-        {tasksError ? (
-          <p id="tasks-error" className="error" role="alert">
-            {tasksError}
-          </p>
-        ) : null}
+        <FieldErrorText name="tasks" error={tasksError} announce />
       </fieldset>
       <div className="field">
         <label htmlFor="comment">{t('reminders.comment')}</label>
@@ -67,14 +60,9 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
           rows={5}
           maxLength={maxComment}
           placeholder={t('reminders.commentPlaceholder')}
-          aria-invalid={commentError ? true : undefined}
-          aria-describedby={commentError ? 'comment-error' : undefined}
+          {...describedBy('comment', commentError)}
         />
-        {commentError ? (
-          <p id="comment-error" className="error" role="alert">
-            {commentError}
-          </p>
-        ) : null}
+        <FieldErrorText name="comment" error={commentError} announce />
       </div>
       {state.status === 'error' && !tasksError && !commentError ? (
         <p className="error" role="alert">

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { signInAs } from './session';
 import { queryRows } from '@/db';
 import { fr } from './i18n';
+import { saveLocaleAction } from '@/lib/account/actions';
 import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
@@ -47,7 +48,7 @@ describe('server actions without a live session', () => {
       (SELECT count(*)::int FROM clients) AS clients, (SELECT count(*)::int FROM assignments) AS assignments,
       (SELECT count(*)::int FROM notification_subscriptions) AS subscriptions, (SELECT count(*)::int FROM reminders) AS reminders,
       (SELECT count(*)::int FROM expense_exports) AS exports, (SELECT count(*)::int FROM user_invitations) AS invitations,
-      (SELECT count(*)::int FROM outbox_emails) AS emails, (SELECT string_agg(role::text || active::text, ',' ORDER BY id) FROM users) AS users,
+      (SELECT count(*)::int FROM outbox_emails) AS emails, (SELECT string_agg(role::text || active::text || locale::text, ',' ORDER BY id) FROM users) AS users,
       (SELECT string_agg(status::text, ',' ORDER BY id) FROM clients) AS statuses`);
 
   it.each([
@@ -63,10 +64,11 @@ describe('server actions without a live session', () => {
     ['inviteMemberAction', inviteMemberAction],
     ['changeRoleAction', changeRoleAction],
     ['setActiveAction', setActiveAction],
+    ['saveLocaleAction', saveLocaleAction],
   ])('%s refuses an anonymous caller and changes nothing', async (_name, action) => {
     signInAs(undefined);
     const before = await snapshot();
-    const state = await action({ status: 'idle' }, formData({ ...fields, email: 'x@nouveau.fr' }));
+    const state = await action({ status: 'idle' }, formData({ ...fields, email: 'x@nouveau.fr', locale: 'en' }));
     expect(state).toEqual({ status: 'error', message: fr.t('errors.signedOut') });
     expect(await snapshot()).toEqual(before);
   });

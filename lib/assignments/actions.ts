@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { createAction } from '@/lib/server-action';
 import { assignmentSchema, bulkAssignmentSchema } from './schemas';
-import { assignClients, unassignClient } from './assignments';
+import { assignClients, unassignClient } from './assign';
 
 export const assignAction = createAction({ schema: assignmentSchema, role: 'admin' }, async (input, user, { t }) => {
   const added = await assignClients(user, [input.clientId], input.userId);

@@ -1,12 +1,9 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
 import { createAction } from '@/lib/server-action';
-import { createExport } from './exports';
-
-const exportSchema = z.object({ clientId: z.string().uuid(invalid('clientNotFound')) });
+import { createExport } from './create-export';
+import { exportSchema } from './schemas';
 
 export const exportExpensesAction = createAction({ schema: exportSchema }, async (input, user, { t, format }) => {
   const done = await createExport(user, input.clientId);

@@ -19,7 +19,7 @@ function ownKey(key: string, messages: Messages['validation']): key is Validatio
  * The user's message for one zod issue: the schema's key when it gave one, otherwise one of ours
  * by issue code. zod's own (English) texts never reach the user.
  */
-function issueMessage(i18n: I18n, issue: Issue): string {
+export function issueMessage(i18n: I18n, issue: Issue): string {
   const own = issue.message.startsWith('validation.') ? issue.message.slice('validation.'.length) : '';
   const values = {
     max: 'maximum' in issue ? Number(issue.maximum) : 0,

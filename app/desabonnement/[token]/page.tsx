@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { getI18n } from '@/lib/i18n/request-locale';
-import { describeUnsubscribe } from '@/lib/notifications/subscriptions';
+import { describeUnsubscribe } from '@/lib/notifications/queries';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -5,7 +5,7 @@ import { ActionForm, Field } from '@/components/action-form';
 import { ClientTable, type ClientTableRow } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
 import { bulkAssignAction } from '@/lib/assignments/actions';
-import { listAssignableUsers } from '@/lib/assignments/assignments';
+import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
   CLIENT_SORTS,

@@ -6,7 +6,7 @@ import { notFound } from 'next/navigation';
 import { ExportButton } from '@/components/export-button';
 import { getCurrentUser, requireUser } from '@/lib/auth/session';
 import { exportExpensesAction } from '@/lib/exports/actions';
-import { listExports } from '@/lib/exports/exports';
+import { listExports } from '@/lib/exports/queries';
 import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
 import { getI18n } from '@/lib/i18n/request-locale';

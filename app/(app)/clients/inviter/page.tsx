@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
+import { fieldErrorId } from '@/components/field-error';
 import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field, FieldError } from '@/components/action-form';
-import { listAssignableUsers } from '@/lib/assignments/assignments';
+import { listAssignableUsers } from '@/lib/assignments/queries';
 import { requireAdmin } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor } from '@/lib/i18n/translator';
@@ -37,7 +38,7 @@ export default async function InviteClientPage() {
             autoComplete="email"
             required
           />
-          <fieldset className="fieldset" aria-describedby="field-accountantIds-error">
+          <fieldset className="fieldset" aria-describedby={fieldErrorId('accountantIds')}>
             <legend>{t('clientInvitations.accountants')}</legend>
             {team.map((member) => (
               <label key={member.id} className="checkbox">

@@ -5,7 +5,7 @@ import { notFound } from 'next/navigation';
 import { AssignmentsPanel } from '@/components/assignments-panel';
 import { NotificationForm } from '@/components/notification-form';
 import { StatusBadge } from '@/components/status-badge';
-import { listAssignableUsers } from '@/lib/assignments/assignments';
+import { listAssignableUsers } from '@/lib/assignments/queries';
 import { requireUser } from '@/lib/auth/session';
 import { describeClientEvent, listClientEvents } from '@/lib/clients/events';
 import { findClientDetails } from '@/lib/clients/queries';
@@ -13,7 +13,7 @@ import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor } from '@/lib/i18n/translator';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
 import { nextDelivery } from '@/lib/notifications/schedule';
-import { findSubscription } from '@/lib/notifications/subscriptions';
+import { findSubscription } from '@/lib/notifications/queries';
 import { listReminders } from '@/lib/reminders/queries';
 
 type Props = {

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getCurrentUser } from '@/lib/auth/session';
-import { exportCsvStream, exportFileName, findExport } from '@/lib/exports/exports';
+import { exportCsvStream, exportFileName } from '@/lib/exports/create-export';
+import { findExport } from '@/lib/exports/queries';
 import { i18nFor } from '@/lib/i18n/translator';
 
 type Context = { params: Promise<{ clientId: string; exportId: string }> };

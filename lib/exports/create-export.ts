@@ -1,14 +1,12 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { clients, expenseExports, expenses, users } from '@/db/schema';
+import { clients, expenseExports, expenses } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
+import type { Viewer } from '@/lib/clients/visibility';
 import { SafeError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { slugify } from '@/lib/slugify';
-import { isUuid } from '@/lib/ids';
 import { csvExpenseLine, csvHeader } from './csv';
-
-import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
 
 /**
  * Moves every ready expense of the client to "exported" in the same transaction that records the
@@ -48,41 +46,6 @@ export async function createExport(viewer: Viewer, clientId: string) {
       .returning();
     return done!;
   });
-}
-
-export async function listExports(client: VisibleClient, limit = 20) {
-  return db
-    .select({
-      id: expenseExports.id,
-      createdAt: expenseExports.createdAt,
-      expenseCount: expenseExports.expenseCount,
-      totalCents: expenseExports.totalCents,
-      currency: expenseExports.currency,
-      createdByName: users.name,
-    })
-    .from(expenseExports)
-    .innerJoin(users, eq(users.id, expenseExports.createdBy))
-    .where(and(eq(expenseExports.firmId, client.firmId), eq(expenseExports.clientId, client.id)))
-    .orderBy(desc(expenseExports.createdAt), desc(expenseExports.id))
-    .limit(limit);
-}
-
-/** An export of a client this user may open; anything else is undefined. */
-export async function findExport(viewer: Viewer, clientId: string, exportId: string) {
-  if (!isUuid(exportId)) return undefined;
-  const client = await findWorkspaceClient(viewer, clientId);
-  if (!client) return undefined;
-  const [row] = await db
-    .select()
-    .from(expenseExports)
-    .where(
-      and(
-        eq(expenseExports.id, exportId),
-        eq(expenseExports.clientId, client.id),
-        eq(expenseExports.firmId, viewer.firmId),
-      ),
-    );
-  return row ? { ...row, clientName: client.name } : undefined;
 }
 
 const BATCH = 1000;

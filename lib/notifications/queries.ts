@@ -1,0 +1,31 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { db, queryRows } from '@/db';
+import { notificationSubscriptions } from '@/db/schema';
+import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
+
+/** The viewer's own subscription to a client they may see. */
+export async function findSubscription(viewer: Viewer, client: VisibleClient) {
+  const [row] = await db
+    .select()
+    .from(notificationSubscriptions)
+    .where(
+      and(
+        eq(notificationSubscriptions.firmId, viewer.firmId),
+        eq(notificationSubscriptions.userId, viewer.id),
+        eq(notificationSubscriptions.clientId, client.id),
+      ),
+    );
+  return row;
+}
+
+/** The clients an unsubscribe link covers (for its confirmation page). */
+export async function describeUnsubscribe(target: { deliveryId: string } | { subscriptionId: string }) {
+  const condition =
+    'deliveryId' in target
+      ? sql`s.id IN (SELECT subscription_id FROM digest_delivery_items WHERE delivery_id = ${target.deliveryId})`
+      : sql`s.id = ${target.subscriptionId}`;
+  return queryRows<{ name: string; enabled: boolean }>(
+    sql`SELECT c.name, s.enabled FROM notification_subscriptions s JOIN clients c ON c.id = s.client_id AND c.firm_id = s.firm_id
+        WHERE ${condition} ORDER BY c.search_name`,
+  );
+}
