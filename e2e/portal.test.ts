@@ -411,7 +411,8 @@ describe('In English', { concurrency: 1 }, () => {
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Open client' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Pharmacie de la Gare' }).waitFor();
-    assert.equal(await page.title(), 'Pharmacie de la Gare · Portail Partenaires');
+    // The browser tab is named after the client (the title arrives with the page's metadata).
+    await page.waitForFunction(() => document.title === 'Pharmacie de la Gare · Portail Partenaires');
     await page.getByText('Account balance').first().waitFor();
     await expectAccessible(page);
     await context.close();

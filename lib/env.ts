@@ -37,6 +37,14 @@ export function appUrl(): string {
   return (env.APP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 }
 
+/**
+ * An absolute URL of the app, from its configured public URL: never from the request, whose URL
+ * under `next start` is http://localhost:PORT whatever the user typed.
+ */
+export function appLink(path: string): URL {
+  return new URL(path, `${appUrl()}/`);
+}
+
 // next-auth refuses to run in production without a secret; in development a fixed one keeps
 // sessions alive across restarts of `npm run dev`.
 export function authSecret(): string | undefined {

@@ -6,6 +6,7 @@ import type { ActionState } from '@/lib/action-state';
 import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor, type I18n } from '@/lib/i18n/translator';
 import { fieldErrors } from '@/lib/i18n/validation';
+import { hasControlCharacters } from '@/lib/text';
 
 /** FormData to a plain object; a key sent several times (checkboxes) becomes an array. */
 function formToObject(form: FormData): Record<string, string | string[]> {
@@ -16,6 +17,20 @@ function formToObject(form: FormData): Record<string, string | string[]> {
     result[key] = values.length > 1 ? values : (values[0] ?? '');
   }
   return result;
+}
+
+// Fields that take several lines (a comment): tabs and line breaks are allowed there.
+const MULTILINE_FIELDS = new Set(['comment']);
+
+/** Control characters (NUL above all) get a message next to their field, before zod or SQL sees them. */
+function controlCharacterErrors(fields: Record<string, string | string[]>, i18n: I18n) {
+  const errors: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const values = Array.isArray(value) ? value : [value];
+    const multiline = MULTILINE_FIELDS.has(name);
+    if (values.some((v) => hasControlCharacters(v, { multiline }))) errors[name] = [i18n.t('validation.controlChars')];
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /**
@@ -55,7 +70,10 @@ async function parseAndRun<S extends z.ZodType>(
   i18n: I18n,
   run: (input: z.infer<S>) => Promise<ActionState>,
 ): Promise<ActionState> {
-  const parsed = schema.safeParse(formToObject(form));
+  const fields = formToObject(form);
+  const unsafe = controlCharacterErrors(fields, i18n);
+  if (unsafe) return { status: 'error', message: i18n.t('errors.invalid'), fieldErrors: unsafe };
+  const parsed = schema.safeParse(fields);
   if (!parsed.success) {
     return { status: 'error', message: i18n.t('errors.invalid'), fieldErrors: fieldErrors(i18n, parsed.error) };
   }

@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@/lib/text';
 import { decoyHash, verifyPassword } from './password';
 import { isLockedOut, recordLoginAttempt } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
@@ -5,11 +6,18 @@ import { findUserForLogin, normalizeEmail } from './users';
 export type LoginResult =
   { ok: true; user: { id: string; firmId: string; role: 'admin' | 'accountant' } } | { ok: false; error: LoginError };
 
-type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled';
+type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled' | 'ServiceUnavailable';
 
 /** The whole credentials check, kept out of next-auth so that it can be tested directly. */
 export async function checkCredentials(rawEmail: unknown, password: unknown, now = new Date()): Promise<LoginResult> {
-  if (typeof rawEmail !== 'string' || typeof password !== 'string' || rawEmail.length > 320 || password.length > 1024) {
+  if (
+    typeof rawEmail !== 'string' ||
+    typeof password !== 'string' ||
+    rawEmail.length > 320 ||
+    password.length > 1024 ||
+    hasControlCharacters(rawEmail) ||
+    password.includes('\u0000')
+  ) {
     return { ok: false, error: 'CredentialsSignin' };
   }
   const email = normalizeEmail(rawEmail);

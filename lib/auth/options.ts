@@ -12,7 +12,12 @@ export const authOptions: NextAuthOptions = {
       name: 'E-mail',
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials) {
-        const result = await checkCredentials(credentials?.email, credentials?.password);
+        // next-auth puts a thrown message in the login page's URL: only our codes go there, never a
+        // database error's text.
+        const result = await checkCredentials(credentials?.email, credentials?.password).catch((error: unknown) => {
+          console.error('login check failed', error);
+          return { ok: false as const, error: 'ServiceUnavailable' as const };
+        });
         // next-auth hands a thrown message to the login page as `error`.
         if (!result.ok) throw new Error(result.error);
         return { id: result.user.id, firmId: result.user.firmId, role: result.user.role };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutControlCharacters } from '@/lib/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
 export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
@@ -33,7 +34,10 @@ const page = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
 
 /** The Clients page state, read from the URL; anything unknown or malformed becomes the default. */
 export function parseClientListParams(searchParams: SearchParams): ClientListParams {
-  const q = (first(searchParams.q) ?? '').trim().slice(0, MAX_SEARCH_LENGTH);
+  // A NUL byte would make PostgreSQL refuse the query: control characters are dropped, not sent.
+  const q = withoutControlCharacters(first(searchParams.q) ?? '')
+    .trim()
+    .slice(0, MAX_SEARCH_LENGTH);
   return {
     tab: tab.parse(first(searchParams.tab)),
     q,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '@/lib/text';
 import { invalid } from '@/lib/i18n/validation';
 import { isValidSiren, normalizeSiren } from './siren';
 
@@ -23,7 +24,11 @@ export const inviteClientSchema = z.object({
 });
 
 export const PLATFORM_EVENT = z.object({
-  id: z.string().min(1).max(200),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((id) => !hasControlCharacters(id)),
   type: z.literal('client.verification_updated'),
   data: z.object({
     clientId: z.string().uuid(),

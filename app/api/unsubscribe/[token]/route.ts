@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { appLink } from '@/lib/env';
 import { unsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 
@@ -12,19 +13,19 @@ export async function POST(request: Request, { params }: Context) {
   const fromBrowser = (request.headers.get('accept') ?? '').includes('text/html');
   if (!target) {
     return fromBrowser
-      ? NextResponse.redirect(new URL(`/desabonnement/${encodeURIComponent(token)}`, request.url), 303)
+      ? NextResponse.redirect(appLink(`/desabonnement/${encodeURIComponent(token)}`), 303)
       : NextResponse.json({ error: 'invalid_link' }, { status: 404 });
   }
   await unsubscribe(
     target.kind === 'digest' ? { deliveryId: target.deliveryId } : { subscriptionId: target.subscriptionId },
   );
   return fromBrowser
-    ? NextResponse.redirect(new URL(`/desabonnement/${token}?fait=1`, request.url), 303)
+    ? NextResponse.redirect(appLink(`/desabonnement/${encodeURIComponent(token)}?fait=1`), 303)
     : NextResponse.json({ ok: true });
 }
 
 // A GET (a link scanner, a click) changes nothing: it shows the confirmation page.
-export async function GET(request: Request, { params }: Context) {
+export async function GET(_request: Request, { params }: Context) {
   const { token } = await params;
-  return NextResponse.redirect(new URL(`/desabonnement/${encodeURIComponent(token)}`, request.url), 303);
+  return NextResponse.redirect(appLink(`/desabonnement/${encodeURIComponent(token)}`), 303);
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getCurrentUser } from '@/lib/auth/session';
+import { appLink } from '@/lib/env';
 import { exportCsvStream, exportFileName } from '@/lib/exports/create-export';
 import { findExport } from '@/lib/exports/queries';
 import { i18nFor } from '@/lib/i18n/translator';
@@ -10,7 +11,7 @@ type Context = { params: Promise<{ clientId: string; exportId: string }> };
 // accounting tools expect, unless `?entetes=en` asks for English column names.
 export async function GET(request: Request, { params }: Context) {
   const user = await getCurrentUser();
-  if (!user) return NextResponse.redirect(new URL('/connexion', request.url), 303);
+  if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
   const { clientId, exportId } = await params;
   const found = await findExport(user, clientId, exportId);
   if (!found) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
