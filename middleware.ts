@@ -1,13 +1,43 @@
-import { withAuth } from 'next-auth/middleware';
-import { authSecret } from '@/lib/env';
+import { getToken } from 'next-auth/jwt';
+import { NextResponse, type NextRequest } from 'next/server';
+import { appLink, authSecret, readEnv } from '@/lib/env';
+import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
 
-// Only an optimistic redirect of anonymous visitors: every page, action and route checks the
-// session, the role and the firm again against the database.
-export default withAuth({
-  pages: { signIn: '/connexion' },
-  secret: authSecret(),
-});
+// Paths reached without a session: login, links from e-mails, webhooks and cron, health.
+const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|dev\/outbox|api\/)/;
+
+/**
+ * On every request: a fresh CSP nonce and the security headers, a request id for the logs, and an
+ * optimistic redirect of anonymous visitors to the login page (at the configured public URL).
+ * Never the only check: every page, action and route reads the session and the database again.
+ */
+export async function middleware(request: NextRequest) {
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const headers = securityHeaders(csp);
+  const { pathname, search } = request.nextUrl;
+
+  if (!PUBLIC.test(pathname) && !(await getToken({ req: request, secret: authSecret() }))) {
+    const login = appLink('/connexion');
+    login.searchParams.set('callbackUrl', `${pathname}${search}`);
+    const redirect = NextResponse.redirect(login);
+    for (const [name, value] of Object.entries(headers)) redirect.headers.set(name, value);
+    return redirect;
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
+  // A proxy's request id is kept only when the proxy is trusted; otherwise ours.
+  if (readEnv().TRUST_PROXY !== '1' || !requestHeaders.get('x-request-id'))
+    requestHeaders.set('x-request-id', crypto.randomUUID());
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  response.headers.set('x-request-id', requestHeaders.get('x-request-id')!);
+  return response;
+}
 
 export const config = {
-  matcher: ['/((?!connexion|desabonnement/|invitation/|dev/outbox|api/|_next/|favicon.ico|robots.txt).*)'],
+  // Everything but the build's static files, which carry no page.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
 };

@@ -137,10 +137,15 @@ export const loginAttempts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     email: text('email').notNull(),
+    // The client's address (lib/auth/client-address.ts); '' for attempts recorded before it was kept.
+    address: text('address').notNull().default(''),
     succeeded: boolean('succeeded').notNull(),
     attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('login_attempts_by_email').on(t.email, t.attemptedAt)],
+  (t) => [
+    index('login_attempts_by_email').on(t.email, t.attemptedAt),
+    index('login_attempts_by_address').on(t.address, t.attemptedAt),
+  ],
 );
 
 export type Firm = typeof firms.$inferSelect;

@@ -7,7 +7,7 @@ const schema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   // 0 behind a connection pooler in transaction mode that cannot keep prepared statements.
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
-  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
   APP_URL: z.string().url().optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
@@ -19,6 +19,9 @@ const schema = z.object({
   // Where an invited client opens its account on the platform (outside this app).
   PLATFORM_SIGNUP_URL: z.string().url().default('https://plateforme.example/inscription'),
   CRON_TIME_BUDGET_MS: z.coerce.number().int().positive().default(250_000),
+  // 1 behind a reverse proxy or load balancer that sets X-Forwarded-For (and X-Request-Id): only then
+  // are those headers believed.
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,6 +6,7 @@ import type { ActionState } from '@/lib/action-state';
 import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor, type I18n } from '@/lib/i18n/translator';
 import { fieldErrors } from '@/lib/i18n/validation';
+import { currentRequestId, logger } from '@/lib/log';
 import { hasControlCharacters } from '@/lib/text';
 
 /** FormData to a plain object; a key sent several times (checkboxes) becomes an array. */
@@ -83,7 +84,7 @@ async function parseAndRun<S extends z.ZodType>(
     if (error instanceof SafeError) return { status: 'error', message: i18n.translate(error.key, error.values) };
     // redirect() and notFound() signal by throwing: let Next handle them.
     if (typeof (error as { digest?: unknown })?.digest === 'string') throw error;
-    console.error('server action failed', error);
+    logger.error({ err: error, requestId: await currentRequestId() }, 'server action failed');
     return { status: 'error', message: i18n.t('errors.unexpected') };
   }
 }

@@ -1,8 +1,10 @@
 // npm run cron:digests -- --now 2026-11-30T10:05:00+01:00
 import { closeDatabase, migrateDatabase } from '@/db';
+import { assertProductionSettings } from '@/lib/production-settings';
 import { runDigests } from '@/lib/notifications/digests';
 
 async function main() {
+  assertProductionSettings();
   const at = process.argv.indexOf('--now');
   const now = at >= 0 ? new Date(process.argv[at + 1] ?? '') : new Date();
   if (Number.isNaN(now.getTime()))

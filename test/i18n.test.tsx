@@ -223,16 +223,18 @@ describe('« Langue » on the Compte page', () => {
     await db.update(users).set({ locale: 'fr' }).where(eq(users.id, claire.id));
   });
 
-  it.each([['de'], ['__proto__'], [''], ['fr\u0000']])(
-    'refuses %p next to the field, changing nothing',
-    async (locale) => {
-      signInAs(claire);
-      const state = await saveLocaleAction({ status: 'idle' }, formData({ locale }));
-      expect(state).toMatchObject({ status: 'error', fieldErrors: { locale: ['Choisissez une langue.'] } });
-      const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, claire.id));
-      expect(row!.locale).toBe('fr');
-    },
-  );
+  it.each([
+    ['de', 'Choisissez une langue.'],
+    ['__proto__', 'Choisissez une langue.'],
+    ['', 'Choisissez une langue.'],
+    ['fr\u0000', 'Ce champ contient des caractères non autorisés.'],
+  ])('refuses %p next to the field, changing nothing', async (locale, message) => {
+    signInAs(claire);
+    const state = await saveLocaleAction({ status: 'idle' }, formData({ locale }));
+    expect(state).toMatchObject({ status: 'error', fieldErrors: { locale: [message] } });
+    const [row] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, claire.id));
+    expect(row!.locale).toBe('fr');
+  });
 });
 
 describe('the CSV export', () => {

@@ -159,7 +159,7 @@ describe('unsubscribe links', () => {
       params: Promise.resolve({ token }),
     });
     expect(get.status).toBe(303);
-    expect(get.headers.get('location')).toBe(`http://localhost/desabonnement/${token}`);
+    expect(get.headers.get('location')).toBe(`http://localhost:3000/desabonnement/${token}`);
     const forged = `s.${sub.id}.${'A'.repeat(43)}`;
     expect((await post(forged)).status).toBe(404);
     expect((await post('n-importe-quoi')).status).toBe(404);
@@ -171,7 +171,7 @@ describe('unsubscribe links', () => {
     const token = unsubscribeToken({ kind: 'client', subscriptionId: sub.id });
     const response = await post(token, 'text/html');
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`http://localhost/desabonnement/${token}?fait=1`);
+    expect(response.headers.get('location')).toBe(`http://localhost:3000/desabonnement/${token}?fait=1`);
   });
 });
 

@@ -159,14 +159,14 @@ describe('GET /clients/ouvrir (the client switcher)', () => {
     signInAs(undefined);
     const response = await openClient(request(leaClient.id));
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('http://localhost/connexion');
+    expect(response.headers.get('location')).toBe('http://localhost:3000/connexion');
   });
 
   it('redirects to a client the user may open, and 404s anything else', async () => {
     signInAs(lea);
     const ok = await openClient(request(leaClient.id));
     expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe(`http://localhost/clients/${leaClient.id}`);
+    expect(ok.headers.get('location')).toBe(`http://localhost:3000/clients/${leaClient.id}`);
     expect((await openClient(request(hugoClient.id))).status).toBe(404);
     expect((await openClient(request(foreignClient.id))).status).toBe(404);
     expect((await openClient(request('pas-un-id'))).status).toBe(404);

@@ -1,6 +1,6 @@
 import { hasControlCharacters } from '@/lib/text';
 import { decoyHash, verifyPassword } from './password';
-import { isLockedOut, recordLoginAttempt } from './throttle';
+import { recordLoginAttempt, SLOW_DOWN_MS, throttleVerdict } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
 
 export type LoginResult =
@@ -9,7 +9,13 @@ export type LoginResult =
 type LoginError = 'CredentialsSignin' | 'TooManyAttempts' | 'AccountDisabled' | 'ServiceUnavailable';
 
 /** The whole credentials check, kept out of next-auth so that it can be tested directly. */
-export async function checkCredentials(rawEmail: unknown, password: unknown, now = new Date()): Promise<LoginResult> {
+export async function checkCredentials(
+  rawEmail: unknown,
+  password: unknown,
+  now = new Date(),
+  address = 'unknown',
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<LoginResult> {
   if (
     typeof rawEmail !== 'string' ||
     typeof password !== 'string' ||
@@ -21,15 +27,17 @@ export async function checkCredentials(rawEmail: unknown, password: unknown, now
     return { ok: false, error: 'CredentialsSignin' };
   }
   const email = normalizeEmail(rawEmail);
-  if (await isLockedOut(email, now)) return { ok: false, error: 'TooManyAttempts' };
+  const verdict = await throttleVerdict(email, address, now);
+  if (verdict.refused) return { ok: false, error: 'TooManyAttempts' };
+  if (verdict.slowDown) await wait(SLOW_DOWN_MS);
   const user = await findUserForLogin(email);
   // An unknown e-mail costs the same scrypt as a known one.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !user.passwordHash || !matches) {
-    await recordLoginAttempt(email, false, now);
+    await recordLoginAttempt(email, address, false, now);
     return { ok: false, error: 'CredentialsSignin' };
   }
   if (!user.active) return { ok: false, error: 'AccountDisabled' };
-  await recordLoginAttempt(email, true, now);
+  await recordLoginAttempt(email, address, true, now);
   return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };
 }

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { isCronAuthorized } from '@/lib/cron';
 import { readEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
 import { runDigests } from '@/lib/notifications/digests';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,11 @@ export async function GET(request: Request) {
   if (!isCronAuthorized(request.headers.get('authorization'), env.CRON_SECRET)) {
     return NextResponse.json({ error: 'unauthorized' }, { status: 401 });
   }
+  const started = Date.now();
   const summary = await runDigests({ now: new Date(), budgetMs: env.CRON_TIME_BUDGET_MS });
+  logger.info(
+    { requestId: request.headers.get('x-request-id'), durationMs: Date.now() - started, ...summary },
+    'digest run',
+  );
   return NextResponse.json(summary);
 }
