@@ -1,10 +1,11 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
-import { appLink, authSecret, readEnv } from '@/lib/env';
+import { csrfCookieName, newCsrfCookie, verifiedCsrfToken } from '@/lib/auth/csrf';
+import { appLink, appUrl, authSecret, readEnv } from '@/lib/env';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
 
 // Paths reached without a session: login, links from e-mails, webhooks and cron, health.
-const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|dev\/outbox|api\/)/;
+const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|api\/)/;
 
 /**
  * On every request: a fresh CSP nonce and the security headers, a request id for the logs, and an
@@ -31,7 +32,24 @@ export async function middleware(request: NextRequest) {
   // A proxy's request id is kept only when the proxy is trusted; otherwise ours.
   if (readEnv().TRUST_PROXY !== '1' || !requestHeaders.get('x-request-id'))
     requestHeaders.set('x-request-id', crypto.randomUUID());
+  // The login form posts to next-auth without JavaScript: it needs next-auth's CSRF cookie and token.
+  let newCsrf: { token: string; cookie: string } | undefined;
+  const secret = authSecret();
+  if (pathname === '/connexion' && secret) {
+    const name = csrfCookieName(appUrl());
+    const token = await verifiedCsrfToken(request.cookies.get(name)?.value, secret);
+    if (!token) newCsrf = await newCsrfCookie(secret);
+    requestHeaders.set('x-csrf-token', token ?? newCsrf!.token);
+  }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (newCsrf) {
+    response.cookies.set(csrfCookieName(appUrl()), newCsrf.cookie, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: appUrl().startsWith('https://'),
+    });
+  }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   response.headers.set('x-request-id', requestHeaders.get('x-request-id')!);
   return response;

@@ -6,6 +6,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { loginErrorKey } from '@/lib/auth/login-errors';
 
+/** The callback as a path of this site (the server's HTML, before `window` exists). */
+function samePath(callbackUrl: string | undefined): string {
+  return callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/clients';
+}
+
 /** Only same-site paths: a callbackUrl must never send the user to another site. */
 function safeDestination(callbackUrl: string | undefined): string {
   if (!callbackUrl) return '/clients';
@@ -17,7 +22,20 @@ function safeDestination(callbackUrl: string | undefined): string {
   }
 }
 
-export function LoginForm({ initialError, callbackUrl }: { initialError?: string; callbackUrl?: string }) {
+/**
+ * With JavaScript: next-auth's signIn(), and the error shown in place. Without: the same form posts
+ * to next-auth's credentials callback (never a GET: a password must not end up in a URL), with the
+ * CSRF token middleware.ts set for this page; next-auth answers with a redirect.
+ */
+export function LoginForm({
+  initialError,
+  callbackUrl,
+  csrfToken,
+}: {
+  initialError?: string;
+  callbackUrl?: string;
+  csrfToken?: string;
+}) {
   const router = useRouter();
   const t = useTranslations();
   const [error, setError] = useState(initialError);
@@ -43,7 +61,16 @@ export function LoginForm({ initialError, callbackUrl }: { initialError?: string
   }
 
   return (
-    <form onSubmit={onSubmit} className="stack" noValidate aria-describedby={error ? 'login-error' : undefined}>
+    <form
+      method="post"
+      action="/api/auth/callback/credentials"
+      onSubmit={onSubmit}
+      className="stack"
+      noValidate
+      aria-describedby={error ? 'login-error' : undefined}
+    >
+      <input type="hidden" name="csrfToken" value={csrfToken ?? ''} />
+      <input type="hidden" name="callbackUrl" value={samePath(callbackUrl)} />
       <div className="field">
         <label htmlFor="email">{t('login.email')}</label>
         <input id="email" name="email" type="email" autoComplete="username" required />

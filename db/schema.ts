@@ -208,6 +208,8 @@ export const digestDeliveries = pgTable(
     subject: text('subject'),
     html: text('html'),
     text: text('text'),
+    // The clients the stored e-mail shows: a resend checks them against who may still see what.
+    clientIds: uuid('client_ids').array(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -242,6 +244,8 @@ export const outboxEmails = pgTable(
   'outbox_emails',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    // The firm the e-mail was sent for: /dev/outbox shows an admin only their firm's e-mails.
+    firmId: uuid('firm_id'),
     idempotencyKey: text('idempotency_key'),
     fromAddress: text('from_address').notNull(),
     toAddress: text('to_address').notNull(),
@@ -254,6 +258,7 @@ export const outboxEmails = pgTable(
   (t) => [
     uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey, t.toAddress),
     index('outbox_by_date').on(t.createdAt),
+    index('outbox_by_firm').on(t.firmId, t.createdAt),
   ],
 );
 

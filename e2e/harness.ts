@@ -79,13 +79,30 @@ export async function startWorld(): Promise<World> {
   };
 }
 
+const problems: string[] = [];
+
+/** What pages reported so far: CSP violations in the console, uncaught script errors. */
+export function pageProblems(): string[] {
+  return [...problems];
+}
+
+export function watchPage(page: Page): Page {
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(message.text())) {
+      problems.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
 export async function newPage(world: World, width = 1280, height = 900): Promise<Page> {
   const context = await world.browser.newContext({
     viewport: { width, height },
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
   });
-  return context.newPage();
+  return watchPage(await context.newPage());
 }
 
 /** Logs in through the real form, as the article's users do. */

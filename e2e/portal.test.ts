@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  pageProblems,
+  watchPage,
   BASE,
   PASSWORD,
   expectAccessible,
@@ -142,14 +144,22 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
 describe('Without JavaScript', { concurrency: 1 }, () => {
   it('lists, searches, filters and pages the clients, and « ⋯ » leads to the client’s actions', async () => {
     const withScripts = await newPage(world);
-    await login(withScripts, 'admin@cabinet-demo.fr');
-    // The login form needs JavaScript (next-auth's client); the Clients page does not.
-    const context = await world.browser.newContext({
-      javaScriptEnabled: false,
-      storageState: await withScripts.context().storageState(),
-    });
     await withScripts.context().close();
-    const page = await context.newPage();
+    const context = await world.browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+    const page = watchPage(await context.newPage());
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    // The login form posts to next-auth's credentials callback: no password in any URL.
+    await page.goto(`${BASE}/connexion`);
+    await page.getByLabel('E-mail').fill('admin@cabinet-demo.fr');
+    await page.getByLabel('Mot de passe').fill('wrong-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByText('E-mail ou mot de passe incorrect.').waitFor();
+    await page.getByLabel('E-mail').fill('admin@cabinet-demo.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+    assert.ok(!urls.some((url) => /password|demo-password|wrong-password/.test(url)), urls.join('\n'));
     await page.goto(`${BASE}/clients?tab=tous`);
     await page.getByText('Plus de filtres').click();
     await page.getByLabel('Reçus manquants').check();
@@ -378,7 +388,7 @@ describe('In English', { concurrency: 1 }, () => {
       locale: 'en-GB',
       timezoneId: 'Europe/Paris',
     });
-    const page = await context.newPage();
+    const page = watchPage(await context.newPage());
     // Before login: the browser's Accept-Language.
     await page.goto(`${BASE}/connexion`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -470,5 +480,55 @@ describe('Look', { concurrency: 1 }, () => {
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
     await screenshot(page, 'clients-mobile');
     await page.context().close();
+  });
+});
+
+describe('Security', { concurrency: 1 }, () => {
+  it('sends the security headers on a page, a route handler, a 404 and the CSV download', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous&q=boucherie`);
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('link', { name: /Exportées/ }).click();
+    const download = await page.getByRole('link', { name: 'Télécharger' }).first().getAttribute('href');
+    const responses = {
+      page: await page.request.get(`${BASE}/clients`),
+      route: await page.request.get(`${BASE}/api/health`),
+      notFound: await page.request.get(`${BASE}/clients/00000000-0000-4000-8000-000000000000`),
+      csv: await page.request.get(`${BASE}${download}`),
+    };
+    assert.equal(responses.notFound.status(), 404);
+    assert.equal(responses.csv.headers()['content-type'], 'text/csv; charset=utf-8');
+    for (const [what, response] of Object.entries(responses)) {
+      const headers = response.headers();
+      assert.match(headers['content-security-policy'] ?? '', /frame-ancestors 'none'/, what);
+      assert.match(headers['content-security-policy'] ?? '', /script-src 'self' 'nonce-/, what);
+      assert.equal(headers['x-content-type-options'], 'nosniff', what);
+      assert.equal(headers['referrer-policy'], 'strict-origin-when-cross-origin', what);
+      assert.ok(headers['permissions-policy'], what);
+    }
+    await page.context().close();
+  });
+
+  it('an authenticated page cannot be framed', async () => {
+    // Not watched: the refusal it provokes is the point of this test.
+    const context = await world.browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/frame-ancestors/.test(message.text())) refused.push(message.text());
+    });
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.setContent(`<iframe src="${BASE}/equipe" style="width:800px;height:600px"></iframe>`);
+    await page.waitForTimeout(1000);
+    const frame = page.frames().find((f) => f.url().includes('/equipe'));
+    const framedText = frame ? await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '') : '';
+    assert.ok(!framedText.includes('Équipe'), 'the Équipe page rendered inside a frame');
+    assert.ok(refused.length > 0, 'the browser did not report the refused frame');
+    await context.close();
+  });
+
+  it('no page of the walk reported a Content-Security-Policy violation or a script error', () => {
+    assert.deepEqual(pageProblems(), []);
   });
 });

@@ -190,3 +190,52 @@ describe('the digest run', () => {
     expect(readUnsubscribeToken(`s.${clientA.id}.AAAA`)).toBeUndefined();
   });
 });
+
+describe('the digest run when the provider or the people change', () => {
+  it('fails only the e-mail whose address the provider refuses (422); the others go', async () => {
+    fake.invalidAddresses.add('hugo@cabinet.fr');
+    const summary = await run(MONDAY_1005);
+    expect(summary).toMatchObject({ sent: 1, failed: 1, stoppedBy: 'done' });
+    expect(recipients()).toEqual(['lea@cabinet.fr']);
+    const states = await queryRows<{ to_address: string; state: string }>(
+      sql`SELECT to_address, state FROM digest_deliveries ORDER BY to_address`,
+    );
+    expect(states).toEqual([
+      { to_address: 'hugo@cabinet.fr', state: 'failed' },
+      { to_address: 'lea@cabinet.fr', state: 'sent' },
+    ]);
+  });
+
+  it('stops the run on 401 (a wrong key), keeps everything, and the next run with the right key sends it once', async () => {
+    const wrongKey = resendTransport({
+      apiKey: 're_wrong_key',
+      baseUrl: fake.baseUrl,
+      from: 'Portail <n@portail.test>',
+    });
+    const first = await run(MONDAY_1005, { transport: wrongKey });
+    expect(first).toMatchObject({ sent: 0, failed: 0, retryLater: 2, stoppedBy: 'misconfigured' });
+    expect(fake.delivered).toEqual([]);
+    const second = await run(new Date('2026-11-30T10:00:00Z'));
+    expect(second).toMatchObject({ sent: 2, stoppedBy: 'done' });
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+  });
+
+  it('leaves out, at the resend, a user deactivated after the failure, and a client no longer visible', async () => {
+    fake.failNext({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+    const first = await run(MONDAY_1005);
+    expect(first).toMatchObject({ sent: 0, retryLater: 2 });
+    await db.update(users).set({ active: false }).where(eq(users.id, hugo.id));
+    await db.delete(assignments).where(eq(assignments.clientId, clientA.id));
+    const second = await run(new Date('2026-11-30T10:00:00Z'));
+    expect(second).toMatchObject({ sent: 1, skipped: 1 });
+    expect(recipients()).toEqual(['lea@cabinet.fr']);
+    const toLea = fake.delivered[0] as { text: string };
+    expect(toLea.text).toContain('Boulangerie Soleil');
+    expect(toLea.text).not.toContain('Atelier Équinoxe');
+    // What was sent went under a key of its own, and a third run sends nothing more.
+    const keys = new Set(fake.requests.map((r) => r.headers['idempotency-key']));
+    expect(keys.size).toBe(2);
+    expect((await run(new Date('2026-11-30T11:00:00Z'))).sent).toBe(0);
+    expect(fake.delivered).toHaveLength(1);
+  });
+});

@@ -20,6 +20,8 @@ export class FakeResend {
   /** The e-mails the "provider" accepted, once each. */
   readonly delivered: Record<string, unknown>[] = [];
   private readonly script: Scripted[] = [];
+  /** Addresses the provider refuses: any request holding one gets a 422, as Resend validates a batch whole. */
+  readonly invalidAddresses = new Set<string>();
   private readonly idempotent = new Map<string, string>();
   private readonly hanging: ServerResponse[] = [];
   private server?: Server;
@@ -43,6 +45,7 @@ export class FakeResend {
     this.delivered.length = 0;
     this.script.length = 0;
     this.idempotent.clear();
+    this.invalidAddresses.clear();
   }
 
   async start(): Promise<this> {
@@ -100,6 +103,14 @@ export class FakeResend {
     const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;
     if (keyed && this.idempotent.has(keyed)) return send(200, JSON.parse(this.idempotent.get(keyed)!));
     const emails = (req.url === '/emails/batch' ? body : [body]) as Record<string, unknown>[];
+    const invalid = emails.find((email) => this.invalidAddresses.has(String(email.to)));
+    if (invalid) {
+      return send(422, {
+        statusCode: 422,
+        name: 'validation_error',
+        message: `Invalid \`to\` field: ${String(invalid.to)}`,
+      });
+    }
     const ids = emails.map(() => `fake-${(this.counter += 1)}`);
     if (keep) this.delivered.push(...emails);
     const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };

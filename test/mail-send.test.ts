@@ -22,7 +22,7 @@ const noWait = { sleep: async () => {} };
 describe('sendEmailBatch through Resend', () => {
   it('sends one batch call with the key, the from address and the headers', async () => {
     const outcome = await sendEmailBatch([email('a@x.fr'), email('b@x.fr')], 'key-1', { transport: transport() });
-    expect(outcome).toEqual({ status: 'sent', ids: ['fake-1', 'fake-2'] });
+    expect(outcome).toMatchObject({ status: 'sent', ids: ['fake-1', 'fake-2'] });
     expect(fake.requests).toHaveLength(1);
     const [request] = fake.requests;
     expect(request!.path).toBe('/emails/batch');
@@ -58,9 +58,32 @@ describe('sendEmailBatch through Resend', () => {
   });
 
   it('does not retry another 4xx', async () => {
-    fake.failNext({ status: 422, name: 'validation_error' });
+    fake.failNext({ status: 400, name: 'invalid_from_address' });
     const outcome = await sendEmailBatch([email('a@x.fr')], 'key-4', { transport: transport(), ...noWait });
     expect(outcome.status).toBe('rejected');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fails only the message the provider refuses (422): the others of the batch go, each once', async () => {
+    fake.invalidAddresses.add('bad@x.fr');
+    const batch = [email('a@x.fr'), email('bad@x.fr'), email('c@x.fr')];
+    const outcome = await sendEmailBatch(batch, 'key-422', { transport: transport(), ...noWait });
+    expect(outcome).toMatchObject({ status: 'sent', failed: [{ index: 1 }] });
+    if (outcome.status !== 'sent') throw new Error('unreachable');
+    expect(outcome.ids[1]).toBeNull();
+    expect(fake.delivered.map((e) => e.to)).toEqual(['a@x.fr', 'c@x.fr']);
+    // Sent again (a retry of the same batch): the provider's idempotency keeps it to once each.
+    await sendEmailBatch(batch, 'key-422', { transport: transport(), ...noWait });
+    expect(fake.delivered.map((e) => e.to)).toEqual(['a@x.fr', 'c@x.fr']);
+  });
+
+  it("stops on 401/403 (our key): a configuration error, nothing is the messages' fault", async () => {
+    const wrong = resendTransport({ apiKey: 're_wrong', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' });
+    const outcome = await sendEmailBatch([email('a@x.fr'), email('b@x.fr')], 'key-401', {
+      transport: wrong,
+      ...noWait,
+    });
+    expect(outcome.status).toBe('misconfigured');
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -239,3 +239,35 @@ describe('login throttling, in PostgreSQL', () => {
     delete process.env.TRUST_PROXY;
   });
 });
+
+describe('/dev/outbox', () => {
+  it('is for an admin, and shows only their firm’s e-mails', async () => {
+    const { default: OutboxPage } = await import('@/app/dev/outbox/page');
+    const { outboxTransport } = await import('@/lib/mail/transport');
+    const { nextSignal } = await import('./session');
+    const { renderPage } = await import('./render');
+    const other = await createFirm();
+    const otherAdmin = await createUser(other.id, { role: 'admin' });
+    const accountant = await createUser(firmId);
+    const outbox = outboxTransport('Portail <n@portail.test>');
+    const mail = (to: string, subject: string, owner: string) => ({
+      to,
+      subject,
+      html: '<p>x</p>',
+      text: 'x',
+      firmId: owner,
+    });
+    await outbox.sendBatch([mail('a@prod.fr', 'Pour notre cabinet', firmId)], 'outbox-1');
+    await outbox.sendBatch([mail('b@autre.fr', 'Lien secret de l’autre cabinet', other.id)], 'outbox-2');
+    signInAs(undefined);
+    expect(await nextSignal(OutboxPage())).toMatch(/^NEXT_REDIRECT;replace;\/connexion;/);
+    signInAs(accountant);
+    expect(await nextSignal(OutboxPage())).toMatch(/NEXT_HTTP_ERROR_FALLBACK;404/);
+    signInAs(admin);
+    const html = renderPage(await OutboxPage());
+    expect(html).toContain('Pour notre cabinet');
+    expect(html).not.toContain('Lien secret');
+    signInAs(otherAdmin);
+    expect(renderPage(await OutboxPage())).not.toContain('Pour notre cabinet');
+  });
+});

@@ -189,7 +189,7 @@ describe('Notifier les comptables', () => {
     });
     const sender = { id: admin.id, firmId, role: 'admin' as const };
     const input = { clientId: client.id, formToken: token(), tasks: ['balance' as const], comment: '' };
-    fake.failNext({ status: 422, name: 'validation_error' });
+    fake.failNext({ status: 400, name: 'invalid_from_address' });
     await expect(sendReminder(sender, input, { transport })).rejects.toThrow('errors.reminderSendFailed');
     expect((await db.select().from(reminderRecipients)).map((r) => r.state)).toEqual(['failed', 'failed']);
     await sendReminder(sender, input, { transport });

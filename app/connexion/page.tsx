@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/login-form';
 import { loginErrorKey } from '@/lib/auth/login-errors';
@@ -28,7 +29,11 @@ export default async function LoginPage({ searchParams }: Props) {
             {t('login.welcome')}
           </p>
         ) : null}
-        <LoginForm initialError={error ? t(loginErrorKey(error)) : undefined} callbackUrl={callbackUrl} />
+        <LoginForm
+          initialError={error ? t(loginErrorKey(error)) : undefined}
+          callbackUrl={callbackUrl}
+          csrfToken={(await headers()).get('x-csrf-token') ?? undefined}
+        />
       </div>
     </main>
   );

@@ -6,7 +6,7 @@ import type { OutgoingEmail } from './transport';
 export async function renderEmail<P extends object>(
   template: FunctionComponent<P>,
   props: P,
-  parts: { to: string; subject: string; text: (props: P) => string; headers?: Record<string, string> },
+  parts: { to: string; subject: string; text: (props: P) => string; headers?: Record<string, string>; firmId: string },
 ): Promise<OutgoingEmail> {
   return {
     to: parts.to,
@@ -14,5 +14,6 @@ export async function renderEmail<P extends object>(
     html: await render(createElement(template, props)),
     text: parts.text(props),
     ...(parts.headers ? { headers: parts.headers } : {}),
+    firmId: parts.firmId,
   };
 }

@@ -1,3 +1,4 @@
+import { logger } from '@/lib/log';
 import { transportFromEnv, type OutgoingEmail, type Transport, type TransportResult } from './transport';
 
 export const MAX_BATCH = 100;
@@ -5,13 +6,18 @@ const MAX_ATTEMPTS = 4;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 export type SendOutcome =
-  | { status: 'sent'; ids: string[] }
+  // Accepted. `failed` lists the e-mails the provider refused one by one (an invalid address): the
+  // others went. `ids[i]` is the provider's id of e-mail i, null for a failed one.
+  | { status: 'sent'; ids: (string | null)[]; failed: { index: number; message: string }[] }
   // Worth trying again later with the same key and payload (5xx, 429, network, time-out).
   | { status: 'retry-later'; message: string }
   // The provider refused this batch for good (other 4xx): do not resend it.
   | { status: 'rejected'; message: string }
   // The account's quota is spent: stop sending anything in this run.
-  | { status: 'quota'; message: string };
+  | { status: 'quota'; message: string }
+  // 401/403: our key is wrong or the account is suspended. Nothing is the messages' fault: stop the
+  // run and keep everything for the next one.
+  | { status: 'misconfigured'; message: string };
 
 export type SendOptions = {
   transport?: Transport;
@@ -24,24 +30,27 @@ export type SendOptions = {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function classify(result: Extract<TransportResult, { ok: false }>): 'retry' | 'rejected' | 'quota' {
+type Failure = Extract<TransportResult, { ok: false }>;
+type Kind = 'retry' | 'rejected' | 'quota' | 'misconfigured' | 'invalid-message';
+
+function classify(result: Failure): Kind {
   if (result.name === 'daily_quota_exceeded' || result.name === 'monthly_quota_exceeded') return 'quota';
   if (result.status === null || result.status === 429 || result.status >= 500) return 'retry';
+  if (result.status === 401 || result.status === 403) return 'misconfigured';
+  // The payload itself is invalid (an address the provider refuses): the message's own fault.
+  if (result.status === 422) return 'invalid-message';
   return 'rejected';
 }
 
-/**
- * The one path every e-mail takes: one batch, one idempotency key, retried with backoff on 429
- * (honouring retry-after), 5xx and network errors, never on other 4xx.
- */
-export async function sendEmailBatch(
+type Attempt = { ok: true; ids: string[] } | { ok: false; kind: Kind; message: string };
+
+/** One call, retried with backoff on 429 (honouring retry-after), 5xx and network errors. */
+async function sendWithRetries(
   emails: OutgoingEmail[],
-  idempotencyKey: string,
-  options: SendOptions = {},
-): Promise<SendOutcome> {
-  if (emails.length === 0) return { status: 'sent', ids: [] };
-  if (emails.length > MAX_BATCH) throw new Error(`a batch holds at most ${MAX_BATCH} e-mails`);
-  const transport = options.transport ?? transportFromEnv();
+  key: string,
+  options: SendOptions,
+  transport: Transport,
+): Promise<Attempt> {
   const sleep = options.sleep ?? defaultSleep;
   let last = '';
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
@@ -49,20 +58,78 @@ export async function sendEmailBatch(
     try {
       result = await transport.sendBatch(
         emails,
-        idempotencyKey,
+        key,
         AbortSignal.timeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
       );
     } catch (error) {
       result = { ok: false, status: null, name: 'network_error', message: (error as Error).message };
     }
-    if (result.ok) return { status: 'sent', ids: result.ids };
+    if (result.ok) return { ok: true, ids: result.ids };
     const kind = classify(result);
     last = `${result.status ?? 'network'} ${result.name}: ${result.message}`;
-    if (kind === 'quota') return { status: 'quota', message: last };
-    if (kind === 'rejected') return { status: 'rejected', message: last };
+    if (kind !== 'retry') return { ok: false, kind, message: last };
     const backoff = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : 500 * 2 ** (attempt - 1);
     if (attempt === MAX_ATTEMPTS || (options.deadline !== undefined && Date.now() + backoff > options.deadline)) break;
     await sleep(backoff);
   }
-  return { status: 'retry-later', message: last };
+  return { ok: false, kind: 'retry', message: last };
+}
+
+/**
+ * The one path every e-mail takes: one batch, one idempotency key. When the provider says one
+ * message of the batch is invalid (422), the batch is sent again one e-mail at a time (each under
+ * its own key derived from the batch's), so that one bad address does not hold back the others.
+ */
+export async function sendEmailBatch(
+  emails: OutgoingEmail[],
+  idempotencyKey: string,
+  options: SendOptions = {},
+): Promise<SendOutcome> {
+  if (emails.length === 0) return { status: 'sent', ids: [], failed: [] };
+  if (emails.length > MAX_BATCH) throw new Error(`a batch holds at most ${MAX_BATCH} e-mails`);
+  const transport = options.transport ?? transportFromEnv();
+  const whole = await sendWithRetries(emails, idempotencyKey, options, transport);
+  if (whole.ok) return { status: 'sent', ids: whole.ids, failed: [] };
+  if (whole.kind === 'misconfigured') {
+    logger.error(
+      { idempotencyKey, error: whole.message },
+      'e-mail provider refused our credentials: check RESEND_API_KEY and the account',
+    );
+    return { status: 'misconfigured', message: whole.message };
+  }
+  if (whole.kind === 'quota') return { status: 'quota', message: whole.message };
+  if (whole.kind === 'rejected') return { status: 'rejected', message: whole.message };
+  if (whole.kind === 'retry') return { status: 'retry-later', message: whole.message };
+  if (emails.length === 1) return { status: 'sent', ids: [null], failed: [{ index: 0, message: whole.message }] };
+
+  const ids: (string | null)[] = [];
+  const failed: { index: number; message: string }[] = [];
+  for (const [index, email] of emails.entries()) {
+    const one = await sendWithRetries([email], `${idempotencyKey}:${index}`, options, transport);
+    if (one.ok) {
+      ids.push(one.ids[0] ?? null);
+      continue;
+    }
+    // Anything but the message's own fault stops here; what went already is reported as sent.
+    if (one.kind !== 'invalid-message') {
+      if (ids.length === 0)
+        return {
+          status:
+            one.kind === 'retry'
+              ? 'retry-later'
+              : one.kind === 'quota'
+                ? 'quota'
+                : one.kind === 'misconfigured'
+                  ? 'misconfigured'
+                  : 'rejected',
+          message: one.message,
+        };
+      for (let rest = index; rest < emails.length; rest += 1) failed.push({ index: rest, message: one.message });
+      while (ids.length < emails.length) ids.push(null);
+      break;
+    }
+    ids.push(null);
+    failed.push({ index, message: one.message });
+  }
+  return { status: 'sent', ids, failed };
 }

@@ -9,6 +9,8 @@ export type OutgoingEmail = {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Who the e-mail is for, kept by the outbox only (never sent to the provider). */
+  firmId?: string;
 };
 
 export type TransportResult =
@@ -27,7 +29,7 @@ export function resendTransport(options: { apiKey: string; baseUrl?: string; fro
     kind: 'resend',
     async sendBatch(emails, idempotencyKey, signal) {
       const { data, error, headers } = await resend.batch.send(
-        emails.map((email) => ({ from: options.from, ...email })),
+        emails.map(({ firmId: _firmId, ...email }) => ({ from: options.from, ...email })),
         { idempotencyKey, ...(signal ? { signal } : {}) } as { idempotencyKey: string },
       );
       if (error) {
@@ -57,6 +59,7 @@ export function outboxTransport(from: string): Transport {
         .insert(outboxEmails)
         .values(
           emails.map((email) => ({
+            firmId: email.firmId ?? null,
             idempotencyKey,
             fromAddress: from,
             toAddress: email.to,

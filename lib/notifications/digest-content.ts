@@ -10,8 +10,9 @@ import { unsubscribeToken } from './tokens';
 
 // What a digest contains and how it is written: the queue (digest-queue.ts) decides when.
 
-type ContentRow = {
+export type ContentRow = {
   delivery_id: string;
+  firm_id: string;
   user_name: string;
   user_locale: Locale;
   user_email: string;
@@ -32,7 +33,7 @@ type ContentRow = {
  */
 export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<Map<string, ContentRow[]>> {
   const content = await queryRows<ContentRow>(
-    sql`SELECT d.id AS delivery_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
+    sql`SELECT d.id AS delivery_id, d.firm_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
                s.id AS subscription_id, c.id AS client_id, c.name AS client_name, c.balance_cents, c.currency,
                c.missing_receipts, c.ready_to_export
         FROM digest_deliveries d
@@ -89,5 +90,6 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
     subject: digestSubject(props),
     text: digestText,
     headers: unsubscribeHeaders(deliveryId),
+    firmId: first.firm_id,
   });
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { db, queryRows, sqlArray, timestamptz } from '@/db';
+import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import type { DigestFrequency } from '@/db/schema';
 import type { OutgoingEmail } from '@/lib/mail/transport';
 import { loadDigestContent, renderDigest, unsubscribeHeaders } from './digest-content';
@@ -11,7 +11,12 @@ import { loadDigestContent, renderDigest, unsubscribeHeaders } from './digest-co
 
 const LEASE_MS = 5 * 60_000;
 
-export type ClaimedBatch = { key: string; emails: { deliveryId: string; email: OutgoingEmail }[] };
+export type ClaimedBatch = {
+  key: string;
+  emails: { deliveryId: string; email: OutgoingEmail; clientIds: string[] }[];
+  /** E-mails found with nothing left to show, marked skipped. */
+  skipped?: number;
+};
 
 export async function countDue(day: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
@@ -42,7 +47,13 @@ export async function planDeliveries(day: string, slotAt: Date, frequencies: Dig
     ON CONFLICT DO NOTHING`);
 }
 
-/** A batch whose run died (or gave up) after claiming it: resent as it was, same key. */
+/**
+ * A batch whose run died (or gave up) after claiming it. Resent as stored, under the same key, so
+ * that the provider deduplicates it if the first attempt did go through, unless someone in it may
+ * no longer see what it shows (user deactivated, client unassigned or disconnected, subscription
+ * off): that e-mail is rendered again without what they lost, or dropped if nothing is left, and
+ * the batch goes under a key derived from what it now holds.
+ */
 export async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
     const [stale] = await queryRows<{ batch_key: string }>(
@@ -53,38 +64,105 @@ export async function reclaimStaleBatch(day: string, now: Date, seen: string[]):
       tx,
     );
     if (!stale) return undefined;
-    const rows = await queryRows<{ id: string; to_address: string; subject: string; html: string; text: string }>(
+    const rows = await queryRows<{
+      id: string;
+      to_address: string;
+      subject: string;
+      html: string;
+      text: string;
+      client_ids: string[] | string | null;
+      firm_id: string;
+    }>(
       sql`UPDATE digest_deliveries SET locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))}, attempts = attempts + 1
           WHERE batch_key = ${stale.batch_key} AND state = 'sending'
-          RETURNING id, to_address, subject, html, text`,
+          RETURNING id, to_address, subject, html, text, client_ids, firm_id`,
       tx,
     );
     rows.sort((a, b) => a.id.localeCompare(b.id));
-    return {
-      key: stale.batch_key,
-      emails: rows.map((row) => ({
-        deliveryId: row.id,
-        email: {
-          to: row.to_address,
-          subject: row.subject,
-          html: row.html,
-          text: row.text,
-          headers: unsubscribeHeaders(row.id),
-        },
-      })),
-    };
+    const current = await loadDigestContent(
+      tx,
+      rows.map((r) => r.id),
+    );
+    const emails: ClaimedBatch['emails'] = [];
+    const dropped: string[] = [];
+    let changed = false;
+    for (const row of rows) {
+      const shown = uuidList(row.client_ids);
+      const still = (current.get(row.id) ?? []).filter((c) => shown.includes(c.client_id));
+      if (still.length === shown.length) {
+        emails.push({
+          deliveryId: row.id,
+          email: {
+            to: row.to_address,
+            subject: row.subject,
+            html: row.html,
+            text: row.text,
+            headers: unsubscribeHeaders(row.id),
+            firmId: row.firm_id,
+          },
+          clientIds: shown,
+        });
+      } else if (still.length === 0) {
+        dropped.push(row.id);
+        changed = true;
+      } else {
+        // The day the e-mail speaks of is the run's: a resend happens the same Paris day.
+        emails.push({
+          deliveryId: row.id,
+          email: await renderDigest(row.id, still, now),
+          clientIds: still.map((c) => c.client_id),
+        });
+        changed = true;
+      }
+    }
+    if (!changed) return { key: stale.batch_key, emails };
+    if (dropped.length > 0) {
+      await tx.execute(
+        sql`UPDATE digest_deliveries SET state = 'skipped', locked_until = NULL WHERE id = ANY(${sqlArray(dropped, 'uuid')})`,
+      );
+    }
+    const key = derivedKey(stale.batch_key, emails);
+    await storeBatch(tx, key, emails, now);
+    return { key, emails, skipped: dropped.length };
   });
+}
+
+function uuidList(value: string[] | string | null): string[] {
+  if (!value) return [];
+  // postgres.js parses uuid[]; PGlite may hand back the literal "{a,b}".
+  return Array.isArray(value)
+    ? value
+    : value
+        .replace(/^\{|\}$/g, '')
+        .split(',')
+        .filter(Boolean);
+}
+
+/** Same content, same key: a second resend of the same changed batch is deduplicated too. */
+function derivedKey(previous: string, emails: ClaimedBatch['emails']): string {
+  const content = emails.map((e) => `${e.deliveryId}:${e.clientIds.join(',')}`).join(';');
+  return `${previous}:${createHash('sha256').update(content).digest('hex').slice(0, 16)}`;
+}
+
+/** Records the rendered e-mails of a batch under its key, with the clients each shows. */
+async function storeBatch(tx: Tx, key: string, emails: ClaimedBatch['emails'], now: Date) {
+  const column = (pick: (e: ClaimedBatch['emails'][number]) => string) => sqlArray(emails.map(pick), 'text');
+  await tx.execute(sql`
+    UPDATE digest_deliveries d SET state = 'sending', batch_key = ${key}, attempts = d.attempts + 1,
+      locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))},
+      to_address = v.to_address, subject = v.subject, html = v.html, text = v.text,
+      client_ids = string_to_array(v.client_ids, ',')::uuid[]
+    FROM unnest(${column((e) => e.deliveryId)}, ${column((e) => e.email.to)}, ${column((e) => e.email.subject)},
+                ${column((e) => e.email.html)}, ${column((e) => e.email.text)}, ${column((e) => e.clientIds.join(','))})
+         AS v(id, to_address, subject, html, text, client_ids)
+    WHERE d.id = v.id::uuid`);
 }
 
 /**
  * Claims up to `chunk` pending e-mails, renders them once and stores what will be sent. An
  * e-mail with nothing left to show is marked skipped (counted in `skipped`).
  */
-export async function claimPendingBatch(
-  day: string,
-  now: Date,
-  chunk: number,
-): Promise<(ClaimedBatch & { skipped: number }) | undefined> {
+export async function claimPendingBatch(day: string, now: Date, chunk: number): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
       sql`SELECT id FROM digest_deliveries WHERE paris_day = ${day} AND state = 'pending'
@@ -100,28 +178,23 @@ export async function claimPendingBatch(
     const emails: ClaimedBatch['emails'] = [];
     for (const { id } of claimed) {
       const rows = byDelivery.get(id);
-      if (rows?.length) emails.push({ deliveryId: id, email: await renderDigest(id, rows, now) });
+      if (rows?.length)
+        emails.push({
+          deliveryId: id,
+          email: await renderDigest(id, rows, now),
+          clientIds: rows.map((r) => r.client_id),
+        });
     }
     const empty = claimed.filter((c) => !byDelivery.has(c.id)).map((c) => c.id);
     if (empty.length > 0) {
       await tx.execute(sql`UPDATE digest_deliveries SET state = 'skipped' WHERE id = ANY(${sqlArray(empty, 'uuid')})`);
     }
-    if (emails.length > 0) {
-      const column = (pick: (e: ClaimedBatch['emails'][number]) => string) => sqlArray(emails.map(pick), 'text');
-      await tx.execute(sql`
-        UPDATE digest_deliveries d SET state = 'sending', batch_key = ${key}, attempts = d.attempts + 1,
-          locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))},
-          to_address = v.to_address, subject = v.subject, html = v.html, text = v.text
-        FROM unnest(${column((e) => e.deliveryId)}, ${column((e) => e.email.to)}, ${column((e) => e.email.subject)},
-                    ${column((e) => e.email.html)}, ${column((e) => e.email.text)})
-             AS v(id, to_address, subject, html, text)
-        WHERE d.id = v.id::uuid`);
-    }
+    if (emails.length > 0) await storeBatch(tx, key, emails, now);
     return { key, emails, skipped: empty.length };
   });
 }
 
-export async function markSent(batchKey: string, deliveryIds: string[], providerIds: string[], now: Date) {
+export async function markSent(batchKey: string, deliveryIds: string[], providerIds: (string | null)[], now: Date) {
   await db.execute(sql`
     UPDATE digest_deliveries d SET state = 'sent', sent_at = ${timestamptz(now)}, locked_until = NULL, last_error = NULL,
       provider_message_id = v.provider_id
@@ -132,11 +205,12 @@ export async function markSent(batchKey: string, deliveryIds: string[], provider
     WHERE d.id = v.id AND d.batch_key = ${batchKey}`);
 }
 
-/** The provider refused these messages themselves: they will not be sent. */
-export async function markFailed(batchKey: string, error: string) {
+/** The provider refused these messages themselves (all of the batch, or the listed ones): not sent. */
+export async function markFailed(batchKey: string, error: string, deliveryIds?: string[]) {
   await db.execute(sql`
     UPDATE digest_deliveries SET state = 'failed', locked_until = NULL, last_error = ${error}
-    WHERE batch_key = ${batchKey} AND state = 'sending'`);
+    WHERE batch_key = ${batchKey} AND state = 'sending'
+      ${deliveryIds ? sql`AND id = ANY(${sqlArray(deliveryIds, 'uuid')})` : sql``}`);
 }
 
 /** Released for the next run, which resends the same payload under the same key. */

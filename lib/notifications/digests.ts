@@ -18,7 +18,7 @@ export type DigestRunSummary = {
   skipped: number;
   failed: number;
   retryLater: number;
-  stoppedBy: 'done' | 'budget' | 'quota';
+  stoppedBy: 'done' | 'budget' | 'quota' | 'misconfigured';
 };
 
 export type DigestRunOptions = {
@@ -62,7 +62,7 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
     const fresh = stale ? undefined : await claimPendingBatch(day, now, chunk);
     const batch = stale ?? fresh;
     if (!batch) break;
-    summary.skipped += fresh?.skipped ?? 0;
+    summary.skipped += batch.skipped ?? 0;
     seen.push(batch.key);
     if (batch.emails.length === 0) continue;
     const outcome = await sendEmailBatch(
@@ -72,21 +72,30 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
     );
     if (outcome.status === 'sent') {
       await options.afterSend?.(batch.key);
+      // One address the provider refuses fails that e-mail alone; the others went.
+      const failed = new Set(outcome.failed.map((f) => f.index));
+      const delivered = batch.emails
+        .map((e, i) => ({ id: e.deliveryId, providerId: outcome.ids[i] ?? null, i }))
+        .filter((d) => !failed.has(d.i));
       await markSent(
         batch.key,
-        batch.emails.map((e) => e.deliveryId),
-        outcome.ids,
+        delivered.map((d) => d.id),
+        delivered.map((d) => d.providerId),
         now,
       );
-      summary.sent += batch.emails.length;
+      for (const failure of outcome.failed)
+        await markFailed(batch.key, failure.message, [batch.emails[failure.index]!.deliveryId]);
+      summary.sent += delivered.length;
+      summary.failed += failed.size;
     } else if (outcome.status === 'rejected') {
       await markFailed(batch.key, outcome.message);
       summary.failed += batch.emails.length;
     } else {
       await releaseForRetry(batch.key, outcome.message, now);
       summary.retryLater += batch.emails.length;
-      if (outcome.status === 'quota') {
-        summary.stoppedBy = 'quota';
+      // Quota spent, or our key refused: nothing else would go either; the next run resumes.
+      if (outcome.status === 'quota' || outcome.status === 'misconfigured') {
+        summary.stoppedBy = outcome.status;
         break;
       }
     }

@@ -70,6 +70,7 @@ export async function inviteClient(
     to: input.contactEmail,
     subject: clientInvitationSubject(props),
     text: clientInvitationText,
+    firmId: admin.firmId,
   });
   const outcome = await sendEmailBatch([email], `client-invitation:${client.id}`, { transport: options.transport });
   return { client, emailSent: outcome.status === 'sent' };

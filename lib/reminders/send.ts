@@ -132,6 +132,7 @@ async function deliverReminder(
         to: recipient.email,
         subject: reminderSubject(props),
         text: reminderText,
+        firmId,
       });
     }),
   );
@@ -148,11 +149,18 @@ async function deliverReminder(
       .where(and(eq(reminderRecipients.reminderId, reminderId), ne(reminderRecipients.state, 'sent')));
     throw new SafeError('errors.reminderSendFailed');
   }
+  // An address the provider refuses (422) fails that recipient alone: the others got theirs.
+  const failed = new Map(outcome.failed.map((f) => [f.index, f.message]));
   await db.transaction(async (tx) => {
     for (const [i, recipient] of unsent.entries()) {
+      const error = failed.get(i);
       await tx
         .update(reminderRecipients)
-        .set({ state: 'sent', providerMessageId: outcome.ids[i] ?? null, lastError: null })
+        .set(
+          error
+            ? { state: 'failed', lastError: error }
+            : { state: 'sent', providerMessageId: outcome.ids[i] ?? null, lastError: null },
+        )
         .where(and(eq(reminderRecipients.reminderId, reminderId), eq(reminderRecipients.userId, recipient.userId)));
     }
   });

@@ -64,6 +64,7 @@ export async function inviteMember(
     to: input.email,
     subject: teamInvitationSubject(props),
     text: teamInvitationText,
+    firmId: admin.firmId,
   });
   const outcome = await sendEmailBatch([email], `team-invitation:${invitation.id}`, { transport: options.transport });
   return { invitation, emailSent: outcome.status === 'sent' };

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { requireAdmin } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
 import { outboxPageEnabled } from '@/lib/mail/outbox';
 import { listOutboxEmails } from '@/lib/mail/queries';
 
@@ -9,11 +11,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-// The e-mails the app would have sent, when no provider is configured. Never next to a real one.
+// The e-mails the app would have sent, when no provider is configured, never next to a real one:
+// for an admin, and only their firm's (they hold invitation links that create accounts).
 export default async function OutboxPage() {
   if (!outboxPageEnabled()) notFound();
-  const { t, format } = await getI18n();
-  const emails = await listOutboxEmails(50);
+  const user = await requireAdmin();
+  const { t, format } = i18nFor(user.locale);
+  const emails = await listOutboxEmails(user.firmId, 50);
   return (
     <main className="page">
       <h1>{t('outbox.heading')}</h1>
