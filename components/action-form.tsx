@@ -13,6 +13,8 @@ type Props = {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   hidden?: Record<string, string>;
   submitLabel: string;
+  /** The button's accessible name when its visible label needs its row to make sense ("Renvoyer"). */
+  submitDescription?: string;
   pendingLabel?: string;
   className?: string;
   buttonClassName?: string;
@@ -32,6 +34,7 @@ export function ActionForm({
   action,
   hidden,
   submitLabel,
+  submitDescription,
   pendingLabel,
   className,
   buttonClassName,
@@ -68,7 +71,7 @@ export function ActionForm({
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         {children}
-        <button type="submit" className={buttonClassName ?? 'button'} disabled={pending}>
+        <button type="submit" className={buttonClassName ?? 'button'} disabled={pending} aria-label={submitDescription}>
           {pending ? (pendingLabel ?? t('common.pending', { label: submitLabel })) : submitLabel}
         </button>
         {messagePlacement === 'inline' ? message : null}

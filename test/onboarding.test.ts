@@ -10,7 +10,14 @@ import {
   acceptConnectionRequestAction as acceptInvitationAction,
   declineConnectionRequestAction as declineInvitationAction,
 } from '@/lib/connection-requests/actions';
-import { inviteClientAction } from '@/lib/onboarding/actions';
+import {
+  cancelClientInvitationAction,
+  inviteClientAction,
+  resendClientInvitationAction,
+} from '@/lib/onboarding/actions';
+import { inviteClient } from '@/lib/onboarding/client-invitations';
+import { resendTransport } from '@/lib/mail/transport';
+import { FakeResend } from './fake-resend';
 import { fr } from './i18n';
 
 const NO_LONGER_INVITATION = fr.t('errors.noLongerInvitation');
@@ -41,6 +48,13 @@ beforeAll(async () => {
 });
 
 const form = formData;
+const adminRow = () => ({
+  id: admin.id,
+  firmId: admin.firmId,
+  role: 'admin' as const,
+  name: admin.name,
+  firmName: 'Cabinet Démo',
+});
 const idle = { status: 'idle' as const };
 const statusOf = async (id: string) =>
   (await db.select({ s: clients.status, v: clients.verificationState }).from(clients).where(eq(clients.id, id)))[0];
@@ -113,7 +127,7 @@ describe('Inviter un client', () => {
       (await db.select().from(assignments).where(eq(assignments.clientId, id))).map((a) => a.userId).sort(),
     ).toEqual([lea.id, hugo.id].sort());
     const [mail] = await queryRows<{ to_address: string; subject: string; text: string }>(
-      sql`SELECT to_address, subject, text FROM outbox_emails WHERE idempotency_key = ${`client-invitation:${id}`}`,
+      sql`SELECT to_address, subject, text FROM outbox_emails WHERE idempotency_key LIKE ${`client-invitation:${id}:%`}`,
     );
     expect(mail).toMatchObject({ to_address: 'contact@boulangerie.fr', subject: 'Cabinet Démo vous invite sur Pleo' });
     // Léa sees it at once under Intégration.
@@ -295,5 +309,81 @@ describe('assignments', () => {
     expect(state.status).toBe('error');
     if (message) expect(state.message === message || state.fieldErrors?.clientIds?.[0] === message).toBe(true);
     expect(await db.select().from(assignments).where(eq(assignments.clientId, client.id))).toEqual([]);
+  });
+});
+
+describe('a client invitation that failed, sent again, or cancelled', () => {
+  const fields = { name: 'Menuiserie Lambert', siren: '', contactEmail: 'contact@lambert.fr' };
+
+  it('« réessayez » after a failed e-mail gives the same client, and the e-mail goes', async () => {
+    const fake = await new FakeResend().start();
+    try {
+      const transport = resendTransport({
+        apiKey: 're_test_key',
+        baseUrl: fake.baseUrl,
+        from: 'Portail <n@portail.test>',
+      });
+      fake.failNext({ status: 400, name: 'invalid_from_address' });
+      const first = await inviteClient(adminRow(), { ...fields, accountantIds: [] }, { transport });
+      expect(first.emailSent).toBe(false);
+      const again = await inviteClient(
+        adminRow(),
+        { ...fields, contactEmail: 'CONTACT@lambert.fr', accountantIds: [lea.id] },
+        { transport },
+      );
+      expect(again.emailSent).toBe(true);
+      expect(again.client.id).toBe(first.client.id);
+      expect(await db.select().from(clients).where(eq(clients.name, 'Menuiserie Lambert'))).toHaveLength(1);
+      expect(fake.delivered).toHaveLength(1);
+      // The same form submitted twice (a double click) is one e-mail.
+      const formToken = crypto.randomUUID();
+      await inviteClient(adminRow(), { ...fields, accountantIds: [], formToken }, { transport });
+      await inviteClient(adminRow(), { ...fields, accountantIds: [], formToken }, { transport });
+      expect(fake.delivered).toHaveLength(2);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('« Renvoyer l’invitation » and « Annuler l’invitation » are an admin’s of that firm; cancelled, it leaves « Intégration »', async () => {
+    signInAs(admin);
+    const state = await inviteClientAction(
+      idle,
+      form({ name: 'Atelier Ravel', siren: '', contactEmail: 'ravel@atelier.fr' }),
+    );
+    const id = state.data!.clientId!;
+    signInAs(lea);
+    expect(await resendClientInvitationAction(idle, form({ clientId: id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.adminOnly'),
+    });
+    signInAs(stranger);
+    expect(await resendClientInvitationAction(idle, form({ clientId: id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.clientNotFound'),
+    });
+    expect(await cancelClientInvitationAction(idle, form({ clientId: id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.clientNotFound'),
+    });
+    signInAs(admin);
+    const resent = await resendClientInvitationAction(idle, form({ clientId: id, formToken: crypto.randomUUID() }));
+    expect(resent).toEqual({ status: 'success', message: 'Invitation renvoyée à ravel@atelier.fr.' });
+    const mails = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM outbox_emails WHERE to_address = 'ravel@atelier.fr'`,
+    );
+    expect(mails[0]!.n).toBe(2);
+    expect(await nextSignal(cancelClientInvitationAction(idle, form({ clientId: id })))).toMatch(
+      new RegExp(`NEXT_REDIRECT;replace;/clients\\?tab=integration&annulation=${id};`),
+    );
+    expect(
+      (await listClients(viewer(admin), parseClientListParams({ tab: 'integration' }))).rows.map((r) => r.id),
+    ).not.toContain(id);
+    const events = await db.select({ kind: clientEvents.kind }).from(clientEvents).where(eq(clientEvents.clientId, id));
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['client_invited', 'client_invitation_resent', 'client_invitation_cancelled']),
+    );
+    // Cancelled: nothing more to resend.
+    expect((await resendClientInvitationAction(idle, form({ clientId: id }))).status).toBe('error');
   });
 });

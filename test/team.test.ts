@@ -6,11 +6,16 @@ import { checkCredentials } from '@/lib/auth/authorize';
 import { loadActiveUser } from '@/lib/auth/users';
 import {
   acceptMemberInvitationAction,
+  cancelTeamInvitationAction,
   changeRoleAction,
   inviteMemberAction,
+  resendTeamInvitationAction,
   setActiveAction,
 } from '@/lib/team/actions';
-import { acceptMemberInvitation, inviteMember } from '@/lib/team/team-invitations';
+import { findOpenInvitation } from '@/lib/team/queries';
+import { resendTransport } from '@/lib/mail/transport';
+import { FakeResend } from './fake-resend';
+import { acceptMemberInvitation, inviteMember, resendTeamInvitation } from '@/lib/team/team-invitations';
 import { fr } from './i18n';
 
 const INVALID_LINK = fr.t('errors.invalidInvitationLink');
@@ -124,11 +129,82 @@ describe('inviting a colleague', () => {
     expect((await db.select().from(userInvitations)).length).toBe(before);
   });
 
-  it('refuses an e-mail already invited', async () => {
+  it('inviting again an address still invited sends a new link; the old one stops working', async () => {
     signInAs(admin);
     await inviteMemberAction(idle, form({ name: 'Double', email: 'double@demo.fr', role: 'admin' }));
-    const again = await inviteMemberAction(idle, form({ name: 'Double', email: 'double@demo.fr', role: 'admin' }));
-    expect(again).toEqual({ status: 'error', message: 'Une invitation est déjà en cours pour cette adresse e-mail.' });
+    const first = await tokenFromOutbox('double@demo.fr');
+    const again = await inviteMemberAction(idle, form({ name: 'Double', email: 'double@demo.fr', role: 'accountant' }));
+    expect(again.status).toBe('success');
+    const second = await tokenFromOutbox('double@demo.fr');
+    expect(second).not.toBe(first);
+    const rows = await db.select().from(userInvitations).where(eq(userInvitations.email, 'double@demo.fr'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.role).toBe('accountant');
+    await expect(acceptMemberInvitation(first, 'un-long-mot-de-passe')).rejects.toThrow('errors.invalidInvitationLink');
+  });
+
+  it('an address invited by another firm stays refused, revealing nothing more', async () => {
+    await inviteMember(
+      { ...adminUser(), id: stranger.id, firmId: stranger.firmId },
+      { name: 'Ailleurs', email: 'ailleurs@demo.fr', role: 'accountant' },
+    );
+    signInAs(admin);
+    const state = await inviteMemberAction(idle, form({ name: 'Ailleurs', email: 'ailleurs@demo.fr', role: 'admin' }));
+    expect(state).toEqual({ status: 'error', message: fr.t('errors.invitationPending') });
+  });
+
+  it('after a failed e-mail, says to click « Renvoyer », and « Renvoyer » works with a new link', async () => {
+    const fake = await new FakeResend().start();
+    try {
+      const transport = resendTransport({
+        apiKey: 're_test_key',
+        baseUrl: fake.baseUrl,
+        from: 'Portail <n@portail.test>',
+      });
+      fake.failNext({ status: 400, name: 'invalid_from_address' });
+      const { invitation, emailSent } = await inviteMember(
+        adminUser(),
+        { name: 'Raté', email: 'rate@demo.fr', role: 'accountant' },
+        { transport },
+      );
+      expect(emailSent).toBe(false);
+      expect(fr.t('teamInvitations.sentWithoutEmail')).toContain('«\u202fRenvoyer\u202f»');
+      const resent = await resendTeamInvitation(adminUser(), invitation.id, { transport });
+      expect(resent.emailSent).toBe(true);
+      expect(fake.delivered).toHaveLength(1);
+      const link = String((fake.delivered[0] as { text: string }).text).match(/\/invitation\/([\w-]+)/)![1]!;
+      await acceptMemberInvitation(link, 'un-long-mot-de-passe');
+      expect(await db.select().from(users).where(eq(users.email, 'rate@demo.fr'))).toHaveLength(1);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('« Annuler » closes the link; another firm’s admin and an accountant can do neither', async () => {
+    signInAs(admin);
+    await inviteMemberAction(idle, form({ name: 'Annulé', email: 'annule@demo.fr', role: 'accountant' }));
+    const token = await tokenFromOutbox('annule@demo.fr');
+    const [row] = await db.select().from(userInvitations).where(eq(userInvitations.email, 'annule@demo.fr'));
+    signInAs(stranger);
+    expect(await cancelTeamInvitationAction(idle, form({ invitationId: row!.id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.invitationNotFound'),
+    });
+    expect((await resendTeamInvitationAction(idle, form({ invitationId: row!.id }))).status).toBe('error');
+    signInAs(lea);
+    expect(await cancelTeamInvitationAction(idle, form({ invitationId: row!.id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.adminOnly'),
+    });
+    expect(await findOpenInvitation(token)).toBeDefined();
+    signInAs(admin);
+    expect((await cancelTeamInvitationAction(idle, form({ invitationId: row!.id }))).status).toBe('success');
+    expect(await findOpenInvitation(token)).toBeUndefined();
+    await expect(acceptMemberInvitation(token, 'un-long-mot-de-passe')).rejects.toThrow('errors.invalidInvitationLink');
+    // The address can be invited again.
+    expect(
+      (await inviteMemberAction(idle, form({ name: 'Annulé', email: 'annule@demo.fr', role: 'accountant' }))).status,
+    ).toBe('success');
   });
 });
 

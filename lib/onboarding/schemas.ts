@@ -21,6 +21,13 @@ export const inviteClientSchema = z.object({
     .toLowerCase()
     .pipe(z.email(invalid('invalidEmail'))),
   accountantIds: ids,
+  // One per rendering of the form: the same form submitted twice is one invitation e-mail.
+  formToken: z.string().uuid(invalid('formExpired')).optional(),
+});
+
+export const clientInvitationSchema = z.object({
+  clientId: z.string().uuid(invalid('clientNotFound')),
+  formToken: z.string().uuid(invalid('formExpired')).optional(),
 });
 
 export const PLATFORM_EVENT = z.object({

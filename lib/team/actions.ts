@@ -3,9 +3,15 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { createAction, createPublicAction } from '@/lib/server-action';
-import { acceptInvitationSchema, inviteMemberSchema, memberActiveSchema, memberRoleSchema } from './schemas';
+import {
+  acceptInvitationSchema,
+  inviteMemberSchema,
+  memberActiveSchema,
+  memberRoleSchema,
+  teamInvitationSchema,
+} from './schemas';
 import { changeRole, setActive } from './members';
-import { acceptMemberInvitation, inviteMember } from './team-invitations';
+import { acceptMemberInvitation, cancelTeamInvitation, inviteMember, resendTeamInvitation } from './team-invitations';
 
 export const inviteMemberAction = createAction(
   { schema: inviteMemberSchema, role: 'admin' },
@@ -41,3 +47,23 @@ export const acceptMemberInvitationAction = createPublicAction({ schema: acceptI
   await acceptMemberInvitation(input.token, input.password);
   redirect('/connexion?bienvenue=1');
 });
+
+export const resendTeamInvitationAction = createAction(
+  { schema: teamInvitationSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    const { invitation, emailSent } = await resendTeamInvitation(user, input.invitationId);
+    revalidatePath('/equipe');
+    return emailSent
+      ? { status: 'success', message: t('teamInvitations.resent', { email: invitation.email }) }
+      : { status: 'error', message: t('teamInvitations.resentWithoutEmail') };
+  },
+);
+
+export const cancelTeamInvitationAction = createAction(
+  { schema: teamInvitationSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    const invitation = await cancelTeamInvitation(user, input.invitationId);
+    revalidatePath('/equipe');
+    return { status: 'success', message: t('teamInvitations.cancelled', { email: invitation.email }) };
+  },
+);

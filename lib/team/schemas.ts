@@ -26,3 +26,5 @@ export const acceptInvitationSchema = z
     confirm: z.string(),
   })
   .refine((v) => v.password === v.confirm, { ...invalid('passwordsDiffer'), path: ['confirm'] });
+
+export const teamInvitationSchema = z.object({ invitationId: z.string().uuid(invalid('invitationUnknown')) });

@@ -8,6 +8,7 @@ import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { appUrl } from '@/lib/env';
 import { SafeError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { renderEmail } from '@/lib/mail/render';
 import { sendEmailBatch } from '@/lib/mail/send';
 import type { Transport } from '@/lib/mail/transport';
@@ -20,7 +21,11 @@ type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName' | 
 
 const INVITATION_DAYS = 7;
 
-/** Invites a colleague: a random token, stored hashed, valid 7 days, usable once. */
+/**
+ * Invites a colleague: a random token, stored hashed, valid 7 days, usable once. Inviting again an
+ * address whose invitation is still open (the first e-mail failed, or was lost) sends it again with
+ * a new link: a failed send never blocks the address.
+ */
 export async function inviteMember(
   admin: Admin,
   input: { name: string; email: string; role: UserRole },
@@ -35,39 +40,106 @@ export async function inviteMember(
     // An expired invitation to the same e-mail is closed so that a new one can be sent.
     await tx.execute(sql`UPDATE user_invitations SET used_at = ${now.toISOString()}::timestamptz
       WHERE lower(email) = ${input.email} AND used_at IS NULL AND expires_at <= ${now.toISOString()}::timestamptz`);
+    const [open] = await tx
+      .select()
+      .from(userInvitations)
+      .where(and(sql`lower(${userInvitations.email}) = ${input.email}`, isNull(userInvitations.usedAt)))
+      .for('update');
+    // Another firm's open invitation: nothing to reveal about it, nothing to change.
+    if (open && open.firmId !== admin.firmId) throw new SafeError('errors.invitationPending');
+    const values = {
+      name: input.name,
+      role: input.role,
+      tokenHash: hashToken(token),
+      invitedBy: admin.id,
+      expiresAt: expiry(now),
+    };
+    if (open) {
+      const [row] = await tx.update(userInvitations).set(values).where(eq(userInvitations.id, open.id)).returning();
+      return row!;
+    }
     const [row] = await tx
       .insert(userInvitations)
-      .values({
-        firmId: admin.firmId,
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        tokenHash: hashToken(token),
-        invitedBy: admin.id,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
-      })
+      .values({ firmId: admin.firmId, email: input.email, ...values })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new SafeError('errors.invitationPending');
     return row;
   });
+  return { invitation, emailSent: await sendInvitation(admin, invitation, token, options.transport) };
+}
+
+/** "Renvoyer": a new link (the old one stops working) and a new e-mail, for an open invitation. */
+export async function resendTeamInvitation(
+  admin: Admin,
+  invitationId: string,
+  options: { transport?: Transport; now?: Date } = {},
+) {
+  assertAdmin(admin);
+  const now = options.now ?? new Date();
+  const token = randomBytes(32).toString('base64url');
+  const [invitation] = await db
+    .update(userInvitations)
+    .set({ tokenHash: hashToken(token), expiresAt: expiry(now), invitedBy: admin.id })
+    .where(openInvitationOf(admin.firmId, invitationId, now))
+    .returning();
+  if (!invitation) throw new SafeError('errors.invitationNotFound');
+  return { invitation, emailSent: await sendInvitation(admin, invitation, token, options.transport) };
+}
+
+/** "Annuler": the link stops working; the address may be invited again. */
+export async function cancelTeamInvitation(admin: Admin, invitationId: string, now = new Date()) {
+  assertAdmin(admin);
+  const [invitation] = await db
+    .update(userInvitations)
+    .set({ usedAt: now })
+    .where(openInvitationOf(admin.firmId, invitationId, now))
+    .returning({ id: userInvitations.id, email: userInvitations.email });
+  if (!invitation) throw new SafeError('errors.invitationNotFound');
+  return invitation;
+}
+
+function openInvitationOf(firmId: string, invitationId: string, now: Date) {
+  if (!isUuid(invitationId)) throw new SafeError('errors.invitationNotFound');
+  return and(
+    eq(userInvitations.id, invitationId),
+    eq(userInvitations.firmId, firmId),
+    isNull(userInvitations.usedAt),
+    gt(userInvitations.expiresAt, now),
+  );
+}
+
+function expiry(now: Date): Date {
+  return new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+}
+
+/**
+ * The invitation e-mail for one token. The key names the token: sending the same link again is
+ * deduplicated by the provider, a new link is a new e-mail.
+ */
+async function sendInvitation(
+  admin: Admin,
+  invitation: { id: string; email: string; name: string; role: UserRole },
+  token: string,
+  transport: Transport | undefined,
+): Promise<boolean> {
   // The invitee has no account yet, so no language of their own: the inviting admin's, a colleague's.
   const props = {
     locale: admin.locale,
     firmName: admin.firmName,
     inviterName: admin.name,
-    name: input.name,
-    role: input.role,
+    name: invitation.name,
+    role: invitation.role,
     acceptUrl: `${appUrl()}/invitation/${token}`,
   };
   const email = await renderEmail(TeamInvitationEmail, props, {
-    to: input.email,
+    to: invitation.email,
     subject: teamInvitationSubject(props),
     text: teamInvitationText,
     firmId: admin.firmId,
   });
-  const outcome = await sendEmailBatch([email], `team-invitation:${invitation.id}`, { transport: options.transport });
-  return { invitation, emailSent: outcome.status === 'sent' };
+  const key = `team-invitation:${invitation.id}:${hashToken(token).slice(0, 16)}`;
+  return (await sendEmailBatch([email], key, { transport })).status === 'sent';
 }
 
 /** Uses an invitation link once: creates the account with the chosen password. */

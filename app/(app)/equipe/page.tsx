@@ -4,7 +4,13 @@ import { PageHeader } from '@/components/page-header';
 import { requireAdmin } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor } from '@/lib/i18n/translator';
-import { changeRoleAction, inviteMemberAction, setActiveAction } from '@/lib/team/actions';
+import {
+  cancelTeamInvitationAction,
+  changeRoleAction,
+  inviteMemberAction,
+  resendTeamInvitationAction,
+  setActiveAction,
+} from '@/lib/team/actions';
 import { listMembers, listOpenInvitations } from '@/lib/team/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -99,9 +105,25 @@ export default async function TeamPage() {
         {invitations.length ? (
           <ul className="plain-list">
             {invitations.map((i) => (
-              <li key={i.id}>
-                {t('teamInvitations.line', { name: i.name, email: i.email, role: t(`roles.${i.role}`) })}
-                <span className="muted">{t('teamInvitations.expires', { when: format.dateTime(i.expiresAt) })}</span>
+              <li key={i.id} className="invitation-row">
+                <span>
+                  {t('teamInvitations.line', { name: i.name, email: i.email, role: t(`roles.${i.role}`) })}
+                  <span className="muted">{t('teamInvitations.expires', { when: format.dateTime(i.expiresAt) })}</span>
+                </span>
+                <ActionForm
+                  action={resendTeamInvitationAction}
+                  hidden={{ invitationId: i.id }}
+                  submitLabel={t('teamInvitations.resend')}
+                  submitDescription={t('teamInvitations.resendLabel', { email: i.email })}
+                  buttonClassName="button small"
+                />
+                <ActionForm
+                  action={cancelTeamInvitationAction}
+                  hidden={{ invitationId: i.id }}
+                  submitLabel={t('teamInvitations.cancel')}
+                  submitDescription={t('teamInvitations.cancelLabel', { email: i.email })}
+                  buttonClassName="button small"
+                />
               </li>
             ))}
           </ul>

@@ -47,6 +47,8 @@ export default async function ClientsPage({ searchParams }: Props) {
   const search = await searchParams;
   const requested = parseClientListParams(search);
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
+  const cancelled =
+    typeof search.annulation === 'string' ? await findDeclinedClientName(user, search.annulation) : undefined;
   const [tabs, requestedList, team] = await Promise.all([
     listVisibleTabs(user),
     listClients(user, requested),
@@ -76,6 +78,11 @@ export default async function ClientsPage({ searchParams }: Props) {
         }
       />
 
+      {cancelled ? (
+        <p className="banner success" role="status">
+          {t('clientInvitations.cancelled', { name: cancelled })}
+        </p>
+      ) : null}
       {declined ? (
         <p className="banner success" role="status">
           {t('connectionRequests.declined', { name: declined })}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { fieldErrorId } from '@/components/field-error';
 import { PageHeader } from '@/components/page-header';
@@ -23,6 +24,7 @@ export default async function InviteClientPage() {
         <p className="muted">{t('clientInvitations.intro')}</p>
         <ActionForm
           action={inviteClientAction}
+          hidden={{ formToken: randomUUID() }}
           className="stack-form"
           submitLabel={t('clientInvitations.submit')}
           buttonClassName="button primary"

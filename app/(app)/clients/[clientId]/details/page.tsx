@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { ActionForm } from '@/components/action-form';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
@@ -12,6 +14,7 @@ import { findClientDetails } from '@/lib/clients/queries';
 import { getI18n } from '@/lib/i18n/request-locale';
 import { i18nFor } from '@/lib/i18n/translator';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
+import { cancelClientInvitationAction, resendClientInvitationAction } from '@/lib/onboarding/actions';
 import { nextDelivery } from '@/lib/notifications/schedule';
 import { findSubscription } from '@/lib/notifications/queries';
 import { listReminders } from '@/lib/reminders/queries';
@@ -96,6 +99,26 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
           <dd>{format.dateTime(client.createdAt)}</dd>
         </dl>
       </section>
+      {isAdmin && client.status === 'onboarding' && client.verificationState === 'company_info' ? (
+        <section className="panel" aria-labelledby="invitation-title">
+          <h2 id="invitation-title">{t('clientInvitations.pendingTitle')}</h2>
+          <p>{t('clientInvitations.pendingIntro', { email: client.contactEmail ?? '' })}</p>
+          <div className="actions-row">
+            <ActionForm
+              action={resendClientInvitationAction}
+              hidden={{ clientId: client.id, formToken: randomUUID() }}
+              submitLabel={t('clientInvitations.resend')}
+              buttonClassName="button"
+            />
+            <ActionForm
+              action={cancelClientInvitationAction}
+              hidden={{ clientId: client.id }}
+              submitLabel={t('clientInvitations.cancel')}
+              buttonClassName="button"
+            />
+          </div>
+        </section>
+      ) : null}
       {client.status === 'active' ? (
         <section className="panel" aria-labelledby="notifications" id="notifications-section">
           <h2 id="notifications">{t('notifications.title')}</h2>
