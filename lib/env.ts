@@ -22,6 +22,8 @@ const schema = z.object({
   // 1 behind a reverse proxy or load balancer that sets X-Forwarded-For (and X-Request-Id): only then
   // are those headers believed.
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // Staging and tests only: the instant the digest cron takes as now (ISO 8601). Unset in production.
+  CRON_NOW: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -14,7 +14,8 @@ export async function GET(request: Request) {
     return NextResponse.json({ error: 'unauthorized' }, { status: 401 });
   }
   const started = Date.now();
-  const summary = await runDigests({ now: new Date(), budgetMs: env.CRON_TIME_BUDGET_MS });
+  const now = env.CRON_NOW ? new Date(env.CRON_NOW) : new Date();
+  const summary = await runDigests({ now, budgetMs: env.CRON_TIME_BUDGET_MS });
   logger.info(
     { requestId: request.headers.get('x-request-id'), durationMs: Date.now() - started, ...summary },
     'digest run',
