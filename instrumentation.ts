@@ -1,3 +1,5 @@
+import type { Instrumentation } from 'next';
+
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -6,3 +8,22 @@ export async function register() {
   const { prepareEmbeddedDatabase } = await import('./db/prepare');
   await prepareEmbeddedDatabase();
 }
+
+/** One JSON line per server error of a page, route or action, with the request id (never the headers). */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { logger } = await import('./lib/log');
+  const requestId = request.headers['x-request-id'];
+  logger.error(
+    {
+      err: error,
+      requestId: Array.isArray(requestId) ? requestId[0] : requestId,
+      method: request.method,
+      // Links from e-mails carry their token in the path: never in the logs.
+      path: request.path.split('?')[0]!.replace(/\/(invitation|desabonnement|api\/unsubscribe)\/[^/]+/, '/$1/[token]'),
+      route: context.routePath,
+      kind: context.routeType,
+    },
+    'request failed',
+  );
+};
