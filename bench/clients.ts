@@ -29,7 +29,7 @@ async function ensureFirm(size: number) {
 
 async function viewersOf(firmId: string) {
   const rows = await db
-    .select({ id: users.id, firmId: users.firmId, role: users.role, email: users.email })
+    .select({ id: users.id, firmId: users.firmId, role: users.role, email: users.email, name: users.name })
     .from(users)
     .where(eq(users.firmId, firmId));
   const admin = rows.find((u) => u.role === 'admin')!;

@@ -31,7 +31,10 @@ async function prepare(size: number) {
              DATE '2026-01-01' + (i % 330)::int, 'attached', 'ready'
       FROM generate_series(1, ${size - (count?.n ?? 0)}::int) AS i`);
   }
-  return { admin: { id: admin!.id, firmId: admin!.firm_id, role: 'admin' as const }, clientId: client!.id };
+  return {
+    admin: { id: admin!.id, firmId: admin!.firm_id, role: 'admin' as const, name: 'Benchmark' },
+    clientId: client!.id,
+  };
 }
 
 async function child(size: number) {

@@ -7,6 +7,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -387,5 +388,38 @@ export const userInvitations = pgTable(
     uniqueIndex('user_invitations_open_email_key')
       .on(sql`lower(${t.email})`)
       .where(sql`${t.usedAt} IS NULL`),
+  ],
+);
+
+export const activityActor = pgEnum('activity_actor', ['user', 'platform', 'system']);
+
+/**
+ * The firm's activity log ("Journal"): one row per thing done, written in the transaction of the
+ * change it records. Append-only: a trigger refuses UPDATE, and DELETE outside pp_purge_activity()
+ * (migration 0008). No foreign keys on purpose: history outlives the rows it names, whose names
+ * it keeps as they were.
+ */
+export const activityLog = pgTable(
+  'activity_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    // Null for a failed login on an address that is nobody's: no firm to show it to.
+    firmId: uuid('firm_id'),
+    actorKind: activityActor('actor_kind').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull().default(''),
+    action: text('action').notNull(),
+    clientId: uuid('client_id'),
+    clientName: text('client_name'),
+    details: jsonb('details').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+  },
+  (t) => [
+    index('activity_by_firm').on(t.firmId, t.at, t.id),
+    index('activity_by_client').on(t.firmId, t.clientId, t.at, t.id),
+    index('activity_by_actor').on(t.firmId, t.actorId, t.at, t.id),
+    index('activity_by_action').on(t.firmId, t.action, t.at, t.id),
+    // The retention purge (cron) deletes by age across firms.
+    index('activity_by_time').on(t.at),
   ],
 );

@@ -22,6 +22,8 @@ const schema = z.object({
   // 1 behind a reverse proxy or load balancer that sets X-Forwarded-For (and X-Request-Id): only then
   // are those headers believed.
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // How long the activity log keeps its rows; the cron removes older ones.
+  ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   // Staging and tests only: the instant the digest cron takes as now (ISO 8601). Unset in production.
   CRON_NOW: z.iso.datetime({ offset: true }).optional(),
 });

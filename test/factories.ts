@@ -86,8 +86,8 @@ export async function addExpenses(
     .returning();
 }
 
-export function viewer(user: { id: string; firmId: string; role: UserRole }) {
-  return { id: user.id, firmId: user.firmId, role: user.role };
+export function viewer(user: { id: string; firmId: string; role: UserRole; name: string }) {
+  return { id: user.id, firmId: user.firmId, role: user.role, name: user.name };
 }
 
 /** A submitted form: repeated keys for checkbox groups. */

@@ -77,7 +77,7 @@ describe('Notifier les comptables', () => {
       baseUrl: fake.baseUrl,
       from: 'Portail <n@portail.test>',
     });
-    const sender = { id: admin.id, firmId, role: 'admin' as const };
+    const sender = { id: admin.id, firmId, role: 'admin' as const, name: admin.name };
     const result = await sendReminder(
       sender,
       {
@@ -187,7 +187,7 @@ describe('Notifier les comptables', () => {
       baseUrl: fake.baseUrl,
       from: 'Portail <n@portail.test>',
     });
-    const sender = { id: admin.id, firmId, role: 'admin' as const };
+    const sender = { id: admin.id, firmId, role: 'admin' as const, name: admin.name };
     const input = { clientId: client.id, formToken: token(), tasks: ['balance' as const], comment: '' };
     fake.failNext({ status: 400, name: 'invalid_from_address' });
     await expect(sendReminder(sender, input, { transport })).rejects.toThrow('errors.reminderSendFailed');

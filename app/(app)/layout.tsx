@@ -21,6 +21,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <nav aria-label={t('nav.main')}>
             <Link href="/clients">{t('nav.clients')}</Link>
             {user.role === 'admin' ? <Link href="/equipe">{t('nav.team')}</Link> : null}
+            {user.role === 'admin' ? <Link href="/journal">{t('journal.nav')}</Link> : null}
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>

@@ -34,10 +34,10 @@ export async function checkCredentials(
   // An unknown e-mail costs the same scrypt as a known one.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !user.passwordHash || !matches) {
-    await recordLoginAttempt(email, address, false, now);
+    await recordLoginAttempt(email, address, false, now, user ?? undefined);
     return { ok: false, error: 'CredentialsSignin' };
   }
   if (!user.active) return { ok: false, error: 'AccountDisabled' };
-  await recordLoginAttempt(email, address, true, now);
+  await recordLoginAttempt(email, address, true, now, user);
   return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db, queryRows, timestamptz } from '@/db';
 import { loginAttempts } from '@/db/schema';
+import { recordActivity } from '@/lib/activity/record';
 
 // Kept in PostgreSQL, not in memory: every instance of the app counts the same attempts.
 const WINDOW_MINUTES = 15;
@@ -37,11 +38,24 @@ export async function throttleVerdict(email: string, address: string, now = new 
   };
 }
 
+/**
+ * Counts the attempt for throttling and writes it in the firm's Journal (without the password), in
+ * one transaction. An address that is nobody's has no firm: its failures are logged with none.
+ */
 export async function recordLoginAttempt(
   email: string,
   address: string,
   succeeded: boolean,
   now = new Date(),
+  user?: { id: string; firmId: string },
 ): Promise<void> {
-  await db.insert(loginAttempts).values({ email, address, succeeded, attemptedAt: now });
+  await db.transaction(async (tx) => {
+    await tx.insert(loginAttempts).values({ email, address, succeeded, attemptedAt: now });
+    await recordActivity(tx, {
+      firmId: user?.firmId ?? null,
+      actor: user ? { kind: 'user', id: user.id } : { kind: 'system' },
+      action: succeeded ? 'login_succeeded' : 'login_failed',
+      details: { email, address },
+    });
+  });
 }

@@ -22,6 +22,7 @@ export async function findUserForLogin(email: string) {
     .select({
       id: users.id,
       firmId: users.firmId,
+      name: users.name,
       role: users.role,
       active: users.active,
       passwordHash: users.passwordHash,

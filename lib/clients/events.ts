@@ -4,15 +4,38 @@ import { clientEvents, users } from '@/db/schema';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
 import type { I18n } from '@/lib/i18n/translator';
 import type { VisibleClient } from './visibility';
+import { recordActivity, type ActivityAction } from '@/lib/activity/record';
 
 // A client's history (invitation answered, verification steps, assignments), shown on its details page.
 
-/** Written in the transaction of the change it records. */
+type ClientEventKind = keyof Messages['details']['events'];
+
+// Each client event is also a row of the firm's Journal (lib/activity), in the same transaction.
+const JOURNAL_ACTION: Record<ClientEventKind, ActivityAction> = {
+  invitation_accepted: 'connection_request_accepted',
+  invitation_declined: 'connection_request_declined',
+  client_invited: 'client_invitation_sent',
+  client_invitation_resent: 'client_invitation_sent',
+  client_invitation_cancelled: 'client_invitation_cancelled',
+  verification_step: 'platform_verification',
+  verified: 'platform_verification',
+  assigned: 'assignment_added',
+  unassigned: 'assignment_removed',
+};
+
+/** Written in the transaction of the change it records, with its Journal row. */
 export async function recordClientEvent(
   tx: Tx,
-  event: { firmId: string; clientId: string; actorId?: string | null; kind: string; detail?: string },
+  event: { firmId: string; clientId: string; actorId?: string | null; kind: ClientEventKind; detail?: string },
 ) {
   await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
+  await recordActivity(tx, {
+    firmId: event.firmId,
+    actor: event.actorId ? { kind: 'user', id: event.actorId } : { kind: 'platform' },
+    action: JOURNAL_ACTION[event.kind],
+    client: { id: event.clientId },
+    details: event.detail ? { detail: event.detail } : {},
+  });
 }
 
 export async function listClientEvents(client: VisibleClient, limit = 20) {
@@ -31,7 +54,6 @@ export async function listClientEvents(client: VisibleClient, limit = 20) {
     .limit(limit);
 }
 
-type ClientEventKind = keyof Messages['details']['events'];
 type VerificationStep = keyof Messages['verification'];
 
 function isOwnKey<T extends object>(object: T, key: string): key is Extract<keyof T, string> {

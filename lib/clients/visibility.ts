@@ -4,7 +4,7 @@ import { assignments, clients } from '@/db/schema';
 import type { CurrentUser } from '@/lib/auth/users';
 
 /** Who is looking: everything the visibility rule needs, re-read from the database for each request. */
-export type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+export type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>;
 
 /**
  * The one visibility rule, as SQL on `clients`: a client of the viewer's firm, and for an

@@ -3,6 +3,7 @@ import { db, queryRows } from '@/db';
 import { clients, expenseExports, expenses } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer } from '@/lib/clients/visibility';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { slugify } from '@/lib/slugify';
@@ -44,6 +45,18 @@ export async function createExport(viewer: Viewer, clientId: string) {
       .set({ expenseCount: moved!.n, totalCents: Number(moved!.total ?? 0) })
       .where(eq(expenseExports.id, created!.id))
       .returning();
+    await recordActivity(tx, {
+      firmId: viewer.firmId,
+      actor: actorOf(viewer),
+      action: 'export_created',
+      client,
+      details: {
+        exportId: done!.id,
+        expenses: done!.expenseCount,
+        totalCents: done!.totalCents,
+        currency: done!.currency,
+      },
+    });
     return done!;
   });
 }

@@ -5,7 +5,7 @@ import { messagesFor } from '@/lib/i18n/messages';
 // A CSV that French accounting tools (and Excel set to French) open cleanly: UTF-8 with a BOM,
 // `;` between fields, a decimal comma, dates as jj/mm/aaaa, CRLF line ends. Only the header and the
 // receipt labels follow the language (French unless asked): the cells stay in French conventions.
-const BOM = '\uFEFF';
+export const BOM = '\uFEFF';
 const COLUMNS = ['date', 'merchant', 'amount', 'currency', 'category', 'receipt', 'id'] as const;
 
 export type CsvExpense = {
@@ -36,7 +36,7 @@ function csvDate(isoDate: string): string {
   return `${d}/${m}/${y}`;
 }
 
-function csvLine(fields: string[]): string {
+export function csvLine(fields: string[]): string {
   return `${fields.join(';')}\r\n`;
 }
 

@@ -4,6 +4,7 @@ import { notificationSubscriptions, type DigestFrequency } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { findSubscription } from './queries';
 import type { Viewer } from '@/lib/clients/visibility';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { firstSlotAfter } from './schedule';
 
@@ -21,23 +22,32 @@ export async function saveSubscription(
   const existing = await findSubscription(viewer, client);
   const restart = input.enabled && (!existing?.enabled || existing.frequency !== input.frequency);
   const firstSlotAt = restart || !existing ? firstSlotAfter(now, input.frequency).toJSDate() : existing.firstSlotAt;
-  const [row] = await db
-    .insert(notificationSubscriptions)
-    .values({
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(notificationSubscriptions)
+      .values({
+        firmId: viewer.firmId,
+        userId: viewer.id,
+        clientId: client.id,
+        enabled: input.enabled,
+        frequency: input.frequency,
+        firstSlotAt,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [notificationSubscriptions.userId, notificationSubscriptions.clientId],
+        set: { enabled: input.enabled, frequency: input.frequency, firstSlotAt, updatedAt: now },
+      })
+      .returning();
+    await recordActivity(tx, {
       firmId: viewer.firmId,
-      userId: viewer.id,
-      clientId: client.id,
-      enabled: input.enabled,
-      frequency: input.frequency,
-      firstSlotAt,
-      updatedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: [notificationSubscriptions.userId, notificationSubscriptions.clientId],
-      set: { enabled: input.enabled, frequency: input.frequency, firstSlotAt, updatedAt: now },
-    })
-    .returning();
-  return row!;
+      actor: actorOf(viewer),
+      action: 'subscription_changed',
+      client,
+      details: { enabled: input.enabled, frequency: input.frequency },
+    });
+    return row!;
+  });
 }
 
 /** Turns off every subscription a digest carried, or one subscription. Idempotent. */
@@ -49,8 +59,22 @@ export async function unsubscribe(
     'deliveryId' in target
       ? sql`id IN (SELECT subscription_id FROM digest_delivery_items WHERE delivery_id = ${target.deliveryId})`
       : sql`id = ${target.subscriptionId}`;
-  const rows = await queryRows<{ id: string }>(
-    sql`UPDATE notification_subscriptions SET enabled = false, updated_at = ${timestamptz(now)} WHERE enabled AND ${condition} RETURNING id`,
-  );
-  return rows.length;
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ id: string; firm_id: string; user_id: string; client_id: string }>(
+      sql`UPDATE notification_subscriptions SET enabled = false, updated_at = ${timestamptz(now)} WHERE enabled AND ${condition}
+          RETURNING id, firm_id, user_id, client_id`,
+      tx,
+    );
+    // The link in the e-mail stands for its recipient: the Journal names them.
+    for (const row of rows) {
+      await recordActivity(tx, {
+        firmId: row.firm_id,
+        actor: { kind: 'user', id: row.user_id },
+        action: 'subscription_changed',
+        client: { id: row.client_id },
+        details: { enabled: false, via: 'unsubscribe_link' },
+      });
+    }
+    return rows.length;
+  });
 }

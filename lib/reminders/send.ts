@@ -7,6 +7,7 @@ import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { appUrl } from '@/lib/env';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { renderEmail } from '@/lib/mail/render';
 import { sendEmailBatch } from '@/lib/mail/send';
@@ -22,7 +23,7 @@ export type ReminderResult = { reminderId: string; recipients: string[] };
  * e-mail failed retries it, with the same payload and idempotency key.
  */
 export async function sendReminder(
-  sender: Pick<CurrentUser, 'id' | 'firmId' | 'role'>,
+  sender: Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>,
   input: ReminderInput,
   options: { transport?: Transport } = {},
 ): Promise<ReminderResult> {
@@ -60,6 +61,13 @@ export async function sendReminder(
     await tx
       .insert(reminderRecipients)
       .values(recipients.map((r) => ({ reminderId: row.id, userId: r.id, name: r.name, email: r.email })));
+    await recordActivity(tx, {
+      firmId: sender.firmId,
+      actor: actorOf(sender),
+      action: 'reminder_sent',
+      client,
+      details: { reminderId: row.id, tasks: input.tasks.join(','), recipients: recipients.length },
+    });
     return row;
   });
   if (!created) {

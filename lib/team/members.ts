@@ -3,6 +3,7 @@ import { db, queryRows, type Tx } from '@/db';
 import { users, type UserRole } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 
@@ -27,8 +28,14 @@ export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'rol
       .update(users)
       .set({ role })
       .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
-      .returning({ id: users.id });
+      .returning({ id: users.id, name: users.name });
     if (!row) throw new SafeError('errors.memberNotFound');
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: 'member_role_changed',
+      details: { member: row.name, memberId: row.id, role },
+    });
     return row;
   });
 }
@@ -42,8 +49,14 @@ export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role
       .update(users)
       .set({ active })
       .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
-      .returning({ id: users.id });
+      .returning({ id: users.id, name: users.name });
     if (!row) throw new SafeError('errors.memberNotFound');
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: active ? 'member_activated' : 'member_deactivated',
+      details: { member: row.name, memberId: row.id },
+    });
     return row;
   });
 }

@@ -7,6 +7,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { appUrl } from '@/lib/env';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { renderEmail } from '@/lib/mail/render';
@@ -54,16 +55,20 @@ export async function inviteMember(
       invitedBy: admin.id,
       expiresAt: expiry(now),
     };
-    if (open) {
-      const [row] = await tx.update(userInvitations).set(values).where(eq(userInvitations.id, open.id)).returning();
-      return row!;
-    }
-    const [row] = await tx
-      .insert(userInvitations)
-      .values({ firmId: admin.firmId, email: input.email, ...values })
-      .onConflictDoNothing()
-      .returning();
+    const [row] = open
+      ? await tx.update(userInvitations).set(values).where(eq(userInvitations.id, open.id)).returning()
+      : await tx
+          .insert(userInvitations)
+          .values({ firmId: admin.firmId, email: input.email, ...values })
+          .onConflictDoNothing()
+          .returning();
     if (!row) throw new SafeError('errors.invitationPending');
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: 'team_invitation_sent',
+      details: { email: row.email, role: row.role, again: Boolean(open) },
+    });
     return row;
   });
   return { invitation, emailSent: await sendInvitation(admin, invitation, token, options.transport) };
@@ -78,25 +83,42 @@ export async function resendTeamInvitation(
   assertAdmin(admin);
   const now = options.now ?? new Date();
   const token = randomBytes(32).toString('base64url');
-  const [invitation] = await db
-    .update(userInvitations)
-    .set({ tokenHash: hashToken(token), expiresAt: expiry(now), invitedBy: admin.id })
-    .where(openInvitationOf(admin.firmId, invitationId, now))
-    .returning();
-  if (!invitation) throw new SafeError('errors.invitationNotFound');
+  const invitation = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(userInvitations)
+      .set({ tokenHash: hashToken(token), expiresAt: expiry(now), invitedBy: admin.id })
+      .where(openInvitationOf(admin.firmId, invitationId, now))
+      .returning();
+    if (!row) throw new SafeError('errors.invitationNotFound');
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: 'team_invitation_sent',
+      details: { email: row.email, role: row.role, again: true },
+    });
+    return row;
+  });
   return { invitation, emailSent: await sendInvitation(admin, invitation, token, options.transport) };
 }
 
 /** "Annuler": the link stops working; the address may be invited again. */
 export async function cancelTeamInvitation(admin: Admin, invitationId: string, now = new Date()) {
   assertAdmin(admin);
-  const [invitation] = await db
-    .update(userInvitations)
-    .set({ usedAt: now })
-    .where(openInvitationOf(admin.firmId, invitationId, now))
-    .returning({ id: userInvitations.id, email: userInvitations.email });
-  if (!invitation) throw new SafeError('errors.invitationNotFound');
-  return invitation;
+  return db.transaction(async (tx) => {
+    const [invitation] = await tx
+      .update(userInvitations)
+      .set({ usedAt: now })
+      .where(openInvitationOf(admin.firmId, invitationId, now))
+      .returning({ id: userInvitations.id, email: userInvitations.email });
+    if (!invitation) throw new SafeError('errors.invitationNotFound');
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: 'team_invitation_cancelled',
+      details: { email: invitation.email },
+    });
+    return invitation;
+  });
 }
 
 function openInvitationOf(firmId: string, invitationId: string, now: Date) {

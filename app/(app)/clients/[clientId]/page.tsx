@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
+import { db } from '@/db';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
@@ -32,6 +34,8 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   const { clientId } = await params;
   const client = await loadClient(user, clientId);
   if (!client) notFound();
+  // « Accéder au client »: every opening of a client's account is in the firm's Journal.
+  await recordActivity(db, { firmId: user.firmId, actor: actorOf(user), action: 'client_opened', client });
   const { t, format } = i18nFor(user.locale);
   const requestedView = (await searchParams).vue;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)

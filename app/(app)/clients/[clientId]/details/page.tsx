@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/components/action-form';
+import { db } from '@/db';
+import { describeActor } from '@/lib/activity/describe';
+import { listClientActivity } from '@/lib/activity/queries';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
@@ -33,14 +37,18 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
-  const { t, format } = i18nFor(user.locale);
+  await recordActivity(db, { firmId: user.firmId, actor: actorOf(user), action: 'client_details_viewed', client });
+  const i18n = i18nFor(user.locale);
+  const { t, format } = i18n;
   const isAdmin = user.role === 'admin';
   const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
-  const [subscription, reminders, team, events] = await Promise.all([
+  const [subscription, reminders, team, events, activity] = await Promise.all([
     client.status === 'active' ? findSubscription(user, client) : undefined,
     listReminders(client),
     isAdmin ? listAssignableUsers(user.firmId) : Promise.resolve([]),
     listClientEvents(client),
+    // The firm's Journal is the admins': so is this client's part of it.
+    isAdmin ? listClientActivity(client) : Promise.resolve([]),
   ]);
   const nextLabel = subscription?.enabled
     ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency))
@@ -189,6 +197,28 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {isAdmin ? (
+        <section className="panel" aria-labelledby="activity-title">
+          <h2 id="activity-title">{t('journal.clientHistory')}</h2>
+          {activity.length === 0 ? (
+            <p className="muted">{t('journal.clientHistoryEmpty')}</p>
+          ) : (
+            <ul className="reminder-list">
+              {activity.map((row) => (
+                <li key={row.id}>
+                  <p>
+                    {t(`journal.actions.${row.action}`)} · {describeActor(i18n, row)}
+                  </p>
+                  <p className="muted">{format.dateTime(row.at)}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            <Link href={`/journal?client=${client.id}`}>{t('journal.seeAll')}</Link>
+          </p>
         </section>
       ) : null}
     </>

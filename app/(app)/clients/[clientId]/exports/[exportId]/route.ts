@@ -1,4 +1,6 @@
 import { NextResponse } from 'next/server';
+import { db } from '@/db';
+import { actorOf, recordActivity } from '@/lib/activity/record';
 import { getCurrentUser } from '@/lib/auth/session';
 import { appLink } from '@/lib/env';
 import { exportCsvStream, exportFileName } from '@/lib/exports/create-export';
@@ -15,6 +17,13 @@ export async function GET(request: Request, { params }: Context) {
   const { clientId, exportId } = await params;
   const found = await findExport(user, clientId, exportId);
   if (!found) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
+  await recordActivity(db, {
+    firmId: user.firmId,
+    actor: actorOf(user),
+    action: 'export_downloaded',
+    client: { id: found.clientId },
+    details: { exportId: found.id },
+  });
   const name = exportFileName(found.clientName, found.createdAt, found.id);
   const headerLocale = new URL(request.url).searchParams.get('entetes') === 'en' ? 'en' : 'fr';
   return new Response(exportCsvStream(user.firmId, found.id, headerLocale), {

@@ -1,0 +1,62 @@
+import { NextResponse } from 'next/server';
+import { describeActor, describeDetails } from '@/lib/activity/describe';
+import { activityBatches } from '@/lib/activity/queries';
+import { parseJournalParams } from '@/lib/activity/schemas';
+import { getCurrentUser } from '@/lib/auth/session';
+import { appLink } from '@/lib/env';
+import { csvLine, csvText, BOM } from '@/lib/exports/csv';
+import { i18nFor } from '@/lib/i18n/translator';
+
+// "Exporter (CSV)": the filtered Journal, every row, in the expense export's French conventions
+// (UTF-8 with a BOM, `;`, CRLF), streamed batch by batch. Admins only; anyone else gets a 404.
+export async function GET(request: Request) {
+  const user = await getCurrentUser();
+  if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
+  const i18n = i18nFor(user.locale);
+  const { t } = i18n;
+  if (user.role !== 'admin') return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
+  const params = parseJournalParams(Object.fromEntries(new URL(request.url).searchParams));
+  const encoder = new TextEncoder();
+  const batches = activityBatches(user.firmId, { ...params, before: undefined });
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(
+        encoder.encode(
+          BOM +
+            csvLine([
+              t('journal.csv.at'),
+              t('journal.csv.actor'),
+              t('journal.csv.action'),
+              t('journal.csv.client'),
+              t('journal.csv.details'),
+            ]),
+        ),
+      );
+    },
+    async pull(controller) {
+      const next = await batches.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      const lines = next.value.map((row) =>
+        csvLine([
+          csvText(i18n.format.dateTime(row.at)),
+          csvText(describeActor(i18n, row)),
+          csvText(i18n.t(`journal.actions.${row.action}`)),
+          csvText(row.clientName ?? ''),
+          csvText(describeDetails(i18n, row.details)),
+        ]),
+      );
+      controller.enqueue(encoder.encode(lines.join('')));
+    },
+  });
+  const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date());
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="journal-${day}.csv"`,
+      'cache-control': 'private, no-store',
+    },
+  });
+}
