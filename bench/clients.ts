@@ -86,6 +86,7 @@ async function http() {
   const server = await startNext(port, {
     DATABASE_URL: BENCH_DB_URL,
     NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret',
+    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
     NEXTAUTH_URL: base,
   });
   try {

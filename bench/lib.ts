@@ -117,7 +117,12 @@ export async function login(base: string, email: string, password: string): Prom
 export function runChild(script: string, size: number, nodeArgs: string[] = []): Record<string, number> {
   const out = execFileSync('node', [...nodeArgs, '--import', 'tsx', script, '--child', String(size)], {
     encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret',
+      TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
+    },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
 }

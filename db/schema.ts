@@ -30,6 +30,8 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const firms = pgTable('firms', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  // « Double authentification obligatoire »: a member without it can open nothing but its set-up.
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -47,6 +49,12 @@ export const users = pgTable(
     active: boolean('active').notNull().default(true),
     // The language of the UI and of the e-mails this user receives (messages/<locale>.json).
     locale: userLocale('locale').notNull().default('fr'),
+    // TOTP (RFC 6238), its secret encrypted at rest (lib/two-factor/crypto.ts). The pending secret is
+    // the one being set up, until a code confirms it; the last step is never accepted twice.
+    totpSecret: text('totp_secret'),
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), unique('users_firm_id_id_key').on(t.firmId, t.id)],
@@ -423,3 +431,34 @@ export const activityLog = pgTable(
     index('activity_by_time').on(t.at),
   ],
 );
+
+/** Ten single-use codes per user with two-factor login, stored hashed. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('recovery_codes_hash_key').on(t.userId, t.codeHash)],
+);
+
+/**
+ * Between a right password and the second factor: no session, only this row (5 minutes, single
+ * use), named by a signed cookie and bound to the user and to the password they had.
+ */
+export const loginChallenges = pgTable('login_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  passwordFingerprint: text('password_fingerprint').notNull(),
+  address: text('address').notNull().default(''),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});

@@ -4,9 +4,12 @@ import { assignments, clients, expenses, firms, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
 import { slugify } from '@/lib/slugify';
+import { encryptSecret } from '@/lib/two-factor/crypto';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_ADMIN = 'admin@cabinet-demo.fr';
+/** The TOTP key of the second demo firm's admin (README): any authenticator app computes its codes. */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 type ClientSeed = {
   name: string;
@@ -119,7 +122,7 @@ const DEMO_CLIENTS: ClientSeed[] = [
 
 type FirmSeed = {
   name: string;
-  users: { key: string; email: string; name: string; role: UserRole; active?: boolean }[];
+  users: { key: string; email: string; name: string; role: UserRole; active?: boolean; totp?: boolean }[];
   clients: ClientSeed[];
 };
 
@@ -137,7 +140,7 @@ const DEMO_FIRMS: FirmSeed[] = [
   {
     name: 'Fiduciaire Lumière',
     users: [
-      { key: 'admin', email: 'admin@fiduciaire-lumiere.fr', name: 'Sophie Lumière', role: 'admin' },
+      { key: 'admin', email: 'admin@fiduciaire-lumiere.fr', name: 'Sophie Lumière', role: 'admin', totp: true },
       { key: 'marc', email: 'marc.petit@fiduciaire-lumiere.fr', name: 'Marc Petit', role: 'accountant' },
     ],
     clients: [
@@ -176,6 +179,8 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
           role: user.role,
           passwordHash,
           active: user.active ?? true,
+          // Two-factor login on, with the secret the README gives, to try the flow.
+          ...(user.totp ? { totpSecret: encryptSecret(DEMO_TOTP_SECRET), totpEnabledAt: new Date() } : {}),
         })
         .returning({ id: users.id });
       userIds.set(user.key, created!.id);

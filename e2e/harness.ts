@@ -35,6 +35,7 @@ export async function startWorld(): Promise<World> {
     NODE_ENV: 'production',
     PGLITE_DIR: path.join(dataDir, 'pglite'),
     NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
+    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
     NEXTAUTH_URL: BASE,
     MAIL_OUTBOX_PAGE: '1',
     NEXT_TELEMETRY_DISABLED: '1',

@@ -40,6 +40,7 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: SECRET,
+    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
     NEXTAUTH_URL: PUBLIC_URL,
     APP_URL: PUBLIC_URL,
     RESEND_API_KEY: 're_test_key',
@@ -126,6 +127,8 @@ class Session {
 }
 
 before(async () => {
+  // The seed encrypts the demo's two-factor secret with the key the instances will read.
+  process.env.TOTP_ENCRYPTION_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
   await fake.start();
   const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);

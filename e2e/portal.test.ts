@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { DEMO_TOTP_SECRET } from '../db/seed';
+import { codeAt } from '../lib/two-factor/totp';
 import {
   pageProblems,
   watchPage,
@@ -530,5 +532,62 @@ describe('Security', { concurrency: 1 }, () => {
 
   it('no page of the walk reported a Content-Security-Policy violation or a script error', () => {
     assert.deepEqual(pageProblems(), []);
+  });
+});
+
+describe('Two-factor login', { concurrency: 1 }, () => {
+  it('sets it up from the shown key, then logs in with a code, then with a recovery code', async () => {
+    const page = await newPage(world);
+    await login(page, 'marc.petit@fiduciaire-lumiere.fr');
+    await page.goto(`${BASE}/compte/securite`);
+    await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+    const key = ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s+/g, '');
+    assert.match(key, /^[A-Z2-7]{32}$/);
+    await expectAccessible(page);
+    await page.getByLabel('Code à 6 chiffres').fill(codeAt(key, new Date()));
+    await page.getByRole('button', { name: 'Confirmer' }).click();
+    await page.getByRole('heading', { name: 'Vos codes de secours' }).waitFor();
+    const codes = (await page.locator('.recovery-codes code').allTextContents()).map((c) => c.trim());
+    assert.equal(codes.length, 10);
+    assert.ok(await page.getByRole('link', { name: 'Télécharger' }).getAttribute('download'));
+    await page.getByRole('link', { name: 'J’ai enregistré mes codes' }).click();
+    await page.getByText(/Double authentification activée le/).waitFor();
+    await expectAccessible(page);
+
+    // Log out, then in with the password and a code (the next step's: this one is spent).
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(/\/connexion/);
+    await page.getByLabel('E-mail').fill('marc.petit@fiduciaire-lumiere.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Code de vérification' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Code de vérification').fill(codeAt(key, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+
+    // And with a recovery code.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(/\/connexion/);
+    await page.getByLabel('E-mail').fill('marc.petit@fiduciaire-lumiere.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('link', { name: 'Utiliser un code de secours' }).click();
+    await page.getByLabel('Code de secours').fill(codes[0]!);
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+    await page.context().close();
+  });
+
+  it('the second demo firm’s admin logs in with the README’s key', async () => {
+    const page = await newPage(world);
+    await page.goto(`${BASE}/connexion`);
+    await page.getByLabel('E-mail').fill('admin@fiduciaire-lumiere.fr');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Code de vérification').fill(codeAt(DEMO_TOTP_SECRET, new Date()));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
+    await page.context().close();
   });
 });

@@ -19,6 +19,10 @@ export function productionSettingsProblems(source: NodeJS.ProcessEnv = process.e
   if (!settings.NEXTAUTH_SECRET) problems.push('NEXTAUTH_SECRET is missing (a random string of 32 characters or more)');
   else if (settings.NEXTAUTH_SECRET.length < MIN_SECRET_LENGTH)
     problems.push(`NEXTAUTH_SECRET is too short (${settings.NEXTAUTH_SECRET.length} characters; 32 or more)`);
+  const key = settings.TOTP_ENCRYPTION_KEY ? Buffer.from(settings.TOTP_ENCRYPTION_KEY, 'base64') : undefined;
+  if (!key) problems.push('TOTP_ENCRYPTION_KEY is missing (32 random bytes in base64: openssl rand -base64 32)');
+  else if (key.length !== 32)
+    problems.push(`TOTP_ENCRYPTION_KEY must be 32 bytes in base64 (it decodes to ${key.length})`);
   const publicUrl = settings.APP_URL ?? settings.NEXTAUTH_URL;
   if (!publicUrl)
     problems.push(

@@ -41,13 +41,15 @@ function controlCharacterErrors(fields: Record<string, string | string[]>, i18n:
  * generic message.
  */
 export function createAction<S extends z.ZodType>(
-  options: { schema: S; role?: 'admin' },
+  options: { schema: S; role?: 'admin'; allowDuringTwoFactorSetup?: boolean },
   handler: (input: z.infer<S>, user: CurrentUser, i18n: I18n) => Promise<ActionState>,
 ) {
   return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
     const user = await getCurrentUser();
     if (!user) return { status: 'error', message: (await getI18n()).t('errors.signedOut') };
     const i18n = i18nFor(user.locale);
+    if (user.mustSetUpTwoFactor && !options.allowDuringTwoFactorSetup)
+      return { status: 'error', message: i18n.t('errors.twoFactorRequired') };
     if (options.role === 'admin' && user.role !== 'admin')
       return { status: 'error', message: i18n.t('errors.adminOnly') };
     return parseAndRun(options.schema, form, i18n, (input) => handler(input, user, i18n));

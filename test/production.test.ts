@@ -87,12 +87,19 @@ describe('security headers', () => {
 });
 
 describe('production settings', () => {
-  const good = { NODE_ENV: 'production', NEXTAUTH_SECRET: 'x'.repeat(32), APP_URL: PUBLIC_URL } as NodeJS.ProcessEnv;
+  const good = {
+    NODE_ENV: 'production',
+    NEXTAUTH_SECRET: 'x'.repeat(32),
+    APP_URL: PUBLIC_URL,
+    TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  } as NodeJS.ProcessEnv;
   it.each([
     ['no secret', { ...good, NEXTAUTH_SECRET: undefined }, /NEXTAUTH_SECRET is missing/],
     ['a short secret', { ...good, NEXTAUTH_SECRET: 'short-secret' }, /NEXTAUTH_SECRET is too short/],
     ['no public URL', { ...good, APP_URL: undefined }, /APP_URL \(or NEXTAUTH_URL\) is missing/],
     ['a malformed public URL', { ...good, APP_URL: 'portail.example.fr' }, /malformed|absolute/],
+    ['no key for two-factor secrets', { ...good, TOTP_ENCRYPTION_KEY: undefined }, /TOTP_ENCRYPTION_KEY is missing/],
+    ['a key of the wrong size', { ...good, TOTP_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /32 bytes/],
   ])('refuses %s with a clear message', (_label, source, message) => {
     expect(productionSettingsProblems(source as NodeJS.ProcessEnv).join('\n')).toMatch(message);
   });

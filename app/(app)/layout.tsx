@@ -6,7 +6,8 @@ import { requireUser } from '@/lib/auth/session';
 import { i18nFor } from '@/lib/i18n/translator';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
+  // The page itself enforces the firm's two-factor policy (the set-up page is under this layout too).
+  const user = await requireUser({ duringTwoFactorSetup: true });
   const { t } = i18nFor(user.locale);
   return (
     <>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { CHALLENGE_COOKIE } from '@/lib/two-factor/challenge';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/login-form';
 import { loginErrorKey } from '@/lib/auth/login-errors';
@@ -18,6 +19,11 @@ export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const error = typeof params.error === 'string' ? params.error : undefined;
   const callbackUrl = typeof params.callbackUrl === 'string' ? params.callbackUrl : undefined;
+  // The second step shows only while a challenge cookie exists (the password was right a moment ago).
+  const challenged = (await cookies()).has(CHALLENGE_COOKIE);
+  const secondStep =
+    challenged && (error === 'SecondFactorRequired' || error === 'InvalidCode' || typeof params.etape === 'string');
+  const step = !secondStep ? 'password' : params.etape === 'secours' ? 'recovery' : 'code';
   return (
     <main className="centered">
       <div className="panel narrow">
@@ -30,7 +36,8 @@ export default async function LoginPage({ searchParams }: Props) {
           </p>
         ) : null}
         <LoginForm
-          initialError={error ? t(loginErrorKey(error)) : undefined}
+          initialError={error && error !== 'SecondFactorRequired' ? t(loginErrorKey(error)) : undefined}
+          initialStep={step}
           callbackUrl={callbackUrl}
           csrfToken={(await headers()).get('x-csrf-token') ?? undefined}
         />

@@ -1,6 +1,14 @@
 // The error codes next-auth puts in `/connexion?error=…` that we explain; anything else (including
 // a hand-written "__proto__" or "constructor") gets the default message.
-const KNOWN = ['CredentialsSignin', 'TooManyAttempts', 'AccountDisabled', 'ServiceUnavailable'] as const;
+const KNOWN = [
+  'CredentialsSignin',
+  'TooManyAttempts',
+  'AccountDisabled',
+  'ServiceUnavailable',
+  'SecondFactorRequired',
+  'InvalidCode',
+  'ChallengeExpired',
+] as const;
 
 export type LoginErrorKey = `login.errors.${(typeof KNOWN)[number] | 'default'}`;
 

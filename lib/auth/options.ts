@@ -2,7 +2,9 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { authSecret } from '@/lib/env';
 import { logger } from '@/lib/log';
-import { checkCredentials } from './authorize';
+import { cookies } from 'next/headers';
+import { CHALLENGE_COOKIE, challengeCookieOptions } from '@/lib/two-factor/challenge';
+import { checkCredentials, checkSecondFactor } from './authorize';
 import { clientAddress } from './client-address';
 
 export const authOptions: NextAuthOptions = {
@@ -12,19 +14,37 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: 'E-mail',
-      credentials: { email: { type: 'email' }, password: { type: 'password' } },
+      credentials: {
+        email: { type: 'email' },
+        password: { type: 'password' },
+        code: { type: 'text' },
+        recovery: { type: 'text' },
+      },
       async authorize(credentials, request) {
-        // next-auth puts a thrown message in the login page's URL: only our codes go there, never a
-        // database error's text.
         const address = clientAddress(request?.headers);
-        const result = await checkCredentials(credentials?.email, credentials?.password, new Date(), address).catch(
-          (error: unknown) => {
-            logger.error({ err: error }, 'login check failed');
-            return { ok: false as const, error: 'ServiceUnavailable' as const };
-          },
-        );
-        // next-auth hands a thrown message to the login page as `error`.
-        if (!result.ok) throw new Error(result.error);
+        const jar = await cookies();
+        const secondStep = Boolean(credentials?.code || credentials?.recovery);
+        const check = secondStep
+          ? checkSecondFactor(
+              jar.get(CHALLENGE_COOKIE)?.value,
+              { code: credentials?.code, recovery: credentials?.recovery },
+              new Date(),
+              address,
+            )
+          : checkCredentials(credentials?.email, credentials?.password, new Date(), address);
+        // next-auth puts a thrown message in the login page's URL: only our codes go there, never a
+        // database error's text, and never the challenge (it travels in an HTTP-only cookie).
+        const result = await check.catch((error: unknown) => {
+          logger.error({ err: error }, 'login check failed');
+          return { ok: false as const, error: 'ServiceUnavailable' as const };
+        });
+        if (!result.ok) {
+          if (result.error === 'SecondFactorRequired' && 'challenge' in result) {
+            jar.set(CHALLENGE_COOKIE, result.challenge, challengeCookieOptions());
+          }
+          throw new Error(result.error);
+        }
+        if (secondStep) jar.delete(CHALLENGE_COOKIE);
         return { id: result.user.id, firmId: result.user.firmId, role: result.user.role };
       },
     }),

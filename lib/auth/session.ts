@@ -12,12 +12,18 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | undefined> =
   return loadActiveUser(session.userId);
 });
 
-/** For pages: anonymous or deactivated users go to the login page. */
-export async function requireUser(): Promise<CurrentUser> {
+/**
+ * For pages: anonymous or deactivated users go to the login page; a member whose firm requires
+ * two-factor login and who has not set it up goes to its set-up, the one page open to them.
+ */
+export async function requireUser(options: { duringTwoFactorSetup?: boolean } = {}): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) redirect('/connexion');
+  if (user.mustSetUpTwoFactor && !options.duringTwoFactorSetup) redirect(TWO_FACTOR_SETUP);
   return user;
 }
+
+export const TWO_FACTOR_SETUP = '/compte/securite';
 
 /** For admin pages: anyone else sees a plain 404, as for a page that does not exist. */
 export async function requireAdmin(): Promise<CurrentUser> {

@@ -11,6 +11,9 @@ export type CurrentUser = {
   name: string;
   email: string;
   locale: UserLocale;
+  twoFactorEnabled: boolean;
+  /** The firm requires two-factor login and this user has not set it up: only its set-up is open. */
+  mustSetUpTwoFactor: boolean;
 };
 
 export function normalizeEmail(email: string): string {
@@ -26,6 +29,8 @@ export async function findUserForLogin(email: string) {
       role: users.role,
       active: users.active,
       passwordHash: users.passwordHash,
+      email: users.email,
+      totpEnabledAt: users.totpEnabledAt,
     })
     .from(users)
     .where(eq(sql`lower(${users.email})`, normalizeEmail(email)))
@@ -45,10 +50,15 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | unde
       name: users.name,
       email: users.email,
       locale: users.locale,
+      twoFactorEnabled: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
+      firmRequiresTwoFactor: firms.requireTwoFactor,
     })
     .from(users)
     .innerJoin(firms, eq(firms.id, users.firmId))
     .where(and(eq(users.id, userId), eq(users.active, true)))
     .limit(1);
-  return user;
+  if (!user) return undefined;
+  const { firmRequiresTwoFactor, ...rest } = user;
+  const twoFactorEnabled = Boolean(user.twoFactorEnabled);
+  return { ...rest, twoFactorEnabled, mustSetUpTwoFactor: firmRequiresTwoFactor && !twoFactorEnabled };
 }

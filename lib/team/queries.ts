@@ -1,11 +1,18 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { db } from '@/db';
-import { userInvitations, users } from '@/db/schema';
+import { firms, userInvitations, users } from '@/db/schema';
 import { hashToken } from './tokens';
 
 export async function listMembers(firmId: string) {
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      active: users.active,
+      twoFactor: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
+    })
     .from(users)
     .where(eq(users.firmId, firmId))
     .orderBy(asc(users.active), asc(users.name));
@@ -42,4 +49,10 @@ export async function findOpenInvitation(token: string, now = new Date()) {
       ),
     );
   return row;
+}
+
+/** Whether the firm requires two-factor login of its members. */
+export async function firmRequiresTwoFactor(firmId: string): Promise<boolean> {
+  const [row] = await db.select({ required: firms.requireTwoFactor }).from(firms).where(eq(firms.id, firmId));
+  return row?.required ?? false;
 }

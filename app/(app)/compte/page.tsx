@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
+import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { saveLocaleAction } from '@/lib/account/actions';
 import { requireUser } from '@/lib/auth/session';
@@ -29,6 +30,9 @@ export default async function AccountPage() {
           <dd>{user.firmName}</dd>
         </dl>
       </section>
+      <p>
+        <Link href="/compte/securite">{t('security.link')}</Link>
+      </p>
       <section className="panel" aria-labelledby="language-title">
         <h2 id="language-title">{t('account.preferences')}</h2>
         <ActionForm

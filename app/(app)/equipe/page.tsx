@@ -11,7 +11,9 @@ import {
   resendTeamInvitationAction,
   setActiveAction,
 } from '@/lib/team/actions';
-import { listMembers, listOpenInvitations } from '@/lib/team/queries';
+import { firmRequiresTwoFactor, listMembers, listOpenInvitations } from '@/lib/team/queries';
+import { resetTwoFactorAction, twoFactorPolicyAction } from '@/lib/two-factor/actions';
+import { PolicyCheckbox } from '@/components/policy-checkbox';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('team.title') };
@@ -21,7 +23,11 @@ const ROLES = ['accountant', 'admin'] as const;
 
 export default async function TeamPage() {
   const user = await requireAdmin();
-  const [members, invitations] = await Promise.all([listMembers(user.firmId), listOpenInvitations(user.firmId)]);
+  const [members, invitations, twoFactorRequired] = await Promise.all([
+    listMembers(user.firmId),
+    listOpenInvitations(user.firmId),
+    firmRequiresTwoFactor(user.firmId),
+  ]);
   const { t, format } = i18nFor(user.locale);
   const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
   return (
@@ -37,6 +43,7 @@ export default async function TeamPage() {
                 <th scope="col">{t('team.email')}</th>
                 <th scope="col">{t('team.role')}</th>
                 <th scope="col">{t('team.state')}</th>
+                <th scope="col">{t('team.twoFactorColumn')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('common.actions')}</span>
                 </th>
@@ -73,6 +80,9 @@ export default async function TeamPage() {
                       {member.active ? t('team.active') : t('team.inactive')}
                     </span>
                   </td>
+                  <td>
+                    {member.twoFactor ? t('team.twoFactorOn') : <span className="muted">{t('team.twoFactorOff')}</span>}
+                  </td>
                   <td className="actions">
                     <ActionForm
                       action={setActiveAction}
@@ -80,12 +90,37 @@ export default async function TeamPage() {
                       submitLabel={member.active ? t('team.deactivate') : t('team.reactivate')}
                       buttonClassName="button small"
                     />
+                    {member.twoFactor && member.id !== user.id ? (
+                      <ActionForm
+                        action={resetTwoFactorAction}
+                        hidden={{ userId: member.id }}
+                        submitLabel={t('team.reset')}
+                        submitDescription={t('team.resetLabel', { name: member.name })}
+                        buttonClassName="button small"
+                      />
+                    ) : null}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      </section>
+      <section className="panel" aria-labelledby="two-factor-policy-title">
+        <h2 id="two-factor-policy-title">{t('team.twoFactorTitle')}</h2>
+        <ActionForm
+          action={twoFactorPolicyAction}
+          className="stack-form"
+          submitLabel={t('team.policySave')}
+          buttonClassName="button"
+        >
+          <PolicyCheckbox
+            name="required"
+            label={t('team.requireTwoFactor')}
+            hint={t('team.requireTwoFactorHint')}
+            defaultChecked={twoFactorRequired}
+          />
+        </ActionForm>
       </section>
       <section className="panel" aria-labelledby="invite-title">
         <h2 id="invite-title">{t('teamInvitations.invite')}</h2>

@@ -25,7 +25,7 @@ const loadClient = cache(findWorkspaceClient);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await getCurrentUser();
-  const client = user ? await loadClient(user, (await params).clientId) : undefined;
+  const client = user && !user.mustSetUpTwoFactor ? await loadClient(user, (await params).clientId) : undefined;
   return { title: client?.name ?? (await getI18n()).t('notFound.title') };
 }
 

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { describeActor, describeDetails } from '@/lib/activity/describe';
 import { activityBatches } from '@/lib/activity/queries';
 import { parseJournalParams } from '@/lib/activity/schemas';
-import { getCurrentUser } from '@/lib/auth/session';
+import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
 import { appLink } from '@/lib/env';
 import { csvLine, csvText, BOM } from '@/lib/exports/csv';
 import { i18nFor } from '@/lib/i18n/translator';
@@ -12,6 +12,7 @@ import { i18nFor } from '@/lib/i18n/translator';
 export async function GET(request: Request) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
+  if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
   const i18n = i18nFor(user.locale);
   const { t } = i18n;
   if (user.role !== 'admin') return new NextResponse(i18n.t('notFound.plain'), { status: 404 });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { db } from '@/db';
 import { actorOf, recordActivity } from '@/lib/activity/record';
-import { getCurrentUser } from '@/lib/auth/session';
+import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
 import { appLink } from '@/lib/env';
 import { exportCsvStream, exportFileName } from '@/lib/exports/create-export';
 import { findExport } from '@/lib/exports/queries';
@@ -14,6 +14,7 @@ type Context = { params: Promise<{ clientId: string; exportId: string }> };
 export async function GET(request: Request, { params }: Context) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
+  if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
   const { clientId, exportId } = await params;
   const found = await findExport(user, clientId, exportId);
   if (!found) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });

@@ -1,0 +1,122 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { db, type Tx } from '@/db';
+import { firms, recoveryCodes, users } from '@/db/schema';
+import { actorOf, recordActivity } from '@/lib/activity/record';
+import { verifyPassword } from '@/lib/auth/password';
+import { assertAdmin } from '@/lib/auth/roles';
+import type { CurrentUser } from '@/lib/auth/users';
+import { SafeError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
+import { decryptSecret, encryptSecret } from './crypto';
+import { acceptedStep, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp';
+
+type Member = Pick<CurrentUser, 'id' | 'firmId'>;
+
+/** « Activer la double authentification »: a new secret, kept pending until a code confirms it. */
+export async function startEnrolment(user: Member): Promise<void> {
+  await db
+    .update(users)
+    .set({ totpPendingSecret: encryptSecret(newTotpSecret()) })
+    .where(and(eq(users.id, user.id), isNull(users.totpEnabledAt)));
+}
+
+export async function cancelEnrolment(user: Member): Promise<void> {
+  await db.update(users).set({ totpPendingSecret: null }).where(eq(users.id, user.id));
+}
+
+async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  await tx.insert(recoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));
+  return codes;
+}
+
+/**
+ * Only a right code turns two-factor login on: the pending secret becomes the secret, the code's
+ * step is spent, and ten recovery codes are made (returned once, stored hashed).
+ */
+export async function confirmEnrolment(user: Member, code: string, now = new Date()): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ pending: users.totpPendingSecret, enabledAt: users.totpEnabledAt })
+      .from(users)
+      .where(eq(users.id, user.id))
+      .for('update');
+    if (!row?.pending || row.enabledAt) throw new SafeError('errors.noPendingSetup');
+    const step = acceptedStep(decryptSecret(row.pending), code, now, null);
+    if (step === undefined) throw new SafeError('errors.wrongCode');
+    await tx
+      .update(users)
+      .set({ totpSecret: row.pending, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step })
+      .where(eq(users.id, user.id));
+    await recordActivity(tx, { firmId: user.firmId, actor: actorOf(user), action: 'totp_enabled' });
+    return replaceRecoveryCodes(tx, user.id);
+  });
+}
+
+/** A current code proves the phone is still there before the old recovery codes are thrown away. */
+export async function regenerateRecoveryCodes(user: Member, code: string, now = new Date()): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await spendCode(tx, user.id, code, now);
+    return replaceRecoveryCodes(tx, user.id);
+  });
+}
+
+/** Turning it off asks for the password and a current code. */
+export async function disableTwoFactor(user: Member, password: string, code: string, now = new Date()): Promise<void> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  if (!row?.passwordHash || !(await verifyPassword(password, row.passwordHash)))
+    throw new SafeError('errors.wrongPassword');
+  await db.transaction(async (tx) => {
+    await spendCode(tx, user.id, code, now);
+    await tx
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
+      .where(eq(users.id, user.id));
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+    await recordActivity(tx, { firmId: user.firmId, actor: actorOf(user), action: 'totp_disabled' });
+  });
+}
+
+async function spendCode(tx: Tx, userId: string, code: string, now: Date) {
+  const [row] = await tx
+    .select({ secret: users.totpSecret, lastStep: users.totpLastStep })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for('update');
+  const step = row?.secret ? acceptedStep(decryptSecret(row.secret), code, now, row.lastStep) : undefined;
+  if (step === undefined) throw new SafeError('errors.wrongCode');
+  await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, userId));
+}
+
+/**
+ * An admin resets a member who lost their phone (never themselves): the member sets it up again at
+ * their next login when the firm requires it.
+ */
+export async function resetTwoFactor(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, memberId: string) {
+  assertAdmin(admin);
+  if (memberId === admin.id) throw new SafeError('errors.cannotResetSelf');
+  if (!isUuid(memberId)) throw new SafeError('errors.memberNotFound');
+  return db.transaction(async (tx) => {
+    const [member] = await tx
+      .update(users)
+      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
+      .where(and(eq(users.id, memberId), eq(users.firmId, admin.firmId), ne(users.id, admin.id)))
+      .returning({ id: users.id, name: users.name });
+    if (!member) throw new SafeError('errors.memberNotFound');
+    await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, member.id));
+    await recordActivity(tx, {
+      firmId: admin.firmId,
+      actor: actorOf(admin),
+      action: 'totp_reset',
+      details: { member: member.name },
+    });
+    return member;
+  });
+}
+
+/** « Double authentification obligatoire » for the whole firm. */
+export async function setTwoFactorPolicy(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, required: boolean) {
+  assertAdmin(admin);
+  await db.update(firms).set({ requireTwoFactor: required }).where(eq(firms.id, admin.firmId));
+}

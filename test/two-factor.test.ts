@@ -1,0 +1,280 @@
+import { nextSignal, signInAs } from './session';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
+import { firms, users } from '@/db/schema';
+import ClientsPage from '@/app/(app)/clients/(list)/page';
+import SecurityPage from '@/app/(app)/compte/securite/page';
+import { checkCredentials, checkSecondFactor } from '@/lib/auth/authorize';
+import { saveLocaleAction } from '@/lib/account/actions';
+import {
+  confirmEnrolmentAction,
+  disableTwoFactorAction,
+  resetTwoFactorAction,
+  startEnrolmentAction,
+  twoFactorPolicyAction,
+} from '@/lib/two-factor/actions';
+import { confirmEnrolment, startEnrolment } from '@/lib/two-factor/enrolment';
+import { twoFactorStatus } from '@/lib/two-factor/queries';
+import { acceptedStep, codeAt } from '@/lib/two-factor/totp';
+import { withTestDatabase } from './db';
+import { createFirm, createUser, formData, TEST_PASSWORD } from './factories';
+import { fr } from './i18n';
+import { renderPage } from './render';
+
+jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
+
+const db = withTestDatabase();
+const idle = { status: 'idle' as const };
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const at = (iso: string) => new Date(iso);
+
+type User = Awaited<ReturnType<typeof createUser>>;
+let firmId: string;
+let admin: User;
+
+beforeAll(async () => {
+  firmId = (await createFirm('Cabinet Sûr')).id;
+  admin = await createUser(firmId, { role: 'admin', name: 'Claire Dubois', email: 'claire@sur.fr' });
+});
+
+/** A member with two-factor login on, set up the way the Sécurité page does it, at `when`. */
+async function enrolled(email: string, when = new Date()) {
+  const user = await createUser(firmId, { email, name: email.split('@')[0] });
+  await startEnrolment(user);
+  const { pendingSecret } = await twoFactorStatus(user.id);
+  const codes = await confirmEnrolment(user, codeAt(pendingSecret!, when), when);
+  return { user, secret: pendingSecret!, codes };
+}
+
+describe('TOTP codes', () => {
+  const now = at('2026-11-28T10:00:15Z');
+  it('accept ±1 step of drift, refuse ±2, and never the same step twice', () => {
+    const step = Math.floor(now.getTime() / 30_000);
+    expect(acceptedStep(SECRET, codeAt(SECRET, now), now, null)).toBe(step);
+    expect(acceptedStep(SECRET, codeAt(SECRET, new Date(now.getTime() - 30_000)), now, null)).toBe(step - 1);
+    expect(acceptedStep(SECRET, codeAt(SECRET, new Date(now.getTime() + 30_000)), now, null)).toBe(step + 1);
+    expect(acceptedStep(SECRET, codeAt(SECRET, new Date(now.getTime() - 60_000)), now, null)).toBeUndefined();
+    expect(acceptedStep(SECRET, codeAt(SECRET, new Date(now.getTime() + 60_000)), now, null)).toBeUndefined();
+    expect(acceptedStep(SECRET, codeAt(SECRET, now), now, step)).toBeUndefined();
+    expect(acceptedStep(SECRET, 'abcdef', now, null)).toBeUndefined();
+  });
+});
+
+describe('setting it up', () => {
+  it('turns on only with a right code, shows ten recovery codes once and stores them hashed', async () => {
+    const user = await createUser(firmId, { email: 'enrol@sur.fr' });
+    signInAs(user);
+    await startEnrolmentAction(idle, formData({}));
+    const { pendingSecret } = await twoFactorStatus(user.id);
+    expect(pendingSecret).toMatch(/^[A-Z2-7]{32}$/);
+    const [stored] = await db.select({ pending: users.totpPendingSecret }).from(users).where(eq(users.id, user.id));
+    expect(stored!.pending).not.toContain(pendingSecret!); // encrypted at rest
+    const wrong = await confirmEnrolmentAction(idle, formData({ code: '000000' }));
+    expect(wrong).toEqual({ status: 'error', message: fr.t('errors.wrongCode') });
+    expect((await twoFactorStatus(user.id)).enabledAt).toBeNull();
+    const right = await confirmEnrolmentAction(idle, formData({ code: codeAt(pendingSecret!, new Date()) }));
+    expect(right.status).toBe('success');
+    const codes = right.data!.codes!.split('\n');
+    expect(codes).toHaveLength(10);
+    const hashes = await queryRows<{ code_hash: string }>(
+      sql`SELECT code_hash FROM recovery_codes WHERE user_id = ${user.id}`,
+    );
+    expect(hashes).toHaveLength(10);
+    expect(hashes.map((h) => h.code_hash)).not.toContain(codes[0]);
+    expect((await twoFactorStatus(user.id)).enabledAt).not.toBeNull();
+    const [log] = await queryRows<{ action: string }>(
+      sql`SELECT action FROM activity_log WHERE actor_id = ${user.id} AND action = 'totp_enabled'`,
+    );
+    expect(log).toBeDefined();
+  });
+
+  it('turns off only with the password and a current code', async () => {
+    const { user, secret } = await enrolled('off@sur.fr', new Date(Date.now() - 60_000));
+    signInAs(user);
+    expect(
+      await disableTwoFactorAction(idle, formData({ password: 'pas-le-bon', code: codeAt(secret, new Date()) })),
+    ).toEqual({
+      status: 'error',
+      message: fr.t('errors.wrongPassword'),
+    });
+    expect(await disableTwoFactorAction(idle, formData({ password: TEST_PASSWORD, code: '123456' }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.wrongCode'),
+    });
+    expect(
+      (await disableTwoFactorAction(idle, formData({ password: TEST_PASSWORD, code: codeAt(secret, new Date()) })))
+        .status,
+    ).toBe('success');
+    expect((await twoFactorStatus(user.id)).enabledAt).toBeNull();
+  });
+});
+
+describe('logging in in two steps', () => {
+  it('asks for a code after the right password, and opens no session before it', async () => {
+    const { secret } = await enrolled('deux@sur.fr', at('2026-11-28T09:00:00Z'));
+    // A wrong password says nothing about the second factor.
+    expect(await checkCredentials('deux@sur.fr', 'mauvais', at('2026-11-28T10:00:00Z'))).toEqual({
+      ok: false,
+      error: 'CredentialsSignin',
+    });
+    const first = await checkCredentials('deux@sur.fr', TEST_PASSWORD, at('2026-11-28T10:00:00Z'));
+    expect(first).toMatchObject({ ok: false, error: 'SecondFactorRequired' });
+    const challenge = (first as { challenge: string }).challenge;
+    // Without the signed challenge, nothing: a forged or altered one is worthless.
+    expect(await checkSecondFactor(undefined, { code: codeAt(secret, at('2026-11-28T10:00:00Z')) })).toMatchObject({
+      error: 'ChallengeExpired',
+    });
+    expect(
+      await checkSecondFactor(`${challenge.split('.')[0]}.forged`, { code: '123456' }, at('2026-11-28T10:00:00Z')),
+    ).toMatchObject({ error: 'ChallengeExpired' });
+    // No session exists between the two steps: pages and actions see an anonymous visitor.
+    signInAs(undefined);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/\/connexion/);
+    expect(await saveLocaleAction(idle, formData({ locale: 'en' }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.signedOut'),
+    });
+    const second = await checkSecondFactor(
+      challenge,
+      { code: codeAt(secret, at('2026-11-28T10:00:20Z')) },
+      at('2026-11-28T10:00:20Z'),
+    );
+    expect(second).toMatchObject({ ok: true });
+    // Single use: the same challenge, and the same code, never again.
+    expect(
+      await checkSecondFactor(
+        challenge,
+        { code: codeAt(secret, at('2026-11-28T10:00:20Z')) },
+        at('2026-11-28T10:00:25Z'),
+      ),
+    ).toMatchObject({ error: 'ChallengeExpired' });
+    const again = (await checkCredentials('deux@sur.fr', TEST_PASSWORD, at('2026-11-28T10:00:26Z'))) as {
+      challenge: string;
+    };
+    expect(
+      await checkSecondFactor(
+        again.challenge,
+        { code: codeAt(secret, at('2026-11-28T10:00:20Z')) },
+        at('2026-11-28T10:00:26Z'),
+      ),
+    ).toMatchObject({ error: 'InvalidCode' });
+  });
+
+  it('expires after 5 minutes, and when the password changed', async () => {
+    const { user, secret } = await enrolled('expire@sur.fr', at('2026-11-28T08:00:00Z'));
+    const { challenge } = (await checkCredentials('expire@sur.fr', TEST_PASSWORD, at('2026-11-28T10:00:00Z'))) as {
+      challenge: string;
+    };
+    expect(
+      await checkSecondFactor(
+        challenge,
+        { code: codeAt(secret, at('2026-11-28T10:05:01Z')) },
+        at('2026-11-28T10:05:01Z'),
+      ),
+    ).toMatchObject({ error: 'ChallengeExpired' });
+    const fresh = (await checkCredentials('expire@sur.fr', TEST_PASSWORD, at('2026-11-28T10:06:00Z'))) as {
+      challenge: string;
+    };
+    await db.update(users).set({ passwordHash: 'scrypt$changed' }).where(eq(users.id, user.id));
+    expect(
+      await checkSecondFactor(
+        fresh.challenge,
+        { code: codeAt(secret, at('2026-11-28T10:06:10Z')) },
+        at('2026-11-28T10:06:10Z'),
+      ),
+    ).toMatchObject({ error: 'ChallengeExpired' });
+  });
+
+  it('takes a recovery code once', async () => {
+    const { codes } = await enrolled('secours@sur.fr', at('2026-11-28T08:00:00Z'));
+    const one = (await checkCredentials('secours@sur.fr', TEST_PASSWORD, at('2026-11-28T11:00:00Z'))) as {
+      challenge: string;
+    };
+    expect(
+      await checkSecondFactor(one.challenge, { recovery: ` ${codes[3]!.toUpperCase()} ` }, at('2026-11-28T11:00:01Z')),
+    ).toMatchObject({ ok: true });
+    const two = (await checkCredentials('secours@sur.fr', TEST_PASSWORD, at('2026-11-28T11:01:00Z'))) as {
+      challenge: string;
+    };
+    expect(await checkSecondFactor(two.challenge, { recovery: codes[3] }, at('2026-11-28T11:01:01Z'))).toMatchObject({
+      error: 'InvalidCode',
+    });
+    expect(
+      (await twoFactorStatus((await db.select().from(users).where(eq(users.email, 'secours@sur.fr')))[0]!.id))
+        .recoveryCodesLeft,
+    ).toBe(9);
+  });
+
+  it('throttles wrong codes like wrong passwords', async () => {
+    const { secret } = await enrolled('force@sur.fr', at('2026-11-28T08:00:00Z'));
+    const { challenge } = (await checkCredentials(
+      'force@sur.fr',
+      TEST_PASSWORD,
+      at('2026-11-28T12:00:00Z'),
+      '198.51.100.4',
+    )) as { challenge: string };
+    for (let i = 0; i < 5; i += 1) {
+      expect(
+        await checkSecondFactor(challenge, { code: String(100000 + i) }, at('2026-11-28T12:00:10Z'), '198.51.100.4'),
+      ).toMatchObject({ error: 'InvalidCode' });
+    }
+    expect(
+      await checkSecondFactor(
+        challenge,
+        { code: codeAt(secret, at('2026-11-28T12:00:20Z')) },
+        at('2026-11-28T12:00:20Z'),
+        '198.51.100.4',
+      ),
+    ).toMatchObject({
+      error: 'TooManyAttempts',
+    });
+  });
+});
+
+describe('the firm’s policy and an admin’s reset', () => {
+  it('sends a member without it to the set-up, and refuses every other action until then', async () => {
+    const member = await createUser(firmId, { email: 'sans@sur.fr' });
+    signInAs(admin);
+    expect((await twoFactorPolicyAction(idle, formData({ required: 'on' }))).status).toBe('success');
+    signInAs(member);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(
+      /NEXT_REDIRECT;replace;\/compte\/securite;/,
+    );
+    expect(await saveLocaleAction(idle, formData({ locale: 'en' }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.twoFactorRequired'),
+    });
+    expect(renderPage(await SecurityPage())).toContain(fr.t('security.required'));
+    expect((await startEnrolmentAction(idle, formData({}))).status).toBe('idle');
+    const { pendingSecret } = await twoFactorStatus(member.id);
+    expect((await confirmEnrolmentAction(idle, formData({ code: codeAt(pendingSecret!, new Date()) }))).status).toBe(
+      'success',
+    );
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toBe('rendered');
+    await db.update(firms).set({ requireTwoFactor: false }).where(eq(firms.id, firmId));
+  });
+
+  it('an admin resets a member who lost their phone, never themselves, never another firm’s', async () => {
+    const { user } = await enrolled('perdu@sur.fr');
+    const other = await createFirm();
+    const otherAdmin = await createUser(other.id, { role: 'admin' });
+    signInAs(otherAdmin);
+    expect(await resetTwoFactorAction(idle, formData({ userId: user.id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.memberNotFound'),
+    });
+    signInAs(user);
+    expect(await resetTwoFactorAction(idle, formData({ userId: user.id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.adminOnly'),
+    });
+    signInAs(admin);
+    expect(await resetTwoFactorAction(idle, formData({ userId: admin.id }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.cannotResetSelf'),
+    });
+    expect((await resetTwoFactorAction(idle, formData({ userId: user.id }))).status).toBe('success');
+    expect((await twoFactorStatus(user.id)).enabledAt).toBeNull();
+    expect(await checkCredentials('perdu@sur.fr', TEST_PASSWORD)).toMatchObject({ ok: true });
+  });
+});
