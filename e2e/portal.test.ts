@@ -579,6 +579,22 @@ describe('Two-factor login', { concurrency: 1 }, () => {
     await page.context().close();
   });
 
+  it('the Journal shows who opened a client, filters it, and is clean for axe', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Journal' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Journal d’activité' }).waitFor();
+    await page.getByLabel('Action').selectOption({ label: 'Accès au client' });
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/action=client_opened/);
+    assert.ok((await page.locator('tbody tr').count()) > 0);
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
   it('the second demo firm’s admin logs in with the README’s key', async () => {
     const page = await newPage(world);
     await page.goto(`${BASE}/connexion`);

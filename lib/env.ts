@@ -25,6 +25,8 @@ const schema = z.object({
   // How long the activity log keeps its rows; the cron removes older ones.
   // 32 bytes, base64: the key that encrypts two-factor secrets at rest (AES-256-GCM). Required in production.
   TOTP_ENCRYPTION_KEY: z.string().optional(),
+  // Benchmarks only (npm run bench:activity): 0 stops logging page views, to measure what logging costs.
+  ACTIVITY_LOG_VIEWS: z.enum(['0', '1']).default('1'),
   ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   // Staging and tests only: the instant the digest cron takes as now (ISO 8601). Unset in production.
   CRON_NOW: z.iso.datetime({ offset: true }).optional(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '@/db';
+import { db, queryRows, type Db, type Tx } from '@/db';
+import { readEnv } from '@/lib/env';
 
 /** Every kind of row the Journal holds; its label is `journal.actions.<action>` in the catalogue. */
 export const ACTIVITY_ACTIONS = [
@@ -60,6 +61,15 @@ export async function recordActivity(on: Tx | Db, entry: ActivityEntry): Promise
     VALUES (${entry.firmId}, ${entry.actor.kind}::activity_actor, ${actorId},
             coalesce((SELECT name FROM users WHERE id = ${actorId}::uuid), ''), ${entry.action},
             ${clientId}, (SELECT name FROM clients WHERE id = ${clientId}::uuid), ${JSON.stringify(entry.details ?? {})}::jsonb)`);
+}
+
+/**
+ * A page view (a client's account or details opened): logged unless ACTIVITY_LOG_VIEWS=0, which
+ * exists only so that `npm run bench:activity` can measure what the logging costs.
+ */
+export async function recordView(entry: ActivityEntry): Promise<void> {
+  if (readEnv().ACTIVITY_LOG_VIEWS === '0') return;
+  await recordActivity(db, entry);
 }
 
 /** Removes the rows older than the retention (the only delete the database allows). */

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
-import { db } from '@/db';
-import { actorOf, recordActivity } from '@/lib/activity/record';
+import { actorOf, recordView } from '@/lib/activity/record';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
@@ -35,7 +34,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   const client = await loadClient(user, clientId);
   if (!client) notFound();
   // « Accéder au client »: every opening of a client's account is in the firm's Journal.
-  await recordActivity(db, { firmId: user.firmId, actor: actorOf(user), action: 'client_opened', client });
+  await recordView({ firmId: user.firmId, actor: actorOf(user), action: 'client_opened', client });
   const { t, format } = i18nFor(user.locale);
   const requestedView = (await searchParams).vue;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/components/action-form';
-import { db } from '@/db';
 import { describeActor } from '@/lib/activity/describe';
 import { listClientActivity } from '@/lib/activity/queries';
-import { actorOf, recordActivity } from '@/lib/activity/record';
+import { actorOf, recordView } from '@/lib/activity/record';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
@@ -37,7 +36,7 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const { clientId } = await params;
   const client = await findClientDetails(user, clientId);
   if (!client) notFound();
-  await recordActivity(db, { firmId: user.firmId, actor: actorOf(user), action: 'client_details_viewed', client });
+  await recordView({ firmId: user.firmId, actor: actorOf(user), action: 'client_details_viewed', client });
   const i18n = i18nFor(user.locale);
   const { t, format } = i18n;
   const isAdmin = user.role === 'admin';
