@@ -40,8 +40,8 @@ async function journalFirm(events: number) {
              (ARRAY['client_opened','client_details_viewed','export_created','reminder_sent','subscription_changed','assignment_added',
                     'login_succeeded','login_failed'])[1 + i % 8],
              c.ids[1 + (i / 7) % array_length(c.ids, 1)], c.names[1 + (i / 7) % array_length(c.ids, 1)],
-             now() - make_interval(secs => (i::double precision * 31536000 / ${events})), '{}'::jsonb
-      FROM generate_series(${count?.n ?? 0}, ${events - 1}) AS i, members m, firm_clients c`);
+             now() - make_interval(secs => (i::double precision * 31536000 / ${events}::double precision)), '{}'::jsonb
+      FROM generate_series(${count?.n ?? 0}::int, ${events - 1}::int) AS i, members m, firm_clients c`);
     console.log(
       `logged ${events - (count?.n ?? 0)} events for ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

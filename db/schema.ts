@@ -55,6 +55,8 @@ export const users = pgTable(
     totpPendingSecret: text('totp_pending_secret'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    // Set by an admin's reset: the member sets two-factor login up again before anything else.
+    totpSetupRequired: boolean('totp_setup_required').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), unique('users_firm_id_id_key').on(t.firmId, t.id)],

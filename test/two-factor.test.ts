@@ -276,5 +276,8 @@ describe('the firm’s policy and an admin’s reset', () => {
     expect((await resetTwoFactorAction(idle, formData({ userId: user.id }))).status).toBe('success');
     expect((await twoFactorStatus(user.id)).enabledAt).toBeNull();
     expect(await checkCredentials('perdu@sur.fr', TEST_PASSWORD)).toMatchObject({ ok: true });
+    // Even where the firm does not require it, the member sets it up again before anything else.
+    signInAs(user);
+    expect(await nextSignal(ClientsPage({ searchParams: Promise.resolve({}) }))).toMatch(/\/compte\/securite/);
   });
 });

@@ -52,13 +52,18 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | unde
       locale: users.locale,
       twoFactorEnabled: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
       firmRequiresTwoFactor: firms.requireTwoFactor,
+      setupRequired: users.totpSetupRequired,
     })
     .from(users)
     .innerJoin(firms, eq(firms.id, users.firmId))
     .where(and(eq(users.id, userId), eq(users.active, true)))
     .limit(1);
   if (!user) return undefined;
-  const { firmRequiresTwoFactor, ...rest } = user;
+  const { firmRequiresTwoFactor, setupRequired, ...rest } = user;
   const twoFactorEnabled = Boolean(user.twoFactorEnabled);
-  return { ...rest, twoFactorEnabled, mustSetUpTwoFactor: firmRequiresTwoFactor && !twoFactorEnabled };
+  return {
+    ...rest,
+    twoFactorEnabled,
+    mustSetUpTwoFactor: (firmRequiresTwoFactor || setupRequired) && !twoFactorEnabled,
+  };
 }

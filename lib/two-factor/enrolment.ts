@@ -47,7 +47,13 @@ export async function confirmEnrolment(user: Member, code: string, now = new Dat
     if (step === undefined) throw new SafeError('errors.wrongCode');
     await tx
       .update(users)
-      .set({ totpSecret: row.pending, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step })
+      .set({
+        totpSecret: row.pending,
+        totpPendingSecret: null,
+        totpEnabledAt: now,
+        totpLastStep: step,
+        totpSetupRequired: false,
+      })
       .where(eq(users.id, user.id));
     await recordActivity(tx, { firmId: user.firmId, actor: actorOf(user), action: 'totp_enabled' });
     return replaceRecoveryCodes(tx, user.id);
@@ -100,7 +106,13 @@ export async function resetTwoFactor(admin: Pick<CurrentUser, 'id' | 'firmId' | 
   return db.transaction(async (tx) => {
     const [member] = await tx
       .update(users)
-      .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
+      .set({
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpEnabledAt: null,
+        totpLastStep: null,
+        totpSetupRequired: true,
+      })
       .where(and(eq(users.id, memberId), eq(users.firmId, admin.firmId), ne(users.id, admin.id)))
       .returning({ id: users.id, name: users.name });
     if (!member) throw new SafeError('errors.memberNotFound');
