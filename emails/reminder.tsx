@@ -37,7 +37,8 @@ function texts(props: ReminderEmailProps) {
   return {
     t,
     preview: t('emails.reminder.preview', { sender: props.senderName, client: props.clientName }),
-    hello: t('emails.reminder.hello', { name: props.recipientName }),
+    // « Bonjour Léa, » : the first name, between colleagues.
+    hello: t('emails.reminder.hello', { name: props.recipientName.trim().split(/\s+/)[0] ?? props.recipientName }),
     lines: props.tasks.map((task) => ({ label: t(`reminders.tasks.${task}`), value: values[task] })),
     commentBy: t('emails.reminder.commentBy', { sender: props.senderName }),
     open: t('emails.reminder.open'),

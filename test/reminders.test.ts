@@ -98,6 +98,12 @@ describe('Notifier les comptables', () => {
     expect(text).toContain('Claire Dubois vous rappelle');
     expect(text).toContain('- Reçus manquants\u202f: 4');
     expect(text).toContain('- Solde du compte\u202f: -125,30\u00a0€');
+    // An answer goes to the admin who sent it; the greeting is by first name; the button opens
+    // the tab the reminder is about.
+    expect(fake.delivered.map((e) => e.reply_to)).toEqual(['claire@cabinet.fr', 'claire@cabinet.fr']);
+    const toLea = fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!;
+    expect(toLea.text as string).toMatch(/^Bonjour Léa,/);
+    expect(toLea.text as string).toContain(`/clients/${client.id}?vue=missing`);
     expect(text).not.toContain('Dépenses prêtes');
     expect(text).toContain('Ligne 1\n<script>alert(1)</script>');
     const html = email.html as string;
@@ -196,5 +202,19 @@ describe('Notifier les comptables', () => {
     expect(fake.delivered).toHaveLength(2);
     expect(new Set(fake.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect(await db.select().from(reminders)).toHaveLength(1);
+  });
+});
+
+describe('the reminders on the client’s details', () => {
+  it('show the figures each was sent with, and the figures now', async () => {
+    const { default: ClientDetailsPage } = await import('@/app/(app)/clients/[clientId]/details/page');
+    const { renderPage } = await import('./render');
+    signInAs(admin);
+    await sendReminderAction({ status: 'idle' }, form({ ...valid(), tasks: ['missing_receipts'] }));
+    // Two receipts arrive after the reminder.
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'attached' WHERE id IN (
+      SELECT id FROM expenses WHERE client_id = ${client.id} AND receipt_state = 'missing' LIMIT 2)`);
+    const html = renderPage(await ClientDetailsPage({ params: Promise.resolve({ clientId: client.id }) }));
+    expect(html).toContain('Reçus manquants\u202f: 4 → 2');
   });
 });

@@ -6,7 +6,14 @@ import type { OutgoingEmail } from './transport';
 export async function renderEmail<P extends object>(
   template: FunctionComponent<P>,
   props: P,
-  parts: { to: string; subject: string; text: (props: P) => string; headers?: Record<string, string>; firmId: string },
+  parts: {
+    to: string;
+    subject: string;
+    text: (props: P) => string;
+    headers?: Record<string, string>;
+    firmId: string;
+    replyTo?: string;
+  },
 ): Promise<OutgoingEmail> {
   return {
     to: parts.to,
@@ -15,5 +22,6 @@ export async function renderEmail<P extends object>(
     text: parts.text(props),
     ...(parts.headers ? { headers: parts.headers } : {}),
     firmId: parts.firmId,
+    ...(parts.replyTo ? { replyTo: parts.replyTo } : {}),
   };
 }

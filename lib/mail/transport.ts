@@ -11,6 +11,8 @@ export type OutgoingEmail = {
   headers?: Record<string, string>;
   /** Who the e-mail is for, kept by the outbox only (never sent to the provider). */
   firmId?: string;
+  /** Where an answer goes (the admin who sent a reminder). */
+  replyTo?: string;
 };
 
 export type TransportResult =
@@ -66,7 +68,10 @@ export function outboxTransport(from: string): Transport {
             subject: email.subject,
             html: email.html,
             text: email.text,
-            headers: JSON.stringify(email.headers ?? {}),
+            headers: JSON.stringify({
+              ...(email.headers ?? {}),
+              ...(email.replyTo ? { 'Reply-To': email.replyTo } : {}),
+            }),
           })),
         )
         .onConflictDoNothing()

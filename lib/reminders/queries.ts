@@ -29,6 +29,10 @@ export async function listReminders(client: VisibleClient, limit = 20) {
       tasks: reminders.tasks,
       comment: reminders.comment,
       senderName: users.name,
+      missingReceipts: reminders.missingReceipts,
+      readyToExport: reminders.readyToExport,
+      balanceCents: reminders.balanceCents,
+      currency: reminders.currency,
     })
     .from(reminders)
     .innerJoin(users, eq(users.id, reminders.senderId))

@@ -99,6 +99,7 @@ async function deliverReminder(
       clientId: clients.id,
       clientName: clients.name,
       senderName: users.name,
+      senderEmail: users.email,
       firmName: firms.name,
     })
     .from(reminders)
@@ -122,7 +123,13 @@ async function deliverReminder(
   const unsent = recipients.filter((r) => r.state !== 'sent');
   if (!reminder || unsent.length === 0) return result;
 
-  const clientUrl = `${appUrl()}/clients/${reminder.clientId}`;
+  // The button opens the tab the reminder is about: missing receipts first, then what is to export.
+  const view = reminder.tasks.includes('missing_receipts')
+    ? '?vue=missing'
+    : reminder.tasks.includes('ready_to_export')
+      ? '?vue=ready'
+      : '';
+  const clientUrl = `${appUrl()}/clients/${reminder.clientId}${view}`;
   const emails = await Promise.all(
     unsent.map((recipient) => {
       const props = {
@@ -141,6 +148,8 @@ async function deliverReminder(
         subject: reminderSubject(props),
         text: reminderText,
         firmId,
+        // An answer goes to the admin who asked, not to the portal's address.
+        replyTo: reminder.senderEmail,
       });
     }),
   );

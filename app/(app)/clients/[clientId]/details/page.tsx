@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { ActionForm } from '@/components/action-form';
+import type { ReminderTask } from '@/db/schema';
 import { describeActor } from '@/lib/activity/describe';
 import { listClientActivity } from '@/lib/activity/queries';
 import { actorOf, recordView } from '@/lib/activity/record';
@@ -49,6 +50,20 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
     // The firm's Journal is the admins': so is this client's part of it.
     isAdmin ? listClientActivity(client) : Promise.resolve([]),
   ]);
+  // What a reminder was about, then and now: « Reçus manquants : 7 → 3 ».
+  type Figures = { missingReceipts: number; readyToExport: number; balanceCents: number; currency: string };
+  const figure = (task: ReminderTask, f: Figures) =>
+    task === 'missing_receipts'
+      ? format.count(f.missingReceipts)
+      : task === 'ready_to_export'
+        ? format.count(f.readyToExport)
+        : format.money(f.balanceCents, f.currency);
+  const reminderFigure = (task: ReminderTask, then: Figures, now: Figures) =>
+    t('reminders.figureChange', {
+      label: t(`reminders.tasks.${task}`),
+      then: figure(task, then),
+      now: figure(task, now),
+    });
   const nextLabel = subscription?.enabled
     ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency))
     : undefined;
@@ -164,7 +179,11 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
                   <p className="muted">
                     {t('reminders.by', { name: reminder.senderName, when: format.dateTime(reminder.createdAt) })}
                   </p>
-                  <p>{reminder.tasks.map((task) => t(`reminders.tasks.${task}`)).join(' · ')}</p>
+                  <ul className="plain-list">
+                    {reminder.tasks.map((task) => (
+                      <li key={task}>{reminderFigure(task, reminder, client)}</li>
+                    ))}
+                  </ul>
                   {reminder.comment ? (
                     <p className="reminder-comment">{t('reminders.quotedComment', { comment: reminder.comment })}</p>
                   ) : null}
