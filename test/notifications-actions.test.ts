@@ -187,3 +187,46 @@ describe('the outbox transport', () => {
     expect(rows[0]!.n).toBe(1);
   });
 });
+
+describe('« Mes notifications »', () => {
+  const idle = { status: 'idle' as const };
+  it('lists only the user’s own subscriptions, changes several at once, and turns all off', async () => {
+    const { default: MyNotificationsPage } = await import('@/app/(app)/compte/notifications/page');
+    const { updateSubscriptionsAction, disableAllSubscriptionsAction } = await import('@/lib/notifications/actions');
+    const { renderPage } = await import('./render');
+    const second = await createClient(lea.firmId, { name: 'Deuxième Client', team: [lea.id] });
+    await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'daily' });
+    await saveSubscription(admin, { clientId: leaClient.id, enabled: true, frequency: 'monthly' });
+    signInAs(lea);
+    let html = renderPage(await MyNotificationsPage());
+    expect(html).toContain(`/clients/${leaClient.id}/details`);
+    expect(html).not.toContain('Deuxième Client');
+    // Someone else's subscription is not Léa's: one row only.
+    expect(html.match(/type="checkbox" form="notifications-selection"/g)?.length).toBe(1);
+    await saveSubscription(lea, { clientId: second.id, enabled: true, frequency: 'daily' });
+    const bulk = await updateSubscriptionsAction(
+      idle,
+      form({ clientIds: [leaClient.id, second.id], frequency: 'monthly' }),
+    );
+    expect(bulk).toEqual({ status: 'success', message: '2 abonnements modifiés.' });
+    const mine = (await subscriptions()).filter((s) => s.userId === lea.id);
+    expect(mine.map((s) => [s.enabled, s.frequency])).toEqual([
+      [true, 'monthly'],
+      [true, 'monthly'],
+    ]);
+    // A client she may not see refuses the whole change.
+    expect(
+      await updateSubscriptionsAction(idle, form({ clientIds: [leaClient.id, foreignClient.id], frequency: 'off' })),
+    ).toEqual({
+      status: 'error',
+      message: 'Client introuvable.',
+    });
+    expect((await subscriptions()).filter((s) => s.userId === lea.id && s.enabled)).toHaveLength(2);
+    expect((await disableAllSubscriptionsAction(idle, form({}))).status).toBe('success');
+    expect((await subscriptions()).filter((s) => s.userId === lea.id && s.enabled)).toHaveLength(0);
+    // The admin's own subscription is untouched.
+    expect((await subscriptions()).filter((s) => s.userId === admin.id && s.enabled)).toHaveLength(1);
+    html = renderPage(await MyNotificationsPage());
+    expect(html).toContain('Désactivées');
+  });
+});

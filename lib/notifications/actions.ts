@@ -1,10 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { createAction } from '@/lib/server-action';
 import { nextDelivery } from './schedule';
-import { notificationPreferenceSchema } from './schemas';
-import { saveSubscription } from './subscriptions';
+import { notificationPreferenceSchema, subscriptionsUpdateSchema } from './schemas';
+import { disableAllSubscriptions, saveSubscription, updateSubscriptions } from './subscriptions';
 
 export const saveNotificationPreference = createAction(
   { schema: notificationPreferenceSchema },
@@ -21,3 +22,18 @@ export const saveNotificationPreference = createAction(
     return { status: 'success', message: t('notifications.saved', { when: next }), data: { next } };
   },
 );
+
+export const updateSubscriptionsAction = createAction(
+  { schema: subscriptionsUpdateSchema },
+  async (input, user, { t }) => {
+    const changed = await updateSubscriptions(user, input.clientIds, input.frequency);
+    revalidatePath('/compte/notifications');
+    return { status: 'success', message: t('myNotifications.saved', { count: changed }) };
+  },
+);
+
+export const disableAllSubscriptionsAction = createAction({ schema: z.object({}) }, async (_input, user, { t }) => {
+  await disableAllSubscriptions(user);
+  revalidatePath('/compte/notifications');
+  return { status: 'success', message: t('myNotifications.allDisabled') };
+});

@@ -82,7 +82,7 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
     firmName: first.firm_name,
     day: now,
     clients,
-    settingsUrl: `${base}/clients/${clients[0]!.clientId}/details#notifications`,
+    settingsUrl: `${base}/compte/notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
   };
   return renderEmail(DigestEmail, props, {

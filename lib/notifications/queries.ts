@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { notificationSubscriptions } from '@/db/schema';
-import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
+import { clients, notificationSubscriptions } from '@/db/schema';
+import { visibleTo, type Viewer, type VisibleClient } from '@/lib/clients/visibility';
 
 /** The viewer's own subscription to a client they may see. */
 export async function findSubscription(viewer: Viewer, client: VisibleClient) {
@@ -28,4 +28,30 @@ export async function describeUnsubscribe(target: { deliveryId: string } | { sub
     sql`SELECT c.name, s.enabled FROM notification_subscriptions s JOIN clients c ON c.id = s.client_id AND c.firm_id = s.firm_id
         WHERE ${condition} ORDER BY c.search_name`,
   );
+}
+
+/**
+ * Every subscription of the viewer to a client they may still see, by client name: « Mes
+ * notifications ».
+ */
+export async function listSubscriptionsOf(viewer: Viewer) {
+  return db
+    .select({
+      clientId: clients.id,
+      clientName: clients.name,
+      enabled: notificationSubscriptions.enabled,
+      frequency: notificationSubscriptions.frequency,
+      firstSlotAt: notificationSubscriptions.firstSlotAt,
+    })
+    .from(notificationSubscriptions)
+    .innerJoin(clients, eq(clients.id, notificationSubscriptions.clientId))
+    .where(
+      and(
+        eq(notificationSubscriptions.userId, viewer.id),
+        eq(notificationSubscriptions.firmId, viewer.firmId),
+        eq(clients.status, 'active'),
+        visibleTo(viewer),
+      ),
+    )
+    .orderBy(asc(clients.searchName), asc(clients.id));
 }

@@ -5,7 +5,7 @@ import type { DigestFrequency } from '@/db/schema';
 // winter and summer alike. 10:00 never falls in a DST gap or fold, so it always exists once.
 const DIGEST_ZONE = 'Europe/Paris';
 const DIGEST_HOUR = 10;
-const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];
+export const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];
 
 const MONDAY = 1;
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { db, queryRows, timestamptz } from '@/db';
+import { db, queryRows, sqlArray, timestamptz } from '@/db';
 import { notificationSubscriptions, type DigestFrequency } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { findSubscription } from './queries';
-import type { Viewer } from '@/lib/clients/visibility';
+import { visibleTo, type Viewer } from '@/lib/clients/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { firstSlotAfter } from './schedule';
@@ -73,6 +73,58 @@ export async function unsubscribe(
         action: 'subscription_changed',
         client: { id: row.client_id },
         details: { enabled: false, via: 'unsubscribe_link' },
+      });
+    }
+    return rows.length;
+  });
+}
+
+/**
+ * « Mes notifications », several at once: a frequency (switching them on) or off, for clients the
+ * viewer may see. One client they may not see refuses the whole change: nothing is saved.
+ */
+export async function updateSubscriptions(
+  viewer: Viewer,
+  clientIds: string[],
+  choice: DigestFrequency | 'off',
+  now = new Date(),
+): Promise<number> {
+  const visible = await queryRows<{ id: string; frequency: DigestFrequency | null }>(
+    // visibleTo() names the table itself ("clients"), so no alias for it here.
+    sql`SELECT clients.id, s.frequency FROM clients
+        LEFT JOIN notification_subscriptions s ON s.client_id = clients.id AND s.user_id = ${viewer.id}
+        WHERE clients.id = ANY(${sqlArray(clientIds, 'uuid')}) AND clients.status = 'active' AND ${visibleTo(viewer)}`,
+  );
+  if (visible.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
+  for (const client of visible) {
+    await saveSubscription(
+      viewer,
+      {
+        clientId: client.id,
+        enabled: choice !== 'off',
+        frequency: choice === 'off' ? (client.frequency ?? 'weekly') : choice,
+      },
+      now,
+    );
+  }
+  return visible.length;
+}
+
+/** « Tout désactiver »: every subscription of the viewer, off. */
+export async function disableAllSubscriptions(viewer: Viewer, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await queryRows<{ client_id: string }>(
+      sql`UPDATE notification_subscriptions SET enabled = false, updated_at = ${timestamptz(now)}
+          WHERE user_id = ${viewer.id} AND firm_id = ${viewer.firmId} AND enabled RETURNING client_id`,
+      tx,
+    );
+    for (const row of rows) {
+      await recordActivity(tx, {
+        firmId: viewer.firmId,
+        actor: actorOf(viewer),
+        action: 'subscription_changed',
+        client: { id: row.client_id },
+        details: { enabled: false },
       });
     }
     return rows.length;

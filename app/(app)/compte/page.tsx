@@ -31,6 +31,7 @@ export default async function AccountPage() {
         </dl>
       </section>
       <p>
+        <Link href="/compte/notifications">{t('myNotifications.link')}</Link> ·{' '}
         <Link href="/compte/securite">{t('security.link')}</Link>
       </p>
       <section className="panel" aria-labelledby="language-title">
