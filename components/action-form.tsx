@@ -15,6 +15,9 @@ type Props = {
   submitLabel: string;
   /** The button's accessible name when its visible label needs its row to make sense ("Renvoyer"). */
   submitDescription?: string;
+  /** A name and value for the main button, when the form has several (a bulk bar). */
+  submitName?: string;
+  submitValue?: string;
   pendingLabel?: string;
   className?: string;
   buttonClassName?: string;
@@ -35,6 +38,8 @@ export function ActionForm({
   hidden,
   submitLabel,
   submitDescription,
+  submitName,
+  submitValue,
   pendingLabel,
   className,
   buttonClassName,
@@ -71,7 +76,14 @@ export function ActionForm({
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         {children}
-        <button type="submit" className={buttonClassName ?? 'button'} disabled={pending} aria-label={submitDescription}>
+        <button
+          type="submit"
+          className={buttonClassName ?? 'button'}
+          disabled={pending}
+          aria-label={submitDescription}
+          name={submitName}
+          value={submitValue}
+        >
           {pending ? (pendingLabel ?? t('common.pending', { label: submitLabel })) : submitLabel}
         </button>
         {messagePlacement === 'inline' ? message : null}

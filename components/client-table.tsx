@@ -24,6 +24,8 @@ export type ClientTableRow = {
   balance: string;
   negative: boolean;
   accountants: string;
+  /** The viewer's digest frequency for this client, if they follow it (the bell). */
+  followed: 'daily' | 'weekly' | 'monthly' | null;
 };
 
 type Translate = (key: 'clients.open' | 'clients.details' | 'clients.notify') => string;
@@ -123,11 +125,19 @@ export function ClientTable({
                     <a href={`/clients/${row.id}/details`}>{t('clients.details')}</a>
                   </div>
                 ) : (
-                  <RowMenu
-                    label={t('clients.menu', { name: row.name })}
-                    items={rowMenuItems(row, isAdmin, t)}
-                    fallbackHref={`/clients/${row.id}/details`}
-                  />
+                  <>
+                    {row.followed ? (
+                      <span className="bell" title={t('clients.followed', { frequency: row.followed })}>
+                        <span aria-hidden="true">🔔</span>
+                        <span className="visually-hidden">{t('clients.followed', { frequency: row.followed })}</span>
+                      </span>
+                    ) : null}
+                    <RowMenu
+                      label={t('clients.menu', { name: row.name })}
+                      items={rowMenuItems(row, isAdmin, t)}
+                      fallbackHref={`/clients/${row.id}/details`}
+                    />
+                  </>
                 )}
               </td>
             </tr>

@@ -3,7 +3,8 @@ import { signInAs } from './session';
 import { queryRows } from '@/db';
 import { fr } from './i18n';
 import { saveLocaleAction } from '@/lib/account/actions';
-import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
+import { assignAction, unassignAction } from '@/lib/assignments/actions';
+import { bulkClientsAction } from '@/lib/clients/actions';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
 import { acceptConnectionRequestAction, declineConnectionRequestAction } from '@/lib/connection-requests/actions';
@@ -60,7 +61,7 @@ describe('server actions without a live session', () => {
     ['inviteClientAction', inviteClientAction],
     ['assignAction', assignAction],
     ['unassignAction', unassignAction],
-    ['bulkAssignAction', bulkAssignAction],
+    ['bulkClientsAction', bulkClientsAction],
     ['inviteMemberAction', inviteMemberAction],
     ['changeRoleAction', changeRoleAction],
     ['setActiveAction', setActiveAction],

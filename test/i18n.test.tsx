@@ -5,7 +5,7 @@ import { queryRows } from '@/db';
 import { users } from '@/db/schema';
 import ClientsPage from '@/app/(app)/clients/(list)/page';
 import { saveLocaleAction } from '@/lib/account/actions';
-import { bulkAssignAction } from '@/lib/assignments/actions';
+import { bulkClientsAction } from '@/lib/clients/actions';
 import { loginErrorKey } from '@/lib/auth/login-errors';
 import { csvHeader } from '@/lib/exports/csv';
 import { negotiateLocale } from '@/lib/i18n/locales';
@@ -20,6 +20,12 @@ import { FakeResend } from './fake-resend';
 import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
 import { en, fr } from './i18n';
 import { renderPage } from './render';
+
+/** The bulk bar with « Attribuer » pressed. */
+const bulkAssignAction = (state: Parameters<typeof bulkClientsAction>[0], fields: FormData) => {
+  fields.set('op', 'assign');
+  return bulkClientsAction(state, fields);
+};
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 

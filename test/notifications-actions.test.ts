@@ -230,3 +230,41 @@ describe('« Mes notifications »', () => {
     expect(html).toContain('Désactivées');
   });
 });
+
+describe('« Recevoir un récapitulatif… » from the Clients page', () => {
+  const idle = { status: 'idle' as const };
+  it('subscribes an accountant to the ticked clients they may see, shows the bell, and refuses any other client', async () => {
+    const { bulkClientsAction } = await import('@/lib/clients/actions');
+    const { default: ClientsPage } = await import('@/app/(app)/clients/(list)/page');
+    const { renderPage } = await import('./render');
+    await db.delete(notificationSubscriptions);
+    const hugoClient = await createClient(hugo.firmId, { name: 'Client de Hugo', team: [hugo.id] });
+    signInAs(lea);
+    // A client of her firm she is not assigned to, and another firm's: refused, nothing saved.
+    for (const other of [hugoClient.id, foreignClient.id]) {
+      expect(
+        await bulkClientsAction(idle, form({ op: 'subscribe', clientIds: [leaClient.id, other], frequency: 'daily' })),
+      ).toEqual({
+        status: 'error',
+        message: 'Client introuvable.',
+      });
+    }
+    expect(await subscriptions()).toEqual([]);
+    // An accountant cannot assign.
+    expect(await bulkClientsAction(idle, form({ op: 'assign', clientIds: [leaClient.id], userId: lea.id }))).toEqual({
+      status: 'error',
+      message: 'Cette action est réservée aux administrateurs.',
+    });
+    const done = await bulkClientsAction(
+      idle,
+      form({ op: 'subscribe', clientIds: [leaClient.id], frequency: 'weekly' }),
+    );
+    expect(done).toEqual({ status: 'success', message: 'Récapitulatif hebdomadaire activé pour 1 client.' });
+    expect((await subscriptions()).map((s) => [s.userId, s.clientId, s.frequency, s.enabled])).toEqual([
+      [lea.id, leaClient.id, 'weekly', true],
+    ]);
+    const html = renderPage(await ClientsPage({ searchParams: Promise.resolve({}) }));
+    expect(html).toContain('Vous recevez un récapitulatif hebdomadaire');
+    expect(html).toContain('Recevoir un récapitulatif…');
+  });
+});

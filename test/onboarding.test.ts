@@ -3,7 +3,8 @@ import { nextSignal, signInAs } from './session';
 import { queryRows } from '@/db';
 import { assignments, clientEvents, clients, webhookEvents } from '@/db/schema';
 import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
-import { assignAction, bulkAssignAction, unassignAction } from '@/lib/assignments/actions';
+import { assignAction, unassignAction } from '@/lib/assignments/actions';
+import { bulkClientsAction } from '@/lib/clients/actions';
 import { listClients } from '@/lib/clients/queries';
 import { parseClientListParams } from '@/lib/clients/schemas';
 import {
@@ -25,6 +26,12 @@ import { isValidSiren } from '@/lib/onboarding/siren';
 import { signPlatformPayload } from '@/lib/onboarding/webhook';
 import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, viewer, formData } from './factories';
+
+/** The bulk bar with « Attribuer » pressed. */
+const bulkAssignAction = (state: Parameters<typeof bulkClientsAction>[0], fields: FormData) => {
+  fields.set('op', 'assign');
+  return bulkClientsAction(state, fields);
+};
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { createAction } from '@/lib/server-action';
-import { assignmentSchema, bulkAssignmentSchema } from './schemas';
+import { assignmentSchema } from './schemas';
 import { assignClients, unassignClient } from './assign';
 
 export const assignAction = createAction({ schema: assignmentSchema, role: 'admin' }, async (input, user, { t }) => {
@@ -16,15 +16,3 @@ export const unassignAction = createAction({ schema: assignmentSchema, role: 'ad
   revalidatePath(`/clients/${input.clientId}/details`);
   return { status: 'success', message: t('assignments.removed') };
 });
-
-export const bulkAssignAction = createAction(
-  { schema: bulkAssignmentSchema, role: 'admin' },
-  async (input, user, { t }) => {
-    const added = await assignClients(user, input.clientIds, input.userId);
-    revalidatePath('/clients');
-    return {
-      status: 'success',
-      message: t('clients.bulkAssigned', { selected: input.clientIds.length, added }),
-    };
-  },
-);

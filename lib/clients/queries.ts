@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { assignments, clients, users, type ClientStatus, type VerificationState } from '@/db/schema';
+import {
+  assignments,
+  clients,
+  users,
+  type ClientStatus,
+  type DigestFrequency,
+  type VerificationState,
+} from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 import { assignedTo, markVisible, visibleTo, type Viewer } from './visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
@@ -15,6 +22,7 @@ export type ClientListRow = {
   balanceCents: number;
   currency: string;
   accountants: { id: string; name: string }[];
+  followed: DigestFrequency | null;
 };
 
 export type ClientListPage = {
@@ -94,6 +102,13 @@ function orderBy(params: ClientListParams): SQL[] {
   return [direction(column), asc(clients.searchName), asc(clients.id)];
 }
 
+/** The viewer's digest frequency for the row's client, if they follow it (unique index: one probe a row). */
+function followedBy(userId: string) {
+  return sql<DigestFrequency | null>`(
+    SELECT s.frequency FROM notification_subscriptions s
+    WHERE s.user_id = ${userId} AND s.client_id = "clients"."id" AND s.enabled)`;
+}
+
 function accountantsOf() {
   // The active users assigned to the row's client, as JSON, in the same query as the rows.
   return sql<string | { id: string; name: string }[]>`(
@@ -120,6 +135,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
         balanceCents: clients.balanceCents,
         currency: clients.currency,
         accountants: accountantsOf(),
+        followed: followedBy(viewer.id),
       })
       .from(clients)
       .where(where)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalid } from '@/lib/i18n/validation';
 import { withoutControlCharacters } from '@/lib/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
@@ -61,3 +62,25 @@ export function clientListHref(params: ClientListParams, change: Partial<ClientL
   const search = query.toString();
   return search ? `/clients?${search}` : '/clients';
 }
+
+const selectedClients = z.preprocess(
+  (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+  z
+    .array(z.string().uuid(invalid('clientNotFound')))
+    .min(1, invalid('selectClients'))
+    .max(500, invalid('tooManyClients')),
+);
+
+/** The Clients page's bulk bar: the ticked rows and the button pressed (« Attribuer » or « Recevoir »). */
+export const bulkClientsSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('assign'),
+    clientIds: selectedClients,
+    userId: z.string().uuid(invalid('chooseAccountant')),
+  }),
+  z.object({
+    op: z.literal('subscribe'),
+    clientIds: selectedClients,
+    frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
+  }),
+]);

@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field } from '@/components/action-form';
 import { ClientTable, type ClientTableRow } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
-import { bulkAssignAction } from '@/lib/assignments/actions';
+import { bulkClientsAction } from '@/lib/clients/actions';
 import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
@@ -16,6 +16,7 @@ import {
   type ClientListParams,
 } from '@/lib/clients/schemas';
 import { getI18n } from '@/lib/i18n/request-locale';
+import { FREQUENCIES } from '@/lib/notifications/schedule';
 import { i18nFor, type I18n } from '@/lib/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,6 +38,7 @@ function toTableRow(row: ClientListRow, { format }: I18n): ClientTableRow {
     balance: format.money(row.balanceCents, row.currency),
     negative: row.balanceCents < 0,
     accountants: row.accountants.map((a) => a.name).join(', '),
+    followed: row.followed,
   };
 }
 
@@ -60,7 +62,10 @@ export default async function ClientsPage({ searchParams }: Props) {
   const current = { ...params, page: list.page };
   const isAdmin = user.role === 'admin';
   // Admins pick rows and "Attribuer à…" one accountant, on every tab but Invitations.
-  const bulk = isAdmin && params.tab !== 'invitations' && list.rows.length > 0;
+  const rowsAreConnected = params.tab === 'mes-clients' || params.tab === 'tous';
+  // The bulk bar: admins assign on every tab but Invitations; anyone subscribes to connected clients.
+  const canAssign = isAdmin && params.tab !== 'invitations';
+  const bulk = (canAssign || rowsAreConnected) && list.rows.length > 0;
   const filtered = Boolean(params.q) || params.missingOnly;
   const first = (list.page - 1) * PAGE_SIZE + 1;
   const last = first + list.rows.length - 1;
@@ -183,20 +188,38 @@ export default async function ClientsPage({ searchParams }: Props) {
           {bulk ? (
             <ActionForm
               id={BULK_FORM}
-              action={bulkAssignAction}
+              action={bulkClientsAction}
               className="bulk-bar"
-              submitLabel={t('clients.assign')}
+              submitLabel={canAssign ? t('clients.assign') : t('clients.subscribe')}
+              submitName="op"
+              submitValue={canAssign ? 'assign' : 'subscribe'}
               buttonClassName="button primary"
             >
-              <Field
-                name="userId"
-                label={t('clients.assignTo')}
-                type="select"
-                options={[
-                  { value: '', label: t('clients.chooseAccountant') },
-                  ...team.map((u) => ({ value: u.id, label: u.name })),
-                ]}
-              />
+              {canAssign ? (
+                <Field
+                  name="userId"
+                  label={t('clients.assignTo')}
+                  type="select"
+                  options={[
+                    { value: '', label: t('clients.chooseAccountant') },
+                    ...team.map((u) => ({ value: u.id, label: u.name })),
+                  ]}
+                />
+              ) : null}
+              {rowsAreConnected ? (
+                <Field
+                  name="frequency"
+                  label={t('clients.subscribeTo')}
+                  type="select"
+                  defaultValue="weekly"
+                  options={FREQUENCIES.map((f) => ({ value: f, label: t(`notifications.frequencies.${f}`) }))}
+                />
+              ) : null}
+              {canAssign && rowsAreConnected ? (
+                <button type="submit" name="op" value="subscribe" className="button">
+                  {t('clients.subscribe')}
+                </button>
+              ) : null}
             </ActionForm>
           ) : null}
           {list.page > 1 || list.hasNext ? (
