@@ -126,7 +126,10 @@ export function timestamptz(instant: Date): SQL {
  * A typed array parameter for raw SQL: `= ANY(${sqlArray(ids, 'uuid')})`. One parameter per element,
  * cast once, so that an empty list is still a valid (empty) array.
  */
-export function sqlArray(values: readonly (string | null)[], type: 'uuid' | 'text' | 'digest_frequency'): SQL {
+export function sqlArray(
+  values: readonly (string | number | null)[],
+  type: 'uuid' | 'text' | 'digest_frequency' | 'integer' | 'bigint',
+): SQL {
   if (values.length === 0) return sql.raw(`ARRAY[]::${type}[]`);
   return sql`ARRAY[${sql.join(
     values.map((v) => sql`${v}`),

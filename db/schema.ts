@@ -243,6 +243,10 @@ export const digestDeliveryItems = pgTable(
       .references(() => notificationSubscriptions.id, { onDelete: 'cascade' }),
     clientId: uuid('client_id').notNull(),
     slotAt: timestamp('slot_at', { withTimezone: true }).notNull(),
+    // The figures the e-mail showed, for the next digest's « depuis lundi ».
+    missingReceipts: integer('missing_receipts'),
+    readyToExport: integer('ready_to_export'),
+    balanceCents: bigint('balance_cents', { mode: 'number' }),
   },
   (t) => [
     primaryKey({ columns: [t.deliveryId, t.subscriptionId] }),

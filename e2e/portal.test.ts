@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { render } from '@react-email/render';
+import { createElement } from 'react';
+import DigestEmail from '../emails/digest';
 import { DEMO_TOTP_SECRET } from '../db/seed';
 import { codeAt } from '../lib/two-factor/totp';
 import {
@@ -468,6 +471,17 @@ describe('Look', { concurrency: 1 }, () => {
     await page.getByRole('navigation', { name: 'Onglets des clients' }).waitFor();
     await loading.waitFor({ state: 'hidden' });
     assert.equal(await page.locator('.nav-progress').count(), 0);
+    await page.context().close();
+  });
+
+  it('the digest e-mail reads on a 390 px phone without scrolling sideways', async () => {
+    const html = await render(createElement(DigestEmail, DigestEmail.PreviewProps));
+    const page = await newPage(world, 390, 844);
+    await page.setContent(html);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 1, `the digest scrolls sideways by ${overflow}px at 390 px`);
     await page.context().close();
   });
 

@@ -3,15 +3,16 @@ import type { Locale } from '../lib/i18n/locales';
 import { i18nFor } from '../lib/i18n/translator';
 import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
-export type DigestClient = {
+type Figures = { missingReceipts: number; readyToExport: number; balanceCents: number };
+
+export type DigestClient = Figures & {
   clientId: string;
   name: string;
-  balanceCents: number;
   currency: string;
-  missingReceipts: number;
-  readyToExport: number;
   url: string;
   unsubscribeUrl: string;
+  /** The same client in the user's previous digest (none for the first one). */
+  previous?: Figures & { day: Date };
 };
 
 export type DigestEmailProps = {
@@ -21,85 +22,123 @@ export type DigestEmailProps = {
   /** The Paris day of the run. */
   day: Date;
   clients: DigestClient[];
+  portalUrl: string;
   settingsUrl: string;
   unsubscribeAllUrl: string;
 };
 
-export function hasOpenTasks(client: Pick<DigestClient, 'missingReceipts' | 'readyToExport'>): boolean {
-  return client.missingReceipts > 0 || client.readyToExport > 0;
+/** Most missing receipts first, then most to export, then a negative balance. */
+export function byUrgency(a: Figures, b: Figures): number {
+  return (
+    b.missingReceipts - a.missingReceipts ||
+    b.readyToExport - a.readyToExport ||
+    Number(b.balanceCents < 0) - Number(a.balanceCents < 0)
+  );
+}
+
+function totals(clients: DigestClient[]) {
+  const sum = (pick: (c: Figures) => number) => clients.reduce((n, c) => n + pick(c), 0);
+  const compared = clients.filter((c) => c.previous);
+  return {
+    missing: sum((c) => c.missingReceipts),
+    ready: sum((c) => c.readyToExport),
+    clients: clients.length,
+    // Since the previous digest, over the clients it also showed.
+    missingDelta: compared.reduce((n, c) => n + c.missingReceipts - c.previous!.missingReceipts, 0),
+    readyDelta: compared.reduce((n, c) => n + c.readyToExport - c.previous!.readyToExport, 0),
+    since: compared[0]?.previous?.day,
+  };
+}
+
+/** What changed since the previous digest, in sentences: totals first, then what needs a look. */
+function changes(props: DigestEmailProps): string[] {
+  const { t, format } = i18nFor(props.locale);
+  const sum = totals(props.clients);
+  if (!sum.since) return [];
+  const since = format.weekday(sum.since);
+  const lines: string[] = [];
+  if (sum.missingDelta !== 0) lines.push(t('emails.digest.missingDelta', { delta: sum.missingDelta, since }));
+  if (sum.readyDelta !== 0) lines.push(t('emails.digest.readyDelta', { delta: sum.readyDelta, since }));
+  for (const client of props.clients) {
+    if (client.previous && client.previous.balanceCents >= 0 && client.balanceCents < 0) {
+      lines.push(t('emails.digest.wentNegative', { name: client.name }));
+    }
+  }
+  if (lines.length === 0) lines.push(t('emails.digest.noChange', { since }));
+  return lines;
 }
 
 export function digestSubject(props: Pick<DigestEmailProps, 'locale' | 'clients' | 'day'>): string {
   const { t, format } = i18nFor(props.locale);
-  const open = props.clients.filter(hasOpenTasks).length;
-  const day = format.dayMonth(props.day);
+  const sum = totals(props.clients);
   return oneLine(
-    open > 0 ? t('emails.digest.subjectOpen', { day, count: open }) : t('emails.digest.subjectDone', { day }),
+    t('emails.digest.subject', { day: format.dayMonth(props.day), missing: sum.missing, ready: sum.ready }),
   );
 }
 
-const cell = { padding: '10px 8px', borderBottom: `1px solid ${colors.border}`, fontSize: 14 } as const;
-const num = { ...cell, textAlign: 'right' as const, whiteSpace: 'nowrap' as const };
-const head = { color: colors.muted, fontSize: 12 } as const;
+const block = { borderTop: `1px solid ${colors.border}`, padding: '10px 0' } as const;
 
 export default function DigestEmail(props: DigestEmailProps) {
   const { t, format } = i18nFor(props.locale);
-  const first = props.clients[0];
+  const sum = totals(props.clients);
   return (
     <EmailLayout
       locale={props.locale}
       preview={digestSubject(props)}
       footer={
-        <Text style={footerStyle}>
-          {t('emails.digest.footer', { firm: props.firmName })}{' '}
-          <Link href={props.settingsUrl}>{t('emails.digest.settings')}</Link> ·{' '}
-          <Link href={props.unsubscribeAllUrl}>{t('emails.digest.unsubscribeAll')}</Link>
-        </Text>
+        <>
+          <Text style={footerStyle}>
+            {t('emails.digest.footer', { firm: props.firmName })}{' '}
+            <Link href={props.settingsUrl}>{t('emails.digest.settings')}</Link> ·{' '}
+            <Link href={props.unsubscribeAllUrl}>{t('emails.digest.unsubscribeAll')}</Link>
+          </Text>
+          <Text style={footerStyle}>
+            {t('emails.digest.unsubscribeOne')}{' '}
+            {props.clients.map((client, i) => (
+              <span key={client.clientId}>
+                {i > 0 ? ' · ' : null}
+                <Link href={client.unsubscribeUrl} style={{ color: colors.muted }}>
+                  {client.name}
+                </Link>
+              </span>
+            ))}
+          </Text>
+        </>
       }
     >
       <Heading as="h1" style={headingStyle}>
         {t('emails.digest.hello', { name: props.userName })}
       </Heading>
-      <Text style={{ margin: '0 0 16px' }}>{t('emails.digest.intro', { day: format.dayMonth(props.day) })}</Text>
-      <Section>
-        <table width="100%" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'collapse' }}>
-          <thead>
-            <tr>
-              <th style={{ ...cell, ...head, textAlign: 'left' }}>{t('emails.digest.client')}</th>
-              <th style={{ ...num, ...head }}>{t('emails.digest.balance')}</th>
-              <th style={{ ...num, ...head }}>{t('emails.digest.missing')}</th>
-              <th style={{ ...num, ...head }}>{t('emails.digest.ready')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.clients.map((client) => (
-              <tr key={client.clientId}>
-                <td style={cell}>
-                  <Link href={client.url} style={{ color: colors.accent, fontWeight: 600 }}>
-                    {client.name}
-                  </Link>
-                  <br />
-                  <Link href={client.unsubscribeUrl} style={{ color: colors.muted, fontSize: 11 }}>
-                    {t('emails.digest.unsubscribeClient')}
-                  </Link>
-                </td>
-                <td style={{ ...num, color: client.balanceCents < 0 ? colors.danger : colors.text }}>
-                  {format.money(client.balanceCents, client.currency)}
-                </td>
-                <td style={num}>{format.count(client.missingReceipts)}</td>
-                <td style={num}>{format.count(client.readyToExport)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <Text style={{ margin: '0 0 4px' }}>{t('emails.digest.intro', { day: format.dayMonth(props.day) })}</Text>
+      <Text style={{ margin: '0 0 12px', fontWeight: 600 }}>
+        {t('emails.digest.totals', { missing: sum.missing, ready: sum.ready, clients: sum.clients })}
+      </Text>
+      {changes(props).map((line) => (
+        <Text key={line} style={{ margin: '0 0 4px', color: colors.muted }}>
+          {line}
+        </Text>
+      ))}
+      <Section style={{ marginTop: 12 }}>
+        {props.clients.map((client) => (
+          <div key={client.clientId} style={block}>
+            <Link href={client.url} style={{ color: colors.accent, fontWeight: 600, fontSize: 15 }}>
+              {client.name}
+            </Link>
+            <Text style={{ margin: '4px 0 0', fontSize: 14 }}>
+              {t('emails.digest.figures', {
+                missing: client.missingReceipts,
+                ready: client.readyToExport,
+                balance: format.money(client.balanceCents, client.currency),
+              })}
+            </Text>
+          </div>
+        ))}
       </Section>
-      {first ? (
-        <Section style={{ marginTop: 20 }}>
-          <Button href={first.url} style={buttonStyle}>
-            {t('emails.digest.openClient', { name: first.name })}
-          </Button>
-        </Section>
-      ) : null}
+      <Section style={{ marginTop: 20 }}>
+        <Button href={props.portalUrl} style={buttonStyle}>
+          {t('emails.digest.openPortal')}
+        </Button>
+      </Section>
     </EmailLayout>
   );
 }
@@ -107,29 +146,39 @@ export default function DigestEmail(props: DigestEmailProps) {
 /** The plain-text part, written for reading rather than derived from the HTML. */
 export function digestText(props: DigestEmailProps): string {
   const { t, format } = i18nFor(props.locale);
+  const sum = totals(props.clients);
   const line = (label: string, value: string) => `  ${t('emails.digest.line', { label, value })}`;
   const lines = [
     t('emails.digest.hello', { name: props.userName }),
     '',
     t('emails.digest.intro', { day: format.dayMonth(props.day) }),
+    t('emails.digest.totals', { missing: sum.missing, ready: sum.ready, clients: sum.clients }),
+    ...changes(props),
     '',
   ];
   for (const client of props.clients) {
     lines.push(
       client.name,
-      line(t('emails.digest.balance'), format.money(client.balanceCents, client.currency)),
       line(t('emails.digest.missing'), format.count(client.missingReceipts)),
       line(t('emails.digest.ready'), format.count(client.readyToExport)),
+      line(t('emails.digest.balance'), format.money(client.balanceCents, client.currency)),
       line(t('emails.digest.open'), client.url),
-      line(t('emails.digest.unsubscribeClient'), client.unsubscribeUrl),
       '',
     );
   }
   lines.push(
+    t('emails.linkLine', { label: t('emails.digest.openPortal'), url: props.portalUrl }),
+    '',
     '--',
     t('emails.digest.signature', { firm: props.firmName }),
     t('emails.linkLine', { label: t('emails.digest.settings'), url: props.settingsUrl }),
     t('emails.linkLine', { label: t('emails.digest.unsubscribeAll'), url: props.unsubscribeAllUrl }),
+    ...props.clients.map((client) =>
+      t('emails.linkLine', {
+        label: t('emails.digest.unsubscribeClientNamed', { name: client.name }),
+        url: client.unsubscribeUrl,
+      }),
+    ),
   );
   return lines.join('\n');
 }
@@ -138,8 +187,9 @@ DigestEmail.PreviewProps = {
   locale: 'fr',
   userName: 'Léa Martin',
   firmName: 'Cabinet Démo',
-  day: new Date('2026-12-01T09:00:00Z'),
-  settingsUrl: 'http://localhost:3000/clients',
+  day: new Date('2026-12-07T09:00:00Z'),
+  portalUrl: 'http://localhost:3000/clients',
+  settingsUrl: 'http://localhost:3000/compte/notifications',
   unsubscribeAllUrl: 'http://localhost:3000/desabonnement/d.exemple',
   clients: [
     {
@@ -147,10 +197,11 @@ DigestEmail.PreviewProps = {
       name: 'Boucherie Lefèvre & Fils',
       balanceCents: -12_530,
       currency: 'EUR',
-      missingReceipts: 4,
-      readyToExport: 7,
+      missingReceipts: 7,
+      readyToExport: 4,
       url: 'http://localhost:3000/clients/1',
       unsubscribeUrl: 'http://localhost:3000/desabonnement/s.1',
+      previous: { missingReceipts: 4, readyToExport: 4, balanceCents: 8_000, day: new Date('2026-11-30T12:00:00Z') },
     },
     {
       clientId: '2',
@@ -158,9 +209,15 @@ DigestEmail.PreviewProps = {
       balanceCents: 45_812_090,
       currency: 'EUR',
       missingReceipts: 1,
-      readyToExport: 0,
+      readyToExport: 12,
       url: 'http://localhost:3000/clients/2',
       unsubscribeUrl: 'http://localhost:3000/desabonnement/s.2',
+      previous: {
+        missingReceipts: 1,
+        readyToExport: 3,
+        balanceCents: 45_000_000,
+        day: new Date('2026-11-30T12:00:00Z'),
+      },
     },
     {
       clientId: '3',

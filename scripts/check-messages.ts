@@ -58,7 +58,9 @@ for (const [key, message] of fr) {
 }
 
 // 5. French typography.
-for (const [key, message] of fr) {
+for (const [key, raw] of fr) {
+  // ICU's own syntax (a number skeleton such as `{delta, number, ::+!}`) is not French text.
+  const message = raw.replace(/,\s*::[^}]*/g, '');
   if (message.includes("'")) problems.push(`fr "${key}": a straight apostrophe (write ’)`);
   if (/[ \u00a0][;:!?]/.test(message))
     problems.push(`fr "${key}": a plain space before ; : ! ? (write a narrow no-break space, U+202F)`);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
-import { assignments, digestDeliveries, users } from '@/db/schema';
+import { assignments, clients, digestDeliveries, users } from '@/db/schema';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription, unsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
@@ -237,5 +237,29 @@ describe('the digest run when the provider or the people change', () => {
     expect(keys.size).toBe(2);
     expect((await run(new Date('2026-11-30T11:00:00Z'))).sent).toBe(0);
     expect(fake.delivered).toHaveLength(1);
+  });
+});
+
+describe('the digest’s content', () => {
+  it('orders the clients by urgency, gives the totals, and says what changed since the previous digest', async () => {
+    // Monday: the first digest has nothing to compare with.
+    await run(MONDAY_1005);
+    const monday = fake.delivered.find((e) => e.to === 'lea@cabinet.fr') as { text: string; subject: string };
+    expect(monday.subject).toBe('Vos clients au lundi 30 novembre\u202f: 3 reçus manquants, 3 dépenses à exporter');
+    expect(monday.text).toContain('3 reçus manquants, 3 dépenses à exporter sur 2 clients.');
+    expect(monday.text).not.toContain('depuis');
+    // By Tuesday: two more missing receipts at Atelier Équinoxe, and its balance went below zero.
+    await addExpenses(clientA.id, 2, { receipt: 'missing', export: 'not_ready' });
+    await db.update(clients).set({ balanceCents: -10_000 }).where(eq(clients.id, clientA.id));
+    fake.reset();
+    await run(new Date('2026-12-01T09:05:00Z'));
+    const tuesday = fake.delivered.find((e) => e.to === 'lea@cabinet.fr') as { text: string; html: string };
+    expect(tuesday.text).toContain('5 reçus manquants, 3 dépenses à exporter sur 2 clients.');
+    expect(tuesday.text).toContain('+2 reçus manquants depuis lundi');
+    expect(tuesday.text).toContain('Atelier Équinoxe\u202f: solde passé sous zéro');
+    // Most missing receipts first: Boulangerie Soleil has 3, Atelier Équinoxe 2.
+    expect(tuesday.text.indexOf('Boulangerie Soleil')).toBeLessThan(tuesday.text.indexOf('\nAtelier Équinoxe\n'));
+    expect(tuesday.html).toContain('Ouvrir le portail');
+    expect(tuesday.html).toContain('/compte/notifications');
   });
 });

@@ -204,10 +204,10 @@ describe('a French and an English user of the same firm', () => {
     await runDigests({ now: new Date('2026-12-01T09:05:00Z'), transport: transport(), sleep: async () => {} });
     const byRecipient = new Map(fake.delivered.map((e) => [e.to, e]));
     expect(byRecipient.get('claire@cabinet.fr')!.subject).toBe(
-      'Vos clients au mardi 1er décembre\u202f: 1 client a des tâches en cours',
+      'Vos clients au mardi 1er décembre\u202f: 3 reçus manquants, 3 dépenses à exporter',
     );
     expect(byRecipient.get('john@cabinet.fr')!.subject).toBe(
-      'Your clients on Tuesday 1 December: 1 client has open tasks',
+      'Your clients on Tuesday 1 December: 3 missing receipts, 3 expenses to export',
     );
     expect(byRecipient.get('john@cabinet.fr')!.text).toContain('Missing receipts: 3');
   });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, type Tx } from '@/db';
-import DigestEmail, { digestSubject, digestText, hasOpenTasks, type DigestClient } from '@/emails/digest';
+import DigestEmail, { byUrgency, digestSubject, digestText, type DigestClient } from '@/emails/digest';
 import { visibleToUserRow } from '@/lib/clients/visibility';
 import { appUrl } from '@/lib/env';
 import type { Locale } from '@/lib/i18n/locales';
@@ -24,6 +24,12 @@ export type ContentRow = {
   currency: string;
   missing_receipts: number;
   ready_to_export: number;
+  paris_day: string;
+  // The same client in the user's previous digest, if there was one.
+  prev_missing: number | null;
+  prev_ready: number | null;
+  prev_balance: number | string | null;
+  prev_day: string | Date | null;
 };
 
 /**
@@ -35,13 +41,21 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
   const content = await queryRows<ContentRow>(
     sql`SELECT d.id AS delivery_id, d.firm_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
                s.id AS subscription_id, c.id AS client_id, c.name AS client_name, c.balance_cents, c.currency,
-               c.missing_receipts, c.ready_to_export
+               c.missing_receipts, c.ready_to_export, d.paris_day::text AS paris_day,
+               prev.missing_receipts AS prev_missing, prev.ready_to_export AS prev_ready,
+               prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day
         FROM digest_deliveries d
         JOIN users u ON u.id = d.user_id AND u.active
         JOIN firms f ON f.id = d.firm_id
         JOIN digest_delivery_items i ON i.delivery_id = d.id
         JOIN notification_subscriptions s ON s.id = i.subscription_id AND s.enabled
         JOIN clients c ON c.id = i.client_id AND c.firm_id = d.firm_id AND c.status = 'active'
+        LEFT JOIN LATERAL (
+          SELECT pi.missing_receipts, pi.ready_to_export, pi.balance_cents, pd.paris_day
+          FROM digest_deliveries pd
+          JOIN digest_delivery_items pi ON pi.delivery_id = pd.id AND pi.client_id = c.id
+          WHERE pd.user_id = d.user_id AND pd.state = 'sent' AND pd.paris_day < d.paris_day AND pi.missing_receipts IS NOT NULL
+          ORDER BY pd.paris_day DESC LIMIT 1) prev ON true
         WHERE d.id = ANY(${sqlArray(deliveryIds, 'uuid')}) AND ${visibleToUserRow(sql`u`, sql`c`)}`,
     tx,
   );
@@ -71,17 +85,25 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
       missingReceipts: row.missing_receipts,
       readyToExport: row.ready_to_export,
       url: `${base}/clients/${row.client_id}`,
+      previous:
+        row.prev_missing === null
+          ? undefined
+          : {
+              missingReceipts: row.prev_missing,
+              readyToExport: row.prev_ready ?? 0,
+              balanceCents: Number(row.prev_balance ?? 0),
+              day: new Date(`${String(row.prev_day).slice(0, 10)}T12:00:00Z`),
+            },
       unsubscribeUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'client', subscriptionId: row.subscription_id })}`,
     }))
-    .sort(
-      (a, b) => Number(hasOpenTasks(b)) - Number(hasOpenTasks(a)) || a.name.localeCompare(b.name, first.user_locale),
-    );
+    .sort((a, b) => byUrgency(a, b) || a.name.localeCompare(b.name, first.user_locale));
   const props = {
     locale: first.user_locale,
     userName: first.user_name,
     firmName: first.firm_name,
     day: now,
     clients,
+    portalUrl: `${base}/clients`,
     settingsUrl: `${base}/compte/notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
   };

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import type { DigestFrequency } from '@/db/schema';
 import type { OutgoingEmail } from '@/lib/mail/transport';
-import { loadDigestContent, renderDigest, unsubscribeHeaders } from './digest-content';
+import { loadDigestContent, renderDigest, unsubscribeHeaders, type ContentRow } from './digest-content';
 
 // The digest queue, one row per user and Paris day (digest_deliveries): planned, claimed in
 // batches (rendered once, stored), sent, then marked. Unique keys and row locks make runs that
@@ -11,9 +11,20 @@ import { loadDigestContent, renderDigest, unsubscribeHeaders } from './digest-co
 
 const LEASE_MS = 5 * 60_000;
 
+/** What an e-mail showed of one client, kept for the next digest's « depuis lundi ». */
+type ShownFigures = { clientId: string; missing: number; ready: number; balance: number };
+
+const figuresOf = (rows: ContentRow[]): ShownFigures[] =>
+  rows.map((r) => ({
+    clientId: r.client_id,
+    missing: r.missing_receipts,
+    ready: r.ready_to_export,
+    balance: Number(r.balance_cents),
+  }));
+
 export type ClaimedBatch = {
   key: string;
-  emails: { deliveryId: string; email: OutgoingEmail; clientIds: string[] }[];
+  emails: { deliveryId: string; email: OutgoingEmail; clientIds: string[]; figures?: ShownFigures[] }[];
   /** E-mails found with nothing left to show, marked skipped. */
   skipped?: number;
 };
@@ -111,6 +122,7 @@ export async function reclaimStaleBatch(day: string, now: Date, seen: string[]):
           deliveryId: row.id,
           email: await renderDigest(row.id, still, now),
           clientIds: still.map((c) => c.client_id),
+          figures: figuresOf(still),
         });
         changed = true;
       }
@@ -156,6 +168,30 @@ async function storeBatch(tx: Tx, key: string, emails: ClaimedBatch['emails'], n
                 ${column((e) => e.email.html)}, ${column((e) => e.email.text)}, ${column((e) => e.clientIds.join(','))})
          AS v(id, to_address, subject, html, text, client_ids)
     WHERE d.id = v.id::uuid`);
+  const figures = emails.flatMap((e) => (e.figures ?? []).map((f) => ({ deliveryId: e.deliveryId, ...f })));
+  if (figures.length > 0) {
+    await tx.execute(sql`
+      UPDATE digest_delivery_items i SET missing_receipts = v.missing, ready_to_export = v.ready, balance_cents = v.balance
+      FROM unnest(${sqlArray(
+        figures.map((f) => f.deliveryId),
+        'uuid',
+      )}, ${sqlArray(
+        figures.map((f) => f.clientId),
+        'uuid',
+      )},
+                  ${sqlArray(
+                    figures.map((f) => f.missing),
+                    'integer',
+                  )}, ${sqlArray(
+                    figures.map((f) => f.ready),
+                    'integer',
+                  )},
+                  ${sqlArray(
+                    figures.map((f) => f.balance),
+                    'bigint',
+                  )}) AS v(delivery_id, client_id, missing, ready, balance)
+      WHERE i.delivery_id = v.delivery_id AND i.client_id = v.client_id`);
+  }
 }
 
 /**
@@ -183,6 +219,7 @@ export async function claimPendingBatch(day: string, now: Date, chunk: number): 
           deliveryId: id,
           email: await renderDigest(id, rows, now),
           clientIds: rows.map((r) => r.client_id),
+          figures: figuresOf(rows),
         });
     }
     const empty = claimed.filter((c) => !byDelivery.has(c.id)).map((c) => c.id);
