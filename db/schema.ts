@@ -219,6 +219,8 @@ export const digestDeliveries = pgTable(
     subject: text('subject'),
     html: text('html'),
     text: text('text'),
+    deliveryStatus: text('delivery_status'),
+    deliveryStatusAt: timestamp('delivery_status_at', { withTimezone: true }),
     // The clients the stored e-mail shows: a resend checks them against who may still see what.
     clientIds: uuid('client_ids').array(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
@@ -325,6 +327,9 @@ export const reminderRecipients = pgTable(
     state: recipientState('state').notNull().default('pending'),
     providerMessageId: text('provider_message_id'),
     lastError: text('last_error'),
+    // What the provider reported after accepting it (lib/mail/delivery-events.ts).
+    deliveryStatus: text('delivery_status'),
+    deliveryStatusAt: timestamp('delivery_status_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.reminderId, t.userId] })],
 );
@@ -467,4 +472,24 @@ export const loginChallenges = pgTable('login_challenges', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: createdAt(),
+});
+
+/** Delivery events from the provider's webhook, each applied once (by its id). */
+export const emailEvents = pgTable('email_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  messageId: text('message_id'),
+  receivedAt: createdAt(),
+});
+
+/**
+ * Addresses that bounced for good or complained: nothing is sent to them until an admin clears
+ * the row (after fixing the address).
+ */
+export const emailSuppressions = pgTable('email_suppressions', {
+  address: text('address').primaryKey(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+  clearedAt: timestamp('cleared_at', { withTimezone: true }),
+  clearedBy: uuid('cleared_by'),
 });

@@ -12,6 +12,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
+  // whsec_…: verifies Resend's delivery webhooks (POST /api/webhooks/resend).
+  RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
   MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),
   MAIL_OUTBOX_PAGE: z.enum(['0', '1']).optional(),
   CRON_SECRET: z.string().min(1).optional(),

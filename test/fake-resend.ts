@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -116,5 +117,33 @@ export class FakeResend {
     const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };
     if (keyed) this.idempotent.set(keyed, JSON.stringify(answer));
     return send(200, answer);
+  }
+
+  /**
+   * A delivery event as Resend's webhook sends it: Svix/Standard Webhooks headers, the signature an
+   * HMAC-SHA256 of `id.timestamp.body` under the base64 key after `whsec_`.
+   */
+  static signedEvent(
+    secret: string,
+    event: { id?: string; type: string; emailId: string; to: string; createdAt?: string; bounceType?: string },
+    now = new Date(),
+  ): { body: string; headers: Record<string, string> } {
+    const id = event.id ?? `msg_${Math.random().toString(36).slice(2)}`;
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    const body = JSON.stringify({
+      type: event.type,
+      created_at: event.createdAt ?? now.toISOString(),
+      data: {
+        email_id: event.emailId,
+        to: [event.to],
+        ...(event.bounceType ? { bounce: { type: event.bounceType } } : {}),
+      },
+    });
+    const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+    return {
+      body,
+      headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+    };
   }
 }

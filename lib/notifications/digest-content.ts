@@ -46,6 +46,8 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
                prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day
         FROM digest_deliveries d
         JOIN users u ON u.id = d.user_id AND u.active
+          -- An address that bounced for good or complained gets nothing until an admin clears it.
+          AND NOT EXISTS (SELECT 1 FROM email_suppressions x WHERE x.address = lower(u.email) AND x.cleared_at IS NULL)
         JOIN firms f ON f.id = d.firm_id
         JOIN digest_delivery_items i ON i.delivery_id = d.id
         JOIN notification_subscriptions s ON s.id = i.subscription_id AND s.enabled

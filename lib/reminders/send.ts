@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { clients, firms, reminderRecipients, reminders, users } from '@/db/schema';
 import ReminderEmail, { reminderSubject, reminderText } from '@/emails/reminder';
@@ -10,6 +10,7 @@ import { appUrl } from '@/lib/env';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { renderEmail } from '@/lib/mail/render';
+import { suppressedAmong } from '@/lib/mail/delivery-events';
 import { sendEmailBatch } from '@/lib/mail/send';
 import type { Transport } from '@/lib/mail/transport';
 import { listReminderRecipients } from './queries';
@@ -120,8 +121,23 @@ async function deliverReminder(
     .where(eq(reminderRecipients.reminderId, reminderId))
     .orderBy(reminderRecipients.userId);
   const result = { reminderId, recipients: recipients.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'fr')) };
-  const unsent = recipients.filter((r) => r.state !== 'sent');
-  if (!reminder || unsent.length === 0) return result;
+  const pending = recipients.filter((r) => r.state !== 'sent');
+  if (!reminder || pending.length === 0) return result;
+  // An address the provider reported as bouncing or complaining gets nothing: recorded as such.
+  const suppressed = await suppressedAmong(pending.map((r) => r.email));
+  if (suppressed.size > 0) {
+    await db
+      .update(reminderRecipients)
+      .set({ state: 'failed', lastError: 'suppressed' })
+      .where(
+        and(
+          eq(reminderRecipients.reminderId, reminderId),
+          inArray(sql`lower(${reminderRecipients.email})`, [...suppressed]),
+        ),
+      );
+  }
+  const unsent = pending.filter((r) => !suppressed.has(r.email.toLowerCase()));
+  if (unsent.length === 0) throw new SafeError('errors.recipientsSuppressed');
 
   // The button opens the tab the reminder is about: missing receipts first, then what is to export.
   const view = reminder.tasks.includes('missing_receipts')

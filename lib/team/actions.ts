@@ -10,7 +10,7 @@ import {
   memberRoleSchema,
   teamInvitationSchema,
 } from './schemas';
-import { changeRole, setActive } from './members';
+import { changeRole, clearSuppression, setActive } from './members';
 import { acceptMemberInvitation, cancelTeamInvitation, inviteMember, resendTeamInvitation } from './team-invitations';
 
 export const inviteMemberAction = createAction(
@@ -65,5 +65,14 @@ export const cancelTeamInvitationAction = createAction(
     const invitation = await cancelTeamInvitation(user, input.invitationId);
     revalidatePath('/equipe');
     return { status: 'success', message: t('teamInvitations.cancelled', { email: invitation.email }) };
+  },
+);
+
+export const clearSuppressionAction = createAction(
+  { schema: memberActiveSchema.pick({ userId: true }), role: 'admin' },
+  async (input, user, { t }) => {
+    const member = await clearSuppression(user, input.userId);
+    revalidatePath('/equipe');
+    return { status: 'success', message: t('team.suppressionCleared', { name: member.name }) };
   },
 );

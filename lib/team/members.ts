@@ -60,3 +60,20 @@ export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role
     return row;
   });
 }
+
+/**
+ * « Rétablir l'adresse »: an admin, having fixed the address (or checked it), lets e-mails go to a
+ * member whose address bounced or complained.
+ */
+export async function clearSuppression(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string) {
+  assertAdmin(admin);
+  if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
+  const [member] = await db
+    .select({ name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)));
+  if (!member) throw new SafeError('errors.memberNotFound');
+  await db.execute(sql`UPDATE email_suppressions SET cleared_at = now(), cleared_by = ${admin.id}
+    WHERE address = lower(${member.email}) AND cleared_at IS NULL`);
+  return member;
+}

@@ -12,6 +12,7 @@ export async function listMembers(firmId: string) {
       role: users.role,
       active: users.active,
       twoFactor: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
+      emailFailing: sql<boolean>`EXISTS (SELECT 1 FROM email_suppressions x WHERE x.address = lower(${users.email}) AND x.cleared_at IS NULL)`,
     })
     .from(users)
     .where(eq(users.firmId, firmId))

@@ -7,6 +7,7 @@ import { i18nFor } from '@/lib/i18n/translator';
 import {
   cancelTeamInvitationAction,
   changeRoleAction,
+  clearSuppressionAction,
   inviteMemberAction,
   resendTeamInvitationAction,
   setActiveAction,
@@ -55,7 +56,15 @@ export default async function TeamPage() {
                   <th scope="row">
                     {member.name} {member.id === user.id ? <span className="muted">{t('team.you')}</span> : null}
                   </th>
-                  <td>{member.email}</td>
+                  <td>
+                    {member.email}
+                    {member.emailFailing ? (
+                      <>
+                        {' '}
+                        <span className="badge badge-declined">{t('team.emailFailing')}</span>
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     <ActionForm
                       action={changeRoleAction}
@@ -90,6 +99,15 @@ export default async function TeamPage() {
                       submitLabel={member.active ? t('team.deactivate') : t('team.reactivate')}
                       buttonClassName="button small"
                     />
+                    {member.emailFailing ? (
+                      <ActionForm
+                        action={clearSuppressionAction}
+                        hidden={{ userId: member.id }}
+                        submitLabel={t('team.clearSuppression')}
+                        submitDescription={t('team.clearSuppressionLabel', { name: member.name })}
+                        buttonClassName="button small"
+                      />
+                    ) : null}
                     {member.twoFactor && member.id !== user.id ? (
                       <ActionForm
                         action={resetTwoFactorAction}

@@ -50,6 +50,20 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
     // The firm's Journal is the admins': so is this client's part of it.
     isAdmin ? listClientActivity(client) : Promise.resolve([]),
   ]);
+  // Per recipient: what the provider reported once it accepted the e-mail, else our own state.
+  const recipientState = (r: {
+    state: 'pending' | 'sent' | 'failed';
+    deliveryStatus: string | null;
+    lastError: string | null;
+  }) =>
+    r.deliveryStatus === 'delivered' ||
+    r.deliveryStatus === 'bounced' ||
+    r.deliveryStatus === 'complained' ||
+    r.deliveryStatus === 'delayed'
+      ? t(`reminders.delivery.${r.deliveryStatus}`)
+      : r.lastError === 'suppressed'
+        ? t('reminders.suppressed')
+        : t(`reminders.states.${r.state}`);
   // What a reminder was about, then and now: « Reçus manquants : 7 → 3 ».
   type Figures = { missingReceipts: number; readyToExport: number; balanceCents: number; currency: string };
   const figure = (task: ReminderTask, f: Figures) =>
@@ -189,9 +203,7 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
                   ) : null}
                   <p className="muted">
                     {reminder.recipients
-                      .map((r) =>
-                        t('reminders.recipientState', { name: r.name, state: t(`reminders.states.${r.state}`) }),
-                      )
+                      .map((r) => t('reminders.recipientState', { name: r.name, state: recipientState(r) }))
                       .join(', ')}
                   </p>
                 </li>

@@ -1,0 +1,24 @@
+import { NextResponse } from 'next/server';
+import { readEnv } from '@/lib/env';
+import { readBodyUpTo } from '@/lib/http/read-body';
+import { logger } from '@/lib/log';
+import { receiveDeliveryEvent } from '@/lib/mail/delivery-events';
+
+export const dynamic = 'force-dynamic';
+
+// Resend's delivery events (delivered, bounced, complained, delayed). No secret configured: refused.
+export async function POST(request: Request) {
+  const rawBody = await readBodyUpTo(request, 256 * 1024);
+  if (rawBody === undefined) return NextResponse.json({ error: 'body_too_large' }, { status: 413 });
+  const answer = await receiveDeliveryEvent(
+    rawBody,
+    {
+      id: request.headers.get('webhook-id') ?? request.headers.get('svix-id'),
+      timestamp: request.headers.get('webhook-timestamp') ?? request.headers.get('svix-timestamp'),
+      signature: request.headers.get('webhook-signature') ?? request.headers.get('svix-signature'),
+    },
+    readEnv().RESEND_WEBHOOK_SECRET,
+  );
+  if (answer.status >= 400) logger.warn({ status: answer.status }, 'resend webhook refused');
+  return NextResponse.json(answer.body, { status: answer.status });
+}
