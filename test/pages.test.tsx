@@ -217,3 +217,17 @@ describe('Notifier les comptables (page)', () => {
     expect(await nextSignal(page(foreignClient.id))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
   });
 });
+
+describe('the Clients page, small things', () => {
+  it('words the order after the key, and leads an admin with no client of their own to the firm’s list', async () => {
+    signInAs(admin);
+    const byBalance = await renderClients({ tab: 'tous', sort: 'balance' });
+    expect(byBalance).toContain('Du plus grand au plus petit');
+    expect(byBalance).not.toContain('Décroissant (Z → A)');
+    expect(await renderClients({ tab: 'tous' })).toContain('Décroissant (Z → A)');
+    const mine = await renderClients({});
+    expect(mine).toContain('Aucun client ne vous est attribué');
+    expect(mine).toContain('href="/clients?tab=tous"');
+    expect(mine).toContain('Voir tous les clients du cabinet');
+  });
+});

@@ -142,8 +142,13 @@ export default async function ClientsPage({ searchParams }: Props) {
         <div className="field">
           <label htmlFor="dir">{t('clients.order')}</label>
           <select id="dir" name="dir" defaultValue={params.dir}>
-            <option value="asc">{t('clients.directions.asc')}</option>
-            <option value="desc">{t('clients.directions.desc')}</option>
+            {/* Words that fit the key: A → Z for names, smallest or largest first for figures. */}
+            <option value="asc">
+              {t(params.sort === 'name' ? 'clients.directions.asc' : 'clients.directions.smallestFirst')}
+            </option>
+            <option value="desc">
+              {t(params.sort === 'name' ? 'clients.directions.desc' : 'clients.directions.largestFirst')}
+            </option>
           </select>
         </div>
         <button type="submit" className="button primary">
@@ -165,6 +170,12 @@ export default async function ClientsPage({ searchParams }: Props) {
                 ? t('clients.empty.mine')
                 : t('clients.empty.default')}
           </p>
+          {!filtered && isAdmin && params.tab === 'mes-clients' && tabs.includes('tous') ? (
+            // An admin with no client of their own: not a dead end, the firm's list is one click away.
+            <Link href={clientListHref({ ...current, tab: 'tous', page: 1 })} className="button primary">
+              {t('clients.seeAll')}
+            </Link>
+          ) : null}
           {filtered ? (
             <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>
               {t('clients.clearSearch')}
