@@ -1,12 +1,15 @@
 'use client';
 
 import { submitKeepingFields } from './submit-keeping-fields';
-import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { describedBy, FieldErrorText } from './field-error';
 import { idle, type ActionState } from '@/lib/action-state';
 
 const FormState = createContext<ActionState>(idle);
+
+/** Fired (bubbling) by a form as it submits, so that the other forms put their last result away. */
+const SUBMITTING = 'action-form:submitting';
 
 type Props = {
   id?: string;
@@ -53,21 +56,37 @@ export function ActionForm({
   useEffect(() => {
     if (resetOnSuccess && state.status === 'success') formRef.current?.reset();
   }, [state, resetOnSuccess]);
-  const message = state.message ? (
-    <span
-      role={state.status === 'error' ? 'alert' : 'status'}
-      className={state.status === 'error' ? 'error' : 'success'}
-    >
-      {state.message}
-    </span>
-  ) : null;
+  // A result speaks of the last submission: once the user acts again on the page (another form,
+  // or a field of this one), it is put away rather than left to contradict what the page shows.
+  const [dismissed, setDismissed] = useState<ActionState | null>(null);
+  useEffect(() => {
+    const putAway = (event: Event) => {
+      if (event.target !== formRef.current) setDismissed(state);
+    };
+    document.addEventListener(SUBMITTING, putAway);
+    return () => document.removeEventListener(SUBMITTING, putAway);
+  }, [state]);
+  const submit = submitKeepingFields(formAction);
+  const message =
+    state.message && state !== dismissed ? (
+      <span
+        role={state.status === 'error' ? 'alert' : 'status'}
+        className={state.status === 'error' ? 'error' : 'success'}
+      >
+        {state.message}
+      </span>
+    ) : null;
   return (
     <FormState.Provider value={state}>
       <form
         id={id}
         ref={formRef}
         action={formAction}
-        onSubmit={submitKeepingFields(formAction)}
+        onSubmit={(event) => {
+          event.currentTarget.dispatchEvent(new Event(SUBMITTING, { bubbles: true }));
+          submit(event);
+        }}
+        onChange={() => setDismissed(state)}
         className={className ?? 'inline-form'}
         noValidate
       >

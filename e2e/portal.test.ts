@@ -313,6 +313,24 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await hugo.context().close();
   });
 
+  it('on the details page, a result does not outlive the next action', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous&q=pharmacie`);
+    await listReady(page);
+    await rowMenu(page, 'Pharmacie de la Gare', 'Afficher les détails');
+    const choose = page.getByLabel('Attribuer un comptable');
+    const name = (await choose.locator('option').first().textContent())!.trim();
+    await choose.selectOption({ label: name });
+    await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+    await page.getByText('Comptable attribué.').waitFor();
+    const assigned = page.locator('.assignment-list li').filter({ hasText: name });
+    await assigned.getByRole('button', { name: 'Retirer' }).click();
+    await assigned.waitFor({ state: 'detached' });
+    assert.equal(await page.getByText('Comptable attribué.').count(), 0);
+    await page.context().close();
+  });
+
   it('an admin invites a client, who appears under « Intégration »', async () => {
     const page = await newPage(world);
     await login(page, 'admin@cabinet-demo.fr');
