@@ -3,7 +3,7 @@ import { db, queryRows, type Tx } from '@/db';
 import { users, type UserRole } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
-import { actorOf, recordActivity } from '@/lib/activity/record';
+import { actorOf, recordActivity, type ActivityEntry } from '@/lib/activity/record';
 import { SafeError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 
@@ -19,53 +19,53 @@ async function keepAnAdmin(tx: Tx, firmId: string, changedUserId: string) {
   if (admins.every((a) => a.id === changedUserId)) throw new SafeError('errors.lastAdmin');
 }
 
-export async function changeRole(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, role: UserRole) {
+type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
+
+/**
+ * Changes one member of the admin's firm and records it in the Journal, in one transaction; a
+ * change that takes an admin away (demotion, deactivation) first checks that one remains.
+ */
+async function updateMember(
+  admin: Admin,
+  userId: string,
+  change: { role: UserRole } | { active: boolean },
+  removesAdmin: boolean,
+  activity: (member: { id: string; name: string }) => Pick<ActivityEntry, 'action' | 'details'>,
+) {
   assertAdmin(admin);
   if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
   return db.transaction(async (tx) => {
-    if (role !== 'admin') await keepAnAdmin(tx, admin.firmId, userId);
+    if (removesAdmin) await keepAnAdmin(tx, admin.firmId, userId);
     const [row] = await tx
       .update(users)
-      .set({ role })
+      .set(change)
       .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
       .returning({ id: users.id, name: users.name });
     if (!row) throw new SafeError('errors.memberNotFound');
-    await recordActivity(tx, {
-      firmId: admin.firmId,
-      actor: actorOf(admin),
-      action: 'member_role_changed',
-      details: { member: row.name, memberId: row.id, role },
-    });
+    await recordActivity(tx, { firmId: admin.firmId, actor: actorOf(admin), ...activity(row) });
     return row;
   });
 }
 
-export async function setActive(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string, active: boolean) {
-  assertAdmin(admin);
-  if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
-  return db.transaction(async (tx) => {
-    if (!active) await keepAnAdmin(tx, admin.firmId, userId);
-    const [row] = await tx
-      .update(users)
-      .set({ active })
-      .where(and(eq(users.id, userId), eq(users.firmId, admin.firmId)))
-      .returning({ id: users.id, name: users.name });
-    if (!row) throw new SafeError('errors.memberNotFound');
-    await recordActivity(tx, {
-      firmId: admin.firmId,
-      actor: actorOf(admin),
-      action: active ? 'member_activated' : 'member_deactivated',
-      details: { member: row.name, memberId: row.id },
-    });
-    return row;
-  });
+export function changeRole(admin: Admin, userId: string, role: UserRole) {
+  return updateMember(admin, userId, { role }, role !== 'admin', (row) => ({
+    action: 'member_role_changed',
+    details: { member: row.name, memberId: row.id, role },
+  }));
+}
+
+export function setActive(admin: Admin, userId: string, active: boolean) {
+  return updateMember(admin, userId, { active }, !active, (row) => ({
+    action: active ? 'member_activated' : 'member_deactivated',
+    details: { member: row.name, memberId: row.id },
+  }));
 }
 
 /**
  * « Rétablir l'adresse »: an admin, having fixed the address (or checked it), lets e-mails go to a
  * member whose address bounced or complained.
  */
-export async function clearSuppression(admin: Pick<CurrentUser, 'id' | 'firmId' | 'role'>, userId: string) {
+export async function clearSuppression(admin: Admin, userId: string) {
   assertAdmin(admin);
   if (!isUuid(userId)) throw new SafeError('errors.memberNotFound');
   const [member] = await db
