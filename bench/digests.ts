@@ -1,9 +1,14 @@
-// npm run bench:digests — one digest run for 1,000 subscriptions / 100 users and for
-// 10,000 subscriptions / 1,000 users, each in its own process (for its peak memory), in one run.
+// npm run bench:digests — two comparisons, each run in its own process (for its peak memory):
+// 1. scaling: one digest run for 1,000 subscriptions / 100 users and for 10,000 / 1,000 users,
+//    against a fake provider that answers at once;
+// 2. at a network's scale: 1,000 users × 25 clients, then 20,000 users × 25 clients (500,000
+//    subscriptions in 20 firms), against a fake provider enforcing Resend's limits (2 requests a
+//    second, 100 e-mails a batch, 429 beyond), with the production time budget.
 import { sql } from 'drizzle-orm';
-import { closeDatabase, db, openDatabase, queryRows, setDatabase } from '@/db';
+import { closeDatabase, db, openDatabase, queryRows, setDatabase, sqlArray } from '@/db';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { hashPassword } from '@/lib/auth/password';
+import { MAX_BATCH } from '@/lib/mail/send';
 import { resendTransport } from '@/lib/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { FakeResend } from '@/test/fake-resend';
@@ -43,6 +48,95 @@ async function ensureFirm(users: number): Promise<string> {
   });
 }
 
+const NETWORK_CLIENTS_PER_USER = 25;
+const USERS_PER_NETWORK_FIRM = 1_000;
+const CLIENTS_PER_NETWORK_FIRM = 5_000;
+
+/**
+ * Firm n of the network: 1,000 accountants and 5,000 clients; accountant i is assigned to, and
+ * subscribed daily to, 25 consecutive clients from 5·i (each client followed by 5 accountants).
+ */
+async function ensureNetworkFirm(n: number): Promise<string> {
+  const name = `Réseau ${n}`;
+  const [existing] = await queryRows<{ id: string }>(sql`SELECT id FROM firms WHERE name = ${name}`);
+  if (existing) return existing.id;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction(async (tx) => {
+    const [firm] = await queryRows<{ id: string }>(sql`INSERT INTO firms (name) VALUES (${name}) RETURNING id`, tx);
+    const firmId = firm!.id;
+    await tx.execute(sql`
+      INSERT INTO users (firm_id, email, name, role, password_hash)
+      SELECT ${firmId}::uuid, 'reseau' || ${n}::int || '-' || i || '@bench.test', 'Comptable ' || i, 'accountant', ${hash}
+      FROM generate_series(0, ${USERS_PER_NETWORK_FIRM - 1}::int) AS i`);
+    await tx.execute(sql`
+      INSERT INTO clients (firm_id, name, status, balance_cents, missing_receipts, ready_to_export)
+      SELECT ${firmId}::uuid, 'Société ' || lpad(i::text, 5, '0'), 'active', (i % 13 - 4) * 12345, i % 7, i % 5
+      FROM generate_series(0, ${CLIENTS_PER_NETWORK_FIRM - 1}::int) AS i`);
+    await tx.execute(sql`
+      WITH u AS (SELECT id, (row_number() OVER (ORDER BY email) - 1)::int AS n FROM users WHERE firm_id = ${firmId}),
+           c AS (SELECT id, (row_number() OVER (ORDER BY name) - 1)::int AS n FROM clients WHERE firm_id = ${firmId})
+      INSERT INTO assignments (firm_id, client_id, user_id)
+      SELECT ${firmId}::uuid, c.id, u.id
+      FROM u CROSS JOIN generate_series(0, ${NETWORK_CLIENTS_PER_USER - 1}::int) AS k
+      JOIN c ON c.n = (u.n * 5 + k) % ${CLIENTS_PER_NETWORK_FIRM}::int`);
+    await tx.execute(sql`
+      INSERT INTO notification_subscriptions (firm_id, user_id, client_id, enabled, frequency, first_slot_at)
+      SELECT a.firm_id, a.user_id, a.client_id, false, 'daily', '2026-01-05T09:00:00Z'::timestamptz
+      FROM assignments a WHERE a.firm_id = ${firmId}`);
+    return firmId;
+  });
+}
+
+const networkFirmNames = (users: number) =>
+  Array.from({ length: users / USERS_PER_NETWORK_FIRM }, (_, i) => `Réseau ${i + 1}`);
+
+/** Child mode, at a network's scale: the production budget, a provider enforcing Resend's limits. */
+async function networkChild(users: number) {
+  let queries = 0;
+  setDatabase(openDatabase({ url: BENCH_DB_URL, onQuery: () => (queries += 1) }));
+  const firms = await queryRows<{ id: string }>(
+    sql`SELECT id FROM firms WHERE name = ANY(${sqlArray(networkFirmNames(users), 'text')})`,
+  );
+  const firmIds = sqlArray(
+    firms.map((f) => f.id),
+    'uuid',
+  );
+  await db.execute(sql`DELETE FROM digest_deliveries WHERE firm_id = ANY(${firmIds})`);
+  await db.execute(sql`UPDATE notification_subscriptions SET enabled = (firm_id = ANY(${firmIds}))
+                       WHERE enabled <> (firm_id = ANY(${firmIds}))`);
+  await db.execute(sql`VACUUM ANALYZE notification_subscriptions`);
+  const fake = await new FakeResend({ keepBodies: false, requestsPerSecond: 2 }).start();
+  const transport = resendTransport({
+    apiKey: 're_test_key',
+    baseUrl: fake.baseUrl,
+    from: 'bench@portail.test',
+    requestsPerSecond: 2,
+  });
+  queries = 0;
+  const started = performance.now();
+  const summary = await runDigests({ now: NOW, transport, budgetMs: 250_000 });
+  const ms = performance.now() - started;
+  const accepted = fake.requests.filter((r) => r.path === '/emails/batch');
+  const sending = accepted.length > 1 ? accepted.at(-1)!.at - accepted[0]!.at : NaN;
+  const result = {
+    users,
+    subscriptions: users * NETWORK_CLIENTS_PER_USER,
+    sent: summary.sent,
+    stoppedBy: summary.stoppedBy,
+    batches: accepted.length - fake.rateLimited,
+    rateLimited: fake.rateLimited,
+    queries,
+    ms: Math.round(ms),
+    planningMs: Math.round(accepted[0] ? accepted[0].at - started : NaN),
+    // Steady state: the e-mails after the first call, over the time from the first call to the last.
+    perSecond: Math.round(((summary.sent - (summary.sent > 0 ? MAX_BATCH : 0)) / sending) * 1000),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  await fake.stop();
+  await closeDatabase();
+  console.log(JSON.stringify(result));
+}
+
 /** Child mode: one run for one firm size; prints its figures as JSON. */
 async function child(users: number) {
   let queries = 0;
@@ -74,8 +168,17 @@ async function child(users: number) {
 async function main() {
   const at = process.argv.indexOf('--child');
   if (at >= 0) return child(Number(process.argv[at + 1]));
+  const network = process.argv.indexOf('--network-child');
+  if (network >= 0) return networkChild(Number(process.argv[network + 1]));
   await openBenchDatabase();
   for (const users of [100, 1000]) await ensureFirm(users);
+  for (let n = 1; n <= 20; n += 1) {
+    const started = performance.now();
+    await ensureNetworkFirm(n);
+    const ms = performance.now() - started;
+    if (ms > 1_000) console.error(`firm Réseau ${n} seeded in ${(ms / 1000).toFixed(1)} s`);
+  }
+  await db.execute(sql`ANALYZE`);
   await closeDatabase();
   const results = [100, 1000].map((users) => runChild('bench/digests.ts', users));
   console.log('| users | subscriptions | e-mails sent | batch calls | SQL statements | time (ms) | peak RSS (MB) |');
@@ -90,6 +193,25 @@ async function main() {
   console.log(
     `statements per 100 e-mails: ${((small.queries! / small.sent!) * 100).toFixed(1)} → ${((large.queries! / large.sent!) * 100).toFixed(1)} (constant per batch, none per user or client)`,
   );
+
+  console.log('\nAt a network’s scale, against a provider enforcing 2 requests/s and 100 e-mails a batch:\n');
+  const net = [1_000, 20_000].map((users) => runChild('bench/digests.ts', users, '--network-child'));
+  console.log(
+    '| users | subscriptions | e-mails sent | stopped by | batch calls | 429 | SQL statements | statements / batch | planning (ms) | run (ms) | e-mails/s sending | peak RSS (MB) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of net)
+    console.log(
+      `| ${r.users} | ${r.subscriptions} | ${r.sent} | ${r.stoppedBy} | ${r.batches} | ${r.rateLimited} | ${r.queries} | ${(Number(r.queries) / Number(r.batches)).toFixed(1)} | ${r.planningMs} | ${r.ms} | ${r.perSecond} | ${r.maxRssMb} |`,
+    );
+  const [one, twenty] = net as [Record<string, number>, Record<string, number>];
+  console.log(
+    `sending rate at 20,000 users: ${twenty.perSecond} e-mails/s = ${((twenty.perSecond! / 200) * 100).toFixed(0)} % of the provider's 200/s (target ≥ 90 %)`,
+  );
+  console.log(
+    `whole run at 20,000 users: ${(twenty.ms! / 1000).toFixed(0)} s of a 250 s cron budget, stopped by « ${String(twenty.stoppedBy)} » (target: done)`,
+  );
+  console.log(`peak memory 20,000 / 1,000: ${(twenty.maxRssMb! / one.maxRssMb!).toFixed(2)} (target ≤ 2)`);
 }
 
 main().catch((error) => {

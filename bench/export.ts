@@ -81,7 +81,7 @@ async function main() {
   if (at >= 0) return child(Number(process.argv[at + 1]));
   await openBenchDatabase();
   await closeDatabase();
-  const results = [5000, 50000].map((size) => runChild('bench/export.ts', size, ['--expose-gc']));
+  const results = [5000, 50000].map((size) => runChild('bench/export.ts', size, '--child', ['--expose-gc']));
   console.log('| expenses | file (bytes) | time (ms) | memory taken by the export (MB) | peak RSS (MB) |');
   console.log('|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.exported} | ${r.bytes} | ${r.ms} | ${r.peakMb} | ${r.maxRssMb} |`);

@@ -114,9 +114,15 @@ export async function login(base: string, email: string, password: string): Prom
  * Runs `script --child <size>` in a process of its own (so that its peak memory is its own) and
  * returns the JSON it printed last.
  */
-export function runChild(script: string, size: number, nodeArgs: string[] = []): Record<string, number> {
-  const out = execFileSync('node', [...nodeArgs, '--import', 'tsx', script, '--child', String(size)], {
+export function runChild(
+  script: string,
+  size: number,
+  mode = '--child',
+  nodeArgs: string[] = [],
+): Record<string, number> {
+  const out = execFileSync('node', [...nodeArgs, '--import', 'tsx', script, mode, String(size)], {
     encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
     env: {
       ...process.env,
       NODE_ENV: 'production',

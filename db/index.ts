@@ -123,16 +123,21 @@ export function timestamptz(instant: Date): SQL {
 }
 
 /**
- * A typed array parameter for raw SQL: `= ANY(${sqlArray(ids, 'uuid')})`. One parameter per element,
- * cast once, so that an empty list is still a valid (empty) array.
+ * A typed array parameter for raw SQL: `= ANY(${sqlArray(ids, 'uuid')})`. One parameter whatever the
+ * length (an array literal, cast once): a batch of 2,500 rows is one bind, not 2,500, and both
+ * drivers take it the same way.
  */
 export function sqlArray(
   values: readonly (string | number | null)[],
   type: 'uuid' | 'text' | 'digest_frequency' | 'integer' | 'bigint',
 ): SQL {
-  if (values.length === 0) return sql.raw(`ARRAY[]::${type}[]`);
-  return sql`ARRAY[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::${sql.raw(type)}[]`;
+  return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+}
+
+/** PostgreSQL's array literal: every element quoted (backslash and double quote escaped), NULL bare. */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  const items = values.map((v) =>
+    v === null ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+  );
+  return `{${items.join(',')}}`;
 }

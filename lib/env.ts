@@ -14,6 +14,8 @@ const schema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   // whsec_…: verifies Resend's delivery webhooks (POST /api/webhooks/resend).
   RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // The account's rate limit: requests to Resend are spaced to stay under it (Resend's default is 2).
+  RESEND_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(2),
   MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),
   MAIL_OUTBOX_PAGE: z.enum(['0', '1']).optional(),
   CRON_SECRET: z.string().min(1).optional(),

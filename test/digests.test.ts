@@ -112,6 +112,24 @@ describe('the digest run', () => {
     expect(states.map((s) => s.state)).toEqual(['sent', 'sent']);
   });
 
+  it('two runs racing to resend the same stale batch neither deadlock nor send it twice', async () => {
+    await expect(
+      run(MONDAY_1005, {
+        chunkSize: 1,
+        afterSend: () => {
+          throw new Error('le processus s’arrête ici');
+        },
+      }),
+    ).rejects.toThrow('le processus');
+    fake.reset();
+    // The first batch went but was not recorded; the second, claimed ahead, was given back.
+    const later = new Date('2026-11-30T09:20:00Z');
+    const [one, two] = await Promise.all([run(later, { chunkSize: 1 }), run(later, { chunkSize: 1 })]);
+    expect(one.sent + two.sent).toBe(2);
+    expect(fake.requests).toHaveLength(2);
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+  });
+
   it('retries a provider 500 with the same key and sends once', async () => {
     fake.failNext({ status: 500 });
     const summary = await run(MONDAY_1005);
@@ -170,6 +188,51 @@ describe('the digest run', () => {
     expect(summary.sent).toBe(2);
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests.map((r) => (r.body as unknown[]).length)).toEqual([1, 1]);
+  });
+
+  it('renders the next batch while one is sent, and a run stopped with a batch ahead gives it back at once', async () => {
+    // Two e-mails, one per batch: the second is claimed and rendered while the first is sent.
+    const wrongKey = resendTransport({
+      apiKey: 're_wrong_key',
+      baseUrl: fake.baseUrl,
+      from: 'Portail <n@portail.test>',
+    });
+    const first = await run(MONDAY_1005, { chunkSize: 1, transport: wrongKey });
+    expect(first).toMatchObject({ sent: 0, retryLater: 2, stoppedBy: 'misconfigured' });
+    // Both batches are released, not leased for five minutes: a run one minute later sends both, once.
+    const leased = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE locked_until > ${MONDAY_1005.toISOString()}::timestamptz`,
+    );
+    expect(leased[0]!.n).toBe(0);
+    const next = await run(new Date('2026-11-30T09:06:00Z'), { chunkSize: 1 });
+    expect(next).toMatchObject({ sent: 2, stoppedBy: 'done' });
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+  });
+
+  it('keeps under the provider’s rate limit without a single 429', async () => {
+    const paced = new FakeResend({ requestsPerSecond: 2 });
+    await paced.start();
+    try {
+      const transport = resendTransport({
+        apiKey: 're_test_key',
+        baseUrl: paced.baseUrl,
+        from: 'Portail <n@portail.test>',
+        requestsPerSecond: 2,
+      });
+      // Three more users so that the run makes five calls in a row: unpaced, the third would get a 429.
+      const firm = await queryRows<{ firm_id: string }>(sql`SELECT firm_id FROM users WHERE id = ${lea.id}`);
+      for (const n of [1, 2, 3]) {
+        const user = await createUser(firm[0]!.firm_id, { name: `Comptable ${n}`, email: `c${n}@cabinet.fr` });
+        await db.insert(assignments).values({ firmId: firm[0]!.firm_id, clientId: clientA.id, userId: user.id });
+        await saveSubscription(viewer(user), { clientId: clientA.id, enabled: true, frequency: 'daily' }, SUBSCRIBED);
+      }
+      const summary = await runDigests({ now: MONDAY_1005, transport, chunkSize: 1 });
+      expect(summary).toMatchObject({ sent: 5, retryLater: 0, stoppedBy: 'done' });
+      expect(paced.rateLimited).toBe(0);
+      expect(paced.delivered).toHaveLength(5);
+    } finally {
+      await paced.stop();
+    }
   });
 
   it('one-click unsubscribe turns off every subscription of that digest', async () => {

@@ -7,7 +7,11 @@ export type RecordedRequest = {
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** When it arrived (performance.now() of this process). */
+  at: number;
 };
+
+const arrivedAt = new WeakMap<IncomingMessage, number>();
 
 export type Scripted = { status: 429 | 500 | 400 | 422; name?: string; retryAfter?: number } | 'hang';
 
@@ -28,8 +32,16 @@ export class FakeResend {
   private server?: Server;
   private counter = 0;
 
-  /** `keepBodies: false` records counts only (benchmarks: the fake must not weigh on memory). */
-  constructor(private readonly options: { keepBodies?: boolean } = {}) {}
+  /** Requests refused with 429 because they came too fast (see `requestsPerSecond`). */
+  rateLimited = 0;
+  private readonly arrivals: number[] = [];
+
+  /**
+   * `keepBodies: false` records counts only (benchmarks: the fake must not weigh on memory).
+   * `requestsPerSecond` enforces Resend's rate limit as Resend does: more than that many requests in
+   * the last second get a 429 with `retry-after`; a batch of more than 100 e-mails gets a 422.
+   */
+  constructor(private readonly options: { keepBodies?: boolean; requestsPerSecond?: number } = {}) {}
 
   get baseUrl(): string {
     const address = this.server!.address() as AddressInfo;
@@ -47,10 +59,14 @@ export class FakeResend {
     this.script.length = 0;
     this.idempotent.clear();
     this.invalidAddresses.clear();
+    this.arrivals.length = 0;
+    this.rateLimited = 0;
   }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      // The rate limit counts a request when it arrives, as a provider's front end does.
+      arrivedAt.set(req, performance.now());
       let raw = '';
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => this.handle(req, res, raw));
@@ -78,6 +94,7 @@ export class FakeResend {
       path: req.url ?? '',
       headers: req.headers,
       body: keep ? body : undefined,
+      at: arrivedAt.get(req) ?? performance.now(),
     });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -85,6 +102,20 @@ export class FakeResend {
     };
     if (req.headers.authorization !== 'Bearer re_test_key') {
       return send(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' });
+    }
+    const limit = this.options.requestsPerSecond;
+    if (limit) {
+      const now = arrivedAt.get(req) ?? performance.now();
+      while (this.arrivals.length > 0 && this.arrivals[0]! <= now - 1000) this.arrivals.shift();
+      if (this.arrivals.length >= limit) {
+        this.rateLimited += 1;
+        return send(
+          429,
+          { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' },
+          { 'retry-after': '1', 'ratelimit-limit': String(limit) },
+        );
+      }
+      this.arrivals.push(now);
     }
     const scripted = this.script.shift();
     if (scripted === 'hang') {
@@ -104,6 +135,9 @@ export class FakeResend {
     const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;
     if (keyed && this.idempotent.has(keyed)) return send(200, JSON.parse(this.idempotent.get(keyed)!));
     const emails = (req.url === '/emails/batch' ? body : [body]) as Record<string, unknown>[];
+    if (emails.length > 100) {
+      return send(422, { statusCode: 422, name: 'validation_error', message: 'A batch holds at most 100 e-mails' });
+    }
     const invalid = emails.find((email) => this.invalidAddresses.has(String(email.to)));
     if (invalid) {
       return send(422, {

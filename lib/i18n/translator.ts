@@ -14,18 +14,79 @@ type Leaves<T, P extends string = ''> = {
 export type MessageKey = Leaves<Messages>;
 export type MessageValues = Record<string, string | number>;
 
+/**
+ * A message that only substitutes plain arguments ("{label} : {value}"), split into literal and
+ * argument parts; null for anything ICU must handle (plural, select, number, date, rich tags, an
+ * ASCII apostrophe that may quote).
+ */
+function compileSimple(message: unknown): string[] | null {
+  if (typeof message !== 'string' || /['<#]/.test(message)) return null;
+  if (/[{}]/.test(message.replace(/\{\w+\}/g, ''))) return null;
+  return message.split(/\{(\w+)\}/);
+}
+
+function lookup(messages: Messages, key: string): unknown {
+  let node: unknown = messages;
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return node;
+}
+
+/**
+ * next-intl's translator, with a fast path for messages that only substitute string arguments:
+ * the same text, without the ICU machinery (a digest writes a few hundred such lines, and the
+ * formatter caches' key hashing dominated its rendering). Everything else goes to next-intl.
+ */
+function withFastPath<T extends (key: never, values?: never) => string>(t: T, messages: Messages): T {
+  const compiled = new Map<string, string[] | null>();
+  const fast = (key: string, values?: MessageValues): string => {
+    let parts = compiled.get(key);
+    if (parts === undefined) {
+      parts = compileSimple(lookup(messages, key));
+      compiled.set(key, parts);
+    }
+    if (parts) {
+      let out = parts[0]!;
+      let ok = true;
+      for (let i = 1; i < parts.length; i += 2) {
+        const value = values?.[parts[i]!];
+        if (typeof value !== 'string') {
+          ok = false;
+          break;
+        }
+        out += value + parts[i + 1]!;
+      }
+      if (ok) return out;
+    }
+    return (t as unknown as (key: string, values?: MessageValues) => string)(key, values);
+  };
+  return Object.assign(fast, t) as unknown as T;
+}
+
 function makeI18n(locale: Locale) {
   const messages = messagesFor(locale);
-  const t = createTranslator({ locale, messages, timeZone: TIME_ZONE });
+  const t = withFastPath(createTranslator({ locale, messages, timeZone: TIME_ZONE }), messages);
   const intl = createFormatter({ locale, timeZone: TIME_ZONE });
   const paris = (instant: Date) => DateTime.fromJSDate(instant, { zone: TIME_ZONE });
   const month = (instant: Date) => intl.dateTime(instant, { month: 'long' });
   const weekday = (instant: Date) => intl.dateTime(instant, { weekday: 'long' });
 
+  // Number formats built once per currency: a digest formats hundreds of amounts, and building an
+  // Intl.NumberFormat per call (or hashing its options per call) dominated its rendering time.
+  const moneyFormats = new Map<string, Intl.NumberFormat>();
+  const moneyFormat = (currency: string) => {
+    let f = moneyFormats.get(currency);
+    if (!f) {
+      f = new Intl.NumberFormat(locale, { style: 'currency', currency });
+      moneyFormats.set(currency, f);
+    }
+    return f;
+  };
+  const countFormat = new Intl.NumberFormat(locale);
+
   const format = {
     /** 123456 cents → "1 234,56 €" in French, "€1,234.56" in English: always the expense's currency. */
-    money: (cents: number, currency = 'EUR') => intl.number(cents / 100, { style: 'currency', currency }),
-    count: (value: number) => intl.number(value),
+    money: (cents: number, currency = 'EUR') => moneyFormat(currency).format(cents / 100),
+    count: (value: number) => countFormat.format(value),
     /** A calendar day ("2026-11-27") → "27/11/2026" (French) or "27 Nov 2026" (English). */
     day: (isoDate: string) => {
       const noon = DateTime.fromISO(isoDate, { zone: TIME_ZONE }).set({ hour: 12 }).toJSDate();

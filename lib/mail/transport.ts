@@ -2,6 +2,7 @@ import { Resend } from 'resend';
 import { db } from '@/db';
 import { outboxEmails } from '@/db/schema';
 import { env } from '@/lib/env';
+import { takeTurn } from './pacer';
 
 export type OutgoingEmail = {
   to: string;
@@ -25,11 +26,19 @@ export type Transport = {
   sendBatch: (emails: OutgoingEmail[], idempotencyKey: string, signal?: AbortSignal) => Promise<TransportResult>;
 };
 
-export function resendTransport(options: { apiKey: string; baseUrl?: string; from: string }): Transport {
+export function resendTransport(options: {
+  apiKey: string;
+  baseUrl?: string;
+  from: string;
+  /** The account's rate limit (Resend's default: 2 requests per second); unpaced when absent. */
+  requestsPerSecond?: number;
+}): Transport {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  const account = `${options.baseUrl ?? 'resend'} ${options.apiKey}`;
   return {
     kind: 'resend',
     async sendBatch(emails, idempotencyKey, signal) {
+      if (options.requestsPerSecond) await takeTurn(account, options.requestsPerSecond);
       const { data, error, headers } = await resend.batch.send(
         emails.map(({ firmId: _firmId, ...email }) => ({ from: options.from, ...email })),
         { idempotencyKey, ...(signal ? { signal } : {}) } as { idempotencyKey: string },
@@ -83,6 +92,11 @@ export function outboxTransport(from: string): Transport {
 
 export function transportFromEnv(): Transport {
   return env.RESEND_API_KEY
-    ? resendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL, from: env.MAIL_FROM })
+    ? resendTransport({
+        apiKey: env.RESEND_API_KEY,
+        baseUrl: env.RESEND_BASE_URL,
+        from: env.MAIL_FROM,
+        requestsPerSecond: env.RESEND_REQUESTS_PER_SECOND,
+      })
     : outboxTransport(env.MAIL_FROM);
 }

@@ -55,7 +55,7 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
         LEFT JOIN LATERAL (
           SELECT pi.missing_receipts, pi.ready_to_export, pi.balance_cents, pd.paris_day
           FROM digest_deliveries pd
-          JOIN digest_delivery_items pi ON pi.delivery_id = pd.id AND pi.client_id = c.id
+          JOIN digest_delivery_items pi ON pi.delivery_id = pd.id AND pi.subscription_id = s.id
           WHERE pd.user_id = d.user_id AND pd.state = 'sent' AND pd.paris_day < d.paris_day AND pi.missing_receipts IS NOT NULL
           ORDER BY pd.paris_day DESC LIMIT 1) prev ON true
         WHERE d.id = ANY(${sqlArray(deliveryIds, 'uuid')}) AND ${visibleToUserRow(sql`u`, sql`c`)}`,

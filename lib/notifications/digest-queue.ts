@@ -12,11 +12,11 @@ import { loadDigestContent, renderDigest, unsubscribeHeaders, type ContentRow } 
 const LEASE_MS = 5 * 60_000;
 
 /** What an e-mail showed of one client, kept for the next digest's « depuis lundi ». */
-type ShownFigures = { clientId: string; missing: number; ready: number; balance: number };
+type ShownFigures = { subscriptionId: string; missing: number; ready: number; balance: number };
 
 const figuresOf = (rows: ContentRow[]): ShownFigures[] =>
   rows.map((r) => ({
-    clientId: r.client_id,
+    subscriptionId: r.subscription_id,
     missing: r.missing_receipts,
     ready: r.ready_to_export,
     balance: Number(r.balance_cents),
@@ -67,11 +67,17 @@ export async function planDeliveries(day: string, slotAt: Date, frequencies: Dig
  */
 export async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
+    // A whole batch is taken by one claimer: the batch's advisory lock, tried (never waited for),
+    // rather than row locks taken one row at a time, which two claimers of the same batch could
+    // take in opposite orders and deadlock on.
     const [stale] = await queryRows<{ batch_key: string }>(
-      sql`SELECT batch_key FROM digest_deliveries
-          WHERE paris_day = ${day} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
-            AND NOT (batch_key = ANY(${sqlArray(seen, 'text')}))
-          LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      sql`SELECT batch_key FROM (
+            SELECT DISTINCT batch_key FROM digest_deliveries
+            WHERE paris_day = ${day} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
+              AND NOT (batch_key = ANY(${sqlArray(seen, 'text')}))
+            LIMIT 20) stale
+          WHERE pg_try_advisory_xact_lock(hashtext('digest-batch:' || batch_key))
+          LIMIT 1`,
       tx,
     );
     if (!stale) return undefined;
@@ -85,7 +91,7 @@ export async function reclaimStaleBatch(day: string, now: Date, seen: string[]):
       firm_id: string;
     }>(
       sql`UPDATE digest_deliveries SET locked_until = ${timestamptz(new Date(now.getTime() + LEASE_MS))}, attempts = attempts + 1
-          WHERE batch_key = ${stale.batch_key} AND state = 'sending'
+          WHERE batch_key = ${stale.batch_key} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
           RETURNING id, to_address, subject, html, text, client_ids, firm_id`,
       tx,
     );
@@ -170,27 +176,16 @@ async function storeBatch(tx: Tx, key: string, emails: ClaimedBatch['emails'], n
     WHERE d.id = v.id::uuid`);
   const figures = emails.flatMap((e) => (e.figures ?? []).map((f) => ({ deliveryId: e.deliveryId, ...f })));
   if (figures.length > 0) {
+    // By the items' primary key (delivery, subscription): one index probe per row, whatever the
+    // planner believes of a table the day's planning has just filled.
+    const column = (pick: (f: (typeof figures)[number]) => string | number, type: 'uuid' | 'integer' | 'bigint') =>
+      sqlArray(figures.map(pick), type);
     await tx.execute(sql`
       UPDATE digest_delivery_items i SET missing_receipts = v.missing, ready_to_export = v.ready, balance_cents = v.balance
-      FROM unnest(${sqlArray(
-        figures.map((f) => f.deliveryId),
-        'uuid',
-      )}, ${sqlArray(
-        figures.map((f) => f.clientId),
-        'uuid',
-      )},
-                  ${sqlArray(
-                    figures.map((f) => f.missing),
-                    'integer',
-                  )}, ${sqlArray(
-                    figures.map((f) => f.ready),
-                    'integer',
-                  )},
-                  ${sqlArray(
-                    figures.map((f) => f.balance),
-                    'bigint',
-                  )}) AS v(delivery_id, client_id, missing, ready, balance)
-      WHERE i.delivery_id = v.delivery_id AND i.client_id = v.client_id`);
+      FROM unnest(${column((f) => f.deliveryId, 'uuid')}, ${column((f) => f.subscriptionId, 'uuid')},
+                  ${column((f) => f.missing, 'integer')}, ${column((f) => f.ready, 'integer')},
+                  ${column((f) => f.balance, 'bigint')}) AS v(delivery_id, subscription_id, missing, ready, balance)
+      WHERE i.delivery_id = v.delivery_id AND i.subscription_id = v.subscription_id`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { MAX_BATCH, sendEmailBatch } from '@/lib/mail/send';
 import type { Transport } from '@/lib/mail/transport';
 import {
+  type ClaimedBatch,
   claimPendingBatch,
   countDue,
   markFailed,
@@ -20,6 +21,11 @@ export type DigestRunSummary = {
   retryLater: number;
   stoppedBy: 'done' | 'budget' | 'quota' | 'misconfigured';
 };
+
+/** Batches claimed and rendered ahead of the one being sent. */
+const PIPELINE_DEPTH = 2;
+
+type Prefetched = { batch: ClaimedBatch | undefined } | { error: unknown };
 
 export type DigestRunOptions = {
   now: Date;
@@ -52,53 +58,102 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
 
   summary.due = await countDue(day);
 
+  // Sending is paced by the provider's rate limit (2 requests a second for Resend), rendering by
+  // the CPU and storing by the database: while one batch is being sent, the next two are claimed,
+  // rendered and stored (one renders while the other is written), so that the wait for the
+  // provider's turn is spent working. Batches left claimed when the run stops are released at
+  // once for the next run (same key, same payload).
   const seen: string[] = [];
-  for (;;) {
-    if (elapsed() >= budget) {
-      summary.stoppedBy = 'budget';
-      break;
+  const claimNext = async (): Promise<ClaimedBatch | undefined> => {
+    for (;;) {
+      const stale = await reclaimStaleBatch(day, now, seen);
+      const batch = stale ?? (await claimPendingBatch(day, now, chunk));
+      if (!batch) return undefined;
+      summary.skipped += batch.skipped ?? 0;
+      seen.push(batch.key);
+      if (batch.emails.length > 0) return batch;
     }
-    const stale = await reclaimStaleBatch(day, now, seen);
-    const fresh = stale ? undefined : await claimPendingBatch(day, now, chunk);
-    const batch = stale ?? fresh;
-    if (!batch) break;
-    summary.skipped += batch.skipped ?? 0;
-    seen.push(batch.key);
-    if (batch.emails.length === 0) continue;
-    const outcome = await sendEmailBatch(
-      batch.emails.map((e) => e.email),
-      `digest:${batch.key}`,
-      { transport: options.transport, sleep: options.sleep, deadline: started + budget },
-    );
-    if (outcome.status === 'sent') {
-      await options.afterSend?.(batch.key);
-      // One address the provider refuses fails that e-mail alone; the others went.
-      const failed = new Set(outcome.failed.map((f) => f.index));
-      const delivered = batch.emails
-        .map((e, i) => ({ id: e.deliveryId, providerId: outcome.ids[i] ?? null, i }))
-        .filter((d) => !failed.has(d.i));
-      await markSent(
-        batch.key,
-        delivered.map((d) => d.id),
-        delivered.map((d) => d.providerId),
-        now,
+  };
+  const queue: Promise<Prefetched>[] = [];
+  let exhausted = false;
+  // Settled, never rejected: an error of a batch ahead surfaces when it is its turn, not as an
+  // unhandled rejection while the current batch is being sent.
+  const fill = () => {
+    while (!exhausted && queue.length < PIPELINE_DEPTH && elapsed() < budget)
+      queue.push(
+        claimNext().then(
+          (batch) => ({ batch }),
+          (error: unknown) => ({ error }),
+        ),
       );
-      for (const failure of outcome.failed)
-        await markFailed(batch.key, failure.message, [batch.emails[failure.index]!.deliveryId]);
-      summary.sent += delivered.length;
-      summary.failed += failed.size;
-    } else if (outcome.status === 'rejected') {
-      await markFailed(batch.key, outcome.message);
-      summary.failed += batch.emails.length;
-    } else {
-      await releaseForRetry(batch.key, outcome.message, now);
-      summary.retryLater += batch.emails.length;
-      // Quota spent, or our key refused: nothing else would go either; the next run resumes.
-      if (outcome.status === 'quota' || outcome.status === 'misconfigured') {
-        summary.stoppedBy = outcome.status;
-        break;
+  };
+  const releaseAhead = async (reason: string) => {
+    for (const next of await Promise.all(queue.splice(0))) {
+      if ('batch' in next && next.batch) {
+        await releaseForRetry(next.batch.key, reason, now);
+        summary.retryLater += next.batch.emails.length;
       }
     }
+  };
+
+  try {
+    fill();
+    for (;;) {
+      const upcoming = queue.shift();
+      if (!upcoming) {
+        if (!exhausted) summary.stoppedBy = 'budget';
+        break;
+      }
+      const next = await upcoming;
+      if ('error' in next) throw next.error;
+      const batch = next.batch;
+      if (!batch) {
+        // Nothing left to claim; batches claimed alongside may still be queued.
+        exhausted = true;
+        continue;
+      }
+      fill();
+      const outcome = await sendEmailBatch(
+        batch.emails.map((e) => e.email),
+        `digest:${batch.key}`,
+        { transport: options.transport, sleep: options.sleep, deadline: started + budget },
+      );
+      if (outcome.status === 'sent') {
+        await options.afterSend?.(batch.key);
+        // One address the provider refuses fails that e-mail alone; the others went.
+        const failed = new Set(outcome.failed.map((f) => f.index));
+        const delivered = batch.emails
+          .map((e, i) => ({ id: e.deliveryId, providerId: outcome.ids[i] ?? null, i }))
+          .filter((d) => !failed.has(d.i));
+        await markSent(
+          batch.key,
+          delivered.map((d) => d.id),
+          delivered.map((d) => d.providerId),
+          now,
+        );
+        for (const failure of outcome.failed)
+          await markFailed(batch.key, failure.message, [batch.emails[failure.index]!.deliveryId]);
+        summary.sent += delivered.length;
+        summary.failed += failed.size;
+      } else if (outcome.status === 'rejected') {
+        await markFailed(batch.key, outcome.message);
+        summary.failed += batch.emails.length;
+      } else {
+        await releaseForRetry(batch.key, outcome.message, now);
+        summary.retryLater += batch.emails.length;
+        // Quota spent, or our key refused: nothing else would go either; the next run resumes,
+        // with the batches rendered ahead too.
+        if (outcome.status === 'quota' || outcome.status === 'misconfigured') {
+          await releaseAhead(outcome.message);
+          summary.stoppedBy = outcome.status;
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    // The batches ahead go back to the queue with the run.
+    await releaseAhead('run_stopped').catch(() => undefined);
+    throw error;
   }
   return summary;
 }
