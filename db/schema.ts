@@ -82,6 +82,8 @@ export const clients = pgTable(
     siren: text('siren'),
     balanceCents: bigint('balance_cents', { mode: 'number' }).notNull().default(0),
     currency: text('currency').notNull().default('EUR'),
+    // The platform's time of the balance last applied: an older report changes nothing.
+    balanceAsOf: timestamp('balance_as_of', { withTimezone: true }),
     // Kept by triggers on expenses, so that filtering and sorting use an index instead of
     // aggregating the expenses of the whole firm.
     missingReceipts: integer('missing_receipts').notNull().default(0),
@@ -134,14 +136,35 @@ export const expenses = pgTable(
     exportState: exportState('export_state').notNull(),
     // The export that took it (references exports.id; declared in the migration to avoid a cycle).
     exportId: uuid('export_id'),
+    // The spend platform's id for it, and the version of its last event applied (events older
+    // than that change nothing). Null for expenses that did not come from the platform.
+    platformId: text('platform_id'),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    cardHolderName: text('card_holder_name'),
+    cardHolderEmail: text('card_holder_email'),
+    note: text('note'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('expenses_platform_id_key').on(t.platformId),
     index('expenses_by_client_export').on(t.clientId, t.exportState, t.spentOn),
     index('expenses_by_export').on(t.exportId, t.spentOn, t.id),
     index('expenses_by_client_receipt').on(t.clientId, t.receiptState, t.spentOn),
   ],
 );
+
+/**
+ * An expense the platform deleted: kept so that an upsert delivered late (an older version) does
+ * not bring it back. A deleted expense stays deleted.
+ */
+export const expenseTombstones = pgTable('expense_tombstones', {
+  platformId: text('platform_id').primaryKey(),
+  // Null when the delete came before any upsert of it.
+  clientId: uuid('client_id').references(() => clients.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const loginAttempts = pgTable(
   'login_attempts',

@@ -23,7 +23,7 @@ import { fr } from './i18n';
 
 const NO_LONGER_INVITATION = fr.t('errors.noLongerInvitation');
 import { isValidSiren } from '@/lib/onboarding/siren';
-import { signPlatformPayload } from '@/lib/onboarding/webhook';
+import { signPlatformPayload } from '@/lib/platform/webhook';
 import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, viewer, formData } from './factories';
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '@/lib/text';
 import { invalid } from '@/lib/i18n/validation';
 import { isValidSiren, normalizeSiren } from './siren';
 
@@ -28,17 +27,4 @@ export const inviteClientSchema = z.object({
 export const clientInvitationSchema = z.object({
   clientId: z.string().uuid(invalid('clientNotFound')),
   formToken: z.string().uuid(invalid('formExpired')).optional(),
-});
-
-export const PLATFORM_EVENT = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((id) => !hasControlCharacters(id)),
-  type: z.literal('client.verification_updated'),
-  data: z.object({
-    clientId: z.string().uuid(),
-    state: z.enum(['company_info', 'directors', 'in_review', 'verified']),
-  }),
 });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { readEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
-import { receivePlatformWebhook } from '@/lib/onboarding/webhook';
+import { receivePlatformWebhook } from '@/lib/platform/webhook';
 
 export const dynamic = 'force-dynamic';
 
