@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -144,6 +145,11 @@ export const expenses = pgTable(
     cardHolderEmail: text('card_holder_email'),
     note: text('note'),
     updatedAt: timestamp('updated_at', { withTimezone: true }),
+    // The receipt someone sent through a request link (stored_files), or why there is none.
+    receiptFileId: uuid('receipt_file_id'),
+    receiptReason: text('receipt_reason'),
+    // When the answer came through a request link: the requester's next digest counts them.
+    receiptAnsweredAt: timestamp('receipt_answered_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -516,3 +522,95 @@ export const emailSuppressions = pgTable('email_suppressions', {
   clearedAt: timestamp('cleared_at', { withTimezone: true }),
   clearedBy: uuid('cleared_by'),
 });
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * A file the app keeps (receipts), whichever driver holds its bytes: PostgreSQL (file_chunks) or
+ * S3-compatible storage (the object named by the id). `complete` once every byte is stored: an
+ * upload that failed halfway is removed, and one cut short by a crash is swept by the cron.
+ */
+export const storedFiles = pgTable('stored_files', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  driver: text('driver').notNull(),
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull().default(0),
+  complete: boolean('complete').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** The PostgreSQL driver's bytes, in chunks of 256 KiB: written and read without holding a whole file. */
+export const fileChunks = pgTable(
+  'file_chunks',
+  {
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => storedFiles.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fileId, t.seq] })],
+);
+
+/**
+ * « Demander les reçus »: one request per recipient (the card holder, or the client's contact), with
+ * one secret link (its SHA-256 kept, never the token), valid 30 days, for those expenses only.
+ */
+export const receiptRequests = pgTable(
+  'receipt_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    requestedBy: uuid('requested_by').notNull(),
+    recipientEmail: text('recipient_email').notNull(),
+    recipientName: text('recipient_name'),
+    message: text('message').notNull().default(''),
+    tokenHash: text('token_hash').notNull(),
+    // The Paris day it was sent: follow-ups go on D+3 and D+7.
+    parisDay: date('paris_day', { mode: 'string' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    // Issued with the form: the same form sent twice makes one request per recipient.
+    formToken: uuid('form_token').notNull(),
+    providerMessageId: text('provider_message_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('receipt_requests_token_key').on(t.tokenHash),
+    uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail),
+    index('receipt_requests_by_client').on(t.firmId, t.clientId, t.createdAt),
+    index('receipt_requests_open').on(t.parisDay).where(sql`cancelled_at IS NULL`),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.firmId, t.requestedBy], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const receiptRequestItems = pgTable(
+  'receipt_request_items',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => receiptRequests.id, { onDelete: 'cascade' }),
+    expenseId: uuid('expense_id')
+      .notNull()
+      .references(() => expenses.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.expenseId] }), index('receipt_request_items_by_expense').on(t.expenseId)],
+);
+
+/** The D+3 (step 1) and D+7 (step 2) follow-ups: one row each, claimed once, sent once. */
+export const receiptFollowups = pgTable(
+  'receipt_followups',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => receiptRequests.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.step] })],
+);

@@ -32,6 +32,13 @@ const schema = z.object({
   // Benchmarks only (npm run bench:activity): 0 stops logging page views, to measure what logging costs.
   ACTIVITY_LOG_VIEWS: z.enum(['0', '1']).default('1'),
   ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+  // Receipts in S3-compatible object storage (AWS, Scaleway, OVH, MinIO…) when S3_BUCKET is set;
+  // in PostgreSQL otherwise. S3_ENDPOINT for a provider other than AWS (path-style addressing).
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('eu-west-3'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Staging and tests only: the instant the digest cron takes as now (ISO 8601). Unset in production.
   CRON_NOW: z.iso.datetime({ offset: true }).optional(),
 });

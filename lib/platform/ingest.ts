@@ -182,45 +182,32 @@ async function applyExpenseEvents(
 
   if (revived.length > 0)
     await tx.execute(sql`DELETE FROM expense_tombstones WHERE platform_id = ANY(${sqlArray(revived, 'text')})`);
-  if (upserts.length > 0) {
-    const rows = JSON.stringify(
-      upserts.map((u) => ({
-        platform_id: u.expenseId,
-        client_id: u.clientId,
-        spent_on: u.date,
-        merchant: u.merchant,
-        amount_cents: u.amountCents,
-        currency: u.currency,
-        holder_name: u.cardHolder?.name ?? null,
-        holder_email: u.cardHolder?.email?.toLowerCase() ?? null,
-        receipt: u.receipt,
-        export_state: u.readyToExport ? 'ready' : 'not_ready',
-        category: u.category ?? null,
-        note: u.note ?? null,
-        version: u.version,
-        export_reversed: u.exportReversed === true,
-      })),
-    );
-    const columns = sql`platform_id text, client_id uuid, spent_on date, merchant text, amount_cents bigint,
+  // Known expenses are updated, new ones inserted: which is which was read under the locks, so
+  // that neither statement has to look for the other's rows (an anti-join on the whole table would
+  // grow with it).
+  const known = upserts.filter((u) => stored.get(u.expenseId)?.exists);
+  const created = upserts.filter((u) => !stored.get(u.expenseId)?.exists);
+  const columns = sql`platform_id text, client_id uuid, spent_on date, merchant text, amount_cents bigint,
       currency text, holder_name text, holder_email text, receipt receipt_state, export_state export_state,
       category text, note text, version bigint, export_reversed boolean`;
-    // Known expenses: an exported one stays exported (with its export) unless reversed.
+  if (known.length > 0) {
+    // An exported expense stays exported (with its export) unless the event reverses the export.
     await tx.execute(sql`
       UPDATE expenses e SET spent_on = v.spent_on, merchant = v.merchant, amount_cents = v.amount_cents,
         currency = v.currency, card_holder_name = v.holder_name, card_holder_email = v.holder_email,
         receipt_state = v.receipt, category = v.category, note = v.note, version = v.version, updated_at = now(),
         export_state = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN 'exported'::export_state ELSE v.export_state END,
         export_id = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN e.export_id ELSE NULL END
-      FROM jsonb_to_recordset(${rows}::jsonb) AS v(${columns})
+      FROM jsonb_to_recordset(${recordset(known)}::jsonb) AS v(${columns})
       WHERE e.platform_id = v.platform_id AND e.version < v.version`);
-    // New ones (under the advisory locks, nobody else inserts them meanwhile).
+  }
+  if (created.length > 0) {
     await tx.execute(sql`
       INSERT INTO expenses (platform_id, client_id, spent_on, merchant, amount_cents, currency, card_holder_name,
         card_holder_email, receipt_state, export_state, category, note, version, updated_at)
       SELECT v.platform_id, v.client_id, v.spent_on, v.merchant, v.amount_cents, v.currency, v.holder_name,
         v.holder_email, v.receipt, v.export_state, v.category, v.note, v.version, now()
-      FROM jsonb_to_recordset(${rows}::jsonb) AS v(${columns})
-      WHERE NOT EXISTS (SELECT 1 FROM expenses e WHERE e.platform_id = v.platform_id)`);
+      FROM jsonb_to_recordset(${recordset(created)}::jsonb) AS v(${columns})`);
   }
   if (deletes.length > 0) {
     await tx.execute(
@@ -244,6 +231,28 @@ async function applyExpenseEvents(
       ON CONFLICT (platform_id) DO UPDATE SET version = EXCLUDED.version,
         client_id = COALESCE(EXCLUDED.client_id, expense_tombstones.client_id), deleted_at = now()`);
   }
+}
+
+/** Upserts as one jsonb parameter, read back by jsonb_to_recordset. */
+function recordset(upserts: ExpenseUpserted['data'][]): string {
+  return JSON.stringify(
+    upserts.map((u) => ({
+      platform_id: u.expenseId,
+      client_id: u.clientId,
+      spent_on: u.date,
+      merchant: u.merchant,
+      amount_cents: u.amountCents,
+      currency: u.currency,
+      holder_name: u.cardHolder?.name ?? null,
+      holder_email: u.cardHolder?.email?.toLowerCase() ?? null,
+      receipt: u.receipt,
+      export_state: u.readyToExport ? 'ready' : 'not_ready',
+      category: u.category ?? null,
+      note: u.note ?? null,
+      version: u.version,
+      export_reversed: u.exportReversed === true,
+    })),
+  );
 }
 
 async function applyBalances(
