@@ -4,8 +4,8 @@ import { csrfCookieName, newCsrfCookie, verifiedCsrfToken } from '@/lib/auth/csr
 import { appLink, appUrl, authSecret, readEnv } from '@/lib/env';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
 
-// Paths reached without a session: login, links from e-mails, webhooks and cron, health.
-const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|api\/)/;
+// Paths reached without a session: login, links from e-mails (receipt requests included), webhooks and cron, health.
+const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|recus\/|api\/)/;
 
 /**
  * On every request: a fresh CSP nonce and the security headers, a request id for the logs, and an

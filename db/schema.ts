@@ -553,8 +553,8 @@ export const fileChunks = pgTable(
 );
 
 /**
- * « Demander les reçus »: one request per recipient (the card holder, or the client's contact), with
- * one secret link (its SHA-256 kept, never the token), valid 30 days, for those expenses only.
+ * « Demander les reçus »: one request per recipient (the card holder, or the client's contact), for
+ * those expenses only, valid 30 days. Its links are in receipt_request_links.
  */
 export const receiptRequests = pgTable(
   'receipt_requests',
@@ -566,7 +566,6 @@ export const receiptRequests = pgTable(
     recipientEmail: text('recipient_email').notNull(),
     recipientName: text('recipient_name'),
     message: text('message').notNull().default(''),
-    tokenHash: text('token_hash').notNull(),
     // The Paris day it was sent: follow-ups go on D+3 and D+7.
     parisDay: date('paris_day', { mode: 'string' }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -577,13 +576,30 @@ export const receiptRequests = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('receipt_requests_token_key').on(t.tokenHash),
     uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail),
     index('receipt_requests_by_client').on(t.firmId, t.clientId, t.createdAt),
-    index('receipt_requests_open').on(t.parisDay).where(sql`cancelled_at IS NULL`),
+    index('receipt_requests_open')
+      .on(t.parisDay)
+      .where(sql`cancelled_at IS NULL`),
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.firmId, t.requestedBy], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
   ],
+);
+
+/**
+ * A request's secret links: 32 random bytes each, only their SHA-256 kept. The first e-mail and
+ * each follow-up carry their own; all open the same request until it is cancelled or expires.
+ */
+export const receiptRequestLinks = pgTable(
+  'receipt_request_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => receiptRequests.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('receipt_request_links_by_request').on(t.requestId)],
 );
 
 export const receiptRequestItems = pgTable(
@@ -596,7 +612,10 @@ export const receiptRequestItems = pgTable(
       .notNull()
       .references(() => expenses.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.requestId, t.expenseId] }), index('receipt_request_items_by_expense').on(t.expenseId)],
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.expenseId] }),
+    index('receipt_request_items_by_expense').on(t.expenseId),
+  ],
 );
 
 /** The D+3 (step 1) and D+7 (step 2) follow-ups: one row each, claimed once, sent once. */
@@ -607,6 +626,8 @@ export const receiptFollowups = pgTable(
       .notNull()
       .references(() => receiptRequests.id, { onDelete: 'cascade' }),
     step: integer('step').notNull(),
+    // The provider's idempotency key of the call that carries it: a resend after a crash reuses it.
+    batchKey: text('batch_key'),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),

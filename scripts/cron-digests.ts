@@ -1,7 +1,8 @@
 // npm run cron:digests -- --now 2026-11-30T10:05:00+01:00
 import { closeDatabase, migrateDatabase } from '@/db';
 import { assertProductionSettings } from '@/lib/production-settings';
-import { runDigests } from '@/lib/notifications/digests';
+import { runCron } from '@/lib/cron';
+import { readEnv } from '@/lib/env';
 
 async function main() {
   assertProductionSettings();
@@ -10,7 +11,8 @@ async function main() {
   if (Number.isNaN(now.getTime()))
     throw new Error('--now attend une date ISO 8601, par exemple 2026-11-30T10:05:00+01:00');
   await migrateDatabase();
-  const summary = await runDigests({ now });
+  const env = readEnv();
+  const summary = await runCron(now, { budgetMs: env.CRON_TIME_BUDGET_MS, retentionDays: env.ACTIVITY_RETENTION_DAYS });
   console.log(JSON.stringify(summary, null, 2));
   await closeDatabase();
 }

@@ -263,7 +263,7 @@ describe('whatever the order, repetition and batching', () => {
         fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }),
         fc.array(fc.nat(), { maxLength: 5 }),
         async (list, cuts, replays) => {
-          await db.execute(sql`TRUNCATE expenses, expense_tombstones, webhook_events`);
+          await db.execute(sql`TRUNCATE expenses, expense_tombstones, webhook_events CASCADE`);
           await db.execute(sql`UPDATE clients SET missing_receipts = 0, ready_to_export = 0`);
           const events = list.map((e, i) =>
             e.kind === 'delete'

@@ -8,6 +8,7 @@ CREATE TABLE "file_chunks" (
 CREATE TABLE "receipt_followups" (
 	"request_id" uuid NOT NULL,
 	"step" integer NOT NULL,
+	"batch_key" text,
 	"locked_until" timestamp with time zone,
 	"sent_at" timestamp with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
@@ -21,6 +22,12 @@ CREATE TABLE "receipt_request_items" (
 	CONSTRAINT "receipt_request_items_request_id_expense_id_pk" PRIMARY KEY("request_id","expense_id")
 );
 --> statement-breakpoint
+CREATE TABLE "receipt_request_links" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"request_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "receipt_requests" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"firm_id" uuid NOT NULL,
@@ -29,7 +36,6 @@ CREATE TABLE "receipt_requests" (
 	"recipient_email" text NOT NULL,
 	"recipient_name" text,
 	"message" text DEFAULT '' NOT NULL,
-	"token_hash" text NOT NULL,
 	"paris_day" date NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"cancelled_at" timestamp with time zone,
@@ -54,10 +60,11 @@ ALTER TABLE "file_chunks" ADD CONSTRAINT "file_chunks_file_id_stored_files_id_fk
 ALTER TABLE "receipt_followups" ADD CONSTRAINT "receipt_followups_request_id_receipt_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."receipt_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receipt_request_items" ADD CONSTRAINT "receipt_request_items_request_id_receipt_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."receipt_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receipt_request_items" ADD CONSTRAINT "receipt_request_items_expense_id_expenses_id_fk" FOREIGN KEY ("expense_id") REFERENCES "public"."expenses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "receipt_request_links" ADD CONSTRAINT "receipt_request_links_request_id_receipt_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."receipt_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receipt_requests" ADD CONSTRAINT "receipt_requests_firm_id_client_id_clients_firm_id_id_fk" FOREIGN KEY ("firm_id","client_id") REFERENCES "public"."clients"("firm_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "receipt_requests" ADD CONSTRAINT "receipt_requests_firm_id_requested_by_users_firm_id_id_fk" FOREIGN KEY ("firm_id","requested_by") REFERENCES "public"."users"("firm_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "receipt_request_items_by_expense" ON "receipt_request_items" USING btree ("expense_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "receipt_requests_token_key" ON "receipt_requests" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "receipt_request_links_by_request" ON "receipt_request_links" USING btree ("request_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "receipt_requests_form_key" ON "receipt_requests" USING btree ("form_token","recipient_email");--> statement-breakpoint
 CREATE INDEX "receipt_requests_by_client" ON "receipt_requests" USING btree ("firm_id","client_id","created_at");--> statement-breakpoint
 CREATE INDEX "receipt_requests_open" ON "receipt_requests" USING btree ("paris_day") WHERE cancelled_at IS NULL;

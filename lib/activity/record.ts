@@ -28,6 +28,10 @@ export const ACTIVITY_ACTIONS = [
   'member_activated',
   'member_deactivated',
   'platform_verification',
+  'receipts_requested',
+  'receipt_request_cancelled',
+  'receipt_received',
+  'receipt_not_required',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -26,6 +26,8 @@ export async function listClientExpenses(client: VisibleClient, view: ExpenseVie
         currency: expenses.currency,
         receiptState: expenses.receiptState,
         exportState: expenses.exportState,
+        hasReceiptFile: sql<boolean>`${expenses.receiptFileId} IS NOT NULL`,
+        receiptReason: expenses.receiptReason,
         ageDays: sql<number>`(current_date - ${expenses.spentOn})::int`,
       })
       .from(expenses)

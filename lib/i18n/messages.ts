@@ -23,6 +23,7 @@ export const CLIENT_NAMESPACES = [
   'notifications',
   'reminders',
   'workspace',
+  'receipts',
   'clients',
   'error',
 ] as const;

@@ -12,13 +12,13 @@ import { s3Driver } from './s3';
 
 export class FileTooLarge extends Error {
   constructor(readonly limit: number) {
-    super(`file over ${limit} bytes`);
+    super('file_too_large');
   }
 }
 
 let cached: StorageDriver | undefined;
 
-export function storageDriver(): StorageDriver {
+function storageDriver(): StorageDriver {
   cached ??= env.S3_BUCKET
     ? s3Driver({
         endpoint: env.S3_ENDPOINT,

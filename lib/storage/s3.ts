@@ -41,7 +41,12 @@ export function s3Driver(settings: S3Settings): StorageDriver {
       const second = first.done ? first : await parts.next();
       if (second.done) {
         await client.send(
-          new PutObjectCommand({ Bucket, Key: key(id), Body: first.value ?? Buffer.alloc(0), ContentType: contentType }),
+          new PutObjectCommand({
+            Bucket,
+            Key: key(id),
+            Body: first.value ?? Buffer.alloc(0),
+            ContentType: contentType,
+          }),
         );
         return;
       }

@@ -10,7 +10,10 @@ import { exportExpensesAction } from '@/lib/exports/actions';
 import { listExports } from '@/lib/exports/queries';
 import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
+import { ActionForm } from '@/components/action-form';
 import { getI18n } from '@/lib/i18n/request-locale';
+import { cancelReceiptRequestAction } from '@/lib/receipts/actions';
+import { listOpenRequests, requestStatuses } from '@/lib/receipts/queries';
 import { i18nFor } from '@/lib/i18n/translator';
 
 type Props = {
@@ -46,6 +49,16 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
     listClientExpenses(client, view),
     view === 'exported' ? listExports(client) : Promise.resolve([]),
   ]);
+  const [statuses, openRequests] =
+    view === 'missing'
+      ? await Promise.all([
+          requestStatuses(
+            client,
+            rows.map((r) => r.id),
+          ),
+          listOpenRequests(client),
+        ])
+      : [new Map(), []];
   const counts: Record<ExpenseView, number> = {
     missing: client.missingReceipts,
     ready: client.readyToExport,
@@ -135,6 +148,34 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
         </section>
       ) : null}
 
+      {view === 'missing' && openRequests.length > 0 ? (
+        <section className="panel" aria-labelledby="open-requests-title">
+          <h2 id="open-requests-title">{t('receipts.open.title')}</h2>
+          <ul className="reminder-list">
+            {openRequests.map((r) => (
+              <li key={r.id} className="row-between">
+                <p>
+                  {t('receipts.open.line', {
+                    recipient: r.recipientName ? `${r.recipientName} (${r.recipientEmail})` : r.recipientEmail,
+                    day: format.dayMonth(r.createdAt),
+                    requester: r.requesterName,
+                    waiting: r.waiting,
+                    followups: r.followups,
+                  })}
+                </p>
+                <ActionForm
+                  action={cancelReceiptRequestAction}
+                  hidden={{ clientId: client.id, requestId: r.id }}
+                  submitLabel={t('receipts.open.cancel')}
+                  submitDescription={t('receipts.open.cancelFor', { recipient: r.recipientEmail })}
+                  buttonClassName="button secondary small"
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       {rows.length === 0 ? (
         <div className="empty">
           <p>{t(`workspace.empty.${view}`)}</p>
@@ -144,10 +185,17 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
           {counts[view] > rows.length ? (
             <p className="muted">{t('workspace.shownOf', { shown: rows.length, total: counts[view] })}</p>
           ) : null}
+          {view === 'missing' ? <p className="muted">{t('receipts.request.selectHint')}</p> : null}
+          <form id="receipt-request" action={`/clients/${client.id}/demander-recus`} method="get" />
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
+                  {view === 'missing' ? (
+                    <th scope="col">
+                      <span className="visually-hidden">{t('receipts.request.button')}</span>
+                    </th>
+                  ) : null}
                   <th scope="col">{t('workspace.columns.date')}</th>
                   <th scope="col">{t('workspace.columns.merchant')}</th>
                   <th scope="col">{t('workspace.columns.category')}</th>
@@ -157,33 +205,88 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
                   <th scope="col">{t('workspace.columns.receipt')}</th>
                   <th scope="col">{t('workspace.columns.export')}</th>
                   {view === 'missing' ? (
-                    <th scope="col" className="num">
-                      {t('workspace.columns.age')}
-                    </th>
+                    <>
+                      <th scope="col" className="num">
+                        {t('workspace.columns.age')}
+                      </th>
+                      <th scope="col">{t('receipts.column')}</th>
+                    </>
                   ) : null}
                 </tr>
               </thead>
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id}>
+                    {view === 'missing' ? (
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="ids"
+                          value={row.id}
+                          form="receipt-request"
+                          aria-label={t('receipts.request.select', {
+                            merchant: row.merchant,
+                            date: format.day(row.spentOn),
+                          })}
+                        />
+                      </td>
+                    ) : null}
                     <td>{format.day(row.spentOn)}</td>
                     <td>{row.merchant}</td>
                     <td>{row.category ?? <span className="muted">—</span>}</td>
                     <td className="num">{format.money(row.amountCents, row.currency)}</td>
                     <td>
                       <span className={`badge receipt-${row.receiptState}`}>{t(`receipt.${row.receiptState}`)}</span>
+                      {row.hasReceiptFile ? (
+                        <>
+                          {' '}
+                          <a
+                            href={`/clients/${client.id}/recus/${row.id}`}
+                            target="_blank"
+                            rel="noopener"
+                            aria-label={t('receipts.viewFor', {
+                              merchant: row.merchant,
+                              date: format.day(row.spentOn),
+                            })}
+                          >
+                            {t('receipts.view')}
+                          </a>
+                        </>
+                      ) : null}
+                      {row.receiptState === 'not_required' && row.receiptReason ? (
+                        <span className="muted small"> {t('receipts.reason', { reason: row.receiptReason })}</span>
+                      ) : null}
                     </td>
                     <td>
                       <span className={`badge export-${row.exportState}`}>{t(`exportState.${row.exportState}`)}</span>
                     </td>
                     {view === 'missing' ? (
-                      <td className="num">{t('workspace.ageDays', { days: row.ageDays })}</td>
+                      <>
+                        <td className="num">{t('workspace.ageDays', { days: row.ageDays })}</td>
+                        <td className="small">
+                          {statuses.get(row.id)
+                            ? statuses.get(row.id)!.followups > 0
+                              ? t('receipts.requestedFollowed', {
+                                  day: format.dayMonth(statuses.get(row.id)!.requestedAt),
+                                  count: statuses.get(row.id)!.followups,
+                                })
+                              : t('receipts.requested', { day: format.dayMonth(statuses.get(row.id)!.requestedAt) })
+                            : null}
+                        </td>
+                      </>
                     ) : null}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          {view === 'missing' ? (
+            <p>
+              <button type="submit" form="receipt-request" className="button">
+                {t('receipts.request.button')}
+              </button>
+            </p>
+          ) : null}
         </>
       )}
     </>

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
+import { ReceiptRequestForm } from '@/components/receipt-request-form';
+import { requireUser } from '@/lib/auth/session';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import { getI18n } from '@/lib/i18n/request-locale';
+import { i18nFor } from '@/lib/i18n/translator';
+import { requestReceiptsAction } from '@/lib/receipts/actions';
+import { planRecipients } from '@/lib/receipts/requests';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('receipts.request.title') };
+}
+
+type Props = {
+  params: Promise<{ clientId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+// « Demander les reçus », second step: who will be written to, for which expenses, and a message.
+export default async function RequestReceiptsPage({ params, searchParams }: Props) {
+  const user = await requireUser();
+  const { clientId } = await params;
+  const client = await findWorkspaceClient(user, clientId);
+  if (!client) notFound();
+  const { t, format } = i18nFor(user.locale);
+  const raw = (await searchParams).ids;
+  const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((id) => /^[0-9a-f-]{36}$/i.test(id)).slice(0, 200);
+  const plan = ids.length > 0 ? await planRecipients(client, ids) : { groups: [], leftOut: 0, unreachable: [] };
+  const back = `/clients/${client.id}?vue=missing`;
+
+  return (
+    <>
+      <PageHeader
+        title={t('receipts.request.pageTitle', { name: client.name })}
+        backLabel={t('common.backToClients')}
+      />
+      <section className="panel stack">
+        {plan.groups.length === 0 ? (
+          <div className="stack" role="alert">
+            <p className="error">
+              {plan.unreachable.length > 0 ? t('errors.noReceiptRecipient') : t('receipts.request.none')}
+            </p>
+            <p>
+              <Link href={back}>{t('receipts.request.back')}</Link>
+            </p>
+          </div>
+        ) : (
+          <>
+            <p>{t('receipts.request.intro', { count: plan.groups.length })}</p>
+            <ul className="stack recipients">
+              {plan.groups.map((group) => (
+                <li key={group.email}>
+                  <p>
+                    <strong>{group.name ?? group.email}</strong>{' '}
+                    <span className="muted">
+                      {t('receipts.request.recipient', {
+                        email: group.email,
+                        kind: t(`receipts.request.kinds.${group.kind}`),
+                      })}
+                    </span>
+                  </p>
+                  <ul>
+                    {group.expenses.map((e) => (
+                      <li key={e.id}>
+                        {t('receipts.request.expense', {
+                          date: format.day(e.spentOn),
+                          merchant: e.merchant,
+                          amount: format.money(e.amountCents, e.currency),
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+            {plan.unreachable.length > 0 ? (
+              <p className="warning">{t('receipts.request.unreachable', { count: plan.unreachable.length })}</p>
+            ) : null}
+            {plan.leftOut > 0 ? (
+              <p className="muted">{t('receipts.request.leftOut', { count: plan.leftOut })}</p>
+            ) : null}
+            <ReceiptRequestForm
+              action={requestReceiptsAction}
+              clientId={client.id}
+              formToken={randomUUID()}
+              ids={plan.groups.flatMap((g) => g.expenses.map((e) => e.id))}
+              backHref={back}
+            />
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { i18nFor } from '@/lib/i18n/translator';
+import { openRequest } from '@/lib/receipts/links';
+
+// Opened from a receipt request e-mail, without a login: the link is the only key. Written in
+// French, like the e-mail (the client's people, not the firm's). Plain forms: it works on a phone
+// (camera capture) and without JavaScript.
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: i18nFor('fr').t('receiptUpload.title'), robots: { index: false } };
+}
+
+type Props = {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+const ERRORS = [
+  'type',
+  'size',
+  'empty',
+  'not_requested',
+  'failed',
+  'unreadable',
+  'reason',
+  'reason_long',
+  'reason_chars',
+] as const;
+
+export default async function ReceiptUploadPage({ params, searchParams }: Props) {
+  const { token } = await params;
+  const query = await searchParams;
+  const request = await openRequest(token);
+  // Unknown, expired, cancelled or malformed: the same page, which says nothing about which.
+  if (!request) notFound();
+  const { t, format } = i18nFor('fr');
+  const received = one(query.recu);
+  const declared = one(query.sans);
+  const error = ERRORS.find((e) => e === one(query.erreur));
+  const errorFor = one(query.depense);
+  const action = `/recus/${token}`;
+
+  return (
+    <main className="centered">
+      <div className="panel narrow stack">
+        <h1>{t('receiptUpload.heading', { firm: request.firmName })}</h1>
+        <p>
+          {t('receiptUpload.intro', {
+            requester: request.requesterName,
+            firm: request.firmName,
+            client: request.clientName,
+          })}
+        </p>
+        {request.message ? (
+          <blockquote className="quote">
+            <p className="muted">{t('receiptUpload.messageBy', { requester: request.requesterName })}</p>
+            <p className="pre-line">{request.message}</p>
+          </blockquote>
+        ) : null}
+        {received || declared ? (
+          <p className="success" role="status">
+            {received ? t('receiptUpload.received') : t('receiptUpload.declared')}
+          </p>
+        ) : null}
+        {error && !errorFor ? (
+          <p className="error" role="alert">
+            {t(`receiptUpload.errors.${error}`)}
+          </p>
+        ) : null}
+        {request.expenses.length === 0 ? (
+          <p className="success">{t('receiptUpload.allDone')}</p>
+        ) : (
+          <ul className="receipt-requests">
+            {request.expenses.map((expense) => {
+              const label = t('receiptUpload.expense', {
+                date: format.day(expense.spentOn),
+                merchant: expense.merchant,
+                amount: format.money(expense.amountCents, expense.currency),
+              });
+              const fileId = `file-${expense.id}`;
+              const reasonId = `reason-${expense.id}`;
+              const errorId = `error-${expense.id}`;
+              const mine = error && errorFor === expense.id;
+              return (
+                <li key={expense.id} className="panel stack">
+                  <h2 className="h3">{label}</h2>
+                  {mine ? (
+                    <p className="error" role="alert" id={errorId}>
+                      {t(`receiptUpload.errors.${error}`)}
+                    </p>
+                  ) : null}
+                  <form action={`${action}/envoyer`} method="post" encType="multipart/form-data" className="stack">
+                    <input type="hidden" name="expenseId" value={expense.id} />
+                    <div className="field">
+                      <label htmlFor={fileId}>{t('receiptUpload.file')}</label>
+                      <input
+                        id={fileId}
+                        type="file"
+                        name="receipt"
+                        required
+                        accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp"
+                        capture="environment"
+                        aria-describedby={`${fileId}-hint${mine ? ` ${errorId}` : ''}`}
+                        aria-invalid={mine && !error.startsWith('reason') ? true : undefined}
+                      />
+                      <p className="hint" id={`${fileId}-hint`}>
+                        {t('receiptUpload.fileHint')}
+                      </p>
+                    </div>
+                    <button type="submit" className="button">
+                      {t('receiptUpload.send')}
+                    </button>
+                  </form>
+                  <details open={mine && error.startsWith('reason') ? true : undefined}>
+                    <summary>{t('receiptUpload.noReceipt')}</summary>
+                    <form action={`${action}/sans-recu`} method="post" className="stack">
+                      <input type="hidden" name="expenseId" value={expense.id} />
+                      <div className="field">
+                        <label htmlFor={reasonId}>{t('receiptUpload.reason')}</label>
+                        <textarea
+                          id={reasonId}
+                          name="reason"
+                          rows={3}
+                          maxLength={500}
+                          required
+                          placeholder={t('receiptUpload.reasonPlaceholder')}
+                          aria-invalid={mine && error.startsWith('reason') ? true : undefined}
+                          aria-describedby={mine && error.startsWith('reason') ? errorId : undefined}
+                        />
+                      </div>
+                      <button type="submit" className="button secondary">
+                        {t('receiptUpload.confirmNoReceipt')}
+                      </button>
+                    </form>
+                  </details>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <p className="muted">{t('receiptUpload.validUntil', { day: format.dayMonth(request.expiresAt) })}</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+'use client';
+
+import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Link } from '@/components/link';
+import { idle, type ActionState } from '@/lib/action-state';
+import { describedBy, FieldErrorText } from './field-error';
+import { submitKeepingFields } from './submit-keeping-fields';
+
+type Props = {
+  action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  clientId: string;
+  formToken: string;
+  ids: string[];
+  backHref: string;
+};
+
+/** The message and « Envoyer les demandes »; sent, it says to whom and leads back to the receipts. */
+export function ReceiptRequestForm({ action, clientId, formToken, ids, backHref }: Props) {
+  const t = useTranslations();
+  const [state, formAction, pending] = useActionState(action, idle);
+  const commentError = state.fieldErrors?.comment?.[0];
+  if (state.status === 'success') {
+    return (
+      <div className="stack" role="status">
+        <p className="success">{state.message}</p>
+        <p>
+          <Link href={backHref}>{t('receipts.request.back')}</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
+      <input type="hidden" name="clientId" value={clientId} />
+      <input type="hidden" name="formToken" value={formToken} />
+      {ids.map((id) => (
+        <input key={id} type="hidden" name="ids" value={id} />
+      ))}
+      <div className="field">
+        <label htmlFor="comment">{t('receipts.request.message')}</label>
+        <textarea
+          id="comment"
+          name="comment"
+          rows={4}
+          maxLength={1000}
+          placeholder={t('receipts.request.messagePlaceholder')}
+          {...describedBy('comment', commentError)}
+        />
+        <FieldErrorText name="comment" error={commentError} announce />
+      </div>
+      {state.status === 'error' && !commentError ? (
+        <p className="error" role="alert">
+          {state.message}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="button" disabled={pending}>
+          {pending ? t('common.pending', { label: t('receipts.request.send') }) : t('receipts.request.send')}
+        </button>
+        <Link href={backHref}>{t('receipts.request.cancel')}</Link>
+      </div>
+    </form>
+  );
+}

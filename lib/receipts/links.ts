@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { db, queryRows } from '@/db';
+import { recordActivity } from '@/lib/activity/record';
+import { completeFile, discardFile } from '@/lib/storage';
+import { listRequestedExpenses, type RequestedExpense } from './requests';
+import { hashRequestToken, looksLikeToken } from './tokens';
+
+// What a request link opens, without a login: the link is the only key, so every way it can be
+// wrong (unknown, expired, cancelled, malformed) looks the same from outside.
+
+export type OpenRequest = {
+  id: string;
+  firmId: string;
+  clientId: string;
+  clientName: string;
+  firmName: string;
+  requesterName: string;
+  message: string;
+  expiresAt: Date;
+  expenses: RequestedExpense[];
+};
+
+export async function openRequest(token: string, now = new Date()): Promise<OpenRequest | undefined> {
+  if (!looksLikeToken(token)) return undefined;
+  const [request] = await queryRows<{
+    id: string;
+    firm_id: string;
+    client_id: string;
+    client_name: string;
+    firm_name: string;
+    requester_name: string;
+    message: string;
+    expires_at: string | Date;
+  }>(
+    sql`SELECT r.id, r.firm_id, r.client_id, c.name AS client_name, f.name AS firm_name, u.name AS requester_name,
+               r.message, r.expires_at
+        FROM receipt_request_links l
+        JOIN receipt_requests r ON r.id = l.request_id
+        JOIN clients c ON c.id = r.client_id JOIN firms f ON f.id = r.firm_id JOIN users u ON u.id = r.requested_by
+        WHERE l.token_hash = ${hashRequestToken(token)} AND r.cancelled_at IS NULL
+          AND r.expires_at > ${now.toISOString()}::timestamptz AND c.status = 'active'`,
+  );
+  if (!request) return undefined;
+  return {
+    id: request.id,
+    firmId: request.firm_id,
+    clientId: request.client_id,
+    clientName: request.client_name,
+    firmName: request.firm_name,
+    requesterName: request.requester_name,
+    message: request.message,
+    expiresAt: new Date(request.expires_at),
+    expenses: await listRequestedExpenses(request.id),
+  };
+}
+
+export type AnswerResult = 'done' | 'link_invalid' | 'not_requested';
+
+/**
+ * Attaches a stored (not yet complete) file to an expense of the request, in one transaction: the
+ * file becomes complete and the expense attached together, or neither (and the file is removed).
+ * Counters follow through the triggers on expenses.
+ */
+export async function attachReceipt(
+  token: string,
+  expenseId: string,
+  file: { id: string; size: number },
+  now = new Date(),
+): Promise<AnswerResult> {
+  const result = await db.transaction(async (tx) => {
+    const request = await lockRequest(token, now, tx);
+    if (!request) return 'link_invalid' as const;
+    const [attached] = await queryRows<{ id: string }>(
+      sql`UPDATE expenses e SET receipt_state = 'attached', receipt_file_id = ${file.id}, receipt_reason = NULL,
+            receipt_answered_at = ${now.toISOString()}::timestamptz
+          FROM receipt_request_items i
+          WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
+            AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
+          RETURNING e.id`,
+      tx,
+    );
+    if (!attached) return 'not_requested' as const;
+    await completeFile(tx, file.id, file.size);
+    await recordActivity(tx, {
+      firmId: request.firm_id,
+      actor: { kind: 'system' },
+      action: 'receipt_received',
+      client: { id: request.client_id },
+      details: { requestId: request.id, bytes: file.size },
+    });
+    return 'done' as const;
+  });
+  if (result !== 'done') await discardFile(file.id);
+  return result;
+}
+
+/** « Pas de reçu »: the expense no longer needs one, with the reason the accountant will read. */
+export async function answerNoReceipt(
+  token: string,
+  expenseId: string,
+  reason: string,
+  now = new Date(),
+): Promise<AnswerResult> {
+  return db.transaction(async (tx) => {
+    const request = await lockRequest(token, now, tx);
+    if (!request) return 'link_invalid' as const;
+    const [answered] = await queryRows<{ id: string }>(
+      sql`UPDATE expenses e SET receipt_state = 'not_required', receipt_reason = ${reason},
+            receipt_answered_at = ${now.toISOString()}::timestamptz
+          FROM receipt_request_items i
+          WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
+            AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
+          RETURNING e.id`,
+      tx,
+    );
+    if (!answered) return 'not_requested' as const;
+    await recordActivity(tx, {
+      firmId: request.firm_id,
+      actor: { kind: 'system' },
+      action: 'receipt_not_required',
+      client: { id: request.client_id },
+      details: { requestId: request.id },
+    });
+    return 'done' as const;
+  });
+}
+
+async function lockRequest(token: string, now: Date, tx: Parameters<Parameters<typeof db.transaction>[0]>[0]) {
+  if (!looksLikeToken(token)) return undefined;
+  const [request] = await queryRows<{ id: string; firm_id: string; client_id: string }>(
+    sql`SELECT r.id, r.firm_id, r.client_id FROM receipt_request_links l JOIN receipt_requests r ON r.id = l.request_id
+        WHERE l.token_hash = ${hashRequestToken(token)} AND r.cancelled_at IS NULL
+          AND r.expires_at > ${now.toISOString()}::timestamptz
+        FOR SHARE OF r`,
+    tx,
+  );
+  return request;
+}

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, sqlArray } from '@/db';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
+
+/** An expense's receipt file, if the viewer may open its client. */
+export async function findReceipt(viewer: Viewer, clientId: string, expenseId: string) {
+  const client = await findWorkspaceClient(viewer, clientId);
+  if (!client || !/^[0-9a-f-]{36}$/i.test(expenseId)) return undefined;
+  const [row] = await queryRows<{
+    file_id: string;
+    content_type: string;
+    size: string | number;
+    spent_on: string;
+    merchant: string;
+  }>(
+    sql`SELECT f.id AS file_id, f.content_type, f.size, e.spent_on::text, e.merchant
+        FROM expenses e JOIN stored_files f ON f.id = e.receipt_file_id AND f.complete
+        WHERE e.id = ${expenseId} AND e.client_id = ${client.id}`,
+  );
+  return row
+    ? {
+        fileId: row.file_id,
+        contentType: row.content_type,
+        size: Number(row.size),
+        spentOn: row.spent_on,
+        merchant: row.merchant,
+      }
+    : undefined;
+}
+
+export type RequestStatus = { requestedAt: Date; followups: number };
+
+/** Per expense of the client, its latest request: when, and how many follow-ups went. */
+export async function requestStatuses(
+  client: VisibleClient,
+  expenseIds: string[],
+): Promise<Map<string, RequestStatus>> {
+  if (expenseIds.length === 0) return new Map();
+  const rows = await queryRows<{ expense_id: string; created_at: string | Date; followups: number }>(
+    sql`SELECT DISTINCT ON (i.expense_id) i.expense_id, r.created_at,
+               (SELECT count(*)::int FROM receipt_followups f
+                WHERE f.request_id = r.id AND f.sent_at IS NOT NULL AND f.last_error IS NULL) AS followups
+        FROM receipt_request_items i JOIN receipt_requests r ON r.id = i.request_id
+        WHERE r.client_id = ${client.id} AND r.cancelled_at IS NULL
+          AND i.expense_id = ANY(${sqlArray(expenseIds, 'uuid')})
+        ORDER BY i.expense_id, r.created_at DESC`,
+  );
+  return new Map(rows.map((r) => [r.expense_id, { requestedAt: new Date(r.created_at), followups: r.followups }]));
+}
+
+export type OpenRequestRow = {
+  id: string;
+  recipientEmail: string;
+  recipientName: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  waiting: number;
+  followups: number;
+  requesterName: string;
+};
+
+/** The client's requests still open (not cancelled, not expired, something still missing). */
+export async function listOpenRequests(client: VisibleClient, now = new Date()): Promise<OpenRequestRow[]> {
+  const rows = await queryRows<{
+    id: string;
+    recipient_email: string;
+    recipient_name: string | null;
+    created_at: string | Date;
+    expires_at: string | Date;
+    waiting: number;
+    followups: number;
+    requester_name: string;
+  }>(
+    sql`SELECT r.id, r.recipient_email, r.recipient_name, r.created_at, r.expires_at, u.name AS requester_name,
+               (SELECT count(*)::int FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
+                WHERE i.request_id = r.id AND e.receipt_state = 'missing') AS waiting,
+               (SELECT count(*)::int FROM receipt_followups f
+                WHERE f.request_id = r.id AND f.sent_at IS NOT NULL AND f.last_error IS NULL) AS followups
+        FROM receipt_requests r JOIN users u ON u.id = r.requested_by
+        WHERE r.client_id = ${client.id} AND r.cancelled_at IS NULL AND r.expires_at > ${now.toISOString()}::timestamptz
+        ORDER BY r.created_at DESC
+        LIMIT 50`,
+  );
+  return rows
+    .filter((r) => r.waiting > 0)
+    .map((r) => ({
+      id: r.id,
+      recipientEmail: r.recipient_email,
+      recipientName: r.recipient_name,
+      createdAt: new Date(r.created_at),
+      expiresAt: new Date(r.expires_at),
+      waiting: r.waiting,
+      followups: r.followups,
+      requesterName: r.requester_name,
+    }));
+}

@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { db, queryRows, sqlArray } from '@/db';
+import ReceiptRequestEmail, { receiptRequestSubject, receiptRequestText } from '@/emails/receipt-request';
+import { actorOf, recordActivity } from '@/lib/activity/record';
+import type { CurrentUser } from '@/lib/auth/users';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import type { VisibleClient } from '@/lib/clients/visibility';
+import { appUrl } from '@/lib/env';
+import { SafeError } from '@/lib/errors';
+import { suppressedAmong } from '@/lib/mail/delivery-events';
+import { renderEmail } from '@/lib/mail/render';
+import { sendEmailBatch } from '@/lib/mail/send';
+import type { Transport } from '@/lib/mail/transport';
+import { TIME_ZONE } from '@/lib/i18n/translator';
+import { newRequestToken } from './tokens';
+import type { ReceiptRequestInput } from './schemas';
+
+const VALID_DAYS = 30;
+
+type Requester = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>;
+
+export type RecipientGroup = {
+  email: string;
+  name: string | null;
+  /** Card holder of these expenses, or the client's contact when the platform named none. */
+  kind: 'card_holder' | 'contact';
+  expenses: { id: string; spentOn: string; merchant: string; amountCents: number; currency: string }[];
+};
+
+/**
+ * Who « Demander les reçus » writes to, for these missing expenses of the client: each expense's
+ * card holder when the platform gave one, otherwise the client's contact. One group per address.
+ */
+export async function planRecipients(
+  client: VisibleClient<{ id: string; firmId: string; contactEmail: string | null; contactName: string | null }>,
+  expenseIds: string[],
+) {
+  const rows = await queryRows<{
+    id: string;
+    spent_on: string;
+    merchant: string;
+    amount_cents: string | number;
+    currency: string;
+    holder_email: string | null;
+    holder_name: string | null;
+  }>(
+    sql`SELECT id, spent_on::text, merchant, amount_cents, currency, card_holder_email AS holder_email,
+               card_holder_name AS holder_name
+        FROM expenses
+        WHERE client_id = ${client.id} AND receipt_state = 'missing' AND id = ANY(${sqlArray(expenseIds, 'uuid')})
+        ORDER BY spent_on, id`,
+  );
+  const groups = new Map<string, RecipientGroup>();
+  const unreachable: string[] = [];
+  for (const row of rows) {
+    const email = row.holder_email ?? client.contactEmail?.toLowerCase() ?? null;
+    if (!email) {
+      unreachable.push(row.id);
+      continue;
+    }
+    const group = groups.get(email) ?? {
+      email,
+      name: row.holder_email ? row.holder_name : client.contactName,
+      kind: row.holder_email ? ('card_holder' as const) : ('contact' as const),
+      expenses: [],
+    };
+    group.expenses.push({
+      id: row.id,
+      spentOn: row.spent_on,
+      merchant: row.merchant,
+      amountCents: Number(row.amount_cents),
+      currency: row.currency,
+    });
+    groups.set(email, group);
+  }
+  return {
+    groups: [...groups.values()].sort((a, b) => a.email.localeCompare(b.email)),
+    // Selected expenses no longer missing (answered meanwhile) or of another client are left out.
+    leftOut: expenseIds.length - rows.length,
+    unreachable,
+  };
+}
+
+/**
+ * Records one request per recipient and e-mails each its link. The form token makes a second
+ * submission (a double click, or « Envoyer » again after a failure) send what is not sent yet,
+ * with no second request: a request whose e-mail did not go gets a fresh link (only the hash of
+ * the first was kept) under the same idempotency key.
+ */
+export async function requestReceipts(
+  requester: Requester,
+  input: ReceiptRequestInput,
+  options: { transport?: Transport; now?: Date } = {},
+): Promise<{ sent: number; recipients: string[] }> {
+  const client = await findWorkspaceClient(requester, input.clientId);
+  if (!client) throw new SafeError('errors.clientNotFound');
+  const now = options.now ?? new Date();
+  const plan = await planRecipients(client, input.ids);
+  if (plan.groups.length === 0)
+    throw new SafeError(plan.unreachable.length > 0 ? 'errors.noReceiptRecipient' : 'errors.nothingMissing');
+  const parisDay = DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate()!;
+
+  await db.transaction(async (tx) => {
+    for (const group of plan.groups) {
+      const [created] = await queryRows<{ id: string }>(
+        sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
+              paris_day, expires_at, form_token)
+            VALUES (${requester.firmId}, ${client.id}, ${requester.id}, ${group.email}, ${group.name}, ${input.comment},
+              ${parisDay}::date, ${new Date(now.getTime() + VALID_DAYS * 86_400_000).toISOString()}::timestamptz,
+              ${input.formToken})
+            ON CONFLICT (form_token, recipient_email) DO NOTHING RETURNING id`,
+        tx,
+      );
+      if (!created) continue;
+      await tx.execute(sql`
+        INSERT INTO receipt_request_items (request_id, expense_id)
+        SELECT ${created.id}::uuid, id FROM unnest(${sqlArray(
+          group.expenses.map((e) => e.id),
+          'uuid',
+        )}) AS id`);
+      await recordActivity(tx, {
+        firmId: requester.firmId,
+        actor: actorOf(requester),
+        action: 'receipts_requested',
+        client,
+        details: { requestId: created.id, expenses: group.expenses.length },
+      });
+    }
+  });
+  return deliverRequests(requester.firmId, input.formToken, options);
+}
+
+/**
+ * Sends the requests of a form that are not sent yet, each with a new link (only hashes are kept,
+ * so a link is minted with the e-mail that carries it; one that never went opens nothing anyone has).
+ */
+async function deliverRequests(
+  firmId: string,
+  formToken: string,
+  options: { transport?: Transport },
+): Promise<{ sent: number; recipients: string[] }> {
+  const requests = await queryRows<{
+    id: string;
+    recipient_email: string;
+    recipient_name: string | null;
+    message: string;
+    expires_at: string | Date;
+    provider_message_id: string | null;
+    client_name: string;
+    firm_name: string;
+    requester_name: string;
+    requester_email: string;
+  }>(
+    sql`SELECT r.id, r.recipient_email, r.recipient_name, r.message, r.expires_at, r.provider_message_id,
+               c.name AS client_name, f.name AS firm_name, u.name AS requester_name, u.email AS requester_email
+        FROM receipt_requests r
+        JOIN clients c ON c.id = r.client_id JOIN firms f ON f.id = r.firm_id JOIN users u ON u.id = r.requested_by
+        WHERE r.firm_id = ${firmId} AND r.form_token = ${formToken} AND r.cancelled_at IS NULL
+        ORDER BY r.recipient_email`,
+  );
+  const recipients = requests.map((r) => r.recipient_email);
+  const suppressed = await suppressedAmong(recipients);
+  const unsent = requests.filter((r) => !r.provider_message_id && !suppressed.has(r.recipient_email.toLowerCase()));
+  if (unsent.length === 0) return { sent: 0, recipients };
+  const emails = [];
+  const tokens = new Map<string, string>();
+  for (const request of unsent) {
+    const { token, hash } = newRequestToken();
+    tokens.set(request.id, hash);
+    const items = await listRequestedExpenses(request.id);
+    const props = {
+      recipientName: request.recipient_name,
+      firmName: request.firm_name,
+      requesterName: request.requester_name,
+      clientName: request.client_name,
+      message: request.message,
+      expenses: items,
+      url: `${appUrl()}/recus/${token}`,
+      expiresAt: new Date(request.expires_at),
+      followUp: 0,
+    };
+    emails.push(
+      await renderEmail(ReceiptRequestEmail, props, {
+        to: request.recipient_email,
+        subject: receiptRequestSubject(props),
+        text: receiptRequestText,
+        firmId,
+        replyTo: request.requester_email,
+      }),
+    );
+  }
+  // The links are stored before sending: an e-mail never carries a link the portal would not know.
+  await storeLinks(tokens);
+  const key = `receipts:${formToken}:${createHash('sha256')
+    .update([...tokens.values()].join(','))
+    .digest('hex')
+    .slice(0, 16)}`;
+  const outcome = await sendEmailBatch(emails, key, { transport: options.transport });
+  if (outcome.status !== 'sent') throw new SafeError('errors.receiptRequestSendFailed');
+  const failed = new Set(outcome.failed.map((f) => f.index));
+  const sentIds = unsent.map((r, i) => ({ id: r.id, providerId: outcome.ids[i] ?? null, ok: !failed.has(i) }));
+  await db.execute(sql`
+    UPDATE receipt_requests r SET provider_message_id = v.provider_id
+    FROM unnest(${sqlArray(
+      sentIds.filter((s) => s.ok).map((s) => s.id),
+      'uuid',
+    )}, ${sqlArray(
+      sentIds.filter((s) => s.ok).map((s) => s.providerId ?? 'sent'),
+      'text',
+    )}) AS v(id, provider_id)
+    WHERE r.id = v.id`);
+  if (failed.size > 0) throw new SafeError('errors.receiptRequestSendFailed');
+  return { sent: unsent.length, recipients };
+}
+
+/** Records links (request id → token hash). */
+export async function storeLinks(links: Map<string, string>, on: Pick<typeof db, 'execute'> = db) {
+  if (links.size === 0) return;
+  await on.execute(sql`
+    INSERT INTO receipt_request_links (request_id, token_hash)
+    SELECT * FROM unnest(${sqlArray([...links.keys()], 'uuid')}, ${sqlArray([...links.values()], 'text')})`);
+}
+
+export type RequestedExpense = { id: string; spentOn: string; merchant: string; amountCents: number; currency: string };
+
+/** The expenses of a request still waiting for their receipt. */
+export async function listRequestedExpenses(requestId: string): Promise<RequestedExpense[]> {
+  const rows = await queryRows<{
+    id: string;
+    spent_on: string;
+    merchant: string;
+    amount_cents: string | number;
+    currency: string;
+  }>(
+    sql`SELECT e.id, e.spent_on::text, e.merchant, e.amount_cents, e.currency
+        FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
+        WHERE i.request_id = ${requestId} AND e.receipt_state = 'missing'
+        ORDER BY e.spent_on, e.id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    spentOn: r.spent_on,
+    merchant: r.merchant,
+    amountCents: Number(r.amount_cents),
+    currency: r.currency,
+  }));
+}
+
+/** « Annuler la demande »: the link stops working at once and no follow-up goes. */
+export async function cancelRequest(viewer: Requester, clientId: string, requestId: string, now = new Date()) {
+  const client = await findWorkspaceClient(viewer, clientId);
+  if (!client) throw new SafeError('errors.clientNotFound');
+  return db.transaction(async (tx) => {
+    const [cancelled] = await queryRows<{ id: string }>(
+      sql`UPDATE receipt_requests SET cancelled_at = ${now.toISOString()}::timestamptz
+          WHERE id = ${requestId} AND firm_id = ${viewer.firmId} AND client_id = ${client.id} AND cancelled_at IS NULL
+          RETURNING id`,
+      tx,
+    );
+    if (!cancelled) throw new SafeError('errors.requestNotFound');
+    await recordActivity(tx, {
+      firmId: viewer.firmId,
+      actor: actorOf(viewer),
+      action: 'receipt_request_cancelled',
+      client,
+      details: { requestId },
+    });
+  });
+}

@@ -1,0 +1,146 @@
+import { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { logger } from '@/lib/log';
+import { FileTooLarge, storeFile } from '@/lib/storage';
+import { attachReceipt, openRequest } from './links';
+
+const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+
+/** What a receipt may be, decided from the file's first bytes (never its name or declared type). */
+const ACCEPTED = new Map([
+  ['application/pdf', 'pdf'],
+  ['image/jpeg', 'jpg'],
+  ['image/png', 'png'],
+  ['image/heic', 'heic'],
+  ['image/heif', 'heif'],
+  ['image/webp', 'webp'],
+]);
+
+export function extensionOf(contentType: string): string {
+  return ACCEPTED.get(contentType) ?? 'bin';
+}
+
+export type UploadOutcome =
+  | { status: 'done'; expenseId: string }
+  | { status: 'link_invalid' }
+  | {
+      status: 'error';
+      code: 'type' | 'size' | 'empty' | 'not_requested' | 'failed' | 'unreadable';
+      expenseId?: string;
+    };
+
+// file-type is an ES module: loaded on first use.
+async function sniff(head: Uint8Array): Promise<string | undefined> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  const type = await fileTypeFromBuffer(head);
+  return type && ACCEPTED.has(type.mime) ? type.mime : undefined;
+}
+
+/** The first `size` bytes of a stream, and the rest of it to read on. */
+async function peek(source: AsyncIterator<Buffer>, size: number): Promise<{ head: Buffer; ended: boolean }> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  while (length < size) {
+    const next = await source.next();
+    if (next.done) return { head: Buffer.concat(parts), ended: true };
+    parts.push(next.value);
+    length += next.value.length;
+  }
+  return { head: Buffer.concat(parts), ended: false };
+}
+
+/**
+ * A receipt posted from the upload page (multipart/form-data, the expense's id before the file):
+ * the link checked before reading a byte, the type decided from the content, the bytes streamed
+ * into storage and refused past 10 MB while reading, then attached in one transaction. Any failure
+ * leaves no file and changes nothing.
+ */
+export async function receiveReceiptUpload(token: string, request: Request, now = new Date()): Promise<UploadOutcome> {
+  const open = await openRequest(token, now);
+  if (!open) return { status: 'link_invalid' };
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data') || !request.body) return { status: 'error', code: 'unreadable' };
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RECEIPT_BYTES + 64 * 1024) return { status: 'error', code: 'size' };
+  const requested = new Set(open.expenses.map((e) => e.id));
+
+  return new Promise<UploadOutcome>((resolve) => {
+    let expenseId: string | undefined;
+    let settled = false;
+    let working: Promise<void> = Promise.resolve();
+    const input = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const finish = (outcome: UploadOutcome) => {
+      if (settled) return;
+      settled = true;
+      // Whatever is left of the request is not read (a 100 MB body costs nothing past the limit).
+      input.unpipe();
+      input.destroy();
+      resolve(outcome);
+    };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': type },
+        limits: { files: 1, fields: 5, fieldSize: 200, fileSize: MAX_RECEIPT_BYTES + 1 },
+      });
+    } catch {
+      return resolve({ status: 'error', code: 'unreadable' });
+    }
+    parser.on('field', (name, value) => {
+      if (name === 'expenseId') expenseId = value;
+    });
+    parser.on('file', (_name, file) => {
+      working = (async () => {
+        const wanted = expenseId;
+        if (!wanted || !requested.has(wanted)) {
+          file.resume();
+          return finish({ status: 'error', code: 'not_requested', expenseId: wanted });
+        }
+        const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+        const { head, ended } = await peek(chunks, 4100);
+        if (head.length === 0) return finish({ status: 'error', code: 'empty', expenseId: wanted });
+        const mime = await sniff(head);
+        if (!mime) {
+          file.resume();
+          return finish({ status: 'error', code: 'type', expenseId: wanted });
+        }
+        async function* body() {
+          yield head;
+          if (ended) return;
+          for (;;) {
+            const next = await chunks.next();
+            if (next.done) return;
+            yield next.value;
+          }
+        }
+        let stored: { id: string; size: number };
+        try {
+          stored = await storeFile(body(), { contentType: mime, maxBytes: MAX_RECEIPT_BYTES });
+        } catch (error) {
+          return finish({
+            status: 'error',
+            code: error instanceof FileTooLarge ? 'size' : 'failed',
+            expenseId: wanted,
+          });
+        }
+        const attached = await attachReceipt(token, wanted, stored, now);
+        finish(
+          attached === 'done'
+            ? { status: 'done', expenseId: wanted }
+            : attached === 'link_invalid'
+              ? { status: 'link_invalid' }
+              : { status: 'error', code: 'not_requested', expenseId: wanted },
+        );
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'receipt upload failed');
+        finish({ status: 'error', code: 'failed', expenseId });
+      });
+    });
+    parser.on('close', () => {
+      void working.then(() => finish({ status: 'error', code: 'empty', expenseId }));
+    });
+    parser.on('error', () => finish({ status: 'error', code: 'unreadable', expenseId }));
+    input.on('error', () => finish({ status: 'error', code: 'failed', expenseId }));
+    input.pipe(parser);
+  });
+}
