@@ -578,6 +578,8 @@ export const receiptRequests = pgTable(
   (t) => [
     uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail),
     index('receipt_requests_by_client').on(t.firmId, t.clientId, t.createdAt),
+    // The requester's digest counts what came through their requests.
+    index('receipt_requests_by_requester').on(t.requestedBy, t.createdAt),
     index('receipt_requests_open')
       .on(t.parisDay)
       .where(sql`cancelled_at IS NULL`),

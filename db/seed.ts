@@ -4,12 +4,17 @@ import { assignments, clients, expenses, firms, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
 import { slugify } from '@/lib/slugify';
+import { hashRequestToken } from '@/lib/receipts/tokens';
 import { encryptSecret } from '@/lib/two-factor/crypto';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_ADMIN = 'admin@cabinet-demo.fr';
 /** The TOTP key of the second demo firm's admin (README): any authenticator app computes its codes. */
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+/** The demo receipt request's link (README): /recus/<this>, opened without a login. */
+export const DEMO_RECEIPT_TOKEN = 'demo-recus-boucherie-lefevre-fils-000000000';
+/** A 1×1 PNG: the receipt the demo request already received. */
+const DEMO_RECEIPT_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN49uwZAAVoArMCxcTLAAAAAElFTkSuQmCC';
 
 type ClientSeed = {
   name: string;
@@ -18,6 +23,8 @@ type ClientSeed = {
   balance: number; // cents
   expenses: number;
   team: string[]; // keys of the firm's users
+  /** The demo's open receipt request, sent by this user (key). */
+  receiptRequestBy?: string;
 };
 
 // A small deterministic generator: the demo looks the same on every machine.
@@ -53,7 +60,14 @@ const DEMO_CLIENTS: ClientSeed[] = [
   { name: 'Société Générale de Boulangerie', status: 'active', balance: 1_254_380, expenses: 24, team: ['lea'] },
   { name: "L'Atelier du Meuble", status: 'active', balance: 87_215, expenses: 12, team: ['lea', 'hugo'] },
   { name: 'Château Saint-Émilion Vignobles', status: 'active', balance: 45_812_090, expenses: 30, team: ['hugo'] },
-  { name: 'Boucherie Lefèvre & Fils', status: 'active', balance: -12_530, expenses: 9, team: ['lea'] },
+  {
+    name: 'Boucherie Lefèvre & Fils',
+    status: 'active',
+    balance: -12_530,
+    expenses: 9,
+    team: ['lea'],
+    receiptRequestBy: 'lea',
+  },
   { name: 'Crème & Chocolat', status: 'active', balance: 320_000, expenses: 15, team: ['hugo'] },
   { name: 'Garage Peugeot-Dupont', status: 'active', balance: 0, expenses: 0, team: ['lea'] },
   { name: 'Éditions du Pélican', status: 'active', balance: 1_998_745, expenses: 18, team: ['admin', 'lea'] },
@@ -205,9 +219,16 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
           .insert(assignments)
           .values(client.team.map((key) => ({ firmId, clientId, userId: userIds.get(key)! })));
       }
+      // Two card holders per client, named by the platform on two expenses in three.
+      const slug = slugify(client.name);
+      const holders = [
+        null,
+        { name: 'Camille Durand', email: `camille.durand@${slug}.fr` },
+        { name: 'Thomas Leroy', email: `thomas.leroy@${slug}.fr` },
+      ];
       if (client.expenses > 0) {
         await tx.insert(expenses).values(
-          Array.from({ length: client.expenses }, () => {
+          Array.from({ length: client.expenses }, (_, i) => {
             const daysAgo = Math.floor(random() * 120);
             const day = new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
             return {
@@ -218,13 +239,78 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
               spentOn: day,
               receiptState: RECEIPTS[Math.floor(random() * RECEIPTS.length)]!,
               exportState: EXPORTS[Math.floor(random() * EXPORTS.length)]!,
+              cardHolderName: holders[i % 3]?.name ?? null,
+              cardHolderEmail: holders[i % 3]?.email ?? null,
             };
           }),
         );
       }
+      if (client.receiptRequestBy)
+        await seedReceiptRequest(tx, { firmId, clientId, requestedBy: userIds.get(client.receiptRequestBy)!, slug });
     }
     return firmId;
   });
+}
+
+/**
+ * The whole story of a receipt request, for `npm run dev`: sent four days ago to a card holder for
+ * three expenses, one receipt already received, the D+3 follow-up sent yesterday. Its link is
+ * /recus/DEMO_RECEIPT_TOKEN.
+ */
+async function seedReceiptRequest(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  demo: { firmId: string; clientId: string; requestedBy: string; slug: string },
+) {
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);
+  const holder = { name: 'Camille Lefèvre', email: `camille.lefevre@${demo.slug}.fr` };
+  const created = await tx
+    .insert(expenses)
+    .values(
+      [
+        { merchant: 'Metro Cash & Carry', amountCents: 48_650, daysAgo: 20 },
+        { merchant: 'Transgourmet', amountCents: 123_490, daysAgo: 14 },
+        { merchant: 'Total Énergies', amountCents: 8_940, daysAgo: 10 },
+      ].map((e) => ({
+        clientId: demo.clientId,
+        merchant: e.merchant,
+        amountCents: e.amountCents,
+        category: 'Fournitures',
+        spentOn: day(e.daysAgo).toISOString().slice(0, 10),
+        receiptState: 'missing' as const,
+        exportState: 'not_ready' as const,
+        cardHolderName: holder.name,
+        cardHolderEmail: holder.email,
+      })),
+    )
+    .returning({ id: expenses.id });
+  const sent = day(4);
+  const [request] = await queryRows<{ id: string }>(
+    sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
+          paris_day, expires_at, form_token, provider_message_id, created_at)
+        VALUES (${demo.firmId}, ${demo.clientId}, ${demo.requestedBy}, ${holder.email}, ${holder.name},
+          'Merci de nous envoyer ces reçus avant la clôture du mois.',
+          (${sent.toISOString()}::timestamptz AT TIME ZONE 'Europe/Paris')::date,
+          ${new Date(sent.getTime() + 30 * 86_400_000).toISOString()}::timestamptz, gen_random_uuid(), 'seed',
+          ${sent.toISOString()}::timestamptz)
+        RETURNING id`,
+    tx,
+  );
+  await tx.execute(sql`INSERT INTO receipt_request_links (token_hash, request_id)
+                       VALUES (${hashRequestToken(DEMO_RECEIPT_TOKEN)}, ${request!.id})`);
+  for (const { id } of created)
+    await tx.execute(sql`INSERT INTO receipt_request_items (request_id, expense_id) VALUES (${request!.id}, ${id})`);
+  const png = Buffer.from(DEMO_RECEIPT_PNG, 'base64');
+  const [file] = await queryRows<{ id: string }>(
+    sql`INSERT INTO stored_files (driver, content_type, size, complete) VALUES ('postgres', 'image/png', ${png.length}, true)
+        RETURNING id`,
+    tx,
+  );
+  await tx.execute(sql`INSERT INTO file_chunks (file_id, seq, data) VALUES (${file!.id}, 0, ${png})`);
+  await tx.execute(sql`UPDATE expenses SET receipt_state = 'attached', receipt_file_id = ${file!.id},
+                         receipt_answered_at = ${day(2).toISOString()}::timestamptz
+                       WHERE id = ${created[0]!.id}`);
+  await tx.execute(sql`INSERT INTO receipt_followups (request_id, step, batch_key, sent_at, attempts)
+                       VALUES (${request!.id}, 1, 'seed', ${day(1).toISOString()}::timestamptz, 1)`);
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {

@@ -639,3 +639,106 @@ describe('Two-factor login', { concurrency: 1 }, () => {
     await page.context().close();
   });
 });
+
+describe('Chasing missing receipts', { concurrency: 1 }, () => {
+  /** A real 1×1 PNG. */
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN49uwZAAVoArMCxcTLAAAAAElFTkSuQmCC',
+    'base64',
+  );
+  const missingCount = async (page: Page) =>
+    Number(
+      (
+        await page
+          .getByRole('link', { name: /^Reçus manquants/ })
+          .first()
+          .textContent()
+      )?.replace(/\D+/g, '') ?? NaN,
+    );
+
+  it('« Demander les reçus » → the link in a fresh browser → a real PNG → the counters drop', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    // The demo's request: one receipt in, the D+3 follow-up out.
+    await page.getByRole('heading', { name: 'Demandes en cours' }).waitFor();
+    await page
+      .getByText(/relancé 1×/)
+      .first()
+      .waitFor();
+    const before = await missingCount(page);
+    const boxes = page.getByRole('checkbox', { name: /^Demander le reçu de/ });
+    await boxes.first().check();
+    await boxes.nth(1).check();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Demander les reçus' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Demander les reçus/ }).waitFor();
+    await page
+      .getByText(/titulaire de la carte|contact du client/)
+      .first()
+      .waitFor();
+    await page.getByLabel('Message (facultatif)').fill('Avant vendredi, merci.');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Envoyer les demandes' }).click();
+    await page.getByText(/demandes? envoyées?/i).waitFor();
+    await page.context().close();
+
+    // The e-mail, read where the demo keeps it: the outbox (admins).
+    const admin = await newPage(world);
+    await login(admin, 'admin@cabinet-demo.fr');
+    await admin.goto(`${BASE}/dev/outbox`);
+    const email = admin.getByRole('article', { name: /à envoyer pour Boucherie Lefèvre & Fils$/ }).first();
+    await email.waitFor();
+    const text = (await email.locator('pre').textContent()) ?? '';
+    assert.match(text, /Léa Martin, du cabinet Cabinet Démo/);
+    const link = /https?:\/\/\S+\/recus\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+    assert.ok(link, 'a link in the e-mail');
+    await admin.context().close();
+
+    // Opened on a phone, without any session.
+    const phone = await newPage(world, 390, 844);
+    await phone.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+    await phone.getByRole('heading', { level: 1, name: 'Reçus demandés par Cabinet Démo' }).waitFor();
+    await expectAccessible(phone);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 390px`);
+    const firstFile = phone.getByLabel('Photo ou PDF du reçu').first();
+    assert.equal(await firstFile.getAttribute('capture'), 'environment');
+    // A file that says PDF but is HTML gets a clear message next to its expense, and nothing is kept.
+    await firstFile.setInputFiles({
+      name: 'recu.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html><body>x</body></html>'),
+    });
+    await phone.getByRole('button', { name: 'Envoyer le reçu' }).first().click();
+    await phone.getByRole('alert').filter({ hasText: 'ni un PDF ni une image' }).waitFor();
+    await expectAccessible(phone);
+    await phone
+      .getByLabel('Photo ou PDF du reçu')
+      .first()
+      .setInputFiles({ name: 'recu.png', mimeType: 'image/png', buffer: PNG });
+    await phone.getByRole('button', { name: 'Envoyer le reçu' }).first().click();
+    await phone.getByText('Merci, le reçu est bien arrivé.').waitFor();
+    await expectAccessible(phone);
+    await phone.context().close();
+
+    const back = await newPage(world);
+    await login(back, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(back, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await back.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    assert.equal(await missingCount(back), before - 1);
+    await back.context().close();
+  });
+
+  it('a wrong link says nothing about what exists', async () => {
+    const page = await newPage(world);
+    const response = await page.goto(`${BASE}/recus/${'x'.repeat(43)}`);
+    assert.equal(response?.status(), 404);
+    await page.getByRole('heading', { name: 'Ce lien n’est pas valable' }).waitFor();
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});

@@ -25,6 +25,8 @@ export type DigestEmailProps = {
   portalUrl: string;
   settingsUrl: string;
   unsubscribeAllUrl: string;
+  /** Receipts that came through the user's requests since the previous digest (none: 7 days). */
+  receiptsArrived?: { count: number; since?: Date };
 };
 
 /** Most missing receipts first, then most to export, then a negative balance. */
@@ -54,9 +56,19 @@ function totals(clients: DigestClient[]) {
 function changes(props: DigestEmailProps): string[] {
   const { t, format } = i18nFor(props.locale);
   const sum = totals(props.clients);
-  if (!sum.since) return [];
+  const arrived = props.receiptsArrived
+    ? [
+        props.receiptsArrived.since
+          ? t('emails.digest.receiptsArrived', {
+              count: props.receiptsArrived.count,
+              since: format.weekday(props.receiptsArrived.since),
+            })
+          : t('emails.digest.receiptsArrivedWeek', { count: props.receiptsArrived.count }),
+      ]
+    : [];
+  if (!sum.since) return arrived;
   const since = format.weekday(sum.since);
-  const lines: string[] = [];
+  const lines: string[] = [...arrived];
   if (sum.missingDelta !== 0) lines.push(t('emails.digest.missingDelta', { delta: sum.missingDelta, since }));
   if (sum.readyDelta !== 0) lines.push(t('emails.digest.readyDelta', { delta: sum.readyDelta, since }));
   for (const client of props.clients) {
@@ -64,7 +76,7 @@ function changes(props: DigestEmailProps): string[] {
       lines.push(t('emails.digest.wentNegative', { name: client.name }));
     }
   }
-  if (lines.length === 0) lines.push(t('emails.digest.noChange', { since }));
+  if (lines.length === arrived.length) lines.push(t('emails.digest.noChange', { since }));
   return lines;
 }
 

@@ -7,6 +7,8 @@ import { GET as receiptGet } from '@/app/(app)/clients/[clientId]/recus/[expense
 import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
 import { POST as noReceiptPost } from '@/app/recus/[token]/sans-recu/route';
 import { resendTransport } from '@/lib/mail/transport';
+import { runDigests } from '@/lib/notifications/digests';
+import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { runReceiptFollowups } from '@/lib/receipts/followups';
 import { openRequest } from '@/lib/receipts/links';
 import { cancelRequest, requestReceipts } from '@/lib/receipts/requests';
@@ -66,7 +68,7 @@ let otherExpenseId: string;
 beforeEach(async () => {
   fake.reset();
   await db.execute(
-    sql`TRUNCATE firms, users, clients, assignments, expenses, receipt_requests, stored_files, outbox_emails CASCADE`,
+    sql`TRUNCATE firms, users, clients, assignments, expenses, receipt_requests, stored_files, outbox_emails, notification_subscriptions, digest_deliveries CASCADE`,
   );
   const firm = await createFirm('Cabinet Démo');
   lea = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@cabinet.fr' });
@@ -241,6 +243,28 @@ describe('the upload page’s link', () => {
     );
     expect(row).toEqual({ receipt_state: 'not_required', receipt_reason: 'Péage sans ticket' });
     expect(await counters()).toBe(2);
+  });
+});
+
+describe('the requester’s digest', () => {
+  it('says how many receipts came through their requests', async () => {
+    await saveSubscription(
+      viewer(lea),
+      { clientId, enabled: true, frequency: 'daily' },
+      new Date('2026-11-25T12:00:00Z'),
+    );
+    await ask();
+    const token = linkIn(fake.delivered.find((e) => e.to === 'camille@soleil.fr')!);
+    for (const id of [expenseIds[0]!, expenseIds[1]!]) await upload(token, id, png(), 'photo.png', 'image/png');
+    fake.reset();
+    const summary = await runDigests({
+      now: new Date('2026-12-01T09:05:00Z'),
+      transport: transport(),
+      sleep: async () => {},
+    });
+    expect(summary.sent).toBe(1);
+    expect(String(fake.delivered[0]!.text)).toContain('2 reçus reçus par vos demandes ces 7 derniers jours');
+    expect(String(fake.delivered[0]!.text)).toContain('Reçus manquants\u202f: 1');
   });
 });
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
-import { DEMO_ADMIN, DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from '@/db/seed';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_RECEIPT_TOKEN, isEmpty, seedDemo, seedScale } from '@/db/seed';
+import { openRequest } from '@/lib/receipts/links';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { withTestDatabase } from './db';
 
@@ -26,6 +27,18 @@ describe('the demo seed', () => {
       WHERE c.missing_receipts <> (SELECT count(*) FROM expenses e WHERE e.client_id = c.id AND e.receipt_state = 'missing')
          OR c.ready_to_export <> (SELECT count(*) FROM expenses e WHERE e.client_id = c.id AND e.export_state = 'ready')`);
     expect(drift[0]!.n).toBe(0);
+  });
+
+  it('tells the whole story of a receipt request: card holders, an open request, one receipt in, one follow-up out', async () => {
+    const request = await openRequest(DEMO_RECEIPT_TOKEN);
+    expect(request?.clientName).toBe('Boucherie Lefèvre & Fils');
+    expect(request?.expenses.map((e) => e.merchant).sort()).toEqual(['Total Énergies', 'Transgourmet']);
+    const [row] = await queryRows<{ holders: number; received: number; followups: number }>(sql`
+      SELECT (SELECT count(*)::int FROM expenses WHERE card_holder_email IS NOT NULL) AS holders,
+             (SELECT count(*)::int FROM expenses WHERE receipt_file_id IS NOT NULL) AS received,
+             (SELECT count(*)::int FROM receipt_followups WHERE sent_at IS NOT NULL) AS followups`);
+    expect(row!.holders).toBeGreaterThan(100);
+    expect([row!.received, row!.followups]).toEqual([1, 1]);
   });
 
   it('builds a scale firm with set-based SQL', async () => {

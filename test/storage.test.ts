@@ -10,6 +10,7 @@ import { withTestDatabase } from './db';
 import { startS3 } from './s3-server';
 
 const db = withTestDatabase();
+let currentDriver = 'postgres';
 let s3: Awaited<ReturnType<typeof startS3>>;
 beforeAll(async () => {
   s3 = await startS3('recus');
@@ -28,7 +29,7 @@ async function* inPieces(bytes: Buffer, piece = 64 * 1024, failAfter?: number) {
 }
 async function readAll(id: string) {
   const parts: Buffer[] = [];
-  for await (const chunk of readFile(id)) parts.push(Buffer.from(chunk));
+  for await (const chunk of readFile(id, currentDriver)) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts);
 }
 const s3Settings = () => ({
@@ -63,7 +64,11 @@ describe.each([
   ['PostgreSQL', () => postgresDriver],
   ['S3 (against a local S3-compatible server)', () => s3Driver(s3Settings())],
 ] as [string, () => StorageDriver][])('the %s storage driver', (_name, driver) => {
-  beforeEach(() => setStorageDriver(driver()));
+  beforeEach(() => {
+    const chosen = driver();
+    currentDriver = chosen.name;
+    setStorageDriver(chosen);
+  });
 
   it.each([
     ['small', 300_000],

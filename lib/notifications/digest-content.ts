@@ -30,6 +30,9 @@ export type ContentRow = {
   prev_ready: number | null;
   prev_balance: number | string | null;
   prev_day: string | Date | null;
+  // Receipts that came through the user's requests since their previous digest (or 7 days).
+  receipts_arrived: number;
+  arrived_since: string | Date | null;
 };
 
 /**
@@ -39,12 +42,27 @@ export type ContentRow = {
  */
 export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<Map<string, ContentRow[]>> {
   const content = await queryRows<ContentRow>(
-    sql`SELECT d.id AS delivery_id, d.firm_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
+    sql`WITH arrived AS (
+          SELECT d.id AS delivery_id, last.since,
+                 (SELECT count(DISTINCT e.id)::int
+                  FROM receipt_requests r
+                  JOIN receipt_request_items ri ON ri.request_id = r.id
+                  JOIN expenses e ON e.id = ri.expense_id
+                  WHERE r.requested_by = d.user_id AND e.receipt_state = 'attached'
+                    AND e.receipt_answered_at > coalesce(last.since, d.created_at - interval '7 days')) AS n
+          FROM digest_deliveries d
+          LEFT JOIN LATERAL (
+            SELECT max(pd.sent_at) AS since FROM digest_deliveries pd
+            WHERE pd.user_id = d.user_id AND pd.state = 'sent' AND pd.paris_day < d.paris_day) last ON true
+          WHERE d.id = ANY(${sqlArray(deliveryIds, 'uuid')}))
+        SELECT d.id AS delivery_id, d.firm_id, u.name AS user_name, u.locale AS user_locale, u.email AS user_email, f.name AS firm_name,
                s.id AS subscription_id, c.id AS client_id, c.name AS client_name, c.balance_cents, c.currency,
                c.missing_receipts, c.ready_to_export, d.paris_day::text AS paris_day,
                prev.missing_receipts AS prev_missing, prev.ready_to_export AS prev_ready,
-               prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day
+               prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day,
+               arrived.n AS receipts_arrived, arrived.since AS arrived_since
         FROM digest_deliveries d
+        JOIN arrived ON arrived.delivery_id = d.id
         JOIN users u ON u.id = d.user_id AND u.active
           -- An address that bounced for good or complained gets nothing until an admin clears it.
           AND NOT EXISTS (SELECT 1 FROM email_suppressions x WHERE x.address = lower(u.email) AND x.cleared_at IS NULL)
@@ -106,6 +124,13 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
     day: now,
     clients,
     portalUrl: `${base}/clients`,
+    receiptsArrived:
+      first.receipts_arrived > 0
+        ? {
+            count: first.receipts_arrived,
+            since: first.arrived_since === null ? undefined : new Date(first.arrived_since),
+          }
+        : undefined,
     settingsUrl: `${base}/compte/notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
   };

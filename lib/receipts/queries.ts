@@ -9,18 +9,20 @@ export async function findReceipt(viewer: Viewer, clientId: string, expenseId: s
   if (!client || !/^[0-9a-f-]{36}$/i.test(expenseId)) return undefined;
   const [row] = await queryRows<{
     file_id: string;
+    driver: string;
     content_type: string;
     size: string | number;
     spent_on: string;
     merchant: string;
   }>(
-    sql`SELECT f.id AS file_id, f.content_type, f.size, e.spent_on::text, e.merchant
+    sql`SELECT f.id AS file_id, f.driver, f.content_type, f.size, e.spent_on::text, e.merchant
         FROM expenses e JOIN stored_files f ON f.id = e.receipt_file_id AND f.complete
         WHERE e.id = ${expenseId} AND e.client_id = ${client.id}`,
   );
   return row
     ? {
         fileId: row.file_id,
+        driver: row.driver,
         contentType: row.content_type,
         size: Number(row.size),
         spentOn: row.spent_on,

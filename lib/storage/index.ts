@@ -75,7 +75,8 @@ export async function completeFile(tx: Tx, id: string, size: number): Promise<vo
 /** Removes the bytes and the record (an upload that could not be used). */
 export async function discardFile(id: string): Promise<void> {
   const [file] = await queryRows<{ driver: string }>(sql`SELECT driver FROM stored_files WHERE id = ${id}`);
-  if (file?.driver === storageDriver().name) await storageDriver().remove(id);
+  if (file?.driver === postgresDriver.name) await postgresDriver.remove(id);
+  else if (file?.driver === storageDriver().name) await storageDriver().remove(id);
   await db.execute(sql`DELETE FROM stored_files WHERE id = ${id}`);
 }
 
@@ -86,8 +87,9 @@ export async function fileInfo(id: string): Promise<{ contentType: string; size:
   return file ? { contentType: file.content_type, size: Number(file.size) } : undefined;
 }
 
-export function readFile(id: string): AsyncIterable<Uint8Array> {
-  return storageDriver().read(id);
+/** The bytes of a file, from the driver that stored it (files kept in PostgreSQL stay readable after moving to S3). */
+export function readFile(id: string, driver: string): AsyncIterable<Uint8Array> {
+  return (driver === postgresDriver.name ? postgresDriver : storageDriver()).read(id);
 }
 
 /** The cron's sweep: uploads a crash cut short (never completed) for more than an hour. */

@@ -20,7 +20,7 @@ export async function GET(_request: Request, { params }: Context) {
   const receipt = await findReceipt(user, clientId, expenseId);
   if (!receipt) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
   const name = `recu-${receipt.spentOn}-${slugify(receipt.merchant) || 'depense'}.${extensionOf(receipt.contentType)}`;
-  const body = readFile(receipt.fileId);
+  const body = readFile(receipt.fileId, receipt.driver);
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       try {

@@ -1,0 +1,1 @@
+CREATE INDEX "receipt_requests_by_requester" ON "receipt_requests" USING btree ("requested_by","created_at");
