@@ -174,6 +174,16 @@ describe('expense events', () => {
     expect(await counters(clientId)).toMatchObject({ ready: 1, ready_recount: 1 });
   });
 
+  it('a receipt received through the portal stays when the platform still says « missing »', async () => {
+    await batch([upsert(clientId, 'exp-1', 1)]);
+    await db.execute(
+      sql`UPDATE expenses SET receipt_state = 'attached', receipt_answered_at = now() WHERE platform_id = 'exp-1'`,
+    );
+    await batch([upsert(clientId, 'exp-1', 2, { receipt: 'missing', readyToExport: true })]);
+    expect(await expense('exp-1')).toMatchObject({ version: '2', receipt_state: 'attached', export_state: 'ready' });
+    expect(await counters(clientId)).toMatchObject({ missing: 0, missing_recount: 0 });
+  });
+
   it('refuses an unknown client and another client’s expense, and leaves the event id free', async () => {
     const unknown = await send(upsert('00000000-0000-4000-8000-000000000000', 'exp-1', 1, {}, 'evt-unknown'));
     expect(unknown).toEqual({ status: 404, body: { error: 'client_unknown' } });

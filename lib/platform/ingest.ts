@@ -16,7 +16,8 @@ import type { BalanceUpdated, EventResult, ExpenseDeleted, ExpenseUpserted, Plat
 //   tombstone's once deleted): a late upsert does not bring a deleted expense back, and the end
 //   state is the highest version's whatever the order of arrival;
 // - a balance applies only with an as-of time after the stored one;
-// - an expense exported in the portal stays exported unless the event says `exportReversed`.
+// - an expense exported in the portal stays exported unless the event says `exportReversed`;
+// - a receipt received through the portal stays, whatever « missing » the platform still says.
 // The per-client counters follow by the triggers on expenses (migration 0000).
 
 type ExpenseEvent = ExpenseUpserted | ExpenseDeleted;
@@ -195,7 +196,11 @@ async function applyExpenseEvents(
     await tx.execute(sql`
       UPDATE expenses e SET spent_on = v.spent_on, merchant = v.merchant, amount_cents = v.amount_cents,
         currency = v.currency, card_holder_name = v.holder_name, card_holder_email = v.holder_email,
-        receipt_state = v.receipt, category = v.category, note = v.note, version = v.version, updated_at = now(),
+        -- A receipt the portal received (or a « pas de reçu » it was told) is not undone by a
+        -- platform that still says « missing »: the platform does not know of it.
+        receipt_state = CASE WHEN e.receipt_answered_at IS NOT NULL AND v.receipt = 'missing'
+                             THEN e.receipt_state ELSE v.receipt END,
+        category = v.category, note = v.note, version = v.version, updated_at = now(),
         export_state = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN 'exported'::export_state ELSE v.export_state END,
         export_id = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN e.export_id ELSE NULL END
       FROM jsonb_to_recordset(${recordset(known)}::jsonb) AS v(${columns})
