@@ -44,15 +44,43 @@ export function rowMenuItems(
   return items;
 }
 
+type SortableColumn = 'name' | 'missing' | 'ready' | 'balance';
+/** Per sortable column: whether the list is sorted by it (and which way), and the link that sorts by it. */
+export type ColumnSort = Record<SortableColumn, { dir: 'asc' | 'desc' | null; href: string }>;
+
+/**
+ * A header that sorts the list: a link (works without JavaScript), ▲/▼ on the active column, and
+ * aria-sort for screen readers.
+ */
+function SortHeader({ label, sort, numeric }: { label: string; sort: ColumnSort[SortableColumn]; numeric?: boolean }) {
+  const t = useTranslations();
+  return (
+    <th
+      scope="col"
+      className={numeric ? 'num sortable' : 'sortable'}
+      aria-sort={sort.dir === 'asc' ? 'ascending' : sort.dir === 'desc' ? 'descending' : undefined}
+    >
+      <a href={sort.href} title={t('clients.sortByColumn', { column: label })}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {sort.dir === 'asc' ? ' ▲' : sort.dir === 'desc' ? ' ▼' : ''}
+        </span>
+      </a>
+    </th>
+  );
+}
+
 /** The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. */
 export function ClientTable({
   rows,
   bulkFormId,
   isAdmin,
+  sorting,
 }: {
   rows: ClientTableRow[];
   bulkFormId?: string;
   isAdmin: boolean;
+  sorting: ColumnSort;
 }) {
   const t = useTranslations();
   const bulk = Boolean(bulkFormId);
@@ -66,17 +94,11 @@ export function ClientTable({
                 <span className="visually-hidden">{t('clients.select')}</span>
               </th>
             ) : null}
-            <th scope="col">{t('clients.columns.name')}</th>
+            <SortHeader label={t('clients.columns.name')} sort={sorting.name} />
             <th scope="col">{t('clients.columns.status')}</th>
-            <th scope="col" className="num">
-              {t('clients.columns.missing')}
-            </th>
-            <th scope="col" className="num">
-              {t('clients.columns.ready')}
-            </th>
-            <th scope="col" className="num">
-              {t('clients.columns.balance')}
-            </th>
+            <SortHeader label={t('clients.columns.missing')} sort={sorting.missing} numeric />
+            <SortHeader label={t('clients.columns.ready')} sort={sorting.ready} numeric />
+            <SortHeader label={t('clients.columns.balance')} sort={sorting.balance} numeric />
             <th scope="col">{t('clients.columns.accountants')}</th>
             <th scope="col">
               <span className="visually-hidden">{t('clients.columns.actions')}</span>

@@ -29,9 +29,30 @@ after(async () => {
   await world?.stop();
 });
 
+/** The tabs' names, without their counts (« Tous (34) » → « Tous »). */
 const tabNamesIn = async (page: Page, label: string) =>
-  (await page.getByRole('navigation', { name: label }).getByRole('link').allTextContents()).map((t) => t.trim());
+  (await page.getByRole('navigation', { name: label }).getByRole('link').allTextContents()).map((t) =>
+    t.replace(/\s*\([\d\s\u202f\u00a0,+]+\)$/, '').trim(),
+  );
+const tabCounts = async (page: Page) =>
+  (await page.getByRole('navigation', { name: 'Onglets des clients' }).getByRole('link').allTextContents()).map((t) =>
+    t.trim(),
+  );
 const tabNames = (page: Page) => tabNamesIn(page, 'Onglets des clients');
+/** The balances of the listed rows, as numbers (« -4 500,75 € » → -4500.75). */
+const balances = async (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('tbody tr')].map((row) => {
+      const cells = row.querySelectorAll('td.num');
+      const text = cells[cells.length - 1]?.textContent ?? '';
+      return Number(
+        text
+          .replace('\u2212', '-')
+          .replace(/[^\d,-]/g, '')
+          .replace(',', '.'),
+      );
+    }),
+  );
 const firstClient = async (page: Page) => {
   await listReady(page);
   return (await page.getByRole('rowheader').first().textContent())?.trim();
@@ -62,7 +83,7 @@ describe('Vue de la page Clients', { concurrency: 1 }, () => {
     assert.deepEqual(await tabNames(hugo), ['Mes clients']);
     // An accountant asking for an admin tab by URL gets "Mes clients".
     await hugo.goto(`${BASE}/clients?tab=tous`);
-    assert.equal(await hugo.locator('.tab[aria-current="page"]').textContent(), 'Mes clients');
+    assert.match((await hugo.locator('.tab[aria-current="page"]').textContent()) ?? '', /^Mes clients \(\d+\)$/);
     await lea.context().close();
     await hugo.context().close();
   });
@@ -89,23 +110,36 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
   });
   after(() => page.context().close());
 
-  it('« Rechercher des clients » finds a client with or without accents', async () => {
+  it('« Rechercher des clients » filters as one types, keeps the focus, and finds a client with or without accents', async () => {
+    // With JavaScript the filters apply at once: no « Appliquer » to press (once the page is live).
+    await page.locator('form[data-instant]').waitFor({ state: 'attached' });
+    assert.equal(await page.getByRole('button', { name: 'Appliquer' }).isVisible(), false);
+    const search = page.getByLabel('Rechercher des clients');
     for (const q of ['societe generale', 'Société Générale']) {
-      await page.getByLabel('Rechercher des clients').fill(q);
-      await page.getByRole('button', { name: 'Appliquer' }).click();
-      await page.waitForURL(/q=/);
+      await search.fill('');
+      await search.pressSequentially(q, { delay: 20 });
+      await page.waitForURL((url) => url.searchParams.get('q') === q);
+      await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
       assert.deepEqual(await clientNames(page), ['Société Générale de Boulangerie']);
+      // Still typing where it was: the focus and the caret stayed in the box.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+      assert.equal(await search.evaluate((input: HTMLInputElement) => input.selectionStart), q.length);
     }
-    await page.getByRole('link', { name: 'Réinitialiser' }).click();
-    await page.waitForURL(`${BASE}/clients?tab=tous`);
+    // The search shows as a chip that removes it.
+    await page.getByRole('link', { name: 'Retirer la recherche «\u202fSociété Générale\u202f»' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    assert.ok((await clientNames(page)).length > 1);
+    await expectAccessible(page);
   });
 
-  it('« Plus de filtres » → « Reçus manquants » hides the clients with no missing receipt', async () => {
+  it('« Plus de filtres » → « Reçus manquants » filters on the tick, and its chip removes it', async () => {
     assert.ok((await clientNames(page)).includes('Garage Peugeot-Dupont'));
     await page.getByText('Plus de filtres').click();
     await page.getByLabel('Reçus manquants').check();
-    await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.waitForURL(/missing=1/);
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('tbody tr th')].some((th) => th.textContent === 'Garage Peugeot-Dupont'),
+    );
     const names = await clientNames(page);
     assert.ok(names.length > 0);
     assert.ok(!names.includes('Garage Peugeot-Dupont'));
@@ -114,22 +148,51 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
       missing.every((n) => Number(n) > 0),
       `missing receipts: ${missing.join(', ')}`,
     );
+    await page.getByRole('link', { name: 'Retirer le filtre Reçus manquants' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('missing'));
+    await page
+      .getByRole('cell', { name: 'Garage Peugeot-Dupont' })
+      .or(page.getByRole('rowheader', { name: 'Garage Peugeot-Dupont' }))
+      .first()
+      .waitFor();
     await page.goto(`${BASE}/clients?tab=tous`);
   });
 
-  it('« Trier par nom » sorts A→Z and Z→A, and the back button restores the order', async () => {
-    await page.getByLabel('Trier par').selectOption({ label: 'Trier par nom' });
-    await page.getByLabel('Ordre').selectOption('asc');
-    await page.getByRole('button', { name: 'Appliquer' }).click();
-    await page.waitForURL(/sort|tab=tous/);
-    assert.equal(await firstClient(page), 'Agence Créa’Com');
+  it('« Trier par nom » sorts A→Z and Z→A on change, and the back button restores the order', async () => {
     await page.getByLabel('Ordre').selectOption('desc');
-    await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.waitForURL(/dir=desc/);
+    await page.waitForFunction(() => document.querySelector('tbody tr th')?.textContent === 'Zéphyr Informatique');
     assert.equal(await firstClient(page), 'Zéphyr Informatique');
     await page.goBack();
     await page.waitForURL((url) => !url.search.includes('dir=desc'));
+    await page.waitForFunction(() => document.querySelector('tbody tr th')?.textContent === 'Agence Créa’Com');
     assert.equal(await firstClient(page), 'Agence Créa’Com');
+  });
+
+  it('the column headers sort both ways, with ▲/▼ and aria-sort; the tabs carry their counts', async () => {
+    const header = page.getByRole('columnheader', { name: /Solde/ });
+    await header.getByRole('link').click();
+    await page.waitForURL(/sort=balance&dir=desc/);
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    const down = await balances(page);
+    assert.deepEqual(
+      down,
+      [...down].sort((a, b) => b - a),
+    );
+    await header.getByRole('link').click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'balance' && !url.searchParams.has('dir'));
+    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    assert.match((await header.textContent()) ?? '', /▲/);
+    const up = await balances(page);
+    assert.deepEqual(
+      up,
+      [...up].sort((a, b) => a - b),
+    );
+    assert.ok(up[0]! < 0, 'the most negative balance first');
+    assert.equal(await page.getByRole('columnheader', { name: /Nom/ }).getAttribute('aria-sort'), null);
+    for (const label of await tabCounts(page)) assert.match(label, /^.+ \([\d\u202f]+\+?\)$/);
+    await expectAccessible(page);
+    await page.goto(`${BASE}/clients?tab=tous`);
   });
 
   it('works with the keyboard: the « ⋯ » menu opens, and Escape closes it and gives focus back', async () => {
@@ -429,7 +492,6 @@ describe('In English', { concurrency: 1 }, () => {
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.ok((await tabNamesIn(page, 'Client tabs')).includes('My clients'));
     await page.getByLabel('Search clients').fill('pharmacie');
-    await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/q=pharmacie/);
     await listReady(page);
     await page.getByText(/^1–1 of 1 client$/).waitFor();

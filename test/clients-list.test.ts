@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { COUNT_CAP, listClients, listVisibleTabs } from '@/lib/clients/queries';
+import { COUNT_CAP, listClients, listTabs, listVisibleTabs } from '@/lib/clients/queries';
 import { parseClientListParams, PAGE_SIZE, type ClientListParams } from '@/lib/clients/schemas';
 import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
@@ -55,6 +55,20 @@ describe('Clients page tabs', () => {
       'Connecté Hugo',
       'Connecté Léa',
       'Connecté Personne',
+    ]);
+  });
+
+  it('counts each tab the way its list does, in one statement', async () => {
+    for (const v of [admin, lea, hugo]) {
+      const tabs = await listTabs(v);
+      for (const { tab, count, capped } of tabs) {
+        const list = await listClients(v, params({ tab }));
+        expect([tab, count, capped]).toEqual([tab, list.total, false]);
+      }
+    }
+    expect((await listTabs(lea)).map((t) => [t.tab, t.count])).toEqual([
+      ['integration', 1],
+      ['mes-clients', 2],
     ]);
   });
 
@@ -231,6 +245,12 @@ describe('pagination', () => {
     );
     const first = await listClients(boss, params({ tab: 'tous' }));
     expect(first).toMatchObject({ total: COUNT_CAP + 1, totalIsExact: false, pageCount: undefined, hasNext: true });
+    // The tab says « Tous (1 000+) », counted no further.
+    expect((await listTabs(boss)).find((t) => t.tab === 'tous')).toEqual({
+      tab: 'tous',
+      count: COUNT_CAP,
+      capped: true,
+    });
     const lastPage = Math.ceil((COUNT_CAP + 30) / PAGE_SIZE);
     const last = await listClients(boss, params({ tab: 'tous', page: lastPage }));
     expect(last.rows.at(-1)!.name).toBe(`Client ${COUNT_CAP + 30}`);

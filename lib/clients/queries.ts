@@ -61,24 +61,41 @@ function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
 }
 
 /** The tabs this user sees, in the seed's order: empty ones hidden, except "Mes clients". One query. */
-export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
-  const candidates: ClientTab[] = viewer.role === 'admin' ? ['invitations', 'integration', 'tous'] : ['integration'];
-  const probes = candidates.map(
+export type TabCount = { tab: ClientTab; count: number; capped: boolean };
+
+/**
+ * The tabs this user sees, each with how many clients it holds, counted up to COUNT_CAP (then
+ * « 1 000+ »), like the list's own count: one statement, each count reading at most COUNT_CAP + 1
+ * index entries, so that the cost does not grow with the firm. A tab with nothing in it is not
+ * shown, except « Mes clients ».
+ */
+export async function listTabs(viewer: Viewer): Promise<TabCount[]> {
+  const candidates: ClientTab[] =
+    viewer.role === 'admin' ? ['invitations', 'integration', 'mes-clients', 'tous'] : ['integration', 'mes-clients'];
+  const counts = candidates.map(
     (tab) =>
-      sql`EXISTS (${db
+      sql`(SELECT count(*)::int FROM (${db
         .select({ one: sql`1` })
         .from(clients)
-        .where(tabCondition(viewer, tab))})`,
+        .where(tabCondition(viewer, tab))
+        .limit(COUNT_CAP + 1)}) capped)`,
   );
-  const [row] = await queryRows<Record<string, boolean>>(
+  const [row] = await queryRows<Record<string, number>>(
     sql`SELECT ${sql.join(
-      probes.map((probe, i) => sql`${probe} AS ${sql.identifier(`t${i}`)}`),
+      counts.map((count, i) => sql`${count} AS ${sql.identifier(`t${i}`)}`),
       sql`, `,
     )}`,
   );
-  const present = candidates.filter((_tab, i) => row?.[`t${i}`]);
-  const order: ClientTab[] = ['invitations', 'integration', 'mes-clients', 'tous'];
-  return order.filter((tab) => tab === 'mes-clients' || present.includes(tab));
+  return candidates
+    .map((tab, i) => {
+      const n = Number(row?.[`t${i}`] ?? 0);
+      return { tab, count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+    })
+    .filter((t) => t.tab === 'mes-clients' || t.count > 0);
+}
+
+export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
+  return (await listTabs(viewer)).map((t) => t.tab);
 }
 
 function escapeLike(text: string): string {

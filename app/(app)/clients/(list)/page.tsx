@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field } from '@/components/action-form';
-import { ClientTable, type ClientTableRow } from '@/components/client-table';
+import { InstantFilters } from '@/components/instant-filters';
+import { ClientTable, type ClientTableRow, type ColumnSort } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
 import { bulkClientsAction } from '@/lib/clients/actions';
 import { listAssignableUsers } from '@/lib/assignments/queries';
-import { findDeclinedClientName, listClients, listVisibleTabs, type ClientListRow } from '@/lib/clients/queries';
+import { findDeclinedClientName, listClients, listTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
   CLIENT_SORTS,
   clientListHref,
@@ -51,11 +52,12 @@ export default async function ClientsPage({ searchParams }: Props) {
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
   const cancelled =
     typeof search.annulation === 'string' ? await findDeclinedClientName(user, search.annulation) : undefined;
-  const [tabs, requestedList, team] = await Promise.all([
-    listVisibleTabs(user),
+  const [tabCounts, requestedList, team] = await Promise.all([
+    listTabs(user),
     listClients(user, requested),
     user.role === 'admin' ? listAssignableUsers(user.firmId) : Promise.resolve([]),
   ]);
+  const tabs = tabCounts.map((c) => c.tab);
   // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
   const list = params === requested ? requestedList : await listClients(user, params);
@@ -67,6 +69,22 @@ export default async function ClientsPage({ searchParams }: Props) {
   const canAssign = isAdmin && params.tab !== 'invitations';
   const bulk = (canAssign || rowsAreConnected) && list.rows.length > 0;
   const filtered = Boolean(params.q) || params.missingOnly;
+  // A header sorts by its column: again on the active one turns the order round; a new one starts
+  // A → Z for the name and largest first for the figures (what one looks for first).
+  const sortLink = (column: ClientListParams['sort']) => ({
+    dir: params.sort === column ? params.dir : null,
+    href: clientListHref(current, {
+      sort: column,
+      dir: params.sort === column ? (params.dir === 'asc' ? 'desc' : 'asc') : column === 'name' ? 'asc' : 'desc',
+      page: 1,
+    }),
+  });
+  const sorting: ColumnSort = {
+    name: sortLink('name'),
+    missing: sortLink('missing'),
+    ready: sortLink('ready'),
+    balance: sortLink('balance'),
+  };
   const first = (list.page - 1) * PAGE_SIZE + 1;
   const last = first + list.rows.length - 1;
 
@@ -95,19 +113,22 @@ export default async function ClientsPage({ searchParams }: Props) {
       ) : null}
 
       <nav className="tabs" aria-label={t('clients.tabsLabel')}>
-        {tabs.map((tab) => (
+        {tabCounts.map(({ tab, count, capped }) => (
           <a
             key={tab}
             href={clientListHref({ ...current, tab, page: 1 })}
             aria-current={tab === params.tab ? 'page' : undefined}
             className="tab"
           >
-            {t(`clients.tabs.${tab}`)}
+            {t(capped ? 'clients.tabCountCapped' : 'clients.tabCount', {
+              label: t(`clients.tabs.${tab}`),
+              count,
+            })}
           </a>
         ))}
       </nav>
 
-      <form action="/clients" method="get" className="toolbar" role="search">
+      <InstantFilters action="/clients" className="toolbar">
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
         <div className="field grow">
           <label htmlFor="q">{t('clients.search')}</label>
@@ -151,7 +172,7 @@ export default async function ClientsPage({ searchParams }: Props) {
             </option>
           </select>
         </div>
-        <button type="submit" className="button primary">
+        <button type="submit" className="button primary apply-button">
           {t('clients.apply')}
         </button>
         {filtered ? (
@@ -159,7 +180,34 @@ export default async function ClientsPage({ searchParams }: Props) {
             {t('clients.reset')}
           </Link>
         ) : null}
-      </form>
+      </InstantFilters>
+
+      {filtered ? (
+        <ul className="chips" aria-label={t('clients.activeFilters')}>
+          {params.q ? (
+            <li>
+              <a
+                href={clientListHref(current, { q: '', page: 1 })}
+                className="chip"
+                aria-label={t('clients.removeSearch', { q: params.q })}
+              >
+                {t('clients.searchChip', { q: params.q })} <span aria-hidden="true">✕</span>
+              </a>
+            </li>
+          ) : null}
+          {params.missingOnly ? (
+            <li>
+              <a
+                href={clientListHref(current, { missingOnly: false, page: 1 })}
+                className="chip"
+                aria-label={t('clients.removeMissing')}
+              >
+                {t('clients.missingChip')} <span aria-hidden="true">✕</span>
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
 
       {list.rows.length === 0 ? (
         <div className="empty">
@@ -195,6 +243,7 @@ export default async function ClientsPage({ searchParams }: Props) {
             rows={list.rows.map((row) => toTableRow(row, i18n))}
             bulkFormId={bulk ? BULK_FORM : undefined}
             isAdmin={isAdmin}
+            sorting={sorting}
           />
           {bulk ? (
             <ActionForm

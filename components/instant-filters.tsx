@@ -1,0 +1,73 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, type ReactNode } from 'react';
+
+const DEBOUNCE_MS = 300;
+
+/** The list's URL for what the form holds now: defaults left out, back to page 1. */
+function hrefOf(form: HTMLFormElement): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== 'string' || value === '') continue;
+    if ((name === 'sort' && value === 'name') || (name === 'dir' && value === 'asc')) continue;
+    query.set(name, value);
+  }
+  const search = query.toString();
+  return search ? `${form.getAttribute('action')}?${search}` : (form.getAttribute('action') ?? '');
+}
+
+/**
+ * The Clients page's search form, applied as the user goes: the search as they type (debounced,
+ * the URL replaced, so that the input keeps its focus and caret), the checkbox and the sort as soon
+ * as they change (a new history entry: « précédent » brings the previous list back). The URL stays
+ * the state. Without JavaScript it is the plain GET form, with its « Appliquer » button, which this
+ * hides once it runs.
+ */
+export function InstantFilters({
+  action,
+  className,
+  children,
+}: {
+  action: string;
+  className: string;
+  children: ReactNode;
+}) {
+  const router = useRouter();
+  const ref = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    // Marks the form as live once this runs: CSS then hides « Appliquer ».
+    ref.current?.setAttribute('data-instant', '');
+    return () => clearTimeout(timer.current);
+  }, []);
+  const go = (mode: 'push' | 'replace') => {
+    clearTimeout(timer.current);
+    if (!ref.current) return;
+    router[mode](hrefOf(ref.current), { scroll: false });
+  };
+  return (
+    <form
+      ref={ref}
+      action={action}
+      method="get"
+      className={className}
+      role="search"
+      onInput={(event) => {
+        if ((event.target as Element).getAttribute('type') !== 'search') return;
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => go('replace'), DEBOUNCE_MS);
+      }}
+      onChange={(event) => {
+        if ((event.target as Element).getAttribute('type') === 'search') return;
+        go('push');
+      }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        go('push');
+      }}
+    >
+      {children}
+    </form>
+  );
+}
