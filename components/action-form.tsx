@@ -5,6 +5,7 @@ import { createContext, useActionState, useContext, useEffect, useRef, useState,
 import { useTranslations } from 'next-intl';
 import { describedBy, FieldErrorText } from './field-error';
 import { idle, type ActionState } from '@/lib/action-state';
+import { ConfirmDialog, type ConfirmText } from './confirm-dialog';
 
 const FormState = createContext<ActionState>(idle);
 
@@ -29,6 +30,8 @@ type Props = {
   messagePlacement?: 'inline' | 'top';
   /** Empty the fields once the action succeeded (forms that create something). */
   resetOnSuccess?: boolean;
+  /** Ask first, in a dialog (with JavaScript; the plain form acts at once). */
+  confirm?: ConfirmText;
 };
 
 /**
@@ -49,7 +52,11 @@ export function ActionForm({
   children,
   messagePlacement = 'inline',
   resetOnSuccess = false,
+  confirm,
 }: Props) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const confirmed = useRef(false);
+  const submitter = useRef<HTMLElement | null>(null);
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const formRef = useRef<HTMLFormElement>(null);
@@ -83,6 +90,13 @@ export function ActionForm({
         ref={formRef}
         action={formAction}
         onSubmit={(event) => {
+          if (confirm && !confirmed.current) {
+            event.preventDefault();
+            submitter.current = (event.nativeEvent as SubmitEvent).submitter;
+            dialogRef.current?.showModal();
+            return;
+          }
+          confirmed.current = false;
           event.currentTarget.dispatchEvent(new Event(SUBMITTING, { bubbles: true }));
           submit(event);
         }}
@@ -106,6 +120,16 @@ export function ActionForm({
           {pending ? (pendingLabel ?? t('common.pending', { label: submitLabel })) : submitLabel}
         </button>
         {messagePlacement === 'inline' ? message : null}
+        {confirm ? (
+          <ConfirmDialog
+            dialogRef={dialogRef}
+            text={confirm}
+            onConfirm={() => {
+              confirmed.current = true;
+              formRef.current?.requestSubmit(submitter.current ?? undefined);
+            }}
+          />
+        ) : null}
       </form>
     </FormState.Provider>
   );

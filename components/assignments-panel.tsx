@@ -23,7 +23,14 @@ export function AssignmentsPanel({ t, clientId, assigned, team }: Props) {
                 action={unassignAction}
                 hidden={{ clientId, userId: a.id }}
                 submitLabel={t('assignments.remove')}
+                submitDescription={t('assignments.removeNamed', { name: a.name })}
                 buttonClassName="button small"
+                confirm={{
+                  title: t('assignments.removeConfirmTitle', { name: a.name }),
+                  body: t('assignments.removeConfirmBody', { name: a.name }),
+                  confirmLabel: t('assignments.remove'),
+                  cancelLabel: t('common.cancel'),
+                }}
               />
             </li>
           ))}

@@ -143,6 +143,12 @@ export function ClientTable({
                       hidden={{ clientId: row.id }}
                       submitLabel={t('connectionRequests.decline')}
                       buttonClassName="button small"
+                      confirm={{
+                        title: t('connectionRequests.declineConfirmTitle', { name: row.name }),
+                        body: t('connectionRequests.declineConfirmBody', { name: row.name }),
+                        confirmLabel: t('connectionRequests.decline'),
+                        cancelLabel: t('common.cancel'),
+                      }}
                     />
                     <a href={`/clients/${row.id}/details`}>{t('clients.details')}</a>
                   </div>

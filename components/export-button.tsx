@@ -1,25 +1,44 @@
 'use client';
 
-import { useActionState, useEffect } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { idle, type ActionState } from '@/lib/action-state';
+import { ConfirmDialog, type ConfirmText } from './confirm-dialog';
 
 type Props = {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   clientId: string;
   readyCount: number;
+  /** What will be exported (count, total, how many without a receipt), asked before exporting. */
+  confirm: ConfirmText;
 };
 
 /** "Exporter": records the export, then starts the download (a link stays for without JavaScript). */
-export function ExportButton({ action, clientId, readyCount }: Props) {
+export function ExportButton({ action, clientId, readyCount, confirm }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
+  const formRef = useRef<HTMLFormElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const confirmed = useRef(false);
   const url = state.status === 'success' ? state.data?.url : undefined;
   useEffect(() => {
     if (url) window.location.assign(url);
   }, [url]);
   return (
-    <form action={formAction} className="export-form">
+    <form
+      ref={formRef}
+      action={formAction}
+      className="export-form"
+      onSubmit={(event) => {
+        // With JavaScript, what will be exported is shown first; the plain form exports at once.
+        if (confirmed.current) {
+          confirmed.current = false;
+          return;
+        }
+        event.preventDefault();
+        dialogRef.current?.showModal();
+      }}
+    >
       <input type="hidden" name="clientId" value={clientId} />
       <button
         type="submit"
@@ -38,6 +57,14 @@ export function ExportButton({ action, clientId, readyCount }: Props) {
           <span className="muted">{t('workspace.export.nothingReady')}</span>
         ) : null}
       </span>
+      <ConfirmDialog
+        dialogRef={dialogRef}
+        text={confirm}
+        onConfirm={() => {
+          confirmed.current = true;
+          formRef.current?.requestSubmit();
+        }}
+      />
     </form>
   );
 }

@@ -263,8 +263,26 @@ describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
     // Export the expenses that are ready.
     await page.getByRole('link', { name: /Prêtes à être exportées/ }).click();
     await page.waitForURL(/vue=ready/);
+    // « Exporter » first says what will go, in a dialog used here with the keyboard only.
+    const exportButton = page.getByRole('button', { name: /^Exporter/ });
+    await exportButton.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Exporter ces dépenses\u202f?' });
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /\d+ dépenses? pour un total de .+€/);
+    await expectAccessible(page);
+    // Focus is in the dialog, on « Annuler »; Escape closes it and gives the focus back.
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await exportButton.evaluate((b) => b === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    // Tab stays inside the dialog: « Annuler » → « Exporter ».
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Exporter');
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: /Exporter/ }).click();
+    await page.keyboard.press('Enter');
     const file = await download;
     assert.match(file.suggestedFilename(), /^export-boucherie-lefevre-fils-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.csv$/);
     await page.getByText(/Export créé/).waitFor();
@@ -353,6 +371,9 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.goto(`${BASE}/clients?tab=invitations`);
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Cave à Vins Sélection' }) });
     await row.getByRole('button', { name: 'Refuser' }).click();
+    // Nothing irreversible in one click: the dialog asks first.
+    const dialog = page.getByRole('dialog', { name: 'Refuser la demande de Cave à Vins Sélection\u202f?' });
+    await dialog.getByRole('button', { name: 'Refuser' }).click();
     await page.getByText('Invitation de Cave à Vins Sélection refusée.', { exact: false }).waitFor();
     assert.ok(!(await clientNames(page)).includes('Cave à Vins Sélection'));
     await page.context().close();
@@ -387,7 +408,11 @@ describe('Invitations, onboarding and the team', { concurrency: 1 }, () => {
     await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
     await page.getByText('Comptable attribué.').waitFor();
     const assigned = page.locator('.assignment-list li').filter({ hasText: name });
-    await assigned.getByRole('button', { name: 'Retirer' }).click();
+    await assigned.getByRole('button', { name: `Retirer ${name}` }).click();
+    await page
+      .getByRole('dialog', { name: `Retirer ${name} de ce client\u202f?` })
+      .getByRole('button', { name: 'Retirer' })
+      .click();
     await assigned.waitFor({ state: 'detached' });
     assert.equal(await page.getByText('Comptable attribué.').count(), 0);
     await page.context().close();

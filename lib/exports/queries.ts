@@ -1,5 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { db } from '@/db';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { db, queryRows } from '@/db';
 import { expenseExports, users } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
@@ -38,4 +38,14 @@ export async function findExport(viewer: Viewer, clientId: string, exportId: str
       ),
     );
   return row ? { ...row, clientName: client.name } : undefined;
+}
+
+/** What « Exporter » would take now: how many, for how much, and how many still without a receipt. */
+export async function exportPreview(client: VisibleClient) {
+  const [row] = await queryRows<{ n: number; total: string | number | null; without: number }>(
+    sql`SELECT count(*)::int AS n, sum(amount_cents) AS total,
+               count(*) FILTER (WHERE receipt_state = 'missing')::int AS without
+        FROM expenses WHERE client_id = ${client.id} AND export_state = 'ready'`,
+  );
+  return { count: row?.n ?? 0, totalCents: Number(row?.total ?? 0), withoutReceipt: row?.without ?? 0 };
 }

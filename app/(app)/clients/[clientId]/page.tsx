@@ -7,7 +7,7 @@ import { notFound } from 'next/navigation';
 import { ExportButton } from '@/components/export-button';
 import { getCurrentUser, requireUser } from '@/lib/auth/session';
 import { exportExpensesAction } from '@/lib/exports/actions';
-import { listExports } from '@/lib/exports/queries';
+import { exportPreview, listExports } from '@/lib/exports/queries';
 import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
 import { ActionForm } from '@/components/action-form';
@@ -43,11 +43,12 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)
     ? (requestedView as ExpenseView)
     : 'missing';
-  const [switchable, exportedCount, rows, pastExports] = await Promise.all([
+  const [switchable, exportedCount, rows, pastExports, preview] = await Promise.all([
     listSwitchableClients(user),
     countExportedExpenses(client),
     listClientExpenses(client, view),
     view === 'exported' ? listExports(client) : Promise.resolve([]),
+    view === 'ready' ? exportPreview(client) : Promise.resolve(undefined),
   ]);
   const [statuses, openRequests] =
     view === 'missing'
@@ -120,7 +121,21 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
       </nav>
 
       {view === 'ready' ? (
-        <ExportButton action={exportExpensesAction} clientId={client.id} readyCount={client.readyToExport} />
+        <ExportButton
+          action={exportExpensesAction}
+          clientId={client.id}
+          readyCount={client.readyToExport}
+          confirm={{
+            title: t('workspace.export.confirmTitle'),
+            body: t('workspace.export.confirmBody', {
+              count: preview?.count ?? 0,
+              total: format.money(preview?.totalCents ?? 0, client.currency),
+              without: preview?.withoutReceipt ?? 0,
+            }),
+            confirmLabel: t('workspace.export.confirm'),
+            cancelLabel: t('common.cancel'),
+          }}
+        />
       ) : null}
 
       {view === 'exported' ? (
