@@ -26,7 +26,17 @@ export type ClientTableRow = {
   accountants: string;
   /** The viewer's digest frequency for this client, if they follow it (the bell). */
   followed: 'daily' | 'weekly' | 'monthly' | null;
+  /** Who asked (Invitations) and since when, written in the user's language. */
+  contact: string;
+  since: string;
 };
+
+/**
+ * Which columns a tab shows: connected clients their three figures; Invitations who asked and
+ * since when; Intégration the verification step and since when. No « Statut » column where every
+ * row has the same one.
+ */
+export type TableVariant = 'connected' | 'invitations' | 'integration';
 
 type Translate = (key: 'clients.open' | 'clients.details' | 'clients.notify') => string;
 
@@ -52,7 +62,18 @@ export type ColumnSort = Record<SortableColumn, { dir: 'asc' | 'desc' | null; hr
  * A header that sorts the list: a link (works without JavaScript), ▲/▼ on the active column, and
  * aria-sort for screen readers.
  */
-function SortHeader({ label, sort, numeric }: { label: string; sort: ColumnSort[SortableColumn]; numeric?: boolean }) {
+function SortHeader({
+  label,
+  short,
+  sort,
+  numeric,
+}: {
+  label: string;
+  /** What the narrow header shows; the full wording is its tooltip and what screen readers hear. */
+  short?: string;
+  sort: ColumnSort[SortableColumn];
+  numeric?: boolean;
+}) {
   const t = useTranslations();
   return (
     <th
@@ -61,7 +82,14 @@ function SortHeader({ label, sort, numeric }: { label: string; sort: ColumnSort[
       aria-sort={sort.dir === 'asc' ? 'ascending' : sort.dir === 'desc' ? 'descending' : undefined}
     >
       <a href={sort.href} title={t('clients.sortByColumn', { column: label })}>
-        {label}
+        {short ? (
+          <>
+            <span aria-hidden="true">{short}</span>
+            <span className="visually-hidden">{label}</span>
+          </>
+        ) : (
+          label
+        )}
         <span aria-hidden="true" className="sort-mark">
           {sort.dir === 'asc' ? ' ▲' : sort.dir === 'desc' ? ' ▼' : ''}
         </span>
@@ -76,17 +104,19 @@ export function ClientTable({
   bulkFormId,
   isAdmin,
   sorting,
+  variant,
 }: {
   rows: ClientTableRow[];
   bulkFormId?: string;
   isAdmin: boolean;
   sorting: ColumnSort;
+  variant: TableVariant;
 }) {
   const t = useTranslations();
   const bulk = Boolean(bulkFormId);
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table compact">
         <thead>
           <tr>
             {bulk ? (
@@ -95,11 +125,34 @@ export function ClientTable({
               </th>
             ) : null}
             <SortHeader label={t('clients.columns.name')} sort={sorting.name} />
-            <th scope="col">{t('clients.columns.status')}</th>
-            <SortHeader label={t('clients.columns.missing')} sort={sorting.missing} numeric />
-            <SortHeader label={t('clients.columns.ready')} sort={sorting.ready} numeric />
-            <SortHeader label={t('clients.columns.balance')} sort={sorting.balance} numeric />
-            <th scope="col">{t('clients.columns.accountants')}</th>
+            {variant === 'connected' ? (
+              <>
+                <SortHeader
+                  label={t('clients.columns.missing')}
+                  short={t('clients.columnsShort.missing')}
+                  sort={sorting.missing}
+                  numeric
+                />
+                <SortHeader
+                  label={t('clients.columns.ready')}
+                  short={t('clients.columnsShort.ready')}
+                  sort={sorting.ready}
+                  numeric
+                />
+                <SortHeader label={t('clients.columns.balance')} sort={sorting.balance} numeric />
+              </>
+            ) : variant === 'invitations' ? (
+              <th scope="col">{t('clients.columns.contact')}</th>
+            ) : (
+              <th scope="col">{t('clients.columns.step')}</th>
+            )}
+            {variant !== 'connected' ? <th scope="col">{t('clients.columns.since')}</th> : null}
+            {variant !== 'invitations' ? (
+              <th scope="col" title={t('clients.columns.accountants')}>
+                <span aria-hidden="true">{t('clients.columnsShort.accountants')}</span>
+                <span className="visually-hidden">{t('clients.columns.accountants')}</span>
+              </th>
+            ) : null}
             <th scope="col">
               <span className="visually-hidden">{t('clients.columns.actions')}</span>
             </th>
@@ -119,16 +172,30 @@ export function ClientTable({
                   />
                 </td>
               ) : null}
-              <th scope="row" className="client-name">
+              <th scope="row" className="client-name" title={row.name}>
                 {row.status === 'active' ? <a href={`/clients/${row.id}`}>{row.name}</a> : row.name}
               </th>
-              <td>
-                <StatusBadge status={row.status} verification={row.verificationState} />
-              </td>
-              <td className="num">{row.missingReceipts}</td>
-              <td className="num">{row.readyToExport}</td>
-              <td className={row.negative ? 'num negative' : 'num'}>{row.balance}</td>
-              <td>{row.accountants || <span className="muted">{t('common.none')}</span>}</td>
+              {variant === 'connected' ? (
+                <>
+                  <td className="num">{row.missingReceipts}</td>
+                  <td className="num">{row.readyToExport}</td>
+                  <td className={row.negative ? 'num negative' : 'num'}>{row.balance}</td>
+                </>
+              ) : variant === 'invitations' ? (
+                <td className="ellipsis" title={row.contact}>
+                  {row.contact || <span className="muted">{t('common.none')}</span>}
+                </td>
+              ) : (
+                <td>
+                  <StatusBadge status={row.status} verification={row.verificationState} />
+                </td>
+              )}
+              {variant !== 'connected' ? <td className="nowrap">{row.since}</td> : null}
+              {variant !== 'invitations' ? (
+                <td className="ellipsis" title={row.accountants}>
+                  {row.accountants || <span className="muted">{t('common.none')}</span>}
+                </td>
+              ) : null}
               <td className="actions">
                 {row.status === 'invitation' && isAdmin ? (
                   <div className="decision">

@@ -169,6 +169,33 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     assert.equal(await firstClient(page), 'Agence Créa’Com');
   });
 
+  it('shows at least 15 rows at 1280×800 on « Tous », the table inside its box, the header kept in view', async () => {
+    const dense = await newPage(world, 1280, 800);
+    await login(dense, 'admin@cabinet-demo.fr');
+    await dense.goto(`${BASE}/clients?tab=tous`);
+    await listReady(dense);
+    const measured = await dense.evaluate(() => {
+      const rows = [...document.querySelectorAll('tbody tr')];
+      const box = document.querySelector('.table-wrap')!.getBoundingClientRect();
+      const table = document.querySelector('table.table')!.getBoundingClientRect();
+      return {
+        visible: rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length,
+        rowHeight: rows[0]!.getBoundingClientRect().height,
+        overflow: table.width - box.width,
+        sticky: getComputedStyle(document.querySelector('thead th')!).position,
+      };
+    });
+    assert.ok(measured.visible >= 15, `${measured.visible} rows visible`);
+    assert.ok(measured.rowHeight <= 42, `rows of ${measured.rowHeight}px`);
+    assert.ok(measured.overflow <= 0, `the table overflows its box by ${measured.overflow}px`);
+    assert.equal(measured.sticky, 'sticky');
+    // 50 a page by choice, kept in the URL.
+    await dense.getByLabel('Par page').selectOption('50');
+    await dense.waitForURL(/taille=50/);
+    await dense.waitForFunction(() => document.querySelectorAll('tbody tr').length > 25);
+    await dense.context().close();
+  });
+
   it('the column headers sort both ways, with ▲/▼ and aria-sort; the tabs carry their counts', async () => {
     const header = page.getByRole('columnheader', { name: /Solde/ });
     await header.getByRole('link').click();

@@ -1,12 +1,13 @@
 import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
 
 describe('the Clients page state in the URL', () => {
-  const defaults = { tab: 'mes-clients', q: '', missingOnly: false, sort: 'name', dir: 'asc', page: 1 };
+  const defaults = { tab: 'mes-clients', q: '', missingOnly: false, sort: 'name', dir: 'asc', page: 1, size: 25 };
 
   it('reads a full state', () => {
     expect(
       parseClientListParams({ tab: 'tous', q: '  société ', missing: '1', sort: 'balance', dir: 'desc', page: '4' }),
-    ).toEqual({ tab: 'tous', q: 'société', missingOnly: true, sort: 'balance', dir: 'desc', page: 4 });
+    ).toEqual({ tab: 'tous', q: 'société', missingOnly: true, sort: 'balance', dir: 'desc', page: 4, size: 25 });
+    expect(parseClientListParams({ taille: '100' }).size).toBe(100);
   });
 
   it.each([
@@ -20,6 +21,8 @@ describe('the Clients page state in the URL', () => {
     [{ dir: 'sideways' }],
     [{ tab: 'admin' }],
     [{ missing: 'yes' }],
+    [{ taille: '1000' }],
+    [{ taille: '26' }],
     [{ unknown: 'x', utm_source: 'mail' }],
   ])('falls back to the default for %j', (input) => {
     expect(parseClientListParams(input)).toEqual(defaults);
@@ -45,6 +48,7 @@ describe('the Clients page state in the URL', () => {
       sort: 'missing',
       dir: 'desc',
       page: '2',
+      taille: '50',
     });
     const href = clientListHref(state);
     const query = Object.fromEntries(new URL(href, 'http://x').searchParams);

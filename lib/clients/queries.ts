@@ -24,6 +24,10 @@ export type ClientListRow = {
   currency: string;
   accountants: { id: string; name: string }[];
   followed: DigestFrequency | null;
+  /** Who asked (an invitation), and since when the client is in its tab. */
+  contactName: string | null;
+  contactEmail: string | null;
+  createdAt: Date;
 };
 
 export type ClientListPage = {
@@ -129,6 +133,7 @@ function accountantsOf() {
 }
 
 export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
+  const size = params.size ?? PAGE_SIZE;
   const where = and(
     tabCondition(viewer, params.tab),
     searchCondition(params.q),
@@ -145,13 +150,16 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
         readyToExport: clients.readyToExport,
         balanceCents: clients.balanceCents,
         currency: clients.currency,
+        contactName: clients.contactName,
+        contactEmail: clients.contactEmail,
+        createdAt: clients.createdAt,
         accountants: accountantsOf(),
       })
       .from(clients)
       .where(where)
       .orderBy(...orderBy(params))
-      .limit(PAGE_SIZE + 1)
-      .offset((page - 1) * PAGE_SIZE);
+      .limit(size + 1)
+      .offset((page - 1) * size);
   const countUpTo = (cap: number | undefined) =>
     queryRows<{ n: number }>(
       cap === undefined
@@ -169,7 +177,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
     const [exact] = await countUpTo(undefined);
     total = exact?.n ?? 0;
     totalIsExact = true;
-    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    page = Math.max(1, Math.ceil(total / size));
     rows = await pageOf(page);
   }
   // The bell: the viewer's subscriptions among this page's clients, in a query of its own. As a
@@ -177,10 +185,10 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   // made « Mes clients » grow with the portfolio (BENCHMARKS.md).
   const followed = await followedAmong(
     viewer.id,
-    rows.slice(0, PAGE_SIZE).map((r) => r.id),
+    rows.slice(0, size).map((r) => r.id),
   );
   return {
-    rows: rows.slice(0, PAGE_SIZE).map((row) => ({
+    rows: rows.slice(0, size).map((row) => ({
       ...row,
       accountants: typeof row.accountants === 'string' ? JSON.parse(row.accountants) : row.accountants,
       followed: followed.get(row.id) ?? null,
@@ -188,8 +196,8 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
     total,
     totalIsExact,
     page,
-    pageCount: totalIsExact ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : undefined,
-    hasNext: rows.length > PAGE_SIZE,
+    pageCount: totalIsExact ? Math.max(1, Math.ceil(total / size)) : undefined,
+    hasNext: rows.length > size,
   };
 }
 

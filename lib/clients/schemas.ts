@@ -4,7 +4,9 @@ import { withoutControlCharacters } from '@/lib/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
 export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
-export const PAGE_SIZE = 20;
+/** Rows per page: 25 by default, 50 or 100 by choice (`taille` in the URL). */
+export const PAGE_SIZES = [25, 50, 100] as const;
+export const PAGE_SIZE = PAGE_SIZES[0];
 const MAX_PAGE = 100_000;
 export const MAX_SEARCH_LENGTH = 100;
 
@@ -19,6 +21,7 @@ export type ClientListParams = {
   sort: ClientSort;
   dir: SortDirection;
   page: number;
+  size: (typeof PAGE_SIZES)[number];
 };
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -32,6 +35,10 @@ const tab = z.enum(CLIENT_TABS).catch('mes-clients');
 const sort = z.enum(CLIENT_SORTS).catch('name');
 const dir = z.enum(['asc', 'desc']).catch('asc');
 const page = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
+const size = z.coerce
+  .number()
+  .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>]))
+  .catch(PAGE_SIZE);
 
 /** The Clients page state, read from the URL; anything unknown or malformed becomes the default. */
 export function parseClientListParams(searchParams: SearchParams): ClientListParams {
@@ -46,6 +53,7 @@ export function parseClientListParams(searchParams: SearchParams): ClientListPar
     sort: sort.parse(first(searchParams.sort)),
     dir: dir.parse(first(searchParams.dir)),
     page: page.parse(first(searchParams.page) ?? 1),
+    size: size.parse(first(searchParams.taille) ?? PAGE_SIZE),
   };
 }
 
@@ -58,6 +66,7 @@ export function clientListHref(params: ClientListParams, change: Partial<ClientL
   if (next.missingOnly) query.set('missing', '1');
   if (next.sort !== 'name') query.set('sort', next.sort);
   if (next.dir !== 'asc') query.set('dir', next.dir);
+  if (next.size !== PAGE_SIZE) query.set('taille', String(next.size));
   if (next.page !== 1) query.set('page', String(next.page));
   const search = query.toString();
   return search ? `/clients?${search}` : '/clients';

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
-import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field } from '@/components/action-form';
 import { InstantFilters } from '@/components/instant-filters';
 import { ClientTable, type ClientTableRow, type ColumnSort } from '@/components/client-table';
@@ -12,7 +11,7 @@ import {
   CLIENT_SORTS,
   clientListHref,
   MAX_SEARCH_LENGTH,
-  PAGE_SIZE,
+  PAGE_SIZES,
   parseClientListParams,
   type ClientListParams,
 } from '@/lib/clients/schemas';
@@ -40,6 +39,8 @@ function toTableRow(row: ClientListRow, { format }: I18n): ClientTableRow {
     negative: row.balanceCents < 0,
     accountants: row.accountants.map((a) => a.name).join(', '),
     followed: row.followed,
+    contact: [row.contactName, row.contactEmail].filter(Boolean).join(' · '),
+    since: format.day(row.createdAt.toISOString().slice(0, 10)),
   };
 }
 
@@ -85,21 +86,14 @@ export default async function ClientsPage({ searchParams }: Props) {
     ready: sortLink('ready'),
     balance: sortLink('balance'),
   };
-  const first = (list.page - 1) * PAGE_SIZE + 1;
+  const first = (list.page - 1) * params.size + 1;
   const last = first + list.rows.length - 1;
 
   return (
-    <>
-      <PageHeader
-        title={t('clients.title')}
-        actions={
-          isAdmin ? (
-            <Link href="/clients/inviter" className="button primary">
-              {t('clientInvitations.title')}
-            </Link>
-          ) : null
-        }
-      />
+    <div className="clients-page">
+      {/* The page's title for screen readers and the tab's name; on screen, the navigation already
+          says « Clients » and the rows get the room. */}
+      <h1 className="visually-hidden">{t('clients.title')}</h1>
 
       {cancelled ? (
         <p className="banner success" role="status">
@@ -112,21 +106,28 @@ export default async function ClientsPage({ searchParams }: Props) {
         </p>
       ) : null}
 
-      <nav className="tabs" aria-label={t('clients.tabsLabel')}>
-        {tabCounts.map(({ tab, count, capped }) => (
-          <a
-            key={tab}
-            href={clientListHref({ ...current, tab, page: 1 })}
-            aria-current={tab === params.tab ? 'page' : undefined}
-            className="tab"
-          >
-            {t(capped ? 'clients.tabCountCapped' : 'clients.tabCount', {
-              label: t(`clients.tabs.${tab}`),
-              count,
-            })}
-          </a>
-        ))}
-      </nav>
+      <div className="tabs-row">
+        <nav className="tabs" aria-label={t('clients.tabsLabel')}>
+          {tabCounts.map(({ tab, count, capped }) => (
+            <a
+              key={tab}
+              href={clientListHref({ ...current, tab, page: 1 })}
+              aria-current={tab === params.tab ? 'page' : undefined}
+              className="tab"
+            >
+              {t(capped ? 'clients.tabCountCapped' : 'clients.tabCount', {
+                label: t(`clients.tabs.${tab}`),
+                count,
+              })}
+            </a>
+          ))}
+        </nav>
+        {isAdmin ? (
+          <Link href="/clients/inviter" className="button primary">
+            {t('clientInvitations.title')}
+          </Link>
+        ) : null}
+      </div>
 
       <InstantFilters action="/clients" className="toolbar">
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
@@ -151,7 +152,9 @@ export default async function ClientsPage({ searchParams }: Props) {
           </div>
         </details>
         <div className="field">
-          <label htmlFor="sort">{t('clients.sortBy')}</label>
+          <label htmlFor="sort" className="visually-hidden">
+            {t('clients.sortBy')}
+          </label>
           <select id="sort" name="sort" defaultValue={params.sort}>
             {CLIENT_SORTS.map((sort) => (
               <option key={sort} value={sort}>
@@ -161,7 +164,9 @@ export default async function ClientsPage({ searchParams }: Props) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dir">{t('clients.order')}</label>
+          <label htmlFor="dir" className="visually-hidden">
+            {t('clients.order')}
+          </label>
           <select id="dir" name="dir" defaultValue={params.dir}>
             {/* Words that fit the key: A → Z for names, smallest or largest first for figures. */}
             <option value="asc">
@@ -170,6 +175,18 @@ export default async function ClientsPage({ searchParams }: Props) {
             <option value="desc">
               {t(params.sort === 'name' ? 'clients.directions.desc' : 'clients.directions.largestFirst')}
             </option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="taille" className="visually-hidden">
+            {t('clients.pageSize')}
+          </label>
+          <select id="taille" name="taille" defaultValue={String(params.size)}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {t('clients.perPage', { count: n })}
+              </option>
+            ))}
           </select>
         </div>
         <button type="submit" className="button primary apply-button">
@@ -244,6 +261,9 @@ export default async function ClientsPage({ searchParams }: Props) {
             bulkFormId={bulk ? BULK_FORM : undefined}
             isAdmin={isAdmin}
             sorting={sorting}
+            variant={
+              params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected'
+            }
           />
           {bulk ? (
             <ActionForm
@@ -311,6 +331,6 @@ export default async function ClientsPage({ searchParams }: Props) {
           ) : null}
         </>
       )}
-    </>
+    </div>
   );
 }
