@@ -196,6 +196,25 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     await dense.context().close();
   });
 
+  it('keyboard shortcuts: « / » to the search, « ? » lists them, Ctrl K to the switcher in a client', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Raccourcis' });
+    await help.waitFor();
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    await page.keyboard.press('Control+k');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'switch-client');
+    await page.goto(`${BASE}/clients?tab=tous`);
+  });
+
   it('the column headers sort both ways, with ▲/▼ and aria-sort; the tabs carry their counts', async () => {
     const header = page.getByRole('columnheader', { name: /Solde/ });
     await header.getByRole('link').click();

@@ -2,6 +2,7 @@ import { Link } from '@/components/link';
 import type { ReactNode } from 'react';
 import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';
+import { Shortcuts } from '@/components/shortcuts';
 import { requireUser } from '@/lib/auth/session';
 import { i18nFor } from '@/lib/i18n/translator';
 
@@ -37,6 +38,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <DisclosureKeys />
+      <Shortcuts />
     </>
   );
 }

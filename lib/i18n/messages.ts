@@ -24,6 +24,7 @@ export const CLIENT_NAMESPACES = [
   'reminders',
   'workspace',
   'receipts',
+  'shortcuts',
   'clients',
   'error',
 ] as const;
