@@ -106,9 +106,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function searchCondition(q: string): SQL | undefined {
+/**
+ * The search: the folded name contains the folded text, `%`, `_` and `\` taken literally. The
+ * match is made by pp_matching_clients (migration 0016), planned with the pattern itself so that
+ * PostgreSQL's trigram index is used: the cost follows the matches, not the firm's size.
+ */
+function searchCondition(firmId: string, q: string): SQL | undefined {
   if (!q) return undefined;
-  return sql`${clients.searchName} LIKE '%' || pp_fold(${escapeLike(q)}) || '%' ESCAPE '\\'`;
+  return sql`${clients.id} IN (SELECT pp_matching_clients(${firmId}::uuid, '%' || pp_fold(${escapeLike(q)}) || '%'))`;
 }
 
 function orderBy(params: ClientListParams): SQL[] {
@@ -136,7 +141,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   const size = params.size ?? PAGE_SIZE;
   const where = and(
     tabCondition(viewer, params.tab),
-    searchCondition(params.q),
+    searchCondition(viewer.firmId, params.q),
     params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
   );
   const pageOf = (page: number) =>
