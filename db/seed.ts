@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from './index';
+import { queryRows, type Db, type Tx } from './index';
 import { assignments, clients, expenses, firms, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
@@ -258,7 +258,7 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
  * /recus/DEMO_RECEIPT_TOKEN.
  */
 async function seedReceiptRequest(
-  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  tx: Tx,
   demo: { firmId: string; clientId: string; requestedBy: string; slug: string },
 ) {
   const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000);

@@ -186,6 +186,9 @@ describe('the upload page’s link', () => {
     expect(Buffer.from(await ok.arrayBuffer()).equals(png())).toBe(true);
     expect((await read(admin)).status).toBe(200);
     expect((await read(hugo)).status).toBe(404);
+    // Another firm's admin, even with the right ids.
+    const elsewhere = await createUser((await createFirm('Autre Cabinet')).id, { role: 'admin' });
+    expect((await read(elsewhere)).status).toBe(404);
   });
 
   it('refuses a file whose name says PDF but whose content is HTML, and 10 MB + 1, storing nothing', async () => {
@@ -292,6 +295,20 @@ describe('follow-ups at D+3 and D+7', () => {
     expect(a.sent + b.sent).toBe(1);
     expect((await run(at('2026-12-08T09:30:00Z'))).sent).toBe(0);
     expect(fake.delivered.map((e) => e.to)).toEqual(['contact@client.test']);
+  });
+
+  it('only someone who may open the client cancels its request', async () => {
+    await ask();
+    const [request] = await queryRows<{ id: string }>(sql`SELECT id FROM receipt_requests LIMIT 1`);
+    const elsewhere = await createUser((await createFirm('Autre Cabinet')).id, { role: 'admin' });
+    for (const intruder of [hugo, elsewhere])
+      await expect(cancelRequest(viewer(intruder), clientId, request!.id)).rejects.toThrow('errors.clientNotFound');
+    // The right client in the URL, a request of another client: refused too.
+    await expect(cancelRequest(viewer(lea), otherClientId, request!.id)).rejects.toThrow('errors.requestNotFound');
+    const [row] = await queryRows<{ cancelled: boolean }>(
+      sql`SELECT cancelled_at IS NOT NULL AS cancelled FROM receipt_requests WHERE id = ${request!.id}`,
+    );
+    expect(row!.cancelled).toBe(false);
   });
 
   it('a cancelled request gets no follow-up', async () => {

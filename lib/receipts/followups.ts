@@ -46,8 +46,9 @@ export async function runReceiptFollowups(options: {
     const done: { request_id: string; step: number }[] = [];
     const links = new Map<string, string>();
     const suppressed = await suppressedAmong(batch.map((f) => f.recipient_email));
+    const requested = await listRequestedExpenses(batch.map((f) => f.request_id));
     for (const followup of batch) {
-      const expenses = await listRequestedExpenses(followup.request_id);
+      const expenses = requested.get(followup.request_id) ?? [];
       // Everything arrived (or the address bounces) since the claim: nothing to send.
       if (expenses.length === 0 || suppressed.has(followup.recipient_email.toLowerCase())) {
         done.push(followup);

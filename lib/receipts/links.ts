@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { db, queryRows } from '@/db';
+import { sql, type SQL } from 'drizzle-orm';
+import { db, queryRows, type Tx } from '@/db';
 import { recordActivity } from '@/lib/activity/record';
 import { completeFile, discardFile } from '@/lib/storage';
 import { listRequestedExpenses, type RequestedExpense } from './requests';
@@ -50,7 +50,7 @@ export async function openRequest(token: string, now = new Date()): Promise<Open
     requesterName: request.requester_name,
     message: request.message,
     expiresAt: new Date(request.expires_at),
-    expenses: await listRequestedExpenses(request.id),
+    expenses: (await listRequestedExpenses([request.id])).get(request.id) ?? [],
   };
 }
 
@@ -67,46 +67,46 @@ export async function attachReceipt(
   file: { id: string; size: number },
   now = new Date(),
 ): Promise<AnswerResult> {
-  const result = await db.transaction(async (tx) => {
-    const request = await lockRequest(token, now, tx);
-    if (!request) return 'link_invalid' as const;
-    const [attached] = await queryRows<{ id: string }>(
-      sql`UPDATE expenses e SET receipt_state = 'attached', receipt_file_id = ${file.id}, receipt_reason = NULL,
-            receipt_answered_at = ${now.toISOString()}::timestamptz
-          FROM receipt_request_items i
-          WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
-            AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
-          RETURNING e.id`,
-      tx,
-    );
-    if (!attached) return 'not_requested' as const;
-    await completeFile(tx, file.id, file.size);
-    await recordActivity(tx, {
-      firmId: request.firm_id,
-      actor: { kind: 'system' },
-      action: 'receipt_received',
-      client: { id: request.client_id },
-      details: { requestId: request.id, bytes: file.size },
-    });
-    return 'done' as const;
+  const result = await answer(token, expenseId, now, {
+    set: sql`receipt_state = 'attached', receipt_file_id = ${file.id}, receipt_reason = NULL`,
+    action: 'receipt_received',
+    details: { bytes: file.size },
+    alsoInTransaction: (tx) => completeFile(tx, file.id, file.size),
   });
   if (result !== 'done') await discardFile(file.id);
   return result;
 }
 
 /** « Pas de reçu »: the expense no longer needs one, with the reason the accountant will read. */
-export async function answerNoReceipt(
+export function answerNoReceipt(token: string, expenseId: string, reason: string, now = new Date()) {
+  return answer(token, expenseId, now, {
+    set: sql`receipt_state = 'not_required', receipt_reason = ${reason}`,
+    action: 'receipt_not_required',
+    details: {},
+  });
+}
+
+/**
+ * The one way an expense of a request gets its answer: under the request's lock (a cancel waits,
+ * or wins), only an expense of that request and client still missing its receipt, with the
+ * Journal entry in the same transaction.
+ */
+async function answer(
   token: string,
   expenseId: string,
-  reason: string,
-  now = new Date(),
+  now: Date,
+  change: {
+    set: SQL;
+    action: 'receipt_received' | 'receipt_not_required';
+    details: Record<string, number>;
+    alsoInTransaction?: (tx: Tx) => Promise<void>;
+  },
 ): Promise<AnswerResult> {
   return db.transaction(async (tx) => {
     const request = await lockRequest(token, now, tx);
     if (!request) return 'link_invalid' as const;
     const [answered] = await queryRows<{ id: string }>(
-      sql`UPDATE expenses e SET receipt_state = 'not_required', receipt_reason = ${reason},
-            receipt_answered_at = ${now.toISOString()}::timestamptz
+      sql`UPDATE expenses e SET ${change.set}, receipt_answered_at = ${now.toISOString()}::timestamptz
           FROM receipt_request_items i
           WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
             AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
@@ -114,18 +114,19 @@ export async function answerNoReceipt(
       tx,
     );
     if (!answered) return 'not_requested' as const;
+    await change.alsoInTransaction?.(tx);
     await recordActivity(tx, {
       firmId: request.firm_id,
       actor: { kind: 'system' },
-      action: 'receipt_not_required',
+      action: change.action,
       client: { id: request.client_id },
-      details: { requestId: request.id },
+      details: { requestId: request.id, ...change.details },
     });
     return 'done' as const;
   });
 }
 
-async function lockRequest(token: string, now: Date, tx: Parameters<Parameters<typeof db.transaction>[0]>[0]) {
+async function lockRequest(token: string, now: Date, tx: Tx) {
   if (!looksLikeToken(token)) return undefined;
   const [request] = await queryRows<{ id: string; firm_id: string; client_id: string }>(
     sql`SELECT r.id, r.firm_id, r.client_id FROM receipt_request_links l JOIN receipt_requests r ON r.id = l.request_id

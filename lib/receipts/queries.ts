@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray } from '@/db';
 import { findWorkspaceClient } from '@/lib/clients/queries';
+import { isUuid } from '@/lib/ids';
 import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
 
 /** An expense's receipt file, if the viewer may open its client. */
 export async function findReceipt(viewer: Viewer, clientId: string, expenseId: string) {
   const client = await findWorkspaceClient(viewer, clientId);
-  if (!client || !/^[0-9a-f-]{36}$/i.test(expenseId)) return undefined;
+  if (!client || !isUuid(expenseId)) return undefined;
   const [row] = await queryRows<{
     file_id: string;
     driver: string;

@@ -26,7 +26,7 @@ export type RecipientGroup = {
   name: string | null;
   /** Card holder of these expenses, or the client's contact when the platform named none. */
   kind: 'card_holder' | 'contact';
-  expenses: { id: string; spentOn: string; merchant: string; amountCents: number; currency: string }[];
+  expenses: RequestedExpense[];
 };
 
 /**
@@ -37,15 +37,7 @@ export async function planRecipients(
   client: VisibleClient<{ id: string; firmId: string; contactEmail: string | null; contactName: string | null }>,
   expenseIds: string[],
 ) {
-  const rows = await queryRows<{
-    id: string;
-    spent_on: string;
-    merchant: string;
-    amount_cents: string | number;
-    currency: string;
-    holder_email: string | null;
-    holder_name: string | null;
-  }>(
+  const rows = await queryRows<ExpenseRow & { holder_email: string | null; holder_name: string | null }>(
     sql`SELECT id, spent_on::text, merchant, amount_cents, currency, card_holder_email AS holder_email,
                card_holder_name AS holder_name
         FROM expenses
@@ -66,13 +58,7 @@ export async function planRecipients(
       kind: row.holder_email ? ('card_holder' as const) : ('contact' as const),
       expenses: [],
     };
-    group.expenses.push({
-      id: row.id,
-      spentOn: row.spent_on,
-      merchant: row.merchant,
-      amountCents: Number(row.amount_cents),
-      currency: row.currency,
-    });
+    group.expenses.push(toRequestedExpense(row));
     groups.set(email, group);
   }
   return {
@@ -166,10 +152,11 @@ async function deliverRequests(
   if (unsent.length === 0) return { sent: 0, recipients };
   const emails = [];
   const tokens = new Map<string, string>();
+  const requested = await listRequestedExpenses(unsent.map((r) => r.id));
   for (const request of unsent) {
     const { token, hash } = newRequestToken();
     tokens.set(request.id, hash);
-    const items = await listRequestedExpenses(request.id);
+    const items = requested.get(request.id) ?? [];
     const props = {
       recipientName: request.recipient_name,
       firmName: request.firm_name,
@@ -225,27 +212,27 @@ export async function storeLinks(links: Map<string, string>, on: Pick<typeof db,
 
 export type RequestedExpense = { id: string; spentOn: string; merchant: string; amountCents: number; currency: string };
 
-/** The expenses of a request still waiting for their receipt. */
-export async function listRequestedExpenses(requestId: string): Promise<RequestedExpense[]> {
-  const rows = await queryRows<{
-    id: string;
-    spent_on: string;
-    merchant: string;
-    amount_cents: string | number;
-    currency: string;
-  }>(
-    sql`SELECT e.id, e.spent_on::text, e.merchant, e.amount_cents, e.currency
+type ExpenseRow = { id: string; spent_on: string; merchant: string; amount_cents: string | number; currency: string };
+
+const toRequestedExpense = (r: ExpenseRow): RequestedExpense => ({
+  id: r.id,
+  spentOn: r.spent_on,
+  merchant: r.merchant,
+  amountCents: Number(r.amount_cents),
+  currency: r.currency,
+});
+
+/** For each of these requests, its expenses still waiting for their receipt: one query for them all. */
+export async function listRequestedExpenses(requestIds: string[]): Promise<Map<string, RequestedExpense[]>> {
+  const rows = await queryRows<ExpenseRow & { request_id: string }>(
+    sql`SELECT i.request_id, e.id, e.spent_on::text, e.merchant, e.amount_cents, e.currency
         FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
-        WHERE i.request_id = ${requestId} AND e.receipt_state = 'missing'
+        WHERE i.request_id = ANY(${sqlArray(requestIds, 'uuid')}) AND e.receipt_state = 'missing'
         ORDER BY e.spent_on, e.id`,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    spentOn: r.spent_on,
-    merchant: r.merchant,
-    amountCents: Number(r.amount_cents),
-    currency: r.currency,
-  }));
+  const byRequest = new Map<string, RequestedExpense[]>(requestIds.map((id) => [id, []]));
+  for (const row of rows) byRequest.get(row.request_id)?.push(toRequestedExpense(row));
+  return byRequest;
 }
 
 /** « Annuler la demande »: the link stops working at once and no follow-up goes. */

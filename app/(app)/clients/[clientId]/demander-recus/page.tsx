@@ -7,6 +7,7 @@ import { ReceiptRequestForm } from '@/components/receipt-request-form';
 import { requireUser } from '@/lib/auth/session';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { getI18n } from '@/lib/i18n/request-locale';
+import { isUuid } from '@/lib/ids';
 import { i18nFor } from '@/lib/i18n/translator';
 import { requestReceiptsAction } from '@/lib/receipts/actions';
 import { planRecipients } from '@/lib/receipts/requests';
@@ -28,7 +29,7 @@ export default async function RequestReceiptsPage({ params, searchParams }: Prop
   if (!client) notFound();
   const { t, format } = i18nFor(user.locale);
   const raw = (await searchParams).ids;
-  const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((id) => /^[0-9a-f-]{36}$/i.test(id)).slice(0, 200);
+  const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(isUuid).slice(0, 200);
   const plan = ids.length > 0 ? await planRecipients(client, ids) : { groups: [], leftOut: 0, unreachable: [] };
   const back = `/clients/${client.id}?vue=missing`;
 
