@@ -268,3 +268,51 @@ describe('« Recevoir un récapitulatif… » from the Clients page', () => {
     expect(html).toContain('Recevoir un récapitulatif…');
   });
 });
+
+describe('several subscriptions at once', () => {
+  it('leaves each row as saving it alone would, and writes a Journal row for each', async () => {
+    const { updateSubscriptions } = await import('@/lib/notifications/subscriptions');
+    const firm = await createFirm();
+    const one = await createUser(firm.id, { role: 'admin' });
+    const many = await createUser(firm.id, { role: 'admin' });
+    const [a, b, c] = [await createClient(firm.id), await createClient(firm.id), await createClient(firm.id)];
+    const before = new Date('2026-11-02T08:00:00Z');
+    const now = new Date('2026-11-18T08:00:00Z');
+    // The same starting point for both users: a on daily, b off (monthly), c never subscribed.
+    for (const user of [one, many]) {
+      await saveSubscription(user, { clientId: a.id, enabled: true, frequency: 'daily' }, before);
+      await saveSubscription(user, { clientId: b.id, enabled: false, frequency: 'monthly' }, before);
+    }
+    const state = async (userId: string) =>
+      (await subscriptions())
+        .filter((s) => s.userId === userId)
+        .map((s) => ({ client: s.clientId, enabled: s.enabled, frequency: s.frequency, first: s.firstSlotAt }))
+        .sort((x, y) => x.client.localeCompare(y.client));
+    for (const choice of ['daily', 'weekly', 'off', 'monthly'] as const) {
+      for (const id of [a.id, b.id, c.id]) {
+        const existing = (await subscriptions()).find((s) => s.userId === one.id && s.clientId === id);
+        await saveSubscription(
+          one,
+          {
+            clientId: id,
+            enabled: choice !== 'off',
+            frequency: choice === 'off' ? (existing?.frequency ?? 'weekly') : choice,
+          },
+          now,
+        );
+      }
+      expect(await updateSubscriptions(many, [a.id, b.id, c.id, a.id], choice, now)).toBe(3);
+      expect(await state(many.id)).toEqual(await state(one.id));
+    }
+    const journal = await queryRows<{ actor_id: string; client_id: string; details: unknown }>(
+      sql`SELECT actor_id, client_id, details FROM activity_log WHERE action = 'subscription_changed' AND actor_id = ANY(${`{${one.id},${many.id}}`}::uuid[]) `,
+    );
+    const byActor = (id: string) =>
+      journal
+        .filter((r) => r.actor_id === id)
+        .map((r) => JSON.stringify([r.client_id, r.details]))
+        .sort();
+    expect(byActor(many.id)).toEqual(byActor(one.id));
+    expect(byActor(many.id)).toHaveLength(2 + 12);
+  });
+});

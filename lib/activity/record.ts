@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { db, queryRows, type Db, type Tx } from '@/db';
+import { db, queryRows, sqlArray, type Db, type Tx } from '@/db';
 import { readEnv } from '@/lib/env';
 
 /** Every kind of row the Journal holds; its label is `journal.actions.<action>` in the catalogue. */
@@ -65,6 +65,24 @@ export async function recordActivity(on: Tx | Db, entry: ActivityEntry): Promise
     VALUES (${entry.firmId}, ${entry.actor.kind}::activity_actor, ${actorId},
             coalesce((SELECT name FROM users WHERE id = ${actorId}::uuid), ''), ${entry.action},
             ${clientId}, (SELECT name FROM clients WHERE id = ${clientId}::uuid), ${JSON.stringify(entry.details ?? {})}::jsonb)`);
+}
+
+/**
+ * The same Journal row for each of many clients (a bulk assignment), in one statement whatever
+ * their number.
+ */
+export async function recordActivityForClients(
+  on: Tx | Db,
+  entry: Omit<ActivityEntry, 'client'> & { clientIds: readonly string[] },
+): Promise<void> {
+  if (entry.clientIds.length === 0) return;
+  const actorId = entry.actor.kind === 'user' ? entry.actor.id : null;
+  await on.execute(sql`
+    INSERT INTO activity_log (firm_id, actor_kind, actor_id, actor_name, action, client_id, client_name, details)
+    SELECT ${entry.firmId}, ${entry.actor.kind}::activity_actor, ${actorId},
+           coalesce((SELECT name FROM users WHERE id = ${actorId}::uuid), ''), ${entry.action},
+           c.id, c.name, ${JSON.stringify(entry.details ?? {})}::jsonb
+    FROM clients c WHERE c.id = ANY(${sqlArray(entry.clientIds, 'uuid')})`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { assignments, clients, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
-import { recordClientEvent } from '@/lib/clients/events';
+import { recordClientEvent, recordClientEvents } from '@/lib/clients/events';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;
 
@@ -35,15 +35,13 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
       .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
       .onConflictDoNothing()
       .returning({ clientId: assignments.clientId });
-    for (const row of added) {
-      await recordClientEvent(tx, {
-        firmId: admin.firmId,
-        clientId: row.clientId,
-        actorId: admin.id,
-        kind: 'assigned',
-        detail: member.name,
-      });
-    }
+    await recordClientEvents(tx, {
+      firmId: admin.firmId,
+      clientIds: added.map((row) => row.clientId),
+      actorId: admin.id,
+      kind: 'assigned',
+      detail: member.name,
+    });
     return added.length;
   });
 }

@@ -4,7 +4,7 @@ import { clientEvents, users } from '@/db/schema';
 import { messagesFor, type Messages } from '@/lib/i18n/messages';
 import type { I18n } from '@/lib/i18n/translator';
 import type { VisibleClient } from './visibility';
-import { recordActivity, type ActivityAction } from '@/lib/activity/record';
+import { recordActivityForClients, type ActivityAction } from '@/lib/activity/record';
 
 // A client's history (invitation answered, verification steps, assignments), shown on its details page.
 
@@ -28,13 +28,26 @@ export async function recordClientEvent(
   tx: Tx,
   event: { firmId: string; clientId: string; actorId?: string | null; kind: ClientEventKind; detail?: string },
 ) {
-  await tx.insert(clientEvents).values({ ...event, actorId: event.actorId ?? null, detail: event.detail ?? '' });
-  await recordActivity(tx, {
+  await recordClientEvents(tx, { ...event, clientIds: [event.clientId] });
+}
+
+/** The same event for many clients (a bulk assignment): two statements whatever their number. */
+export async function recordClientEvents(
+  tx: Tx,
+  event: { firmId: string; clientIds: string[]; actorId?: string | null; kind: ClientEventKind; detail?: string },
+) {
+  if (event.clientIds.length === 0) return;
+  const actorId = event.actorId ?? null;
+  const detail = event.detail ?? '';
+  await tx
+    .insert(clientEvents)
+    .values(event.clientIds.map((clientId) => ({ firmId: event.firmId, clientId, actorId, kind: event.kind, detail })));
+  await recordActivityForClients(tx, {
     firmId: event.firmId,
-    actor: event.actorId ? { kind: 'user', id: event.actorId } : { kind: 'platform' },
+    actor: actorId ? { kind: 'user', id: actorId } : { kind: 'platform' },
     action: JOURNAL_ACTION[event.kind],
-    client: { id: event.clientId },
-    details: event.detail ? { detail: event.detail } : {},
+    clientIds: event.clientIds,
+    details: detail ? { detail } : {},
   });
 }
 

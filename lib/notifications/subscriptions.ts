@@ -89,25 +89,50 @@ export async function updateSubscriptions(
   choice: DigestFrequency | 'off',
   now = new Date(),
 ): Promise<number> {
-  const visible = await queryRows<{ id: string; frequency: DigestFrequency | null }>(
-    // visibleTo() names the table itself ("clients"), so no alias for it here.
-    sql`SELECT clients.id, s.frequency FROM clients
-        LEFT JOIN notification_subscriptions s ON s.client_id = clients.id AND s.user_id = ${viewer.id}
-        WHERE clients.id = ANY(${sqlArray(clientIds, 'uuid')}) AND clients.status = 'active' AND ${visibleTo(viewer)}`,
-  );
-  if (visible.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
-  for (const client of visible) {
-    await saveSubscription(
-      viewer,
-      {
-        clientId: client.id,
-        enabled: choice !== 'off',
-        frequency: choice === 'off' ? (client.frequency ?? 'weekly') : choice,
-      },
-      now,
+  const wanted = new Set(clientIds);
+  if (wanted.size === 0) return 0;
+  const enabled = choice !== 'off';
+  // What saveSubscription does for one client, for all of them in one statement (a bulk bar may
+  // send a thousand): a new row starts at the first slot after now; an existing one keeps its
+  // frequency when turned off, and its first slot unless it is switched on or changes frequency.
+  const firstSlotAt = firstSlotAfter(now, enabled ? choice : 'weekly').toJSDate();
+  return db.transaction(async (tx) => {
+    const visible = await queryRows<{ id: string }>(
+      // visibleTo() names the table itself ("clients"), so no alias for it here.
+      sql`SELECT clients.id FROM clients
+          WHERE clients.id = ANY(${sqlArray([...wanted], 'uuid')}) AND clients.status = 'active' AND ${visibleTo(viewer)}
+          FOR SHARE`,
+      tx,
     );
-  }
-  return visible.length;
+    if (visible.length !== wanted.size) throw new SafeError('errors.clientNotFound');
+    const saved = await queryRows<{ client_id: string }>(
+      sql`WITH saved AS (
+            INSERT INTO notification_subscriptions AS s
+              (firm_id, user_id, client_id, enabled, frequency, first_slot_at, updated_at)
+            SELECT ${viewer.firmId}::uuid, ${viewer.id}::uuid, id, ${enabled},
+                   ${enabled ? choice : 'weekly'}::digest_frequency, ${timestamptz(firstSlotAt)}, ${timestamptz(now)}
+            FROM unnest(${sqlArray(
+              visible.map((v) => v.id),
+              'uuid',
+            )}) AS id
+            ON CONFLICT (user_id, client_id) DO UPDATE SET
+              enabled = excluded.enabled,
+              frequency = CASE WHEN excluded.enabled THEN excluded.frequency ELSE s.frequency END,
+              first_slot_at = CASE WHEN excluded.enabled AND (NOT s.enabled OR s.frequency <> excluded.frequency)
+                                   THEN excluded.first_slot_at ELSE s.first_slot_at END,
+              updated_at = excluded.updated_at
+            RETURNING client_id, enabled, frequency
+          )
+          INSERT INTO activity_log (firm_id, actor_kind, actor_id, actor_name, action, client_id, client_name, details)
+          SELECT ${viewer.firmId}::uuid, 'user'::activity_actor, ${viewer.id}::uuid,
+                 coalesce((SELECT name FROM users WHERE id = ${viewer.id}::uuid), ''), 'subscription_changed',
+                 saved.client_id, c.name, jsonb_build_object('enabled', saved.enabled, 'frequency', saved.frequency)
+          FROM saved JOIN clients c ON c.id = saved.client_id
+          RETURNING client_id`,
+      tx,
+    );
+    return saved.length;
+  });
 }
 
 /** « Tout désactiver »: every subscription of the viewer, off. */
