@@ -32,6 +32,8 @@ type Props = {
   resetOnSuccess?: boolean;
   /** Ask first, in a dialog (with JavaScript; the plain form acts at once). */
   confirm?: ConfirmText;
+  /** Ask only when the form sends this field (a ticked « Tout sélectionner »). */
+  confirmIfField?: string;
 };
 
 /**
@@ -53,6 +55,7 @@ export function ActionForm({
   messagePlacement = 'inline',
   resetOnSuccess = false,
   confirm,
+  confirmIfField,
 }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const confirmed = useRef(false);
@@ -90,7 +93,8 @@ export function ActionForm({
         ref={formRef}
         action={formAction}
         onSubmit={(event) => {
-          if (confirm && !confirmed.current) {
+          const asks = confirm && (!confirmIfField || new FormData(event.currentTarget).has(confirmIfField));
+          if (asks && !confirmed.current) {
             event.preventDefault();
             submitter.current = (event.nativeEvent as SubmitEvent).submitter;
             dialogRef.current?.showModal();

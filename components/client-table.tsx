@@ -116,7 +116,7 @@ export function ClientTable({
   const bulk = Boolean(bulkFormId);
   return (
     <div className="table-wrap">
-      <table className="table compact">
+      <table className="table compact client-list" data-variant={variant}>
         <thead>
           <tr>
             {bulk ? (
@@ -177,12 +177,23 @@ export function ClientTable({
               </th>
               {variant === 'connected' ? (
                 <>
-                  <td className="num">{row.missingReceipts}</td>
-                  <td className="num">{row.readyToExport}</td>
-                  <td className={row.negative ? 'num negative' : 'num'}>{row.balance}</td>
+                  {/* On a phone the row is a card and the headers are out of sight: each cell shows
+                      its data-label there (CSS), the text of the cell itself staying the figure. */}
+                  <td className="num figure" data-label={t('clients.columnsShort.missing')}>
+                    {row.missingReceipts}
+                  </td>
+                  <td className="num figure" data-label={t('clients.columnsShort.ready')}>
+                    {row.readyToExport}
+                  </td>
+                  <td
+                    className={row.negative ? 'num figure negative' : 'num figure'}
+                    data-label={t('clients.columns.balance')}
+                  >
+                    {row.balance}
+                  </td>
                 </>
               ) : variant === 'invitations' ? (
-                <td className="ellipsis" title={row.contact}>
+                <td className="ellipsis" title={row.contact} data-label={t('clients.columns.contact')}>
                   {row.contact || <span className="muted">{t('common.none')}</span>}
                 </td>
               ) : (
@@ -190,9 +201,13 @@ export function ClientTable({
                   <StatusBadge status={row.status} verification={row.verificationState} />
                 </td>
               )}
-              {variant !== 'connected' ? <td className="nowrap">{row.since}</td> : null}
+              {variant !== 'connected' ? (
+                <td className="nowrap" data-label={t('clients.columns.since')}>
+                  {row.since}
+                </td>
+              ) : null}
               {variant !== 'invitations' ? (
-                <td className="ellipsis" title={row.accountants}>
+                <td className="ellipsis accountants" title={row.accountants} data-label={t('clients.accountantsLabel')}>
                   {row.accountants || <span className="muted">{t('common.none')}</span>}
                 </td>
               ) : null}

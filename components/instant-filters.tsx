@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 const DEBOUNCE_MS = 300;
 
@@ -23,16 +23,22 @@ function hrefOf(form: HTMLFormElement): string {
  * as they change (a new history entry: « précédent » brings the previous list back). The URL stays
  * the state. Without JavaScript it is the plain GET form, with its « Appliquer » button, which this
  * hides once it runs.
+ *
+ * On a phone (≤ 640 px, by CSS) the fields fold behind one button, `toggleLabel` (« Filtres (2) »),
+ * once this runs; without JavaScript they stay shown.
  */
 export function InstantFilters({
   action,
   className,
+  toggleLabel,
   children,
 }: {
   action: string;
   className: string;
+  toggleLabel: string;
   children: ReactNode;
 }) {
+  const [collapsed, setCollapsed] = useState(true);
   const router = useRouter();
   const ref = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -53,6 +59,7 @@ export function InstantFilters({
       method="get"
       className={className}
       role="search"
+      data-collapsed={collapsed ? '' : undefined}
       onInput={(event) => {
         if ((event.target as Element).getAttribute('type') !== 'search') return;
         clearTimeout(timer.current);
@@ -67,6 +74,14 @@ export function InstantFilters({
         go('push');
       }}
     >
+      <button
+        type="button"
+        className="button filters-toggle"
+        aria-expanded={!collapsed}
+        onClick={() => setCollapsed(!collapsed)}
+      >
+        {toggleLabel}
+      </button>
       {children}
     </form>
   );

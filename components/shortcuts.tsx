@@ -1,5 +1,6 @@
 'use client';
 
+import { OPEN_SWITCHER, SWITCHER_INPUT_ID } from './client-switcher';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
@@ -28,8 +29,8 @@ export function Shortcuts() {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
-        const switcher = document.getElementById('switch-client');
-        if (switcher) switcher.focus();
+        const switcher = document.getElementById(SWITCHER_INPUT_ID);
+        if (switcher) switcher.dispatchEvent(new Event(OPEN_SWITCHER));
         else focusSearch();
         return;
       }

@@ -212,6 +212,9 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
     await page.keyboard.press('Control+k');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'switch-client');
+    // Ctrl K opens the switcher: its list shows.
+    await page.getByRole('listbox', { name: 'Clients' }).getByRole('option').first().waitFor();
+    await page.keyboard.press('Escape');
     await page.goto(`${BASE}/clients?tab=tous`);
   });
 
@@ -336,6 +339,107 @@ describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
     await page.getByRole('heading', { name: 'Exports précédents' }).waitFor();
     await page.getByRole('link', { name: 'Télécharger' }).first().waitFor();
     await page.context().close();
+  });
+});
+
+describe('The client switcher', { concurrency: 1 }, () => {
+  it('is a combobox used with the keyboard only, searching on the server among the clients one may open', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    const combobox = page.getByRole('combobox', { name: 'Changer de client' });
+    const listbox = page.getByRole('listbox', { name: 'Clients' });
+    assert.equal(await combobox.getAttribute('aria-expanded'), 'false');
+    // Ctrl K, then the first letters: the server answers the clients whose name holds them.
+    const searched: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/clients/recherche')) searched.push(new URL(r.url()).searchParams.get('q') ?? '');
+    });
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('bati', { delay: 30 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[role="option"]')].map((o) => o.textContent).join('|') ===
+        'Bâtiment Général Provence|Conseil Ingénierie Bâtiment',
+    );
+    assert.ok(searched.includes('bati'), `searched for ${JSON.stringify(searched)}`);
+    assert.equal(await combobox.getAttribute('aria-expanded'), 'true');
+    // The first match is highlighted (automatic selection); ↓ and ↑ move, wrapping round.
+    const highlighted = async () => {
+      const id = await combobox.getAttribute('aria-activedescendant');
+      return id ? page.locator(`[id="${id}"]`).textContent() : null;
+    };
+    assert.equal(await highlighted(), 'Bâtiment Général Provence');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await highlighted(), 'Conseil Ingénierie Bâtiment');
+    assert.equal(await listbox.getByRole('option', { selected: true }).textContent(), 'Conseil Ingénierie Bâtiment');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await highlighted(), 'Bâtiment Général Provence');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await highlighted(), 'Conseil Ingénierie Bâtiment');
+    await expectAccessible(page);
+    // Escape closes the list, a second Escape empties the field; the focus stays in it.
+    await page.keyboard.press('Escape');
+    assert.equal(await combobox.getAttribute('aria-expanded'), 'false');
+    await page.keyboard.press('Escape');
+    assert.equal(await combobox.inputValue(), '');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'switch-client');
+    // Nothing matches: said so.
+    await page.keyboard.type('zzz');
+    await page.getByText('Aucun client ne correspond.').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    // Enter opens the highlighted client.
+    await page.keyboard.type('conseil ing');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[role="option"][aria-selected="true"]')?.textContent === 'Conseil Ingénierie Bâtiment',
+    );
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Conseil Ingénierie Bâtiment' }).waitFor();
+    assert.match(await page.title(), /^Conseil Ingénierie Bâtiment · /);
+    await page.context().close();
+  });
+
+  it('offers an accountant only her own clients, and works without JavaScript', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    const combobox = page.getByRole('combobox', { name: 'Changer de client' });
+    await combobox.focus();
+    // « Bâtiment Général Provence » is Hugo's client, not hers.
+    await page.keyboard.type('bâtiment g');
+    await page.getByText('Aucun client ne correspond.').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('agence');
+    await page.waitForFunction(() => document.querySelector('[role="option"]')?.textContent === 'Agence Créa’Com');
+    await page.context().close();
+
+    const plain = await world.browser.newContext({
+      javaScriptEnabled: false,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
+    const noJs = await plain.newPage();
+    await noJs.goto(`${BASE}/connexion`);
+    await noJs.getByLabel('E-mail').fill('lea.martin@cabinet-demo.fr');
+    await noJs.getByLabel('Mot de passe').fill(PASSWORD);
+    await noJs.getByRole('button', { name: 'Se connecter' }).click();
+    await noJs.waitForURL(`${BASE}/clients**`);
+    await noJs.getByRole('link', { name: 'Boucherie Lefèvre & Fils', exact: true }).click();
+    await noJs.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    // One match opens it; several show the Clients page searched.
+    await noJs.getByLabel('Changer de client').fill('agence');
+    await noJs.getByRole('button', { name: 'Ouvrir' }).click();
+    await noJs.getByRole('heading', { level: 1, name: 'Agence Créa’Com' }).waitFor();
+    await noJs.getByLabel('Changer de client').fill('e');
+    await noJs.getByRole('button', { name: 'Ouvrir' }).click();
+    await noJs.waitForURL(/\/clients\?q=e$/);
+    assert.equal(await noJs.getByLabel('Rechercher des clients').inputValue(), 'e');
+    await plain.close();
   });
 });
 
@@ -650,6 +754,100 @@ describe('Look', { concurrency: 1 }, () => {
   });
 });
 
+describe('The Clients page on every tab, phone and desktop', { concurrency: 1 }, () => {
+  /** The page, and every list box against what it holds: neither scrolls sideways. */
+  const overflows = (page: Page) =>
+    page.evaluate(() => {
+      const found: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth + 1) found.push(`page by ${root.scrollWidth - root.clientWidth}px`);
+      for (const box of document.querySelectorAll('.table-wrap')) {
+        const table = box.querySelector('table')!;
+        const boxRect = box.getBoundingClientRect();
+        if (box.scrollWidth > box.clientWidth + 1) found.push(`box scrolls by ${box.scrollWidth - box.clientWidth}px`);
+        if (table.getBoundingClientRect().width > boxRect.width + 1)
+          found.push(`table ${table.getBoundingClientRect().width}px in a ${boxRect.width}px box`);
+        for (const row of box.querySelectorAll('tbody tr')) {
+          const right = row.getBoundingClientRect().right;
+          if (right > boxRect.right + 1) found.push(`row ends ${right - boxRect.right}px past its box`);
+          for (const cell of row.children) {
+            const r = cell.getBoundingClientRect();
+            if (r.right > boxRect.right + 1)
+              found.push(`cell ${cell.className} ends ${r.right - boxRect.right}px past`);
+          }
+        }
+      }
+      return found;
+    });
+
+  for (const [who, tabs] of [
+    ['admin@cabinet-demo.fr', ['invitations', 'integration', 'mes-clients', 'tous']],
+    ['lea.martin@cabinet-demo.fr', ['integration', 'mes-clients']],
+  ] as const) {
+    for (const width of [390, 1280]) {
+      it(`${who} at ${width} px: no sideways scroll on any tab${width === 390 ? ', one card per client' : ''}`, async () => {
+        const page = await newPage(world, width, width === 390 ? 844 : 800);
+        await login(page, who);
+        for (const tab of tabs) {
+          await page.goto(`${BASE}/clients?tab=${tab}`);
+          await listReady(page);
+          assert.deepEqual(await overflows(page), [], `${tab} at ${width}px`);
+          const rows = page.locator('tbody tr');
+          assert.ok((await rows.count()) > 0, `${tab} has rows`);
+          if (width === 390) {
+            // A card per client: the row laid out as a box of its own, the header row out of sight,
+            // the name still the row's header for screen readers.
+            const card = await rows.first().evaluate((row) => ({
+              display: getComputedStyle(row).display,
+              width: row.getBoundingClientRect().width,
+              header: (row.closest('table')!.querySelector('thead') as HTMLElement).getBoundingClientRect().height,
+            }));
+            assert.equal(card.display, 'flex');
+            assert.ok(card.width <= 390 - 24, `a card of ${card.width}px`);
+            assert.ok(card.header <= 1);
+            assert.ok((await page.getByRole('rowheader').count()) > 0);
+          }
+          await expectAccessible(page);
+        }
+        if (width === 390) {
+          // The tabs scroll sideways in their own strip rather than pushing the page.
+          const strip = await page
+            .locator('.tabs')
+            .first()
+            .evaluate((tabs) => ({ overflowX: getComputedStyle(tabs).overflowX, wraps: tabs.scrollHeight > 60 }));
+          assert.equal(strip.overflowX, 'auto');
+          assert.equal(strip.wraps, false);
+        }
+        await page.context().close();
+      });
+    }
+  }
+
+  it('at 390 px the filters fold behind « Filtres (n) », n the active filters', async () => {
+    const page = await newPage(world, 390, 844);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous&q=e&missing=1`);
+    await listReady(page);
+    const toggle = page.getByRole('button', { name: 'Filtres (2)' });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.getByLabel('Rechercher des clients').isVisible(), false);
+    // The chips still say what filters the list.
+    await page.getByRole('list', { name: 'Filtres actifs' }).waitFor();
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const search = page.getByLabel('Rechercher des clients');
+    await search.waitFor();
+    assert.equal(await search.inputValue(), 'e');
+    await expectAccessible(page);
+    await search.fill('');
+    await page.waitForURL((url) => !url.search.includes('q='));
+    await page.getByRole('button', { name: 'Filtres (1)' }).waitFor();
+    await screenshot(page, 'clients-mobile-filters');
+    await page.context().close();
+  });
+});
+
 describe('Security', { concurrency: 1 }, () => {
   it('sends the security headers on a page, a route handler, a 404 and the CSV download', async () => {
     const page = await newPage(world);
@@ -872,6 +1070,80 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     assert.equal(response?.status(), 404);
     await page.getByRole('heading', { name: 'Ce lien n’est pas valable' }).waitFor();
     await expectAccessible(page);
+    await page.context().close();
+  });
+});
+
+// Last: it subscribes the admin to every connected client of the demo firm.
+describe('Selecting clients across pages, and the whole list', { concurrency: 1 }, () => {
+  it('keeps the ticked rows through paging, and « Tout sélectionner (n) » asks before acting on n clients', async () => {
+    const page = await newPage(world, 1280, 900);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await listReady(page);
+    const status = page.locator('.bulk-selection [role="status"]');
+    await page.getByRole('checkbox', { name: 'Sélectionner Agence Créa’Com' }).check();
+    await page.getByRole('checkbox', { name: "Sélectionner Aux Délices d'Ève" }).check();
+    await page.waitForFunction(
+      () => document.querySelector('.bulk-selection [role="status"]')?.textContent === '2 clients sélectionnés',
+    );
+    await page.getByRole('link', { name: 'Suivant' }).click();
+    await page.waitForURL(/page=2/);
+    const onPage2 = (await clientNames(page))[0]!;
+    await page.getByRole('checkbox', { name: `Sélectionner ${onPage2}` }).check();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.bulk-selection [role="status"]')?.textContent ===
+        '3 clients sélectionnés (dont 2 sur d’autres pages)',
+    );
+    await page.getByLabel('Recevoir un récapitulatif…').selectOption('daily');
+    await page.getByRole('button', { name: 'Recevoir' }).click();
+    await page.getByText('Récapitulatif quotidien activé pour 3 clients.').waitFor();
+    // Back on page 1, its two rows are still ticked.
+    await page.getByRole('link', { name: 'Précédent' }).click();
+    await page.waitForURL((url) => !url.search.includes('page=2'));
+    await page.waitForFunction(
+      () => document.querySelectorAll('input[name="clientIds"][type="checkbox"]:checked').length === 2,
+    );
+    await page.getByRole('button', { name: 'Effacer la sélection' }).click();
+    assert.equal(await page.locator('input[name="clientIds"][type="checkbox"]:checked').count(), 0);
+    // Another list (a search) starts afresh.
+    await page.getByRole('checkbox', { name: 'Sélectionner Agence Créa’Com' }).check();
+    await page.getByLabel('Rechercher des clients').fill('bou');
+    await page.waitForURL(/q=bou/);
+    await page.waitForFunction(() => !document.querySelector('.bulk-selection [role="status"]')?.textContent);
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await listReady(page);
+    assert.equal(await page.locator('input[name="clientIds"][type="checkbox"]:checked').count(), 0);
+
+    // The whole list: every row of the page ticked, the count said, then a confirmation by keyboard.
+    const total = Number((await page.getByText(/^1–25 sur \d+ clients$/).textContent())!.match(/sur (\d+)/)![1]);
+    const all = page.getByRole('checkbox', { name: `Tout sélectionner (${total})` });
+    await all.check();
+    assert.equal(await page.locator('input[name="clientIds"][type="checkbox"]:not(:checked)').count(), 0);
+    await status.filter({ hasText: `Les ${total} clients de la liste sont sélectionnés.` }).waitFor();
+    await page.getByLabel('Recevoir un récapitulatif…').selectOption('monthly');
+    const receive = page.getByRole('button', { name: 'Recevoir' });
+    await receive.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Appliquer à ${total} clients\u202f?` });
+    await dialog.waitFor();
+    await expectAccessible(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await receive.evaluate((b) => b === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Confirmer');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Récapitulatif mensuel activé pour ${total} clients.`).waitFor();
+    // Every client of the list now shows the bell, the second page too.
+    await page.getByRole('link', { name: 'Suivant' }).click();
+    await page.waitForURL(/page=2/);
+    await listReady(page);
+    assert.equal(await page.locator('tbody tr').count(), await page.locator('tbody tr .bell').count());
     await page.context().close();
   });
 });

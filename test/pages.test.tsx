@@ -5,6 +5,7 @@ import ClientsPage from '@/app/(app)/clients/(list)/page';
 import ClientWorkspacePage from '@/app/(app)/clients/[clientId]/page';
 import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
 import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
+import { GET as searchClients } from '@/app/(app)/clients/recherche/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { rowMenuItems } from '@/components/client-table';
 import type { ClientStatus } from '@/db/schema';
@@ -170,6 +171,69 @@ describe('GET /clients/ouvrir (the client switcher)', () => {
     expect((await openClient(request(hugoClient.id))).status).toBe(404);
     expect((await openClient(request(foreignClient.id))).status).toBe(404);
     expect((await openClient(request('pas-un-id'))).status).toBe(404);
+  });
+});
+
+describe('the client switcher without JavaScript (GET /clients/ouvrir?q=)', () => {
+  const request = (q: string) => new NextRequest(`http://localhost/clients/ouvrir?q=${encodeURIComponent(q)}`);
+
+  it('opens the one client the text names, otherwise shows the Clients page searched for it', async () => {
+    signInAs(lea);
+    expect((await openClient(request('boulangerie'))).headers.get('location')).toBe(
+      `http://localhost:3000/clients/${leaClient.id}`,
+    );
+    // « Garage Hugo » is not hers and « Client Étranger » another firm's: the list, not the client.
+    expect((await openClient(request('garage'))).headers.get('location')).toBe(
+      'http://localhost:3000/clients?q=garage',
+    );
+    expect((await openClient(request('étranger'))).headers.get('location')).toBe(
+      'http://localhost:3000/clients?q=%C3%A9tranger',
+    );
+    signInAs(admin);
+    expect((await openClient(request('garage'))).headers.get('location')).toBe(
+      `http://localhost:3000/clients/${hugoClient.id}`,
+    );
+    // Several matches (or none, or no text): the firm's list, searched.
+    expect((await openClient(request('a'))).headers.get('location')).toBe('http://localhost:3000/clients?tab=tous&q=a');
+    expect((await openClient(request(''))).headers.get('location')).toBe('http://localhost:3000/clients?tab=tous');
+    expect((await openClient(request('nul\u0000%'))).status).toBe(303);
+  });
+});
+
+describe('the client switcher’s search (GET /clients/recherche)', () => {
+  const search = async (q: string) => {
+    const response = await searchClients(
+      new NextRequest(`http://localhost/clients/recherche?q=${encodeURIComponent(q)}`),
+    );
+    return { status: response.status, cache: response.headers.get('cache-control'), body: await response.json() };
+  };
+
+  it('answers an anonymous caller with nothing', async () => {
+    signInAs(undefined);
+    expect(await search('a')).toEqual({ status: 401, cache: 'private, no-store', body: { clients: [], more: false } });
+  });
+
+  it('lists only the connected clients the user may open, a few at a time', async () => {
+    signInAs(lea);
+    expect((await search('')).body).toEqual({ clients: [{ id: leaClient.id, name: 'Boulangerie Léa' }], more: false });
+    expect((await search('GARAGE')).body.clients).toEqual([]);
+    expect((await search('étranger')).body.clients).toEqual([]);
+    signInAs(admin);
+    // Accents and case folded; an invitation is not a client one opens.
+    expect((await search('lea')).body.clients).toEqual([{ id: leaClient.id, name: 'Boulangerie Léa' }]);
+    expect((await search('invité')).body.clients).toEqual([]);
+    expect((await search('%')).body.clients).toEqual([]);
+    expect((await search('\u0000\u0000')).status).toBe(200);
+    const many = await createFirm();
+    const manager = await createUser(many.id, { role: 'admin' });
+    for (let i = 0; i < 10; i += 1) await createClient(many.id, { name: `Société ${i}` });
+    signInAs(manager);
+    const first = await search('societe');
+    expect(first.body.more).toBe(true);
+    expect(first.body.clients.map((c: { name: string }) => c.name)).toEqual(
+      ['0', '1', '2', '3', '4', '5', '6', '7'].map((n) => `Société ${n}`),
+    );
+    expect((await search('société 9')).body).toMatchObject({ clients: [{ name: 'Société 9' }], more: false });
   });
 });
 

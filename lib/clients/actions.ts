@@ -5,23 +5,41 @@ import { assignClients } from '@/lib/assignments/assign';
 import { SafeError } from '@/lib/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
 import { createAction } from '@/lib/server-action';
-import { bulkClientsSchema } from './schemas';
+import { listFilteredClientIds } from './queries';
+import { BULK_MAX, bulkClientsSchema, parseClientListParams } from './schemas';
 
 /**
  * The bulk bar of the Clients page: « Attribuer à… » one accountant (admins), or « Recevoir un
  * récapitulatif… » for oneself (anyone, on clients they may see; one they may not refuses all).
  */
 export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, async (input, user, { t }) => {
+  if (input.op === 'assign' && user.role !== 'admin') throw new SafeError('errors.adminOnly');
+  const clientIds = input.scope === 'filter' ? await filteredList(user, input) : input.clientIds;
   if (input.op === 'assign') {
-    if (user.role !== 'admin') throw new SafeError('errors.adminOnly');
-    const added = await assignClients(user, input.clientIds, input.userId);
+    const added = await assignClients(user, clientIds, input.userId);
     revalidatePath('/clients');
-    return { status: 'success', message: t('clients.bulkAssigned', { selected: input.clientIds.length, added }) };
+    return { status: 'success', message: t('clients.bulkAssigned', { selected: clientIds.length, added }) };
   }
-  const changed = await updateSubscriptions(user, input.clientIds, input.frequency);
+  const changed = await updateSubscriptions(user, clientIds, input.frequency);
   revalidatePath('/clients');
   return {
     status: 'success',
     message: t('clients.bulkSubscribed', { count: changed, frequency: input.frequency }),
   };
 });
+
+/**
+ * « Tout sélectionner (n) »: the list is read again on the server, from its filter and with the
+ * user's rights (never ids sent by the browser), and acted on only if it still holds the number
+ * of clients the user was shown; otherwise nothing changes and the user is told.
+ */
+async function filteredList(
+  user: Parameters<typeof listFilteredClientIds>[0],
+  input: { tab?: string; q?: string; missing?: string; expected?: number },
+): Promise<string[]> {
+  const params = parseClientListParams({ tab: input.tab, q: input.q, missing: input.missing });
+  const ids = await listFilteredClientIds(user, params, BULK_MAX);
+  if (!ids) throw new SafeError('errors.tooManyClients', { max: BULK_MAX });
+  if (ids.length !== input.expected) throw new SafeError('errors.selectionChanged', { count: ids.length });
+  return ids;
+}

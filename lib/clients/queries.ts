@@ -137,13 +137,35 @@ function accountantsOf() {
     WHERE a.client_id = "clients"."id" AND a.firm_id = "clients"."firm_id")`;
 }
 
-export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
-  const size = params.size ?? PAGE_SIZE;
-  const where = and(
+/** The clients of a list: the tab (with the viewer's rights), the search and « Reçus manquants ». */
+function listCondition(viewer: Viewer, params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>) {
+  return and(
     tabCondition(viewer, params.tab),
     searchCondition(viewer.firmId, params.q),
     params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
   );
+}
+
+/**
+ * « Tout sélectionner (n) »: the ids of every client of a filtered list, exactly what the list
+ * shows this viewer (the same condition, rights included), at most `cap`; undefined past it.
+ */
+export async function listFilteredClientIds(
+  viewer: Viewer,
+  params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>,
+  cap: number,
+): Promise<string[] | undefined> {
+  const rows = await db
+    .select({ id: clients.id })
+    .from(clients)
+    .where(listCondition(viewer, params))
+    .limit(cap + 1);
+  return rows.length > cap ? undefined : rows.map((r) => r.id);
+}
+
+export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
+  const size = params.size ?? PAGE_SIZE;
+  const where = listCondition(viewer, params);
   const pageOf = (page: number) =>
     db
       .select({
@@ -254,17 +276,21 @@ export async function findClientDetails(viewer: Viewer, clientId: string) {
   return markVisible({ ...client, accountants: teams.get(client.id) ?? [] });
 }
 
-const SWITCHER_LIMIT = 200;
+/** How many clients the workspace's switcher proposes at once. */
+const SWITCHER_LIMIT = 8;
 
-/** The clients this user may switch to from the workspace, by name. */
-export async function listSwitchableClients(viewer: Viewer) {
+/**
+ * The client switcher's search: the connected clients this user may open whose name contains the
+ * text (all of them, by name, when it is empty), at most `limit`, and whether there are more.
+ */
+export async function searchWorkspaceClients(viewer: Viewer, q: string, limit = SWITCHER_LIMIT) {
   const rows = await db
     .select({ id: clients.id, name: clients.name })
     .from(clients)
-    .where(and(visibleTo(viewer), eq(clients.status, 'active')))
+    .where(and(visibleTo(viewer), eq(clients.status, 'active'), searchCondition(viewer.firmId, q)))
     .orderBy(asc(clients.searchName), asc(clients.id))
-    .limit(SWITCHER_LIMIT + 1);
-  return { clients: rows.slice(0, SWITCHER_LIMIT), more: rows.length > SWITCHER_LIMIT };
+    .limit(limit + 1);
+  return { clients: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** The name of a client this admin just declined (for the confirmation banner). */

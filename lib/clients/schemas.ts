@@ -72,24 +72,44 @@ export function clientListHref(params: ClientListParams, change: Partial<ClientL
   return search ? `/clients?${search}` : '/clients';
 }
 
+/**
+ * How many clients one bulk action may touch: the ticked rows (across pages) or « Tout
+ * sélectionner (n) » over the filtered list, offered only while the list's count is exact.
+ */
+export const BULK_MAX = 1000;
+
 const selectedClients = z.preprocess(
   (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-  z
-    .array(z.string().uuid(invalid('clientNotFound')))
-    .min(1, invalid('selectClients'))
-    .max(500, invalid('tooManyClients')),
+  z.array(z.string().uuid(invalid('clientNotFound'))).max(BULK_MAX, invalid('tooManyClients')),
 );
 
-/** The Clients page's bulk bar: the ticked rows and the button pressed (« Attribuer » or « Recevoir »). */
-export const bulkClientsSchema = z.discriminatedUnion('op', [
-  z.object({
-    op: z.literal('assign'),
-    clientIds: selectedClients,
-    userId: z.string().uuid(invalid('chooseAccountant')),
-  }),
-  z.object({
-    op: z.literal('subscribe'),
-    clientIds: selectedClients,
-    frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
-  }),
-]);
+/**
+ * What the bulk bar acts on: the ticked rows, or (`scope=filter`) every client of the filtered
+ * list the page showed — the tab, search and « Reçus manquants » it was showing, and how many
+ * clients it counted then (`expected`), so that the server acts only on the list the user saw.
+ */
+const target = {
+  clientIds: selectedClients,
+  scope: z.enum(['selection', 'filter']).catch('selection'),
+  tab: z.string().optional(),
+  q: z.string().optional(),
+  missing: z.string().optional(),
+  expected: z.coerce.number().int().min(1).max(BULK_MAX).optional().catch(undefined),
+};
+
+/** The Clients page's bulk bar: the ticked rows (or the filtered list) and the button pressed. */
+export const bulkClientsSchema = z
+  .discriminatedUnion('op', [
+    z.object({ op: z.literal('assign'), ...target, userId: z.string().uuid(invalid('chooseAccountant')) }),
+    z.object({
+      op: z.literal('subscribe'),
+      ...target,
+      frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),
+    }),
+  ])
+  .superRefine((input, ctx) => {
+    if (input.scope === 'selection' && input.clientIds.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['clientIds'], ...invalid('selectClients') });
+    if (input.scope === 'filter' && input.expected === undefined)
+      ctx.addIssue({ code: 'custom', path: ['expected'], ...invalid('selectClients') });
+  });

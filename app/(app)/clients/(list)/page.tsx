@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
+import { BulkSelection } from '@/components/bulk-selection';
 import { InstantFilters } from '@/components/instant-filters';
 import { ClientTable, type ClientTableRow, type ColumnSort } from '@/components/client-table';
 import { requireUser } from '@/lib/auth/session';
@@ -8,6 +9,7 @@ import { bulkClientsAction } from '@/lib/clients/actions';
 import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
+  BULK_MAX,
   CLIENT_SORTS,
   clientListHref,
   MAX_SEARCH_LENGTH,
@@ -86,6 +88,12 @@ export default async function ClientsPage({ searchParams }: Props) {
     ready: sortLink('ready'),
     balance: sortLink('balance'),
   };
+  // « Tout sélectionner (n) »: offered when the list is longer than the page and its count exact
+  // and within what one action may touch.
+  const wholeList =
+    bulk && list.totalIsExact && list.total > list.rows.length && list.total <= BULK_MAX
+      ? { tab: params.tab, q: params.q, missing: params.missingOnly, count: list.total }
+      : undefined;
   const first = (list.page - 1) * params.size + 1;
   const last = first + list.rows.length - 1;
 
@@ -129,7 +137,11 @@ export default async function ClientsPage({ searchParams }: Props) {
         ) : null}
       </div>
 
-      <InstantFilters action="/clients" className="toolbar">
+      <InstantFilters
+        action="/clients"
+        className="toolbar"
+        toggleLabel={t('clients.filtersToggle', { count: Number(Boolean(params.q)) + Number(params.missingOnly) })}
+      >
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
         <div className="field grow">
           <label htmlFor="q">{t('clients.search')}</label>
@@ -274,7 +286,24 @@ export default async function ClientsPage({ searchParams }: Props) {
               submitName="op"
               submitValue={canAssign ? 'assign' : 'subscribe'}
               buttonClassName="button primary"
+              confirmIfField={wholeList ? 'scope' : undefined}
+              confirm={
+                wholeList
+                  ? {
+                      title: t('clients.allConfirmTitle', { count: wholeList.count }),
+                      body: t('clients.allConfirmBody', { count: wholeList.count }),
+                      confirmLabel: t('clients.allConfirm'),
+                      cancelLabel: t('common.cancel'),
+                    }
+                  : undefined
+              }
             >
+              <BulkSelection
+                formId={BULK_FORM}
+                pageIds={list.rows.map((r) => r.id)}
+                selectionKey={[user.id, params.tab, params.q, params.missingOnly ? '1' : ''].join('|')}
+                all={wholeList}
+              />
               {canAssign ? (
                 <Field
                   name="userId"

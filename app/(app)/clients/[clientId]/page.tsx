@@ -8,7 +8,8 @@ import { ExportButton } from '@/components/export-button';
 import { getCurrentUser, requireUser } from '@/lib/auth/session';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { exportPreview, listExports } from '@/lib/exports/queries';
-import { findWorkspaceClient, listSwitchableClients } from '@/lib/clients/queries';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import { ClientSwitcher } from '@/components/client-switcher';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
 import { ActionForm } from '@/components/action-form';
 import { getI18n } from '@/lib/i18n/request-locale';
@@ -43,8 +44,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)
     ? (requestedView as ExpenseView)
     : 'missing';
-  const [switchable, exportedCount, rows, pastExports, preview] = await Promise.all([
-    listSwitchableClients(user),
+  const [exportedCount, rows, pastExports, preview] = await Promise.all([
     countExportedExpenses(client),
     listClientExpenses(client, view),
     view === 'exported' ? listExports(client) : Promise.resolve([]),
@@ -68,26 +68,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
 
   return (
     <>
-      <PageHeader
-        title={client.name}
-        backLabel={t('common.backToClients')}
-        actions={
-          <form action="/clients/ouvrir" method="get" className="switcher">
-            <label htmlFor="switch-client">{t('workspace.switcher')}</label>
-            <select id="switch-client" name="id" defaultValue={client.id}>
-              {switchable.clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-            <button type="submit" className="button">
-              {t('workspace.switch')}
-            </button>
-            {switchable.more ? <Link href="/clients">{t('workspace.moreClients')}</Link> : null}
-          </form>
-        }
-      />
+      <PageHeader title={client.name} backLabel={t('common.backToClients')} actions={<ClientSwitcher />} />
 
       <section className="cards" aria-label={t('workspace.summary')}>
         <div className="card">

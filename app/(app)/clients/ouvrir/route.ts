@@ -1,16 +1,27 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
-import { findWorkspaceClient } from '@/lib/clients/queries';
+import { findWorkspaceClient, searchWorkspaceClients } from '@/lib/clients/queries';
+import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
 import { appLink } from '@/lib/env';
 import { i18nFor } from '@/lib/i18n/translator';
 
-// The workspace's client switcher posts here (a GET form, so that it works without JavaScript).
+/**
+ * The workspace's client switcher without JavaScript (a GET form): `id` opens that client; `q`
+ * opens the one client whose name contains it, and otherwise shows the Clients page searched for it.
+ */
 export async function GET(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
   if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
-  const id = request.nextUrl.searchParams.get('id') ?? '';
-  const client = await findWorkspaceClient(user, id);
-  if (!client) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
-  return NextResponse.redirect(appLink(`/clients/${client.id}`), 303);
+  const search = request.nextUrl.searchParams;
+  if (search.has('id')) {
+    const client = await findWorkspaceClient(user, search.get('id') ?? '');
+    if (!client) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
+    return NextResponse.redirect(appLink(`/clients/${client.id}`), 303);
+  }
+  const list = parseClientListParams({ q: search.get('q') ?? '', tab: user.role === 'admin' ? 'tous' : 'mes-clients' });
+  const found = list.q ? await searchWorkspaceClients(user, list.q, 1) : undefined;
+  if (found?.clients.length === 1 && !found.more)
+    return NextResponse.redirect(appLink(`/clients/${found.clients[0]!.id}`), 303);
+  return NextResponse.redirect(appLink(clientListHref(list)), 303);
 }
