@@ -75,8 +75,10 @@ async function queries() {
     }
   }
   // Search as you type: the query the debounced search box fires at each pause (a few letters,
-  // then a few more), on « Tous ».
-  for (const q of ['bou', 'boulangerie du', 'zzz']) {
+  // then a few more), on « Tous »: « bou » matches 10 clients at 100 and 1,000 at 10,000;
+  // « boulangerie du » none at 100 (an artefact of the seed's names) and 90 at 10,000;
+  // « garnier 100 » (a name and its number, a user who knows the client) one and two; « zzz » none.
+  for (const q of ['bou', 'boulangerie du', 'garnier 100', 'zzz']) {
     const params = parseClientListParams({ tab: 'tous', q });
     const calls = SIZES.map((size) => () => listClients(viewers.get(size)!.admin, params));
     const times = await timeAlternating(calls, 31);
@@ -116,6 +118,8 @@ async function http() {
       ],
       // The page the debounced search box asks for (the router fetches the same server render).
       ['/clients?tab=tous&q=boulangerie', 'search as you type « boulangerie »'],
+      // What the workspace's client switcher asks as one types.
+      ['/clients/recherche?q=bou', 'client switcher « bou »'],
     ] as const;
     // Warm-up: V8 keeps optimizing the server's hot paths for a while (the trivial page went from
     // 82 to 116 req/s over six 5-second rounds), so two full rounds are run and thrown away.

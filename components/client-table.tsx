@@ -114,6 +114,15 @@ export function ClientTable({
 }) {
   const t = useTranslations();
   const bulk = Boolean(bulkFormId);
+  // The cells' labels for the phone cards, translated once for the table rather than once a row.
+  const label = {
+    missing: t('clients.columnsShort.missing'),
+    ready: t('clients.columnsShort.ready'),
+    balance: t('clients.columns.balance'),
+    contact: t('clients.columns.contact'),
+    since: t('clients.columns.since'),
+    accountants: t('clients.accountantsLabel'),
+  };
   return (
     <div className="table-wrap">
       <table className="table compact client-list" data-variant={variant}>
@@ -179,21 +188,18 @@ export function ClientTable({
                 <>
                   {/* On a phone the row is a card and the headers are out of sight: each cell shows
                       its data-label there (CSS), the text of the cell itself staying the figure. */}
-                  <td className="num figure" data-label={t('clients.columnsShort.missing')}>
+                  <td className="num figure" data-label={label.missing}>
                     {row.missingReceipts}
                   </td>
-                  <td className="num figure" data-label={t('clients.columnsShort.ready')}>
+                  <td className="num figure" data-label={label.ready}>
                     {row.readyToExport}
                   </td>
-                  <td
-                    className={row.negative ? 'num figure negative' : 'num figure'}
-                    data-label={t('clients.columns.balance')}
-                  >
+                  <td className={row.negative ? 'num figure negative' : 'num figure'} data-label={label.balance}>
                     {row.balance}
                   </td>
                 </>
               ) : variant === 'invitations' ? (
-                <td className="ellipsis" title={row.contact} data-label={t('clients.columns.contact')}>
+                <td className="ellipsis" title={row.contact} data-label={label.contact}>
                   {row.contact || <span className="muted">{t('common.none')}</span>}
                 </td>
               ) : (
@@ -202,12 +208,12 @@ export function ClientTable({
                 </td>
               )}
               {variant !== 'connected' ? (
-                <td className="nowrap" data-label={t('clients.columns.since')}>
+                <td className="nowrap" data-label={label.since}>
                   {row.since}
                 </td>
               ) : null}
               {variant !== 'invitations' ? (
-                <td className="ellipsis accountants" title={row.accountants} data-label={t('clients.accountantsLabel')}>
+                <td className="ellipsis accountants" title={row.accountants} data-label={label.accountants}>
                   {row.accountants || <span className="muted">{t('common.none')}</span>}
                 </td>
               ) : null}
