@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import {
   assignments,
@@ -107,13 +107,24 @@ function escapeLike(text: string): string {
 }
 
 /**
- * The search: the folded name contains the folded text, `%`, `_` and `\` taken literally. The
- * match is made by pp_matching_clients (migration 0016), planned with the pattern itself so that
- * PostgreSQL's trigram index is used: the cost follows the matches, not the firm's size.
+ * Where a list reads its clients from. Without a search, the table. With one, the clients whose
+ * folded name contains the folded text (`%`, `_` and `\` taken literally), as whole rows, from
+ * pp_matching_client_rows (migrations 0016–0018): it plans the match with the pattern itself, so
+ * that PostgreSQL's trigram index is used (a prepared statement's generic plan never would). The
+ * rows come as a `WITH clients AS (…)` that stands in for the table (PostgreSQL inlines it): every
+ * condition, sort and column written against `clients` applies to them unchanged. The cost
+ * follows the matches, not the firm's size.
  */
-function searchCondition(firmId: string, q: string): SQL | undefined {
-  if (!q) return undefined;
-  return sql`${clients.id} IN (SELECT pp_matching_clients(${firmId}::uuid, '%' || pp_fold(${escapeLike(q)}) || '%'))`;
+function clientsSource(firmId: string, q: string) {
+  if (!q) return { db, from: clients, withClause: sql`` };
+  const matching = sql`SELECT * FROM pp_matching_client_rows(${firmId}::uuid, '%' || pp_fold(${escapeLike(q)}) || '%')`;
+  const cte = db.$with('clients', getTableColumns(clients)).as(matching);
+  return {
+    db: db.with(cte),
+    // The rows under the table's own name and with its columns (drizzle checks the name).
+    from: cte as unknown as typeof clients,
+    withClause: sql`WITH clients AS (${matching}) `,
+  };
 }
 
 function orderBy(params: ClientListParams): SQL[] {
@@ -137,13 +148,9 @@ function accountantsOf() {
     WHERE a.client_id = "clients"."id" AND a.firm_id = "clients"."firm_id")`;
 }
 
-/** The clients of a list: the tab (with the viewer's rights), the search and « Reçus manquants ». */
-function listCondition(viewer: Viewer, params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>) {
-  return and(
-    tabCondition(viewer, params.tab),
-    searchCondition(viewer.firmId, params.q),
-    params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
-  );
+/** The clients of a list, read from clientsSource(): the tab (with the viewer's rights) and « Reçus manquants ». */
+function listCondition(viewer: Viewer, params: Pick<ClientListParams, 'tab' | 'missingOnly'>) {
+  return and(tabCondition(viewer, params.tab), params.missingOnly ? gt(clients.missingReceipts, 0) : undefined);
 }
 
 /**
@@ -155,9 +162,10 @@ export async function listFilteredClientIds(
   params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>,
   cap: number,
 ): Promise<string[] | undefined> {
-  const rows = await db
+  const source = clientsSource(viewer.firmId, params.q);
+  const rows = await source.db
     .select({ id: clients.id })
-    .from(clients)
+    .from(source.from)
     .where(listCondition(viewer, params))
     .limit(cap + 1);
   return rows.length > cap ? undefined : rows.map((r) => r.id);
@@ -166,8 +174,9 @@ export async function listFilteredClientIds(
 export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
   const size = params.size ?? PAGE_SIZE;
   const where = listCondition(viewer, params);
+  const source = clientsSource(viewer.firmId, params.q);
   const pageOf = (page: number) =>
-    db
+    source.db
       .select({
         id: clients.id,
         name: clients.name,
@@ -182,7 +191,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
         createdAt: clients.createdAt,
         accountants: accountantsOf(),
       })
-      .from(clients)
+      .from(source.from)
       .where(where)
       .orderBy(...orderBy(params))
       .limit(size + 1)
@@ -190,8 +199,8 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   const countUpTo = (cap: number | undefined) =>
     queryRows<{ n: number }>(
       cap === undefined
-        ? sql`SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`
-        : sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${clients} WHERE ${where} LIMIT ${cap + 1}) AS capped`,
+        ? sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`
+        : sql`${source.withClause}SELECT count(*)::int AS n FROM (SELECT 1 FROM ${clients} WHERE ${where} LIMIT ${cap + 1}) AS capped`,
     );
   // The (capped) count and the page in parallel.
   const [[counted], fetched] = await Promise.all([countUpTo(COUNT_CAP), pageOf(params.page)]);
@@ -284,10 +293,11 @@ const SWITCHER_LIMIT = 8;
  * text (all of them, by name, when it is empty), at most `limit`, and whether there are more.
  */
 export async function searchWorkspaceClients(viewer: Viewer, q: string, limit = SWITCHER_LIMIT) {
-  const rows = await db
+  const source = clientsSource(viewer.firmId, q);
+  const rows = await source.db
     .select({ id: clients.id, name: clients.name })
-    .from(clients)
-    .where(and(visibleTo(viewer), eq(clients.status, 'active'), searchCondition(viewer.firmId, q)))
+    .from(source.from)
+    .where(and(visibleTo(viewer), eq(clients.status, 'active')))
     .orderBy(asc(clients.searchName), asc(clients.id))
     .limit(limit + 1);
   return { clients: rows.slice(0, limit), more: rows.length > limit };
