@@ -62,6 +62,30 @@ const clientNames = async (page: Page) => {
   return (await page.getByRole('rowheader').allTextContents()).map((t) => t.trim());
 };
 
+/**
+ * A confirmation dialog used by keyboard only: Enter on the button opens it, the focus is on
+ * « Annuler », Escape closes it and gives the focus back, Enter opens it again and Tab reaches the
+ * confirming button, which is left focused (the caller presses Enter). Returns the dialog's text.
+ */
+async function confirmByKeyboard(page: Page, button: ReturnType<Page['getByRole']>, title: string, confirm: string) {
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.waitFor();
+  const text = (await dialog.textContent()) ?? '';
+  await expectAccessible(page);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await button.evaluate((b) => b === document.activeElement), true);
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  // Tab stays inside the dialog: « Annuler » → the confirming button.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), confirm);
+  return text;
+}
+
 describe('Vue de la page Clients', { concurrency: 1 }, () => {
   it('shows the admin four tabs', async () => {
     const page = await newPage(world);
@@ -314,22 +338,8 @@ describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
     await page.waitForURL(/vue=ready/);
     // « Exporter » first says what will go, in a dialog used here with the keyboard only.
     const exportButton = page.getByRole('button', { name: /^Exporter/ });
-    await exportButton.focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Exporter ces dépenses\u202f?' });
-    await dialog.waitFor();
-    assert.match((await dialog.textContent()) ?? '', /\d+ dépenses? pour un total de .+€/);
-    await expectAccessible(page);
-    // Focus is in the dialog, on « Annuler »; Escape closes it and gives the focus back.
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    assert.equal(await exportButton.evaluate((b) => b === document.activeElement), true);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor();
-    // Tab stays inside the dialog: « Annuler » → « Exporter ».
-    await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Exporter');
+    const said = await confirmByKeyboard(page, exportButton, 'Exporter ces dépenses\u202f?', 'Exporter');
+    assert.match(said, /\d+ dépenses? pour un total de .+€/);
     const download = page.waitForEvent('download');
     await page.keyboard.press('Enter');
     const file = await download;
@@ -843,7 +853,6 @@ describe('The Clients page on every tab, phone and desktop', { concurrency: 1 },
     await search.fill('');
     await page.waitForURL((url) => !url.search.includes('q='));
     await page.getByRole('button', { name: 'Filtres (1)' }).waitFor();
-    await screenshot(page, 'clients-mobile-filters');
     await page.context().close();
   });
 });
@@ -1124,19 +1133,7 @@ describe('Selecting clients across pages, and the whole list', { concurrency: 1 
     await status.filter({ hasText: `Les ${total} clients de la liste sont sélectionnés.` }).waitFor();
     await page.getByLabel('Recevoir un récapitulatif…').selectOption('monthly');
     const receive = page.getByRole('button', { name: 'Recevoir' });
-    await receive.focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: `Appliquer à ${total} clients\u202f?` });
-    await dialog.waitFor();
-    await expectAccessible(page);
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Annuler');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    assert.equal(await receive.evaluate((b) => b === document.activeElement), true);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor();
-    await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Confirmer');
+    await confirmByKeyboard(page, receive, `Appliquer à ${total} clients\u202f?`, 'Confirmer');
     await page.keyboard.press('Enter');
     await page.getByText(`Récapitulatif mensuel activé pour ${total} clients.`).waitFor();
     // Every client of the list now shows the bell, the second page too.

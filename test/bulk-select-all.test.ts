@@ -69,14 +69,14 @@ const subscribedBy = async (userId: string) =>
     .map((r) => r.clientId)
     .sort();
 const sorted = (...keys: string[]) => keys.map((k) => ids[k]!).sort();
+/** « Attribuer » with « Tout sélectionner (n) » ticked, as the admin's form sends it. */
+const assignWholeList = (userId: string, list: Record<string, string | string[]>) =>
+  bulkClientsAction(idle, formData({ op: 'assign', userId, scope: 'filter', ...list }));
 
 describe('« Tout sélectionner (n) »', () => {
   it('assigns every client of the filtered list and no other one', async () => {
     signInAs(admin);
-    const state = await bulkClientsAction(
-      idle,
-      formData({ op: 'assign', userId: admin.id, scope: 'filter', tab: 'tous', q: 'dupont', expected: '3' }),
-    );
+    const state = await assignWholeList(admin.id, { tab: 'tous', q: 'dupont', expected: '3' });
     expect(state).toEqual({
       status: 'success',
       message: fr.t('clients.bulkAssigned', { selected: 3, added: 3 }),
@@ -88,45 +88,25 @@ describe('« Tout sélectionner (n) »', () => {
 
   it('keeps to the « Reçus manquants » filter and to the tab', async () => {
     signInAs(admin);
-    expect(
-      await bulkClientsAction(
-        idle,
-        formData({
-          op: 'assign',
-          userId: admin.id,
-          scope: 'filter',
-          tab: 'tous',
-          q: 'dupont',
-          missing: '1',
-          expected: '1',
-        }),
-      ),
-    ).toMatchObject({ status: 'success' });
+    expect(await assignWholeList(admin.id, { tab: 'tous', q: 'dupont', missing: '1', expected: '1' })).toMatchObject({
+      status: 'success',
+    });
     expect(await assignedToAdmin()).toEqual(sorted('leaDupontMissing'));
     await db.delete(assignments).where(sql`user_id = ${admin.id}`);
-    expect(
-      await bulkClientsAction(
-        idle,
-        formData({ op: 'assign', userId: admin.id, scope: 'filter', tab: 'integration', q: 'dupont', expected: '1' }),
-      ),
-    ).toMatchObject({ status: 'success' });
+    expect(await assignWholeList(admin.id, { tab: 'integration', q: 'dupont', expected: '1' })).toMatchObject({
+      status: 'success',
+    });
     expect(await assignedToAdmin()).toEqual(sorted('onboardingDupont'));
   });
 
   it('ignores ids the browser sends along: only the list read on the server counts', async () => {
     signInAs(admin);
-    await bulkClientsAction(
-      idle,
-      formData({
-        op: 'assign',
-        userId: admin.id,
-        scope: 'filter',
-        tab: 'tous',
-        q: 'martin',
-        expected: '1',
-        clientIds: [ids.foreignDupont!, ids.declinedDupont!, ids.hugoDupont!],
-      }),
-    );
+    await assignWholeList(admin.id, {
+      tab: 'tous',
+      q: 'martin',
+      expected: '1',
+      clientIds: [ids.foreignDupont!, ids.declinedDupont!, ids.hugoDupont!],
+    });
     expect(await assignedToAdmin()).toEqual(sorted('leaOther'));
   });
 
@@ -154,12 +134,10 @@ describe('« Tout sélectionner (n) »', () => {
     expect(refused).toEqual({ status: 'error', message: fr.t('errors.selectionChanged', { count: 0 }) });
     expect(await subscribedBy(lea.id)).toEqual([]);
     // Nor may she assign, even the whole list.
-    expect(
-      await bulkClientsAction(
-        idle,
-        formData({ op: 'assign', userId: lea.id, scope: 'filter', tab: 'mes-clients', q: 'dupont', expected: '2' }),
-      ),
-    ).toEqual({ status: 'error', message: fr.t('errors.adminOnly') });
+    expect(await assignWholeList(lea.id, { tab: 'mes-clients', q: 'dupont', expected: '2' })).toEqual({
+      status: 'error',
+      message: fr.t('errors.adminOnly'),
+    });
     expect(
       await db
         .select()
@@ -170,10 +148,7 @@ describe('« Tout sélectionner (n) »', () => {
 
   it('another firm’s admin reaches only their own firm’s list', async () => {
     signInAs(strangerAdmin);
-    await bulkClientsAction(
-      idle,
-      formData({ op: 'assign', userId: strangerAdmin.id, scope: 'filter', tab: 'tous', q: 'dupont', expected: '1' }),
-    );
+    await assignWholeList(strangerAdmin.id, { tab: 'tous', q: 'dupont', expected: '1' });
     const theirs = await db
       .select()
       .from(assignments)
@@ -183,19 +158,13 @@ describe('« Tout sélectionner (n) »', () => {
 
   it('changes nothing when the list no longer counts what the user was shown', async () => {
     signInAs(admin);
-    const state = await bulkClientsAction(
-      idle,
-      formData({ op: 'assign', userId: admin.id, scope: 'filter', tab: 'tous', q: 'dupont', expected: '2' }),
-    );
+    const state = await assignWholeList(admin.id, { tab: 'tous', q: 'dupont', expected: '2' });
     expect(state).toEqual({ status: 'error', message: fr.t('errors.selectionChanged', { count: 3 }) });
     expect(state.message).toContain('Rien n’a été modifié');
     expect(await assignedToAdmin()).toEqual([]);
     // Submitted again as the message says, with the list as it now is: it goes through once.
     for (let i = 0; i < 2; i += 1) {
-      await bulkClientsAction(
-        idle,
-        formData({ op: 'assign', userId: admin.id, scope: 'filter', tab: 'tous', q: 'dupont', expected: '3' }),
-      );
+      await assignWholeList(admin.id, { tab: 'tous', q: 'dupont', expected: '3' });
     }
     expect(await assignedToAdmin()).toEqual(sorted('leaDupont', 'leaDupontMissing', 'hugoDupont'));
   });
@@ -208,12 +177,10 @@ describe('« Tout sélectionner (n) »', () => {
       sql`INSERT INTO clients (firm_id, name, status) SELECT ${big.id}::uuid, 'Masse ' || i, 'active' FROM generate_series(1, ${BULK_MAX + 1}::int) AS i`,
     );
     signInAs(bigAdmin);
-    expect(
-      await bulkClientsAction(
-        idle,
-        formData({ op: 'assign', userId: bigAdmin.id, scope: 'filter', tab: 'tous', q: 'masse', expected: '1000' }),
-      ),
-    ).toEqual({ status: 'error', message: fr.t('errors.tooManyClients', { max: BULK_MAX }) });
+    expect(await assignWholeList(bigAdmin.id, { tab: 'tous', q: 'masse', expected: '1000' })).toEqual({
+      status: 'error',
+      message: fr.t('errors.tooManyClients', { max: BULK_MAX }),
+    });
     expect(
       await db
         .select()
@@ -226,10 +193,7 @@ describe('« Tout sélectionner (n) »', () => {
       { q: 'dupont', expected: '__proto__' },
       { q: 'dupont', tab: '__proto__', expected: '3' },
     ]) {
-      const state = await bulkClientsAction(
-        idle,
-        formData({ op: 'assign', userId: admin.id, scope: 'filter', tab: 'tous', ...fields }),
-      );
+      const state = await assignWholeList(admin.id, { tab: 'tous', ...fields });
       expect(state.status).toBe('error');
       expect(state.message).toMatch(/^[A-ZÀ-Ý]/);
     }
