@@ -20,6 +20,8 @@ type Props = {
    * the page and short enough to act on at once.
    */
   all?: { tab: string; q: string; missing: boolean; count: number };
+  /** The list is longer than one action may touch: « Tout sélectionner » is not offered, and this says why. */
+  tooLongOver?: number;
 };
 
 function rowBoxes(formId: string): HTMLInputElement[] {
@@ -45,7 +47,7 @@ function readStored(key: string): string[] {
  * form (it works without JavaScript): the server then reads the filtered list again itself, with
  * the user's rights, and acts only if it still counts n clients.
  */
-export function BulkSelection({ formId, pageIds, selectionKey, all }: Props) {
+export function BulkSelection({ formId, pageIds, selectionKey, all, tooLongOver }: Props) {
   const t = useTranslations();
   // Unknown until the browser's storage is read (the server renders no count).
   const [selected, setSelected] = useState<string[] | null>(null);
@@ -130,6 +132,8 @@ export function BulkSelection({ formId, pageIds, selectionKey, all }: Props) {
             {t('clients.selectAllFiltered', { count: all.count })}
           </label>
         </>
+      ) : tooLongOver ? (
+        <span className="muted">{t('clients.selectAllTooMany', { max: tooLongOver })}</span>
       ) : null}
       <span className="muted" role="status">
         {wholeList && all

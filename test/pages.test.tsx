@@ -9,6 +9,8 @@ import { GET as searchClients } from '@/app/(app)/clients/recherche/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { rowMenuItems } from '@/components/client-table';
 import type { ClientStatus } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
 import { withTestDatabase } from './db';
 import { fr } from './i18n';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
@@ -171,6 +173,30 @@ describe('GET /clients/ouvrir (the client switcher)', () => {
     expect((await openClient(request(hugoClient.id))).status).toBe(404);
     expect((await openClient(request(foreignClient.id))).status).toBe(404);
     expect((await openClient(request('pas-un-id'))).status).toBe(404);
+  });
+});
+
+describe('« Tout sélectionner (n) » on the Clients page', () => {
+  it('is offered with the list’s exact count when it is longer than the page, and explained past 1,000', async () => {
+    const firm = await createFirm();
+    const manager = await createUser(firm.id, { role: 'admin' });
+    await queryRows(
+      sql`INSERT INTO clients (firm_id, name, status) SELECT ${firm.id}::uuid, 'Lot ' || i, 'active' FROM generate_series(1, 1010) AS i`,
+    );
+    signInAs(manager);
+    // « lot 1 » matches Lot 1, Lot 10–19, Lot 100–199 and Lot 1000–1010: 122 clients, 5 pages.
+    let html = await renderClients({ tab: 'tous', q: 'lot 1' });
+    expect(html).toContain('Tout sélectionner (122)');
+    expect(html).toContain('name="expected" value="122"');
+    expect(html).toContain('name="scope" value="filter"');
+    // The whole firm is past what one action may touch: not offered, and said why.
+    html = await renderClients({ tab: 'tous' });
+    expect(html).not.toContain('Tout sélectionner');
+    expect(html).toContain(fr.t('clients.selectAllTooMany', { max: 1000 }));
+    // A list that fits on its page needs no « Tout sélectionner ».
+    html = await renderClients({ tab: 'tous', q: 'lot 1000' });
+    expect(html).not.toContain('Tout sélectionner');
+    expect(html).not.toContain(fr.t('clients.selectAllTooMany', { max: 1000 }));
   });
 });
 

@@ -303,6 +303,9 @@ export default async function ClientsPage({ searchParams }: Props) {
                 pageIds={list.rows.map((r) => r.id)}
                 selectionKey={[user.id, params.tab, params.q, params.missingOnly ? '1' : ''].join('|')}
                 all={wholeList}
+                tooLongOver={
+                  !wholeList && list.hasNext && (!list.totalIsExact || list.total > BULK_MAX) ? BULK_MAX : undefined
+                }
               />
               {canAssign ? (
                 <Field
