@@ -193,6 +193,10 @@ describe('« Tout sélectionner (n) » on the Clients page', () => {
     html = await renderClients({ tab: 'tous' });
     expect(html).not.toContain('Tout sélectionner');
     expect(html).toContain(fr.t('clients.selectAllTooMany', { max: 1000 }));
+    // A search counts its matches exactly, past 1,000 too (the whole list is read to sort it).
+    html = await renderClients({ tab: 'tous', q: 'lot' });
+    expect(html).toContain('1–25 sur 1\u202f010 clients');
+    expect(html).toContain(fr.t('clients.selectAllTooMany', { max: 1000 }));
     // A list that fits on its page needs no « Tout sélectionner ».
     html = await renderClients({ tab: 'tous', q: 'lot 1000' });
     expect(html).not.toContain('Tout sélectionner');
