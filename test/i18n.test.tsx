@@ -91,6 +91,23 @@ describe('French typography and formats', () => {
     expect(en.format.dayMonth(at)).toBe('Tuesday 1 December');
   });
 
+  it('writes a calendar day as that day, whatever the clock changes and the year ends', () => {
+    for (const [day, french, english] of [
+      ['2026-03-29', '29/03/2026', '29 Mar 2026'], // summer time starts in Paris
+      ['2026-10-25', '25/10/2026', '25 Oct 2026'], // and ends
+      ['2026-12-31', '31/12/2026', '31 Dec 2026'],
+      ['2027-01-01', '01/01/2027', '1 Jan 2027'],
+      ['2028-02-29', '29/02/2028', '29 Feb 2028'],
+    ]) {
+      expect(fr.format.day(day!)).toBe(french);
+      expect(en.format.day(day!)).toBe(english);
+    }
+    // A timestamp's ISO text is read for its day (the Clients page's « Depuis le »).
+    expect(fr.format.day('2026-11-27T23:30:00.000Z')).toBe('27/11/2026');
+    // Week days and months in Paris time: 23:30 UTC on 31 December is already 1 January there.
+    expect(fr.format.dayMonth(new Date('2026-12-31T23:30:00Z'))).toBe('vendredi 1er janvier');
+  });
+
   it('writes money and plurals in each language', () => {
     expect(fr.format.money(123_456)).toBe('1\u202f234,56\u00a0€');
     expect(en.format.money(123_456)).toBe('€1,234.56');

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { createFormatter, createTranslator } from 'next-intl';
+import { createTranslator } from 'next-intl';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 import { messagesFor, type Messages } from './messages';
 
@@ -65,10 +65,19 @@ function withFastPath<T extends (key: never, values?: never) => string>(t: T, me
 function makeI18n(locale: Locale) {
   const messages = messagesFor(locale);
   const t = withFastPath(createTranslator({ locale, messages, timeZone: TIME_ZONE }), messages);
-  const intl = createFormatter({ locale, timeZone: TIME_ZONE });
   const paris = (instant: Date) => DateTime.fromJSDate(instant, { zone: TIME_ZONE });
-  const month = (instant: Date) => intl.dateTime(instant, { month: 'long' });
-  const weekday = (instant: Date) => intl.dateTime(instant, { weekday: 'long' });
+  // Date formats built once, like the number formats below: next-intl's formatter builds an
+  // Intl.DateTimeFormat per call (44 µs a day cell: 1 ms of every Clients page's 25 rows).
+  const monthFormat = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: TIME_ZONE });
+  const weekdayFormat = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: TIME_ZONE });
+  // A calendar day is formatted at noon UTC in UTC: the same day whatever the server's zone. In
+  // English, the day before the month (« 27 Nov 2026 »), as everywhere else in the English UI.
+  const dayFormat =
+    locale === 'fr'
+      ? new Intl.DateTimeFormat('fr', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })
+      : new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const month = (instant: Date) => monthFormat.format(instant);
+  const weekday = (instant: Date) => weekdayFormat.format(instant);
 
   // Number formats built once per currency: a digest formats hundreds of amounts, and building an
   // Intl.NumberFormat per call (or hashing its options per call) dominated its rendering time.
@@ -88,12 +97,7 @@ function makeI18n(locale: Locale) {
     money: (cents: number, currency = 'EUR') => moneyFormat(currency).format(cents / 100),
     count: (value: number) => countFormat.format(value),
     /** A calendar day ("2026-11-27") → "27/11/2026" (French) or "27 Nov 2026" (English). */
-    day: (isoDate: string) => {
-      const noon = DateTime.fromISO(isoDate, { zone: TIME_ZONE }).set({ hour: 12 }).toJSDate();
-      return locale === 'fr'
-        ? intl.dateTime(noon, { day: '2-digit', month: '2-digit', year: 'numeric' })
-        : intl.dateTime(noon, { day: 'numeric', month: 'short', year: 'numeric' });
-    },
+    day: (isoDate: string) => dayFormat.format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`)),
     /** "1er décembre 2026 à 9 h 36" / "1 December 2026 at 09:36". */
     dateTime: (instant: Date) => {
       const local = paris(instant);
