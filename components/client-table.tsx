@@ -114,7 +114,8 @@ export function ClientTable({
 }) {
   const t = useTranslations();
   const bulk = Boolean(bulkFormId);
-  // The cells' labels for the phone cards, translated once for the table rather than once a row.
+  // The cells' labels for the phone cards and the bell's words, translated once for the table
+  // rather than once a row.
   const label = {
     missing: t('clients.columnsShort.missing'),
     ready: t('clients.columnsShort.ready'),
@@ -122,6 +123,11 @@ export function ClientTable({
     contact: t('clients.columns.contact'),
     since: t('clients.columns.since'),
     accountants: t('clients.accountantsLabel'),
+    followed: {
+      daily: t('clients.followed', { frequency: 'daily' }),
+      weekly: t('clients.followed', { frequency: 'weekly' }),
+      monthly: t('clients.followed', { frequency: 'monthly' }),
+    },
   };
   return (
     <div className="table-wrap">
@@ -243,14 +249,14 @@ export function ClientTable({
                 ) : (
                   <>
                     {row.followed ? (
-                      <span className="bell" title={t('clients.followed', { frequency: row.followed })}>
+                      <span className="bell" title={label.followed[row.followed]}>
                         <span aria-hidden="true">🔔</span>
-                        <span className="visually-hidden">{t('clients.followed', { frequency: row.followed })}</span>
+                        <span className="visually-hidden">{label.followed[row.followed]}</span>
                       </span>
                     ) : null}
                     <RowMenu
                       label={t('clients.menu', { name: row.name })}
-                      items={rowMenuItems(row, isAdmin, t)}
+                      items={() => rowMenuItems(row, isAdmin, t)}
                       fallbackHref={`/clients/${row.id}/details`}
                     />
                   </>

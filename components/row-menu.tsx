@@ -22,7 +22,16 @@ function useHydrated(): boolean {
  * so that the menu works without JavaScript while the Clients page sends one element per row
  * instead of six (the page's weight is what its throughput follows, see BENCHMARKS.md).
  */
-export function RowMenu({ label, items, fallbackHref }: { label: string; items: RowMenuItem[]; fallbackHref: string }) {
+export function RowMenu({
+  label,
+  items,
+  fallbackHref,
+}: {
+  label: string;
+  /** The entries, or (from a client component) how to make them: only the browser needs them. */
+  items: RowMenuItem[] | (() => RowMenuItem[]);
+  fallbackHref: string;
+}) {
   const hydrated = useHydrated();
   if (!hydrated) {
     return (
@@ -37,7 +46,7 @@ export function RowMenu({ label, items, fallbackHref }: { label: string; items: 
         ⋯
       </summary>
       <div className="row-menu-items">
-        {items.map((item) => (
+        {(typeof items === 'function' ? items() : items).map((item) => (
           <a key={item.href} href={item.href}>
             {item.label}
           </a>
