@@ -8,14 +8,14 @@ import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
 import { GET as searchClients } from '@/app/(app)/clients/recherche/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { rowMenuItems } from '@/components/client-table';
-import type { ClientStatus } from '@/db/schema';
+import { firms, type ClientStatus } from '@/db/schema';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
 import { withTestDatabase } from './db';
 import { fr } from './i18n';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
 
-withTestDatabase();
+const db = withTestDatabase();
 
 type Row = Awaited<ReturnType<typeof createUser>>;
 let admin: Row;
@@ -241,6 +241,22 @@ describe('the client switcher’s search (GET /clients/recherche)', () => {
   it('answers an anonymous caller with nothing', async () => {
     signInAs(undefined);
     expect(await search('a')).toEqual({ status: 401, cache: 'private, no-store', body: { clients: [], more: false } });
+  });
+
+  it('answers nothing to a user who must first set up two-factor login', async () => {
+    const strict = await createFirm();
+    await db
+      .update(firms)
+      .set({ requireTwoFactor: true })
+      .where(sql`id = ${strict.id}`);
+    const pending = await createUser(strict.id, { role: 'admin' });
+    await createClient(strict.id, { name: 'Client Protégé' });
+    signInAs(pending);
+    expect(await search('protégé')).toEqual({
+      status: 401,
+      cache: 'private, no-store',
+      body: { clients: [], more: false },
+    });
   });
 
   it('lists only the connected clients the user may open, a few at a time', async () => {

@@ -6,6 +6,7 @@ import { SafeError } from '@/lib/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
 import { createAction } from '@/lib/server-action';
 import { listFilteredClientIds } from './queries';
+import type { Viewer } from './visibility';
 import { BULK_MAX, bulkClientsSchema, parseClientListParams } from './schemas';
 
 /**
@@ -34,7 +35,7 @@ export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, asy
  * of clients the user was shown; otherwise nothing changes and the user is told.
  */
 async function filteredList(
-  user: Parameters<typeof listFilteredClientIds>[0],
+  user: Viewer,
   input: { tab?: string; q?: string; missing?: string; expected?: number },
 ): Promise<string[]> {
   const params = parseClientListParams({ tab: input.tab, q: input.q, missing: input.missing });
