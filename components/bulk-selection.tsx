@@ -17,11 +17,12 @@ type Props = {
   selectionKey: string;
   /**
    * « Tout sélectionner (n) »: the filtered list's state and exact count, when it is longer than
-   * the page and short enough to act on at once.
+   * the page and short enough to act on at once; `label` is « Tout sélectionner (n) », written on
+   * the server (a count's message compiled in the browser's translator costs ~0.3 ms a server render).
    */
-  all?: { tab: string; q: string; missing: boolean; count: number };
-  /** The list is longer than one action may touch: « Tout sélectionner » is not offered, and this says why. */
-  tooLongOver?: number;
+  all?: { tab: string; q: string; missing: boolean; count: number; label: string };
+  /** Why « Tout sélectionner » is not offered: the list is longer than one action may touch. */
+  tooLong?: string;
 };
 
 function rowBoxes(formId: string): HTMLInputElement[] {
@@ -47,7 +48,7 @@ function readStored(key: string): string[] {
  * form (it works without JavaScript): the server then reads the filtered list again itself, with
  * the user's rights, and acts only if it still counts n clients.
  */
-export function BulkSelection({ formId, pageIds, selectionKey, all, tooLongOver }: Props) {
+export function BulkSelection({ formId, pageIds, selectionKey, all, tooLong }: Props) {
   const t = useTranslations();
   // Unknown until the browser's storage is read (the server renders no count).
   const [selected, setSelected] = useState<string[] | null>(null);
@@ -129,11 +130,11 @@ export function BulkSelection({ formId, pageIds, selectionKey, all, tooLongOver 
               checked={wholeList}
               onChange={(event) => selectWholeList(event.currentTarget.checked)}
             />
-            {t('clients.selectAllFiltered', { count: all.count })}
+            {all.label}
           </label>
         </>
-      ) : tooLongOver ? (
-        <span className="muted">{t('clients.selectAllTooMany', { max: tooLongOver })}</span>
+      ) : tooLong ? (
+        <span className="muted">{tooLong}</span>
       ) : null}
       <span className="muted" role="status">
         {wholeList && all

@@ -1,7 +1,7 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
+import { fillName, type ClientTableLabels } from '@/components/client-table-labels';
 import { RowMenu, type RowMenuItem } from '@/components/row-menu';
 import { StatusBadge } from '@/components/status-badge';
 import type { ClientStatus, VerificationState } from '@/db/schema';
@@ -38,19 +38,16 @@ export type ClientTableRow = {
  */
 export type TableVariant = 'connected' | 'invitations' | 'integration';
 
-type Translate = (key: 'clients.open' | 'clients.details' | 'clients.notify') => string;
-
 /** What the "⋯" menu of a row offers (the details page offers the same, as the no-JavaScript fallback). */
 export function rowMenuItems(
   row: Pick<ClientTableRow, 'id' | 'status'>,
   isAdmin: boolean,
-  t: Translate,
+  labels: ClientTableLabels['menu'],
 ): RowMenuItem[] {
   const items: RowMenuItem[] = [];
-  if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: t('clients.open') });
-  items.push({ href: `/clients/${row.id}/details`, label: t('clients.details') });
-  if (row.status === 'active' && isAdmin)
-    items.push({ href: `/clients/${row.id}/notifier`, label: t('clients.notify') });
+  if (row.status === 'active') items.push({ href: `/clients/${row.id}`, label: labels.open });
+  items.push({ href: `/clients/${row.id}/details`, label: labels.details });
+  if (row.status === 'active' && isAdmin) items.push({ href: `/clients/${row.id}/notifier`, label: labels.notify });
   return items;
 }
 
@@ -65,23 +62,25 @@ export type ColumnSort = Record<SortableColumn, { dir: 'asc' | 'desc' | null; hr
 function SortHeader({
   label,
   short,
+  title,
   sort,
   numeric,
 }: {
   label: string;
   /** What the narrow header shows; the full wording is its tooltip and what screen readers hear. */
   short?: string;
+  /** « Trier par … » */
+  title: string;
   sort: ColumnSort[SortableColumn];
   numeric?: boolean;
 }) {
-  const t = useTranslations();
   return (
     <th
       scope="col"
       className={numeric ? 'num sortable' : 'sortable'}
       aria-sort={sort.dir === 'asc' ? 'ascending' : sort.dir === 'desc' ? 'descending' : undefined}
     >
-      <a href={sort.href} title={t('clients.sortByColumn', { column: label })}>
+      <a href={sort.href} title={title}>
         {short ? (
           <>
             <span aria-hidden="true">{short}</span>
@@ -98,37 +97,27 @@ function SortHeader({
   );
 }
 
-/** The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. */
+/**
+ * The Clients page table; with `bulkFormId`, a checkbox per row for that "Attribuer à…" form. Its
+ * words come translated from the server (`clientTableLabels`).
+ */
 export function ClientTable({
   rows,
   bulkFormId,
   isAdmin,
   sorting,
   variant,
+  labels,
 }: {
   rows: ClientTableRow[];
   bulkFormId?: string;
   isAdmin: boolean;
   sorting: ColumnSort;
   variant: TableVariant;
+  labels: ClientTableLabels;
 }) {
-  const t = useTranslations();
   const bulk = Boolean(bulkFormId);
-  // The cells' labels for the phone cards and the bell's words, translated once for the table
-  // rather than once a row.
-  const label = {
-    missing: t('clients.columnsShort.missing'),
-    ready: t('clients.columnsShort.ready'),
-    balance: t('clients.columns.balance'),
-    contact: t('clients.columns.contact'),
-    since: t('clients.columns.since'),
-    accountants: t('clients.accountantsLabel'),
-    followed: {
-      daily: t('clients.followed', { frequency: 'daily' }),
-      weekly: t('clients.followed', { frequency: 'weekly' }),
-      monthly: t('clients.followed', { frequency: 'monthly' }),
-    },
-  };
+  const { columns, short, perRow } = labels;
   return (
     <div className="table-wrap">
       <table className="table compact client-list" data-variant={variant}>
@@ -136,40 +125,42 @@ export function ClientTable({
           <tr>
             {bulk ? (
               <th scope="col" className="select-col">
-                <span className="visually-hidden">{t('clients.select')}</span>
+                <span className="visually-hidden">{labels.select}</span>
               </th>
             ) : null}
-            <SortHeader label={t('clients.columns.name')} sort={sorting.name} />
+            <SortHeader label={columns.name} title={labels.sortBy.name} sort={sorting.name} />
             {variant === 'connected' ? (
               <>
                 <SortHeader
-                  label={t('clients.columns.missing')}
-                  short={t('clients.columnsShort.missing')}
+                  label={columns.missing}
+                  short={short.missing}
+                  title={labels.sortBy.missing}
                   sort={sorting.missing}
                   numeric
                 />
                 <SortHeader
-                  label={t('clients.columns.ready')}
-                  short={t('clients.columnsShort.ready')}
+                  label={columns.ready}
+                  short={short.ready}
+                  title={labels.sortBy.ready}
                   sort={sorting.ready}
                   numeric
                 />
-                <SortHeader label={t('clients.columns.balance')} sort={sorting.balance} numeric />
+                <SortHeader label={columns.balance} title={labels.sortBy.balance} sort={sorting.balance} numeric />
               </>
             ) : variant === 'invitations' ? (
-              <th scope="col">{t('clients.columns.contact')}</th>
+              <th scope="col">{columns.contact}</th>
             ) : (
-              <th scope="col">{t('clients.columns.step')}</th>
+              <th scope="col">{columns.step}</th>
             )}
-            {variant !== 'connected' ? <th scope="col">{t('clients.columns.since')}</th> : null}
+            {variant !== 'connected' ? <th scope="col">{columns.since}</th> : null}
             {variant !== 'invitations' ? (
-              <th scope="col" title={t('clients.columns.accountants')}>
-                <span aria-hidden="true">{t('clients.columnsShort.accountants')}</span>
-                <span className="visually-hidden">{t('clients.columns.accountants')}</span>
+              <th scope="col" title={columns.accountants}>
+                <span aria-hidden="true">{short.accountants}</span>
+                <span className="visually-hidden">{columns.accountants}</span>
               </th>
             ) : null}
             <th scope="col">
-              <span className="visually-hidden">{t('clients.columns.actions')}</span>
+              <span className="visually-hidden">{columns.actions}</span>
             </th>
           </tr>
         </thead>
@@ -183,7 +174,7 @@ export function ClientTable({
                     form={bulkFormId}
                     name="clientIds"
                     value={row.id}
-                    aria-label={t('clients.selectClient', { name: row.name })}
+                    aria-label={fillName(perRow.selectClient, row.name)}
                   />
                 </td>
               ) : null}
@@ -194,19 +185,19 @@ export function ClientTable({
                 <>
                   {/* On a phone the row is a card and the headers are out of sight: each cell shows
                       its data-label there (CSS), the text of the cell itself staying the figure. */}
-                  <td className="num figure" data-label={label.missing}>
+                  <td className="num figure" data-label={short.missing}>
                     {row.missingReceipts}
                   </td>
-                  <td className="num figure" data-label={label.ready}>
+                  <td className="num figure" data-label={short.ready}>
                     {row.readyToExport}
                   </td>
-                  <td className={row.negative ? 'num figure negative' : 'num figure'} data-label={label.balance}>
+                  <td className={row.negative ? 'num figure negative' : 'num figure'} data-label={columns.balance}>
                     {row.balance}
                   </td>
                 </>
               ) : variant === 'invitations' ? (
-                <td className="ellipsis" title={row.contact} data-label={label.contact}>
-                  {row.contact || <span className="muted">{t('common.none')}</span>}
+                <td className="ellipsis" title={row.contact} data-label={columns.contact}>
+                  {row.contact || <span className="muted">{labels.none}</span>}
                 </td>
               ) : (
                 <td>
@@ -214,13 +205,13 @@ export function ClientTable({
                 </td>
               )}
               {variant !== 'connected' ? (
-                <td className="nowrap" data-label={label.since}>
+                <td className="nowrap" data-label={columns.since}>
                   {row.since}
                 </td>
               ) : null}
               {variant !== 'invitations' ? (
-                <td className="ellipsis accountants" title={row.accountants} data-label={label.accountants}>
-                  {row.accountants || <span className="muted">{t('common.none')}</span>}
+                <td className="ellipsis accountants" title={row.accountants} data-label={labels.accountantsLabel}>
+                  {row.accountants || <span className="muted">{labels.none}</span>}
                 </td>
               ) : null}
               <td className="actions">
@@ -229,34 +220,34 @@ export function ClientTable({
                     <ActionForm
                       action={acceptConnectionRequestAction}
                       hidden={{ clientId: row.id }}
-                      submitLabel={t('connectionRequests.accept')}
+                      submitLabel={labels.invitation.accept}
                       buttonClassName="button small primary"
                     />
                     <ActionForm
                       action={declineConnectionRequestAction}
                       hidden={{ clientId: row.id }}
-                      submitLabel={t('connectionRequests.decline')}
+                      submitLabel={labels.invitation.decline}
                       buttonClassName="button small"
                       confirm={{
-                        title: t('connectionRequests.declineConfirmTitle', { name: row.name }),
-                        body: t('connectionRequests.declineConfirmBody', { name: row.name }),
-                        confirmLabel: t('connectionRequests.decline'),
-                        cancelLabel: t('common.cancel'),
+                        title: fillName(perRow.declineTitle, row.name),
+                        body: fillName(perRow.declineBody, row.name),
+                        confirmLabel: labels.invitation.decline,
+                        cancelLabel: labels.invitation.cancel,
                       }}
                     />
-                    <a href={`/clients/${row.id}/details`}>{t('clients.details')}</a>
+                    <a href={`/clients/${row.id}/details`}>{labels.menu.details}</a>
                   </div>
                 ) : (
                   <>
                     {row.followed ? (
-                      <span className="bell" title={label.followed[row.followed]}>
+                      <span className="bell" title={labels.followed[row.followed]}>
                         <span aria-hidden="true">🔔</span>
-                        <span className="visually-hidden">{label.followed[row.followed]}</span>
+                        <span className="visually-hidden">{labels.followed[row.followed]}</span>
                       </span>
                     ) : null}
                     <RowMenu
-                      label={t('clients.menu', { name: row.name })}
-                      items={() => rowMenuItems(row, isAdmin, t)}
+                      label={fillName(perRow.menu, row.name)}
+                      items={() => rowMenuItems(row, isAdmin, labels.menu)}
                       fallbackHref={`/clients/${row.id}/details`}
                     />
                   </>

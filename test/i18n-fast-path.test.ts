@@ -2,6 +2,7 @@ import { createTranslator } from 'next-intl';
 import { i18nFor, TIME_ZONE } from '@/lib/i18n/translator';
 import { messagesFor } from '@/lib/i18n/messages';
 import { LOCALES } from '@/lib/i18n/locales';
+import { clientTableLabels, fillName } from '@/components/client-table-labels';
 
 function leaves(node: unknown, prefix = ''): [string, string][] {
   if (typeof node === 'string') return [[prefix, node]];
@@ -38,5 +39,29 @@ describe('the translator’s fast path for plain substitutions', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe('the Clients table’s words, translated once per language', () => {
+  const perRowKeys = {
+    selectClient: 'clients.selectClient',
+    menu: 'clients.menu',
+    declineTitle: 'connectionRequests.declineConfirmTitle',
+    declineBody: 'connectionRequests.declineConfirmBody',
+  } as const;
+  it.each(LOCALES)('fills each row’s name into the %s messages exactly as the catalogue would', (locale) => {
+    const i18n = i18nFor(locale);
+    const labels = clientTableLabels(i18n);
+    // Built once: the same object on every page.
+    expect(clientTableLabels(i18n)).toBe(labels);
+    for (const name of ['Boulangerie Dupont', 'L’Atelier {name} & Cie', "Chez l'ami {x}", '']) {
+      for (const [label, key] of Object.entries(perRowKeys)) {
+        const expected = createTranslator({ locale, messages: messagesFor(locale), timeZone: TIME_ZONE })(key, {
+          name,
+        });
+        expect([label, fillName(labels.perRow[label as keyof typeof perRowKeys], name)]).toEqual([label, expected]);
+      }
+    }
+    expect(labels.followed.weekly).toBe(i18n.t('clients.followed', { frequency: 'weekly' }));
   });
 });

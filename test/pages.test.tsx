@@ -8,6 +8,7 @@ import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
 import { GET as searchClients } from '@/app/(app)/clients/recherche/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
 import { rowMenuItems } from '@/components/client-table';
+import { clientTableLabels } from '@/components/client-table-labels';
 import { firms, type ClientStatus } from '@/db/schema';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
@@ -288,15 +289,13 @@ describe('Notifier les comptables (page)', () => {
 
   it('is in the row menu of connected clients for admins only', () => {
     const labels = (status: ClientStatus, isAdmin: boolean) =>
-      rowMenuItems({ id: leaClient.id, status }, isAdmin, fr.t).map((item) => item.label);
+      rowMenuItems({ id: leaClient.id, status }, isAdmin, clientTableLabels(fr).menu).map((item) => item.label);
     expect(labels('active', true)).toEqual(['Accéder au client', 'Afficher les détails', 'Notifier les comptables']);
     expect(labels('active', false)).toEqual(['Accéder au client', 'Afficher les détails']);
     expect(labels('onboarding', true)).toEqual(['Afficher les détails']);
-    expect(rowMenuItems({ id: leaClient.id, status: 'active' }, true, fr.t).map((item) => item.href)).toEqual([
-      `/clients/${leaClient.id}`,
-      `/clients/${leaClient.id}/details`,
-      `/clients/${leaClient.id}/notifier`,
-    ]);
+    expect(
+      rowMenuItems({ id: leaClient.id, status: 'active' }, true, clientTableLabels(fr).menu).map((item) => item.href),
+    ).toEqual([`/clients/${leaClient.id}`, `/clients/${leaClient.id}/details`, `/clients/${leaClient.id}/notifier`]);
   });
 
   it('shows the form with the figures and the recipients to an admin', async () => {

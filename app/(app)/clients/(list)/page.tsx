@@ -3,7 +3,8 @@ import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
 import { BulkSelection } from '@/components/bulk-selection';
 import { InstantFilters } from '@/components/instant-filters';
-import { ClientTable, type ClientTableRow, type ColumnSort } from '@/components/client-table';
+import { ClientTable, type ClientTableRow, type ColumnSort, type TableVariant } from '@/components/client-table';
+import { clientTableLabels } from '@/components/client-table-labels';
 import { requireUser } from '@/lib/auth/session';
 import { bulkClientsAction } from '@/lib/clients/actions';
 import { listAssignableUsers } from '@/lib/assignments/queries';
@@ -29,20 +30,22 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const BULK_FORM = 'attribuer';
 
-function toTableRow(row: ClientListRow, { format }: I18n): ClientTableRow {
+/** A row as the table shows it: only the columns of its tab are written (the others stay empty). */
+function toTableRow(row: ClientListRow, { format }: I18n, variant: TableVariant): ClientTableRow {
+  const connected = variant === 'connected';
   return {
     id: row.id,
     name: row.name,
     status: row.status,
     verificationState: row.verificationState,
-    missingReceipts: format.count(row.missingReceipts),
-    readyToExport: format.count(row.readyToExport),
-    balance: format.money(row.balanceCents, row.currency),
+    missingReceipts: connected ? format.count(row.missingReceipts) : '',
+    readyToExport: connected ? format.count(row.readyToExport) : '',
+    balance: connected ? format.money(row.balanceCents, row.currency) : '',
     negative: row.balanceCents < 0,
-    accountants: row.accountants.map((a) => a.name).join(', '),
+    accountants: variant !== 'invitations' ? row.accountants.map((a) => a.name).join(', ') : '',
     followed: row.followed,
-    contact: [row.contactName, row.contactEmail].filter(Boolean).join(' · '),
-    since: format.day(row.createdAt.toISOString().slice(0, 10)),
+    contact: variant === 'invitations' ? [row.contactName, row.contactEmail].filter(Boolean).join(' · ') : '',
+    since: connected ? '' : format.day(row.createdAt.toISOString().slice(0, 10)),
   };
 }
 
@@ -72,6 +75,8 @@ export default async function ClientsPage({ searchParams }: Props) {
   const canAssign = isAdmin && params.tab !== 'invitations';
   const bulk = (canAssign || rowsAreConnected) && list.rows.length > 0;
   const filtered = Boolean(params.q) || params.missingOnly;
+  const variant: TableVariant =
+    params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected';
   // A header sorts by its column: again on the active one turns the order round; a new one starts
   // A → Z for the name and largest first for the figures (what one looks for first).
   const sortLink = (column: ClientListParams['sort']) => ({
@@ -92,7 +97,13 @@ export default async function ClientsPage({ searchParams }: Props) {
   // and within what one action may touch.
   const wholeList =
     bulk && list.totalIsExact && list.total > list.rows.length && list.total <= BULK_MAX
-      ? { tab: params.tab, q: params.q, missing: params.missingOnly, count: list.total }
+      ? {
+          tab: params.tab,
+          q: params.q,
+          missing: params.missingOnly,
+          count: list.total,
+          label: t('clients.selectAllFiltered', { count: list.total }),
+        }
       : undefined;
   const first = (list.page - 1) * params.size + 1;
   const last = first + list.rows.length - 1;
@@ -269,13 +280,12 @@ export default async function ClientsPage({ searchParams }: Props) {
           {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute,
               so that the table does not have to sit inside that form. */}
           <ClientTable
-            rows={list.rows.map((row) => toTableRow(row, i18n))}
+            rows={list.rows.map((row) => toTableRow(row, i18n, variant))}
             bulkFormId={bulk ? BULK_FORM : undefined}
             isAdmin={isAdmin}
             sorting={sorting}
-            variant={
-              params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected'
-            }
+            labels={clientTableLabels(i18n)}
+            variant={variant}
           />
           {bulk ? (
             <ActionForm
@@ -303,8 +313,10 @@ export default async function ClientsPage({ searchParams }: Props) {
                 pageIds={list.rows.map((r) => r.id)}
                 selectionKey={[user.id, params.tab, params.q, params.missingOnly ? '1' : ''].join('|')}
                 all={wholeList}
-                tooLongOver={
-                  !wholeList && list.hasNext && (!list.totalIsExact || list.total > BULK_MAX) ? BULK_MAX : undefined
+                tooLong={
+                  !wholeList && list.hasNext && (!list.totalIsExact || list.total > BULK_MAX)
+                    ? t('clients.selectAllTooMany', { max: BULK_MAX })
+                    : undefined
                 }
               />
               {canAssign ? (
