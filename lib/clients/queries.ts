@@ -190,33 +190,30 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
         contactEmail: clients.contactEmail,
         createdAt: clients.createdAt,
         accountants: accountantsOf(),
-        // With a search, the page also counts the matches (all of them are read to sort them
-        // anyway): one statement and one run of the match instead of two.
-        matches: params.q ? sql<number>`count(*) OVER ()`.mapWith(Number) : sql<null>`NULL`,
+        // The page also counts its list, in the same statement: with a search, every match (all of
+        // them are read to sort them anyway: one run of the match); without, up to COUNT_CAP + 1
+        // (a subquery of its own, run once: the `clients` inside it is not the outer row).
+        matches: params.q
+          ? sql<number>`count(*) OVER ()`.mapWith(Number)
+          : sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${clients} WHERE ${where} LIMIT ${COUNT_CAP + 1}) AS capped)`.mapWith(
+              Number,
+            ),
       })
       .from(source.from)
       .where(where)
       .orderBy(...orderBy(params))
       .limit(size + 1)
       .offset((page - 1) * size);
-  const countUpTo = (cap: number | undefined) =>
-    queryRows<{ n: number }>(
-      cap === undefined
-        ? sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`
-        : sql`${source.withClause}SELECT count(*)::int AS n FROM (SELECT 1 FROM ${clients} WHERE ${where} LIMIT ${cap + 1}) AS capped`,
-    );
-  // Without a search, the (capped) count and the page in parallel; with one, the page counts.
-  const [[counted], fetched] = await Promise.all([
-    params.q ? Promise.resolve([undefined]) : countUpTo(COUNT_CAP),
-    pageOf(params.page),
-  ]);
-  let total = params.q ? (fetched[0]?.matches ?? 0) : (counted?.n ?? 0);
+  const fetched = await pageOf(params.page);
+  let total = fetched[0]?.matches ?? 0;
   let totalIsExact = params.q ? true : total <= COUNT_CAP;
   let page = params.page;
   let rows = fetched;
   if (rows.length === 0 && page > 1) {
     // A page past the end (an old link, a hand-edited URL): answer with the last page.
-    const [exact] = await countUpTo(undefined);
+    const [exact] = await queryRows<{ n: number }>(
+      sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`,
+    );
     total = exact?.n ?? 0;
     totalIsExact = true;
     page = Math.max(1, Math.ceil(total / size));
