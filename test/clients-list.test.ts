@@ -72,6 +72,19 @@ describe('Clients page tabs', () => {
     ]);
   });
 
+  it('counts, in the page’s own statement, only what the viewer may see', async () => {
+    // The other firm's « Connecté Ailleurs » and « Invité Ailleurs » are never counted.
+    expect((await listClients(admin, params({ tab: 'tous' }))).total).toBe(4);
+    expect((await listClients(admin, params({ tab: 'invitations' }))).total).toBe(1);
+    expect((await listClients(admin, params({ tab: 'tous', q: 'ailleurs' }))).total).toBe(0);
+    // An accountant: her own clients, and nothing from the firm-wide tabs whatever the URL says.
+    expect((await listClients(lea, params({ tab: 'mes-clients' }))).total).toBe(2);
+    expect(await listClients(lea, params({ tab: 'tous' }))).toMatchObject({ total: 0, rows: [] });
+    expect(await listClients(hugo, params({ tab: 'invitations' }))).toMatchObject({ total: 0, rows: [] });
+    // The same rights through a page past the end (counted again, exactly).
+    expect(await listClients(lea, params({ tab: 'mes-clients', page: 9 }))).toMatchObject({ page: 1, total: 2 });
+  });
+
   it('shows an accountant only their clients, and Intégration only when one of theirs is onboarding', async () => {
     expect(await listVisibleTabs(lea)).toEqual(['integration', 'mes-clients']);
     expect(await names(lea, { tab: 'integration' })).toEqual(['Intégration Léa']);
