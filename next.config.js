@@ -7,7 +7,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time:
   // bundling it would break those paths.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  serverExternalPackages: ['@electric-sql/pglite', 'drizzle-orm'],
   poweredByHeader: false,
 };
 
