@@ -109,16 +109,30 @@ async function http() {
   try {
     const cookie = await login(base, 'admin@echelle-10000.fr', DEMO_PASSWORD);
     const search = await searchAsYouType('boulangerie');
-    const run = async ([path, , headers]: (typeof pages)[number]) => {
-      const result = await autocannon({
-        url: `${base}${path}`,
-        connections: 10,
-        // 10 s a round: a p99 out of ~500 answers rather than ~250 (5 s rounds moved it by ±40 %).
-        duration: 10,
-        headers: { cookie, ...headers },
+    const run = ([path, , headers]: (typeof pages)[number]) =>
+      new Promise<{ rps: number; p99: number; errors: number; latencies: number[] }>((resolve, reject) => {
+        // Every answer's time is kept, so that a page's p99 can also be taken over all its rounds.
+        const latencies: number[] = [];
+        const instance = autocannon(
+          {
+            url: `${base}${path}`,
+            connections: 10,
+            // 10 s a round: a p99 out of ~500 answers rather than ~250 (5 s rounds moved it by ±40 %).
+            duration: 10,
+            headers: { cookie, ...headers },
+          },
+          (error, result) =>
+            error
+              ? reject(error)
+              : resolve({
+                  rps: result.requests.average,
+                  p99: result.latency.p99,
+                  errors: result.errors + result.non2xx,
+                  latencies,
+                }),
+        );
+        instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
       });
-      return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
-    };
     const pages: [path: string, label: string, headers?: Record<string, string>][] = [
       ['/compte', '/compte (trivial, logged in)'],
       ['/clients?tab=tous', '/clients?tab=tous'],
@@ -184,9 +198,29 @@ async function http() {
     // between rounds (the trivial page's p99 moved between 100 and 200 ms from one round to the next).
     const p99Ratios = (p: number) => rounds.map((results) => results[p]!.p99 / results[0]!.p99);
     console.log(
-      `p99 / trivial page's p99 (median of the rounds; highest round): ${pages
+      `p99 / trivial page's p99, per round (median of the rounds; highest round): ${pages
         .slice(1)
         .map((_, i) => `${median(p99Ratios(i + 1)).toFixed(2)} (${Math.max(...p99Ratios(i + 1)).toFixed(2)})`)
+        .join(', ')}`,
+    );
+    // The verdict: each page's p99 over every answer of its five rounds (~2,500 for the Clients
+    // page) against the trivial page's, over its own. A round's p99 is its 5 slowest answers out
+    // of ~500, and one pause of the server lands on 10 answers at once: per round, the same build
+    // gave ratios from 1.1 to 2.8. Over all rounds the p99 is the 25 slowest, and the rounds
+    // still alternate the pages, so that the machine's slower moments fall on both sides.
+    const pooled = pages.map((_, p) =>
+      percentile(
+        rounds.flatMap((results) => results[p]!.latencies),
+        0.99,
+      ),
+    );
+    console.log(
+      `p99 over all rounds (ms): ${pages.map(([, label], p) => `${label} ${pooled[p]!.toFixed(0)}`).join(', ')}`,
+    );
+    console.log(
+      `p99 / trivial page's p99, over all rounds: ${pooled
+        .slice(1)
+        .map((v) => (v / pooled[0]!).toFixed(2))
         .join(', ')} (target ≤ 2)`,
     );
   } finally {
@@ -237,6 +271,12 @@ async function searchAsYouType(q: string) {
     headers['next-url'],
   );
   return { path: `/clients?tab=tous&q=${encodeURIComponent(q)}&taille=25&_rsc=${digest}`, headers };
+}
+
+/** The value below which a share `q` of the values lie (nearest rank). */
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 async function main() {
