@@ -223,6 +223,37 @@ async function http() {
         .map((v) => (v / pooled[0]!).toFixed(2))
         .join(', ')} (target ≤ 2)`,
     );
+    // Above, ten connections ask as fast as the server answers: every page is measured at
+    // saturation, where an answer's time is mostly its wait behind the nine others — the p99
+    // ratio then follows the throughput ratio (a page served at 0.55× the rate waits ~1.8× as
+    // long). What a user feels on a server that is busy but not saturated is measured here: each
+    // page at one fixed rate, 60 % of what the Clients page sustained above (the trivial page then
+    // runs at about a third of its capacity), requests sent on a clock whatever the answers
+    // (autocannon's own rate limit sends each second's quota in a burst, which is saturation again),
+    // three rounds of 10 s, the pages alternating.
+    const clientsRps = median(rounds.map((results) => results[1]!.rps));
+    const rate = Math.max(1, Math.round(clientsRps * 0.6));
+    const atRate = [0, 1, 2] as const;
+    const steady = atRate.map(() => [] as number[]);
+    let steadyErrors = 0;
+    for (let round = 0; round < 3; round += 1) {
+      for (const [i, p] of atRate.entries()) {
+        const [path, , headers] = pages[p]!;
+        const result = await paced(`${base}${path}`, { cookie, ...headers }, rate, 10);
+        steady[i]!.push(...result.latencies);
+        steadyErrors += result.errors;
+      }
+    }
+    const steadyP99 = steady.map((latencies) => percentile(latencies, 0.99));
+    console.log(
+      `at a steady ${rate} req/s, p99 over three rounds (ms): ${atRate.map((p, i) => `${pages[p]![1]} ${steadyP99[i]!.toFixed(0)}`).join(', ')}; errors ${steadyErrors}`,
+    );
+    console.log(
+      `at a steady ${rate} req/s, p99 / trivial page's p99: ${steadyP99
+        .slice(1)
+        .map((v) => (v / steadyP99[0]!).toFixed(2))
+        .join(', ')}`,
+    );
   } finally {
     server.stop();
   }
@@ -271,6 +302,38 @@ async function searchAsYouType(q: string) {
     headers['next-url'],
   );
   return { path: `/clients?tab=tous&q=${encodeURIComponent(q)}&taille=25&_rsc=${digest}`, headers };
+}
+
+/**
+ * Requests sent on a clock, `rate` a second for `seconds`, each without waiting for the ones
+ * before it (an open loop: a slow answer does not hold the next request back), with each answer's
+ * time in milliseconds.
+ */
+async function paced(url: string, headers: Record<string, string>, rate: number, seconds: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i += 1) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      (async () => {
+        const sent = performance.now();
+        try {
+          const response = await fetch(url, { headers, redirect: 'manual' });
+          await response.arrayBuffer();
+          if (response.status !== 200) errors += 1;
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - sent);
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  return { latencies, errors };
 }
 
 /** The value below which a share `q` of the values lie (nearest rank). */
