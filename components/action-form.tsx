@@ -34,6 +34,15 @@ type Props = {
   confirm?: ConfirmText;
   /** Ask only when the form sends this field (a ticked « Tout sélectionner »). */
   confirmIfField?: string;
+  /**
+   * Where the form posts without JavaScript, when not to `action`: a server action that acts and
+   * redirects, with its result in the URL it redirects to (given back as `initialState`). With
+   * JavaScript the form still runs `action`. Spares React the encoding of `useActionState`'s
+   * previous state into the page, which the Clients page's bulk bar paid on every render.
+   */
+  noScriptAction?: (form: FormData) => Promise<void>;
+  /** The result to show at first: what `noScriptAction` left in the URL. */
+  initialState?: ActionState;
 };
 
 /**
@@ -56,12 +65,14 @@ export function ActionForm({
   resetOnSuccess = false,
   confirm,
   confirmIfField,
+  noScriptAction,
+  initialState = idle,
 }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const confirmed = useRef(false);
   const submitter = useRef<HTMLElement | null>(null);
   const t = useTranslations();
-  const [state, formAction, pending] = useActionState(action, idle);
+  const [state, formAction, pending] = useActionState(action, initialState);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (resetOnSuccess && state.status === 'success') formRef.current?.reset();
@@ -91,7 +102,7 @@ export function ActionForm({
       <form
         id={id}
         ref={formRef}
-        action={formAction}
+        action={noScriptAction ?? formAction}
         onSubmit={(event) => {
           const asks = confirm && (!confirmIfField || new FormData(event.currentTarget).has(confirmIfField));
           if (asks && !confirmed.current) {

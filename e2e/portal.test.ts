@@ -347,6 +347,20 @@ describe('Without JavaScript', { concurrency: 1 }, () => {
     await page.getByRole('link', { name: 'Suivant' }).click();
     await page.waitForURL(/page=2/);
     assert.ok((await clientNames(page)).length > 0);
+    // The bulk bar posts, then comes back to the same list with its result: an error next to its
+    // field, then (Léa already has this client: nothing changes in the demo firm) a success.
+    await page.goto(`${BASE}/clients?tab=tous&q=boucherie&sort=balance`);
+    await page.getByLabel('Sélectionner Boucherie Lefèvre & Fils').check();
+    await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+    await page.waitForURL(/resultat=/);
+    assert.match(page.url(), /\/clients\?tab=tous&q=boucherie&sort=balance&resultat=/);
+    await page.getByText('Choisissez un comptable.').waitFor();
+    assert.equal(await page.getByLabel('Attribuer à…').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Sélectionner Boucherie Lefèvre & Fils').check();
+    await page.getByLabel('Attribuer à…').selectOption({ label: 'Léa Martin' });
+    await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+    await page.getByText('1 client sélectionné\u202f: aucune nouvelle attribution.').waitFor();
+    assert.deepEqual(await clientNames(page), ['Boucherie Lefèvre & Fils']);
     await context.close();
   });
 });

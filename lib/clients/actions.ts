@@ -1,13 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { sealActionResult } from '@/lib/action-result';
+import { idle } from '@/lib/action-state';
 import { assignClients } from '@/lib/assignments/assign';
 import { SafeError } from '@/lib/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
+import { getCurrentUser } from '@/lib/auth/session';
 import { createAction } from '@/lib/server-action';
 import { listFilteredClientIds } from './queries';
 import type { Viewer } from './visibility';
-import { BULK_MAX, bulkClientsSchema, parseClientListParams } from './schemas';
+import { BULK_MAX, bulkClientsSchema, clientListHref, parseClientListParams } from './schemas';
 
 /**
  * The bulk bar of the Clients page: « Attribuer à… » one accountant (admins), or « Recevoir un
@@ -28,6 +32,24 @@ export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, asy
     message: t('clients.bulkSubscribed', { count: changed, frequency: input.frequency }),
   };
 });
+
+/**
+ * The bulk bar without JavaScript: the same action, then back to the list the user was on (its
+ * state travels in the form as `liste`, a query string read like the page's own URL), with the
+ * result sealed into the URL (`resultat`), where the page shows it by the form. The form posts
+ * here rather than to the `useActionState` action, whose previous state React would otherwise
+ * encode into hidden fields of every Clients page it renders (BENCHMARKS.md, issue 13). A reload
+ * of the page it lands on shows the result again and does not act again.
+ */
+export async function bulkClientsWithoutScriptAction(form: FormData): Promise<void> {
+  const state = await bulkClientsAction(idle, form);
+  const user = await getCurrentUser();
+  if (!user) redirect('/connexion');
+  const liste = form.get('liste');
+  const list = parseClientListParams(Object.fromEntries(new URLSearchParams(typeof liste === 'string' ? liste : '')));
+  const href = clientListHref(list);
+  redirect(`${href}${href.includes('?') ? '&' : '?'}resultat=${sealActionResult(state, user.id)}`);
+}
 
 /**
  * « Tout sélectionner (n) »: the list is read again on the server, from its filter and with the

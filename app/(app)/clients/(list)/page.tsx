@@ -6,7 +6,8 @@ import { InstantFilters } from '@/components/instant-filters';
 import { ClientTable, type ClientTableRow, type ColumnSort, type TableVariant } from '@/components/client-table';
 import { clientTableLabels } from '@/components/client-table-labels';
 import { requireUser } from '@/lib/auth/session';
-import { bulkClientsAction } from '@/lib/clients/actions';
+import { bulkClientsAction, bulkClientsWithoutScriptAction } from '@/lib/clients/actions';
+import { openActionResult } from '@/lib/action-result';
 import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
@@ -105,6 +106,8 @@ export default async function ClientsPage({ searchParams }: Props) {
           label: t('clients.selectAllFiltered', { count: list.total }),
         }
       : undefined;
+  // The bulk bar's result after it ran without JavaScript (see bulkClientsWithoutScriptAction).
+  const bulkResult = typeof search.resultat === 'string' ? openActionResult(search.resultat, user.id) : undefined;
   const first = (list.page - 1) * params.size + 1;
   const last = first + list.rows.length - 1;
 
@@ -291,6 +294,8 @@ export default async function ClientsPage({ searchParams }: Props) {
             <ActionForm
               id={BULK_FORM}
               action={bulkClientsAction}
+              noScriptAction={bulkClientsWithoutScriptAction}
+              initialState={bulkResult}
               className="bulk-bar"
               submitLabel={canAssign ? t('clients.assign') : t('clients.subscribe')}
               submitName="op"
@@ -308,6 +313,8 @@ export default async function ClientsPage({ searchParams }: Props) {
                   : undefined
               }
             >
+              {/* Where the form without JavaScript comes back to, with its result. */}
+              <input type="hidden" name="liste" value={clientListHref(current).split('?')[1] ?? ''} />
               <BulkSelection
                 formId={BULK_FORM}
                 pageIds={list.rows.map((r) => r.id)}
