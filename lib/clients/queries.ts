@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import { db, queryRows } from '@/db';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { arrayLiteral, db, prepared, queryRows, type Db } from '@/db';
 import {
   assignments,
   clients,
@@ -10,7 +10,7 @@ import {
   type VerificationState,
 } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
-import { assignedTo, markVisible, visibleTo, type Viewer } from './visibility';
+import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from './visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
 
 export type ClientListRow = {
@@ -55,7 +55,7 @@ const TAB_STATUS: Record<ClientTab, ClientStatus> = {
 };
 
 /** Which clients a tab holds for this user: the firm always, the user's assignments where the role asks it. */
-function tabCondition(viewer: Viewer, tab: ClientTab): SQL {
+function tabCondition(viewer: ViewerRef, tab: ClientTab): SQL {
   // Firm-wide tabs are the admins': for anyone else they hold nothing, whatever the URL says.
   if (viewer.role !== 'admin' && (tab === 'tous' || tab === 'invitations')) return sql`false`;
   const status = eq(clients.status, TAB_STATUS[tab]);
@@ -76,20 +76,22 @@ export type TabCount = { tab: ClientTab; count: number; capped: boolean };
 export async function listTabs(viewer: Viewer): Promise<TabCount[]> {
   const candidates: ClientTab[] =
     viewer.role === 'admin' ? ['invitations', 'integration', 'mes-clients', 'tous'] : ['integration', 'mes-clients'];
-  const counts = candidates.map(
-    (tab) =>
-      sql`(SELECT count(*)::int FROM (${db
+  const query = prepared(`client-tabs:${viewer.role}`, (on) => {
+    const who = viewerPlaceholders(viewer.role);
+    const counts = candidates.map((tab, i) => [
+      `t${i}`,
+      sql<number>`(SELECT count(*)::int FROM (${on
         .select({ one: sql`1` })
         .from(clients)
-        .where(tabCondition(viewer, tab))
-        .limit(COUNT_CAP + 1)}) capped)`,
-  );
-  const [row] = await queryRows<Record<string, number>>(
-    sql`SELECT ${sql.join(
-      counts.map((count, i) => sql`${count} AS ${sql.identifier(`t${i}`)}`),
-      sql`, `,
-    )}`,
-  );
+        .where(tabCondition(who, tab))
+        .limit(COUNT_CAP + 1)}) capped)`.mapWith(Number),
+    ]);
+    return on
+      .select(Object.fromEntries(counts) as Record<string, SQL<number>>)
+      .from(sql`(SELECT 1) AS one`)
+      .prepare('client_tabs');
+  });
+  const [row] = await query.execute(viewerValues(viewer));
   return candidates
     .map((tab, i) => {
       const n = Number(row?.[`t${i}`] ?? 0);
@@ -115,16 +117,33 @@ function escapeLike(text: string): string {
  * condition, sort and column written against `clients` applies to them unchanged. The cost
  * follows the matches, not the firm's size.
  */
-function clientsSource(firmId: string, q: string) {
-  if (!q) return { db, from: clients, withClause: sql`` };
-  const matching = sql`SELECT * FROM pp_matching_client_rows(${firmId}::uuid, '%' || pp_fold(${escapeLike(q)}) || '%')`;
-  const cte = db.$with('clients', getTableColumns(clients)).as(matching);
+function clientsSource(on: Db, firmId: string | Placeholder, search: string | Placeholder | null) {
+  if (search === null) return { db: on, from: clients, withClause: sql`` };
+  const matching = sql`SELECT * FROM pp_matching_client_rows(${firmId}::uuid, '%' || pp_fold(${search}) || '%')`;
+  const cte = on.$with('clients', getTableColumns(clients)).as(matching);
   return {
-    db: db.with(cte),
+    db: on.with(cte),
     // The rows under the table's own name and with its columns (drizzle checks the name).
     from: cte as unknown as typeof clients,
     withClause: sql`WITH clients AS (${matching}) `,
   };
+}
+
+/** What a search sends to clientsSource: its text with `%`, `_` and `\` taken literally; none without one. */
+function searchValue(q: string): string | null {
+  return q ? escapeLike(q) : null;
+}
+
+/**
+ * The viewer's ids as the placeholders of a statement prepared once per shape (their role is
+ * part of the shape); `viewerValues` fills them.
+ */
+function viewerPlaceholders(role: Viewer['role']): ViewerRef {
+  return { role, firmId: sql.placeholder('firmId'), id: sql.placeholder('userId') };
+}
+
+function viewerValues(viewer: Viewer) {
+  return { firmId: viewer.firmId, userId: viewer.id };
 }
 
 function orderBy(params: ClientListParams): SQL[] {
@@ -149,7 +168,7 @@ function accountantsOf() {
 }
 
 /** The clients of a list, read from clientsSource(): the tab (with the viewer's rights) and « Reçus manquants ». */
-function listCondition(viewer: Viewer, params: Pick<ClientListParams, 'tab' | 'missingOnly'>) {
+function listCondition(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | 'missingOnly'>) {
   return and(tabCondition(viewer, params.tab), params.missingOnly ? gt(clients.missingReceipts, 0) : undefined);
 }
 
@@ -162,7 +181,7 @@ export async function listFilteredClientIds(
   params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>,
   cap: number,
 ): Promise<string[] | undefined> {
-  const source = clientsSource(viewer.firmId, params.q);
+  const source = clientsSource(db, viewer.firmId, searchValue(params.q));
   const rows = await source.db
     .select({ id: clients.id })
     .from(source.from)
@@ -171,12 +190,17 @@ export async function listFilteredClientIds(
   return rows.length > cap ? undefined : rows.map((r) => r.id);
 }
 
-export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
-  const size = params.size ?? PAGE_SIZE;
-  const where = listCondition(viewer, params);
-  const source = clientsSource(viewer.firmId, params.q);
-  const pageOf = (page: number) =>
-    source.db
+/**
+ * The page statement of a list shape (role, tab, « Reçus manquants », with or without a search,
+ * sort), prepared once: the viewer's ids, the search, the page size and offset are placeholders.
+ */
+function pageStatement(role: Viewer['role'], params: ClientListParams) {
+  const key = ['client-page', role, params.tab, params.missingOnly, Boolean(params.q), params.sort, params.dir];
+  return prepared(key.join(':'), (on) => {
+    const who = viewerPlaceholders(role);
+    const where = listCondition(who, params);
+    const source = clientsSource(on, who.firmId, params.q ? sql.placeholder('search') : null);
+    return source.db
       .select({
         id: clients.id,
         name: clients.name,
@@ -202,8 +226,22 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
       .from(source.from)
       .where(where)
       .orderBy(...orderBy(params))
-      .limit(size + 1)
-      .offset((page - 1) * size);
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare('client_page');
+  });
+}
+
+export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
+  const size = params.size ?? PAGE_SIZE;
+  const statement = pageStatement(viewer.role, params);
+  const pageOf = (page: number) =>
+    statement.execute({
+      ...viewerValues(viewer),
+      search: searchValue(params.q),
+      limit: size + 1,
+      offset: (page - 1) * size,
+    });
   const fetched = await pageOf(params.page);
   let total = fetched[0]?.matches ?? 0;
   let totalIsExact = params.q ? true : total <= COUNT_CAP;
@@ -211,8 +249,9 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   let rows = fetched;
   if (rows.length === 0 && page > 1) {
     // A page past the end (an old link, a hand-edited URL): answer with the last page.
+    const source = clientsSource(db, viewer.firmId, searchValue(params.q));
     const [exact] = await queryRows<{ n: number }>(
-      sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${where}`,
+      sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${listCondition(viewer, params)}`,
     );
     total = exact?.n ?? 0;
     totalIsExact = true;
@@ -296,7 +335,7 @@ const SWITCHER_LIMIT = 8;
  * text (all of them, by name, when it is empty), at most `limit`, and whether there are more.
  */
 export async function searchWorkspaceClients(viewer: Viewer, q: string, limit = SWITCHER_LIMIT) {
-  const source = clientsSource(viewer.firmId, q);
+  const source = clientsSource(db, viewer.firmId, searchValue(q));
   const rows = await source.db
     .select({ id: clients.id, name: clients.name })
     .from(source.from)
@@ -319,15 +358,19 @@ export async function findDeclinedClientName(viewer: Viewer, clientId: string): 
 /** The viewer's digest frequency for each of these clients they follow. */
 async function followedAmong(userId: string, clientIds: string[]): Promise<Map<string, DigestFrequency>> {
   if (clientIds.length === 0) return new Map();
-  const rows = await db
-    .select({ clientId: notificationSubscriptions.clientId, frequency: notificationSubscriptions.frequency })
-    .from(notificationSubscriptions)
-    .where(
-      and(
-        eq(notificationSubscriptions.userId, userId),
-        inArray(notificationSubscriptions.clientId, clientIds),
-        eq(notificationSubscriptions.enabled, true),
-      ),
-    );
+  const query = prepared('followed-among', (on) =>
+    on
+      .select({ clientId: notificationSubscriptions.clientId, frequency: notificationSubscriptions.frequency })
+      .from(notificationSubscriptions)
+      .where(
+        and(
+          eq(notificationSubscriptions.userId, sql.placeholder('userId')),
+          sql`${notificationSubscriptions.clientId} = ANY(${sql.placeholder('clientIds')}::uuid[])`,
+          eq(notificationSubscriptions.enabled, true),
+        ),
+      )
+      .prepare('followed_among'),
+  );
+  const rows = await query.execute({ userId, clientIds: arrayLiteral(clientIds) });
   return new Map(rows.map((r) => [r.clientId, r.frequency]));
 }
