@@ -110,6 +110,23 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
+const statements = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A statement built once per database and per shape, then run with its placeholders filled
+ * (`sql.placeholder`, drizzle's `prepare`). Otherwise drizzle turns the query builder into SQL text
+ * on every call, which the Clients page paid four times a request (BENCHMARKS.md, issue 13).
+ * `key` names the shape: everything `build` reads other than what goes through placeholders (a
+ * role, a tab, a sort) — never a value of the request, such as an id or a search.
+ */
+export function prepared<T>(key: string, build: (on: Db) => T): T {
+  const real = handle().db;
+  let byKey = statements.get(real);
+  if (!byKey) statements.set(real, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, build(real));
+  return byKey.get(key) as T;
+}
+
 /** Raw SQL returning rows: postgres.js gives an array, PGlite `{ rows }`. */
 export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
   const result = (await on.execute(query)) as unknown;
@@ -134,8 +151,11 @@ export function sqlArray(
   return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
 }
 
-/** PostgreSQL's array literal: every element quoted (backslash and double quote escaped), NULL bare. */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
+/**
+ * PostgreSQL's array literal: every element quoted (backslash and double quote escaped), NULL bare.
+ * Also the value of an array placeholder: `= ANY(${sql.placeholder('ids')}::uuid[])`.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
   const items = values.map((v) =>
     v === null ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
   );

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { notificationSubscriptions } from '@/db/schema';
 import { COUNT_CAP, listClients, listTabs, listVisibleTabs } from '@/lib/clients/queries';
 import { parseClientListParams, PAGE_SIZE, type ClientListParams } from '@/lib/clients/schemas';
 import { withTestDatabase } from './db';
@@ -277,5 +278,87 @@ describe('pagination', () => {
     const far = await listClients(admin, parseClientListParams({ tab: 'tous', page: '99999' }));
     expect(far.page).toBe(3);
     expect(far.rows).toHaveLength(3);
+  });
+});
+
+// The list's statements are built once per shape (role, tab, filter, search or not, sort) and run
+// with the viewer's ids, the search and the page as parameters: one built for one viewer must
+// answer another with the other's clients only, whatever order they come in.
+describe('statements prepared once per shape', () => {
+  type V = ReturnType<typeof viewer>;
+  const firms: { admin: V; accountant: V; stranger: V; prefix: string }[] = [];
+
+  beforeAll(async () => {
+    for (const prefix of ['Alpha', 'Bêta']) {
+      const firm = await createFirm();
+      const admin = viewer(await createUser(firm.id, { role: 'admin' }));
+      const accountant = viewer(await createUser(firm.id));
+      const stranger = viewer(await createUser(firm.id));
+      await createClient(firm.id, { name: `${prefix} Commun Un`, team: [accountant.id] });
+      await createClient(firm.id, { name: `${prefix} Commun Deux`, team: [stranger.id] });
+      const missing = await createClient(firm.id, { name: `${prefix} Commun Reçus`, team: [accountant.id] });
+      await addExpenses(missing.id, 2, { receipt: 'missing' });
+      await createClient(firm.id, { name: `${prefix} Invité`, status: 'invitation' });
+      firms.push({ admin, accountant, stranger, prefix });
+    }
+  });
+
+  it('gives each viewer of the same shape their own clients, with the same search', async () => {
+    const shapes: Partial<ClientListParams>[] = [
+      { tab: 'tous' },
+      { tab: 'tous', q: 'commun' },
+      { tab: 'tous', q: 'commun', missingOnly: true, sort: 'missing', dir: 'desc' },
+      { tab: 'mes-clients' },
+      { tab: 'mes-clients', q: 'commun' },
+      { tab: 'invitations' },
+    ];
+    for (const shape of shapes) {
+      for (const { admin, accountant, prefix } of [...firms, ...[...firms].reverse()]) {
+        const all = await names(admin, shape);
+        if (shape.tab !== 'mes-clients') expect(all.length).toBeGreaterThan(0);
+        expect(all.every((name) => name.startsWith(prefix))).toBe(true);
+        const mine = await names(accountant, shape);
+        expect(mine.every((name) => name.startsWith(prefix) && !name.includes('Deux'))).toBe(true);
+      }
+    }
+    const [alpha, beta] = firms as [(typeof firms)[0], (typeof firms)[0]];
+    expect(await names(alpha.accountant, { tab: 'mes-clients', q: 'commun' })).toEqual([
+      'Alpha Commun Reçus',
+      'Alpha Commun Un',
+    ]);
+    expect(await names(beta.stranger, { tab: 'mes-clients', q: 'commun' })).toEqual(['Bêta Commun Deux']);
+    // An accountant asking for a firm-wide tab still gets nothing, after an admin's statement of it.
+    expect(await names(beta.admin, { tab: 'tous' })).toHaveLength(3);
+    expect(await names(beta.accountant, { tab: 'tous' })).toEqual([]);
+  });
+
+  it('counts the tabs of each viewer in their own firm', async () => {
+    const [alpha, beta] = firms as [(typeof firms)[0], (typeof firms)[0]];
+    for (let round = 0; round < 2; round += 1) {
+      expect(await listTabs(alpha.admin)).toEqual([
+        { tab: 'invitations', count: 1, capped: false },
+        { tab: 'mes-clients', count: 0, capped: false },
+        { tab: 'tous', count: 3, capped: false },
+      ]);
+      expect(await listTabs(beta.stranger)).toEqual([{ tab: 'mes-clients', count: 1, capped: false }]);
+      expect(await listTabs(beta.accountant)).toEqual([{ tab: 'mes-clients', count: 2, capped: false }]);
+    }
+  });
+
+  it('shows the bell of the viewer who follows, not of another', async () => {
+    const [alpha] = firms as [(typeof firms)[0]];
+    const [row] = (await listClients(alpha.accountant, params({ q: 'alpha commun un' }))).rows;
+    await db.insert(notificationSubscriptions).values({
+      firmId: alpha.accountant.firmId,
+      userId: alpha.accountant.id,
+      clientId: row!.id,
+      enabled: true,
+      frequency: 'daily',
+      firstSlotAt: new Date(),
+    });
+    const followed = async (v: V) =>
+      (await listClients(v, params({ tab: 'tous', q: 'alpha commun un' }))).rows.map((r) => r.followed);
+    expect(await followed(alpha.admin)).toEqual([null]);
+    expect((await listClients(alpha.accountant, params({ q: 'alpha commun un' }))).rows[0]!.followed).toBe('daily');
   });
 });

@@ -1,12 +1,16 @@
-import { and, eq } from 'drizzle-orm';
-import { db } from '@/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { prepared } from '@/db';
 import { users } from '@/db/schema';
 
 /** The firm's active members, for the "Attribuer à…" choices. */
 export async function listAssignableUsers(firmId: string) {
-  return db
-    .select({ id: users.id, name: users.name, role: users.role })
-    .from(users)
-    .where(and(eq(users.firmId, firmId), eq(users.active, true)))
-    .orderBy(users.name);
+  const query = prepared('assignable-users', (on) =>
+    on
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(eq(users.firmId, sql.placeholder('firmId')), eq(users.active, true)))
+      .orderBy(users.name)
+      .prepare('assignable_users'),
+  );
+  return query.execute({ firmId });
 }

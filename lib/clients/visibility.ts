@@ -1,4 +1,4 @@
-import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, clients } from '@/db/schema';
 import type { CurrentUser } from '@/lib/auth/users';
@@ -7,15 +7,21 @@ import type { CurrentUser } from '@/lib/auth/users';
 export type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>;
 
 /**
+ * A viewer as the SQL below needs them: their role, and their ids either as values or as the
+ * placeholders of a statement prepared once per role (`prepared` in db/index.ts).
+ */
+export type ViewerRef = Pick<Viewer, 'role'> & { firmId: string | Placeholder; id: string | Placeholder };
+
+/**
  * The one visibility rule, as SQL on `clients`: a client of the viewer's firm, and for an
  * accountant one assigned to them. Which statuses a page shows (a tab, the workspace) is that
  * page's own condition, added to this one.
  */
-export function visibleTo(viewer: Viewer): SQL {
+export function visibleTo(viewer: ViewerRef): SQL {
   return and(eq(clients.firmId, viewer.firmId), viewer.role === 'admin' ? undefined : assignedTo(viewer.id))!;
 }
 
-export function assignedTo(userId: string): SQL {
+export function assignedTo(userId: string | Placeholder): SQL {
   return exists(
     db
       .select({ one: sql`1` })
