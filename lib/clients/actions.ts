@@ -11,7 +11,7 @@ import { getCurrentUser } from '@/lib/auth/session';
 import { createAction } from '@/lib/server-action';
 import { listFilteredClientIds } from './queries';
 import type { Viewer } from './visibility';
-import { BULK_MAX, bulkClientsSchema, clientListHref, parseClientListParams } from './schemas';
+import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
 
 /**
  * The bulk bar of the Clients page: « Attribuer à… » one accountant (admins), or « Recevoir un
@@ -47,8 +47,9 @@ export async function bulkClientsWithoutScriptAction(form: FormData): Promise<vo
   if (!user) redirect('/connexion');
   const liste = form.get('liste');
   const list = parseClientListParams(Object.fromEntries(new URLSearchParams(typeof liste === 'string' ? liste : '')));
-  const href = clientListHref(list);
-  redirect(`${href}${href.includes('?') ? '&' : '?'}resultat=${sealActionResult(state, user.id)}`);
+  const query = clientListQuery(list);
+  query.set('resultat', sealActionResult(state, user.id));
+  redirect(`/clients?${query}`);
 }
 
 /**

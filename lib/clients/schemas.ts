@@ -57,8 +57,8 @@ export function parseClientListParams(searchParams: SearchParams): ClientListPar
   };
 }
 
-/** The URL of the Clients page for a state, leaving out what equals the default. */
-export function clientListHref(params: ClientListParams, change: Partial<ClientListParams> = {}): string {
+/** The query of the Clients page for a state, leaving out what equals the default. */
+export function clientListQuery(params: ClientListParams, change: Partial<ClientListParams> = {}): URLSearchParams {
   const next = { ...params, ...change };
   const query = new URLSearchParams();
   if (next.tab !== 'mes-clients') query.set('tab', next.tab);
@@ -68,7 +68,12 @@ export function clientListHref(params: ClientListParams, change: Partial<ClientL
   if (next.dir !== 'asc') query.set('dir', next.dir);
   if (next.size !== PAGE_SIZE) query.set('taille', String(next.size));
   if (next.page !== 1) query.set('page', String(next.page));
-  const search = query.toString();
+  return query;
+}
+
+/** The URL of the Clients page for a state. */
+export function clientListHref(params: ClientListParams, change: Partial<ClientListParams> = {}): string {
+  const search = clientListQuery(params, change).toString();
   return search ? `/clients?${search}` : '/clients';
 }
 

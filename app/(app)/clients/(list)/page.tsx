@@ -14,6 +14,7 @@ import {
   BULK_MAX,
   CLIENT_SORTS,
   clientListHref,
+  clientListQuery,
   MAX_SEARCH_LENGTH,
   PAGE_SIZES,
   parseClientListParams,
@@ -314,7 +315,7 @@ export default async function ClientsPage({ searchParams }: Props) {
               }
             >
               {/* Where the form without JavaScript comes back to, with its result. */}
-              <input type="hidden" name="liste" value={clientListHref(current).split('?')[1] ?? ''} />
+              <input type="hidden" name="liste" value={clientListQuery(current).toString()} />
               <BulkSelection
                 formId={BULK_FORM}
                 pageIds={list.rows.map((r) => r.id)}
