@@ -1,6 +1,7 @@
 // npm run bench:clients — the Clients page at 100 and at 10,000 clients, in one run.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
 // How Next's router names the request it sends (`_rsc`, a digest of its headers); the server
@@ -99,6 +100,8 @@ async function queries() {
 async function http() {
   if (!existsSync('.next/BUILD_ID')) execSync('npx next build', { stdio: 'inherit' });
   const port = 3197;
+  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
+  clientLoop.enable();
   const base = `http://127.0.0.1:${port}`;
   const server = await startNext(port, {
     DATABASE_URL: BENCH_DB_URL,
@@ -110,29 +113,35 @@ async function http() {
     const cookie = await login(base, 'admin@echelle-10000.fr', DEMO_PASSWORD);
     const search = await searchAsYouType('boulangerie');
     const run = ([path, , headers]: (typeof pages)[number]) =>
-      new Promise<{ rps: number; p99: number; errors: number; latencies: number[] }>((resolve, reject) => {
-        // Every answer's time is kept, so that a page's p99 can also be taken over all its rounds.
-        const latencies: number[] = [];
-        const instance = autocannon(
-          {
-            url: `${base}${path}`,
-            connections: 10,
-            // 10 s a round: a p99 out of ~500 answers rather than ~250 (5 s rounds moved it by ±40 %).
-            duration: 10,
-            headers: { cookie, ...headers },
-          },
-          (error, result) =>
-            error
-              ? reject(error)
-              : resolve({
-                  rps: result.requests.average,
-                  p99: result.latency.p99,
-                  errors: result.errors + result.non2xx,
-                  latencies,
-                }),
-        );
-        instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-      });
+      new Promise<{ rps: number; p99: number; errors: number; latencies: number[]; clientDelay: number }>(
+        (resolve, reject) => {
+          // Every answer's time is kept, so that a page's p99 can also be taken over all its rounds.
+          const latencies: number[] = [];
+          // The load generator's own pauses (this process's event loop), which would count against
+          // every answer in flight: reported, so that a slow round can be told from a slow client.
+          clientLoop.reset();
+          const instance = autocannon(
+            {
+              url: `${base}${path}`,
+              connections: 10,
+              // 10 s a round: a p99 out of ~500 answers rather than ~250 (5 s rounds moved it by ±40 %).
+              duration: 10,
+              headers: { cookie, ...headers },
+            },
+            (error, result) =>
+              error
+                ? reject(error)
+                : resolve({
+                    rps: result.requests.average,
+                    p99: result.latency.p99,
+                    errors: result.errors + result.non2xx,
+                    latencies,
+                    clientDelay: clientLoop.max / 1e6,
+                  }),
+          );
+          instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+        },
+      );
     const pages: [path: string, label: string, headers?: Record<string, string>][] = [
       ['/compte', '/compte (trivial, logged in)'],
       ['/clients?tab=tous', '/clients?tab=tous'],
@@ -208,6 +217,15 @@ async function http() {
     // of ~500, and one pause of the server lands on 10 answers at once: per round, the same build
     // gave ratios from 1.1 to 2.8. Over all rounds the p99 is the 25 slowest, and the rounds
     // still alternate the pages, so that the machine's slower moments fall on both sides.
+    // Each round's p99 (ms), so that a verdict carried by one round shows as such.
+    console.log(`| round | ${pages.map(([, label]) => `${label} p99 (ms)`).join(' | ')} |`);
+    console.log(`|---|${pages.map(() => '---|').join('')}`);
+    for (const [i, results] of rounds.entries()) console.log(`| ${i + 1} | ${results.map((r) => r.p99).join(' | ')} |`);
+    console.log(
+      `load generator's longest event-loop pause in any measured round: ${Math.max(
+        ...rounds.flat().map((r) => r.clientDelay),
+      ).toFixed(0)} ms`,
+    );
     const pooled = pages.map((_, p) =>
       percentile(
         rounds.flatMap((results) => results[p]!.latencies),
@@ -236,6 +254,7 @@ async function http() {
     const atRate = [0, 1, 2] as const;
     const steady = atRate.map(() => [] as number[]);
     let steadyErrors = 0;
+    clientLoop.reset();
     for (let round = 0; round < 3; round += 1) {
       for (const [i, p] of atRate.entries()) {
         const [path, , headers] = pages[p]!;
@@ -252,7 +271,7 @@ async function http() {
       `at a steady ${rate} req/s, p99 / trivial page's p99: ${steadyP99
         .slice(1)
         .map((v) => (v / steadyP99[0]!).toFixed(2))
-        .join(', ')}`,
+        .join(', ')}; the load generator's longest event-loop pause: ${(clientLoop.max / 1e6).toFixed(0)} ms`,
     );
   } finally {
     server.stop();
