@@ -48,12 +48,15 @@ export async function timeAlternating(
   return samples.map(median);
 }
 
-/** `next start` in its own process group, so that stopping it stops next-server too. */
+/**
+ * The server as it is deployed (`npm start`: `next start` with the package's V8 settings), in its
+ * own process group, so that stopping it stops next-server too.
+ */
 export async function startNext(
   port: number,
   env: Record<string, string>,
 ): Promise<{ stop: () => void; process: ChildProcess }> {
-  const child = spawn('npx', ['next', 'start', '-p', String(port)], {
+  const child = spawn('npm', ['start', '--silent', '--', '-p', String(port)], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
