@@ -274,6 +274,7 @@ async function http() {
         .join(', ')}; the load generator's longest event-loop pause: ${(clientLoop.max / 1e6).toFixed(0)} ms`,
     );
   } finally {
+    clientLoop.disable();
     server.stop();
   }
 }
