@@ -111,10 +111,16 @@ export const assignments = pgTable(
     clientId: uuid('client_id').notNull(),
     userId: uuid('user_id').notNull(),
     createdAt: createdAt(),
+    // The client's status, and whether it has a missing receipt: copied from the client by triggers
+    // (migration 0019) whatever an insert says, so that a user's tabs are counted from this table
+    // alone. Never written by the application.
+    clientStatus: clientStatus('client_status').notNull().default('invitation'),
+    clientMissing: boolean('client_missing').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.clientId, t.userId] }),
     index('assignments_by_user').on(t.userId, t.clientId),
+    index('assignments_by_user_state').on(t.userId, t.firmId, t.clientStatus, t.clientMissing),
     // Composite keys: an assignment can only join a client and a user of the same firm.
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),

@@ -86,6 +86,40 @@ describe('Clients page tabs', () => {
     expect(await listClients(lea, params({ tab: 'mes-clients', page: 9 }))).toMatchObject({ page: 1, total: 2 });
   });
 
+  it('counts an accountant’s lists from her clients as they change: « Reçus manquants », status', async () => {
+    const own = await createFirm();
+    const boss = viewer(await createUser(own.id, { role: 'admin' }));
+    const nina = viewer(await createUser(own.id));
+    const late = await createClient(own.id, { name: 'Retard Nina', team: [nina.id] });
+    await createClient(own.id, { name: 'Calme Nina', team: [nina.id] });
+    const joining = await createClient(own.id, { name: 'Arrivée Nina', status: 'onboarding', team: [nina.id] });
+    const elsewhere = await createClient(own.id, { name: 'Retard Libre' });
+    await addExpenses(elsewhere.id, 1, { receipt: 'missing' });
+    const missing = params({ tab: 'mes-clients', missingOnly: true });
+    const count = async (v: ReturnType<typeof viewer>, change: Partial<ClientListParams>) =>
+      (await listClients(v, params(change))).total;
+
+    expect(await listClients(nina, missing)).toMatchObject({ total: 0, rows: [] });
+    const [expense] = await addExpenses(late.id, 2, { receipt: 'missing' });
+    expect(await listClients(nina, missing)).toMatchObject({ total: 1, rows: [{ name: 'Retard Nina' }] });
+    expect(await listTabs(nina)).toEqual([
+      { tab: 'integration', count: 1, capped: false },
+      { tab: 'mes-clients', count: 2, capped: false },
+    ]);
+    // One receipt of two: still missing; both: no longer.
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'attached' WHERE id = ${expense!.id}`);
+    expect(await count(nina, missing)).toBe(1);
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'attached' WHERE client_id = ${late.id}`);
+    expect(await listClients(nina, missing)).toMatchObject({ total: 0, rows: [] });
+    // The onboarding client connects: it leaves Intégration for Mes clients.
+    await db.execute(sql`UPDATE clients SET status = 'active' WHERE id = ${joining.id}`);
+    expect(await listTabs(nina)).toEqual([{ tab: 'mes-clients', count: 3, capped: false }]);
+    expect(await count(nina, { tab: 'integration' })).toBe(0);
+    // The admin's own « Mes clients » holds none of them; « Tous » has the unassigned one missing.
+    expect(await count(boss, { tab: 'mes-clients', missingOnly: true })).toBe(0);
+    expect(await count(boss, { tab: 'tous', missingOnly: true })).toBe(1);
+  });
+
   it('shows an accountant only their clients, and Intégration only when one of theirs is onboarding', async () => {
     expect(await listVisibleTabs(lea)).toEqual(['integration', 'mes-clients']);
     expect(await names(lea, { tab: 'integration' })).toEqual(['Intégration Léa']);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
@@ -25,10 +25,15 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
   assertAdmin(admin);
   const member = await memberOf(admin.firmId, userId);
   return db.transaction(async (tx) => {
+    // The insert's trigger share-locks each client to copy its state (migration 0019). Taken here
+    // first, in id order, as the platform's balance batches take theirs, so that the two never
+    // wait on each other in a cycle.
     const found = await tx
       .select({ id: clients.id })
       .from(clients)
-      .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')));
+      .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')))
+      .orderBy(asc(clients.id))
+      .for('share');
     if (found.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
     const added = await tx
       .insert(assignments)

@@ -167,22 +167,24 @@ function listCondition(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' |
 
 /**
  * How many clients a list holds (its tab with the viewer's rights, « Reçus manquants »), counted up
- * to COUNT_CAP + 1, as a subquery of its own. « Mes clients » is counted from the viewer's
- * assignments, each client checked by its key (a scalar subquery, which PostgreSQL runs per row
- * rather than turning it into a join): as a join, PostgreSQL read the whole firm's clients to hash
- * them against an accountant's 500 assignments, a count that grew with the firm (7.7 of the 11 ms
- * of an accountant's « Reçus manquants » list at 10,000 clients, BENCHMARKS.md).
+ * to COUNT_CAP + 1, as a subquery of its own. A list made of the viewer's assignments (« Mes
+ * clients », and any tab of an accountant) is counted from them alone: each assignment carries its
+ * client's status and whether it has a missing receipt (kept by triggers, migration 0019), so the
+ * count reads one index. Checking each assigned client by its key cost an accountant with 500
+ * clients 500 lookups per count, and as a join PostgreSQL read the whole firm's clients
+ * (BENCHMARKS.md).
  */
 function cappedCount(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | 'missingOnly'>): SQL<number> {
   const limit = COUNT_CAP + 1;
-  if (params.tab === 'mes-clients') {
+  const fromAssignments = params.tab === 'mes-clients' || (viewer.role !== 'admin' && params.tab === 'integration');
+  if (fromAssignments) {
     const counted = and(
-      eq(clients.firmId, viewer.firmId),
-      eq(clients.status, TAB_STATUS['mes-clients']),
-      params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
+      eq(assignments.userId, viewer.id),
+      eq(assignments.firmId, viewer.firmId),
+      eq(assignments.clientStatus, TAB_STATUS[params.tab]),
+      params.missingOnly ? eq(assignments.clientMissing, true) : undefined,
     );
-    return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${assignments} mine WHERE mine.user_id = ${viewer.id}
-      AND (SELECT ${counted} FROM ${clients} WHERE ${clients.id} = mine.client_id) LIMIT ${limit}) AS capped)`.mapWith(
+    return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${assignments} WHERE ${counted} LIMIT ${limit}) AS capped)`.mapWith(
       Number,
     );
   }
