@@ -56,7 +56,10 @@ async function queries() {
   const lines: string[] = [];
   lines.push('| tab | missing only | sort | dir | 100 clients (ms) | 10,000 clients (ms) | ratio |');
   lines.push('|---|---|---|---|---|---|---|');
-  let worst = 0;
+  // The lists (tab, filter, sort) and the searches apart: a search's cost follows its matches
+  // (« bou »: 10 at 100 clients, 1,000 at 10,000), a list's should not grow with the firm at all.
+  let worstList = 0;
+  let worstSearch = 0;
   for (const tab of CLIENT_TABS) {
     for (const missing of [false, true]) {
       for (const sort of CLIENT_SORTS) {
@@ -70,7 +73,7 @@ async function queries() {
           });
           const times = await timeAlternating(calls, 31);
           const ratio = times[1]! / times[0]!;
-          worst = Math.max(worst, ratio);
+          worstList = Math.max(worstList, ratio);
           lines.push(
             `| ${tab} | ${missing ? 'yes' : 'no'} | ${sort} | ${dir} | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${ratio.toFixed(2)} |`,
           );
@@ -87,14 +90,16 @@ async function queries() {
     const calls = SIZES.map((size) => () => listClients(viewers.get(size)!.admin, params));
     const times = await timeAlternating(calls, 31);
     const ratio = times[1]! / times[0]!;
-    worst = Math.max(worst, ratio);
+    worstSearch = Math.max(worstSearch, ratio);
     lines.push(
       `| tous, search « ${q} » | no | name | asc | ${times[0]!.toFixed(2)} | ${times[1]!.toFixed(2)} | ${ratio.toFixed(2)} |`,
     );
   }
   console.log(lines.join('\n'));
-  console.log(`worst ratio 10,000 / 100: ${worst.toFixed(2)} (target ≤ 3)`);
-  return { worst };
+  console.log(
+    `worst ratio 10,000 / 100: ${Math.max(worstList, worstSearch).toFixed(2)} (target ≤ 3); ` +
+      `lists ${worstList.toFixed(2)}, searches ${worstSearch.toFixed(2)}`,
+  );
 }
 
 async function http() {
