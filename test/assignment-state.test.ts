@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
 import { assignments, clients, expenses } from '@/db/schema';
 import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser } from './factories';
@@ -24,6 +25,23 @@ async function disagreements() {
       sql`(${assignments.clientStatus}, ${assignments.clientMissing}) IS DISTINCT FROM (${clients.status}, ${clients.missingReceipts} > 0)`,
     );
   return rows.length;
+}
+
+/**
+ * On PostgreSQL, until a statement of this database waits on a lock: the race under test is then
+ * really happening, whatever the machine's speed. PGlite runs one statement at a time (the second
+ * transaction simply queues), so there is nothing to wait for.
+ */
+async function untilOneWaitsOnALock() {
+  if (!process.env.DATABASE_URL) return;
+  for (let tries = 0; tries < 200; tries += 1) {
+    const [row] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (row!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('no statement waits on the client’s row lock');
 }
 
 function deferred() {
@@ -108,8 +126,9 @@ describe("an assignment's copy of its client's state", () => {
       await commit.promise;
     });
     await changed.promise;
-    const assign = db.insert(assignments).values({ firmId: firm.id, clientId: first.id, userId: lea.id });
-    await new Promise((r) => setTimeout(r, 150));
+    // Started now (a query builder runs only when executed), it waits on the open transaction.
+    const assign = db.insert(assignments).values({ firmId: firm.id, clientId: first.id, userId: lea.id }).execute();
+    await untilOneWaitsOnALock();
     commit.resolve();
     await Promise.all([change, assign]);
     expect(await carried(first.id)).toEqual({ [lea.id]: { status: 'active', missing: false } });
@@ -123,8 +142,8 @@ describe("an assignment's copy of its client's state", () => {
       await commitInsert.promise;
     });
     await inserted.promise;
-    const activate = db.update(clients).set({ status: 'active' }).where(eq(clients.id, second.id));
-    await new Promise((r) => setTimeout(r, 150));
+    const activate = db.update(clients).set({ status: 'active' }).where(eq(clients.id, second.id)).execute();
+    await untilOneWaitsOnALock();
     commitInsert.resolve();
     await Promise.all([insert, activate]);
     expect(await carried(second.id)).toEqual({ [hugo.id]: { status: 'active', missing: false } });
