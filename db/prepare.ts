@@ -8,6 +8,9 @@ import { DEMO_ADMIN, DEMO_PASSWORD, isEmpty, seedDemo } from './seed';
 export async function prepareEmbeddedDatabase(): Promise<void> {
   if (databaseKind() !== 'pglite') return;
   await migrateDatabase();
+  // The demo's password is published in the README: its firm exists in development and tests only
+  // (production refuses to start without DATABASE_URL, in lib/production-settings.ts).
+  if (process.env.NODE_ENV === 'production') return;
   if (await isEmpty(db)) {
     await seedDemo(db);
     console.log(`\n  Base embarquée créée avec le Cabinet Démo.\n  Connexion : ${DEMO_ADMIN} / ${DEMO_PASSWORD}\n`);

@@ -10,6 +10,9 @@ async function main() {
   if (scaleAt >= 0 && (!Number.isInteger(scale) || scale < 1 || scale > 100_000)) {
     throw new Error('--scale attend un nombre de clients entre 1 et 100000');
   }
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('db:seed crée des comptes dont le mot de passe est publié : jamais avec NODE_ENV=production.');
+  }
   await migrateDatabase();
   if (await isEmpty(db)) {
     await seedDemo(db);

@@ -8,8 +8,10 @@ const schema = z.object({
   // 0 behind a connection pooler in transaction mode that cannot keep prepared statements.
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
-  APP_URL: z.string().url().optional(),
-  NEXTAUTH_URL: z.string().url().optional(),
+  APP_URL: z
+    .url({ protocol: /^https?$/, error: 'an absolute http(s) URL, e.g. https://portail.example.fr' })
+    .optional(),
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/, error: 'an absolute http(s) URL' }).optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   // whsec_…: verifies Resend's delivery webhooks (POST /api/webhooks/resend).
@@ -19,13 +21,15 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),
   MAIL_OUTBOX_PAGE: z.enum(['0', '1']).optional(),
   CRON_SECRET: z.string().min(1).optional(),
-  PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+  PLATFORM_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   // Where an invited client opens its account on the platform (outside this app).
   PLATFORM_SIGNUP_URL: z.string().url().default('https://plateforme.example/inscription'),
   CRON_TIME_BUDGET_MS: z.coerce.number().int().positive().default(250_000),
   // 1 behind a reverse proxy or load balancer that sets X-Forwarded-For (and X-Request-Id): only then
   // are those headers believed.
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // How many proxies in front of the app append to X-Forwarded-For (TRUST_PROXY=1 only).
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   // How long the activity log keeps its rows; the cron removes older ones.
   // 32 bytes, base64: the key that encrypts two-factor secrets at rest (AES-256-GCM). Required in production.
   TOTP_ENCRYPTION_KEY: z.string().optional(),
@@ -53,7 +57,25 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return schema.parse(emptyToUndefined(source));
 }
 
-export const env = readEnv();
+/** Each malformed setting, named, with what is wrong (production refuses to start on any). */
+export function malformedSettings(source: NodeJS.ProcessEnv = process.env): string[] {
+  const parsed = schema.safeParse(emptyToUndefined(source));
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => [String(issue.path[0]), 'is malformed:', issue.message].join(' '));
+}
+
+let parsedEnv: Env | undefined;
+/**
+ * The settings, read once on first use. Lazily, so that a malformed setting is reported by
+ * `assertProductionSettings` with its name instead of throwing while a module is imported (which
+ * left `next start` up and answering 500 everywhere, health included).
+ */
+export const env: Env = new Proxy({} as Env, {
+  get(_target, key) {
+    parsedEnv ??= readEnv();
+    return parsedEnv[key as keyof Env];
+  },
+});
 
 export function appUrl(): string {
   return (env.APP_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');

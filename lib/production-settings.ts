@@ -1,4 +1,4 @@
-import { readEnv, type Env } from '@/lib/env';
+import { malformedSettings, readEnv, type Env } from '@/lib/env';
 
 // Node only (process.exit): imported by instrumentation.ts and the cron CLI, never by middleware.ts.
 
@@ -9,13 +9,14 @@ const MIN_SECRET_LENGTH = 32;
  * CLI refuse to start while this list is not empty; development keeps its defaults.
  */
 export function productionSettingsProblems(source: NodeJS.ProcessEnv = process.env): string[] {
+  const malformed = malformedSettings(source);
+  if (malformed.length > 0) return malformed;
   const problems: string[] = [];
-  let settings: Env;
-  try {
-    settings = readEnv(source);
-  } catch (error) {
-    return [`a setting is malformed: ${error instanceof Error ? error.message : String(error)}`];
-  }
+  const settings: Env = readEnv(source);
+  // The embedded database is for a laptop: in production it would start empty, or seeded with
+  // the demo firm whose published password opens a session.
+  if (!settings.DATABASE_URL)
+    problems.push('DATABASE_URL is missing: production runs on a PostgreSQL server (postgres://user@host:5432/base)');
   if (!settings.NEXTAUTH_SECRET) problems.push('NEXTAUTH_SECRET is missing (a random string of 32 characters or more)');
   else if (settings.NEXTAUTH_SECRET.length < MIN_SECRET_LENGTH)
     problems.push(`NEXTAUTH_SECRET is too short (${settings.NEXTAUTH_SECRET.length} characters; 32 or more)`);
