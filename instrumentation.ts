@@ -5,6 +5,12 @@ export async function register() {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const { assertProductionSettings } = await import('./lib/production-settings');
   assertProductionSettings();
+  // No link's token in any line the process writes, Next's own included.
+  const { redactConsole } = await import('./lib/redact');
+  redactConsole();
+  // Before the first request: the socket's address travels in a header only the server writes.
+  const { installPeerAddress } = await import('./lib/http/peer-address');
+  await installPeerAddress();
   const { prepareEmbeddedDatabase } = await import('./db/prepare');
   await prepareEmbeddedDatabase();
 }
@@ -19,8 +25,8 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
       err: error,
       requestId: Array.isArray(requestId) ? requestId[0] : requestId,
       method: request.method,
-      // Links from e-mails carry their token in the path: never in the logs.
-      path: request.path.split('?')[0]!.replace(/\/(invitation|desabonnement|api\/unsubscribe)\/[^/]+/, '/$1/[token]'),
+      // Links from e-mails carry their token in the path: the logger's rule (lib/redact.ts) removes it.
+      path: request.path.split('?')[0],
       route: context.routePath,
       kind: context.routeType,
     },

@@ -9,7 +9,13 @@ import { GET as unsubscribeGet, POST as unsubscribePost } from '@/app/api/unsubs
 import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { clientAddress } from '@/lib/auth/client-address';
-import { MAX_ADDRESS_FAILURES, MAX_FAILURES, SLOW_DOWN_AFTER } from '@/lib/auth/throttle';
+import {
+  ADDRESS_DELAY_MAX_MS,
+  ADDRESS_DELAY_STEP_MS,
+  MAX_ADDRESS_FAILURES,
+  MAX_FAILURES,
+  SLOW_DOWN_AFTER,
+} from '@/lib/auth/throttle';
 import { parseClientListParams } from '@/lib/clients/schemas';
 import { signPlatformPayload } from '@/lib/platform/webhook';
 import { productionSettingsProblems } from '@/lib/production-settings';
@@ -91,13 +97,26 @@ describe('production settings', () => {
     NODE_ENV: 'production',
     NEXTAUTH_SECRET: 'x'.repeat(32),
     APP_URL: PUBLIC_URL,
+    DATABASE_URL: 'postgres://portail@db.internal:5432/portail',
     TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   } as NodeJS.ProcessEnv;
   it.each([
     ['no secret', { ...good, NEXTAUTH_SECRET: undefined }, /NEXTAUTH_SECRET is missing/],
     ['a short secret', { ...good, NEXTAUTH_SECRET: 'short-secret' }, /NEXTAUTH_SECRET is too short/],
     ['no public URL', { ...good, APP_URL: undefined }, /APP_URL \(or NEXTAUTH_URL\) is missing/],
-    ['a malformed public URL', { ...good, APP_URL: 'portail.example.fr' }, /malformed|absolute/],
+    ['a malformed public URL', { ...good, APP_URL: 'portail.example.fr' }, /^APP_URL is malformed/m],
+    ['a relative public URL', { ...good, APP_URL: '/portail' }, /^APP_URL is malformed: an absolute http\(s\) URL/m],
+    ['a public URL that is not http(s)', { ...good, APP_URL: 'javascript:alert(1)' }, /^APP_URL is malformed/m],
+    [
+      'a short platform secret',
+      { ...good, PLATFORM_WEBHOOK_SECRET: '12345' },
+      /^PLATFORM_WEBHOOK_SECRET is malformed/m,
+    ],
+    [
+      'no database server (the embedded one would hold the demo firm)',
+      { ...good, DATABASE_URL: undefined },
+      /DATABASE_URL is missing/,
+    ],
     ['no key for two-factor secrets', { ...good, TOTP_ENCRYPTION_KEY: undefined }, /TOTP_ENCRYPTION_KEY is missing/],
     ['a key of the wrong size', { ...good, TOTP_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /32 bytes/],
   ])('refuses %s with a clear message', (_label, source, message) => {
@@ -211,16 +230,53 @@ describe('login throttling, in PostgreSQL', () => {
     expect((await checkCredentials('victime@prod.fr', TEST_PASSWORD, start, '198.51.100.7', noWait)).ok).toBe(true);
   });
 
-  it('stops one address that tries one password against many accounts', async () => {
+  it('slows one address that tries one password against many accounts, without locking a colleague out', async () => {
     const at = new Date(start.getTime() + 60 * 60_000);
     for (let i = 0; i < MAX_ADDRESS_FAILURES; i += 1) {
       await checkCredentials(`compte-${i}@prod.fr`, 'Printemps2026!', at, '192.0.2.66', noWait);
     }
-    expect(await checkCredentials('admin@prod.fr', TEST_PASSWORD, at, '192.0.2.66', noWait)).toEqual({
+    // The office's address is over its limit: a colleague without failures of her own still gets in, after a wait.
+    const waits: number[] = [];
+    const wait = async (ms: number) => {
+      waits.push(ms);
+    };
+    expect((await checkCredentials('admin@prod.fr', TEST_PASSWORD, at, '192.0.2.66', wait)).ok).toBe(true);
+    // An account that failed from anywhere in the window is refused from that address.
+    expect(await checkCredentials('compte-3@prod.fr', 'Printemps2026!', at, '192.0.2.66', wait)).toEqual({
       ok: false,
       error: 'TooManyAttempts',
     });
+    // Each further failure makes the next attempt from there wait longer, up to a ceiling.
+    await checkCredentials('nouveau-1@prod.fr', 'Printemps2026!', at, '192.0.2.66', wait);
+    await checkCredentials('nouveau-2@prod.fr', 'Printemps2026!', at, '192.0.2.66', wait);
+    expect(waits).toEqual([ADDRESS_DELAY_STEP_MS, ADDRESS_DELAY_STEP_MS, 2 * ADDRESS_DELAY_STEP_MS]);
+    for (let i = 3; i < 40; i += 1) await checkCredentials(`nouveau-${i}@prod.fr`, 'x', at, '192.0.2.66', wait);
+    expect(Math.max(...waits)).toBe(ADDRESS_DELAY_MAX_MS);
     expect((await checkCredentials('admin@prod.fr', TEST_PASSWORD, at, '192.0.2.67', noWait)).ok).toBe(true);
+  });
+
+  it('journals a flood of failures from one address as a handful of rows', async () => {
+    const at = new Date('2026-11-27T15:00:00Z');
+    const victim = await createUser(firmId, { email: 'bureau@prod.fr' });
+    for (let i = 0; i < 120; i += 1)
+      await checkCredentials(
+        i % 40 === 1 ? 'bureau@prod.fr' : `inconnu-${i}@prod.fr`,
+        'faux',
+        new Date(at.getTime() + i * 1000),
+        '192.0.2.80',
+        noWait,
+      );
+    const rows = await queryRows<{ action: string; failures: number | null }>(
+      sql`SELECT action, (details->>'failures')::int AS failures FROM activity_log
+          WHERE details->>'address' = '192.0.2.80' ORDER BY at, action`,
+    );
+    expect(rows.filter((r) => r.action === 'login_failed')).toHaveLength(5);
+    expect(rows.filter((r) => r.action === 'login_failures_grouped').map((r) => r.failures)).toEqual([10, 100]);
+    // The firm sees the failures against its own member; the grouped rows name the address.
+    const [firmRows] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM activity_log WHERE firm_id = ${victim.firmId} AND details->>'address' = '192.0.2.80'`,
+    );
+    expect(firmRows!.n).toBeLessThanOrEqual(7);
   });
 
   it('slows down an account attacked from many addresses, but still lets its owner in', async () => {
@@ -236,12 +292,23 @@ describe('login throttling, in PostgreSQL', () => {
     expect(waits).toEqual([1000]);
   });
 
-  it('reads the client address from the proxy only when TRUST_PROXY says so', () => {
-    const headers = new Headers({ 'x-forwarded-for': '198.51.100.1, 203.0.113.5' });
+  it('reads the client address from the socket, and from the proxy only when TRUST_PROXY says so', () => {
+    const headers = new Headers({
+      'x-forwarded-for': '198.51.100.1, 203.0.113.5, 192.0.2.10',
+      'x-portail-peer-address': '10.0.0.2',
+    });
+    // Without a proxy, what the client wrote in X-Forwarded-For is its own word: the socket's address.
+    expect(clientAddress(headers)).toBe('10.0.0.2');
     process.env.TRUST_PROXY = '1';
+    expect(clientAddress(headers)).toBe('192.0.2.10');
+    process.env.TRUST_PROXY_HOPS = '2';
     expect(clientAddress(headers)).toBe('203.0.113.5');
+    process.env.TRUST_PROXY_HOPS = '4';
+    // Fewer entries than trusted hops: the request did not come through the proxies.
+    expect(clientAddress(headers)).toBe('10.0.0.2');
+    delete process.env.TRUST_PROXY_HOPS;
     process.env.TRUST_PROXY = '0';
-    expect(clientAddress(headers)).toBe('198.51.100.1');
+    expect(clientAddress({ 'x-forwarded-for': '198.51.100.1' })).toBe('unknown');
     expect(clientAddress(undefined)).toBe('unknown');
     delete process.env.TRUST_PROXY;
   });

@@ -18,6 +18,7 @@ const SHOWN: Field[] = [
   'enabled',
   'via',
   'again',
+  'failures',
   'address',
 ];
 

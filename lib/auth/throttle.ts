@@ -4,21 +4,29 @@ import { loginAttempts } from '@/db/schema';
 import { recordActivity } from '@/lib/activity/record';
 
 // Kept in PostgreSQL, not in memory: every instance of the app counts the same attempts.
+//
+// The three rules, and why none of them lets a stranger lock someone out:
+// - one e-mail from one address (MAX_FAILURES): that pair waits out the window;
+// - one address, whatever the e-mails (MAX_ADDRESS_FAILURES): a firm's office is one address, so
+//   past the limit each attempt waits longer (ADDRESS_DELAY_STEP_MS more per failure, up to
+//   ADDRESS_DELAY_MAX_MS), and only accounts that have failures of their own in the window are
+//   refused: a colleague's right password still opens, a password sprayed across accounts crawls;
+// - one e-mail from anywhere (SLOW_DOWN_AFTER): slowed, never refused.
 const WINDOW_MINUTES = 15;
-/** Failures of one e-mail from one address: then that pair waits out the window. */
 export const MAX_FAILURES = 5;
-/** Failures from one address, whatever the e-mails: one password tried against many accounts. */
 export const MAX_ADDRESS_FAILURES = 20;
-/** Failures of one e-mail from anywhere: past this, each attempt is slowed, never refused. */
 export const SLOW_DOWN_AFTER = 10;
-export const SLOW_DOWN_MS = 1000;
+const SLOW_DOWN_MS = 1000;
+export const ADDRESS_DELAY_STEP_MS = 250;
+export const ADDRESS_DELAY_MAX_MS = 5000;
+/** Failures of one address journaled one by one in a window; past them, one row at 10, 100, 1000… */
+const JOURNALED_FAILURES = 5;
 
-export type ThrottleVerdict = { refused: boolean; slowDown: boolean };
+export type ThrottleVerdict = { refused: boolean; delayMs: number };
 
 /**
  * One query, three counts over the window: this e-mail from this address (failures since its
- * last success), this address for any e-mail, and this e-mail from anywhere. Someone who knows a
- * colleague's e-mail cannot lock them out from another address; they only slow that account down.
+ * last success), this address for any e-mail, and this e-mail from anywhere.
  */
 export async function throttleVerdict(email: string, address: string, now = new Date()): Promise<ThrottleVerdict> {
   const since = timestamptz(new Date(now.getTime() - WINDOW_MINUTES * 60_000));
@@ -32,15 +40,37 @@ export async function throttleVerdict(email: string, address: string, now = new 
         WHERE a.address = ${address} AND NOT a.succeeded AND a.attempted_at > ${since}) AS address,
       (SELECT count(*)::int FROM login_attempts a
         WHERE a.email = ${email} AND NOT a.succeeded AND a.attempted_at > ${since}) AS account`);
+  const pair = row?.pair ?? 0;
+  const fromAddress = row?.address ?? 0;
+  const account = row?.account ?? 0;
+  const addressOver = fromAddress >= MAX_ADDRESS_FAILURES;
+  const addressDelay = addressOver
+    ? Math.min(ADDRESS_DELAY_STEP_MS * (fromAddress - MAX_ADDRESS_FAILURES + 1), ADDRESS_DELAY_MAX_MS)
+    : 0;
   return {
-    refused: (row?.pair ?? 0) >= MAX_FAILURES || (row?.address ?? 0) >= MAX_ADDRESS_FAILURES,
-    slowDown: (row?.account ?? 0) >= SLOW_DOWN_AFTER,
+    refused: pair >= MAX_FAILURES || (addressOver && account > 0),
+    delayMs: Math.max(addressDelay, account >= SLOW_DOWN_AFTER ? SLOW_DOWN_MS : 0),
   };
+}
+
+/** The start of the 15-minute bucket an instant falls in (the Journal groups failures by it). */
+function bucketStart(now: Date): Date {
+  const size = WINDOW_MINUTES * 60_000;
+  return new Date(Math.floor(now.getTime() / size) * size);
+}
+
+/** 1…5 one by one, then 10, 100, 1000…: a flood of failures writes a handful of Journal rows. */
+function journaledAs(failuresInBucket: number): 'one' | 'grouped' | 'none' {
+  if (failuresInBucket <= JOURNALED_FAILURES) return 'one';
+  return /^10+$/.test(String(failuresInBucket)) ? 'grouped' : 'none';
 }
 
 /**
  * Counts the attempt for throttling and writes it in the firm's Journal (without the password), in
  * one transaction. An address that is nobody's has no firm: its failures are logged with none.
+ * Failures are journaled one by one up to JOURNALED_FAILURES per (address, 15 minutes), then as one
+ * « échecs regroupés » row each time their count reaches 10, 100, 1000…: 20 failures sent from an
+ * office's address, or 40,000, cannot fill a firm's Journal (kept 400 days, and append-only).
  */
 export async function recordLoginAttempt(
   email: string,
@@ -51,11 +81,39 @@ export async function recordLoginAttempt(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(loginAttempts).values({ email, address, succeeded, attemptedAt: now });
-    await recordActivity(tx, {
-      firmId: user?.firmId ?? null,
-      actor: user ? { kind: 'user', id: user.id } : { kind: 'system' },
-      action: succeeded ? 'login_succeeded' : 'login_failed',
-      details: { email, address },
-    });
+    const actor = user ? ({ kind: 'user', id: user.id } as const) : ({ kind: 'system' } as const);
+    if (succeeded) {
+      await recordActivity(tx, {
+        firmId: user?.firmId ?? null,
+        actor,
+        action: 'login_succeeded',
+        details: { email, address },
+      });
+      return;
+    }
+    const from = bucketStart(now);
+    const [row] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM login_attempts
+          WHERE address = ${address} AND NOT succeeded
+            AND attempted_at >= ${timestamptz(from)} AND attempted_at <= ${timestamptz(now)}`,
+      tx,
+    );
+    const failures = row?.n ?? 1;
+    const kind = journaledAs(failures);
+    if (kind === 'one') {
+      await recordActivity(tx, {
+        firmId: user?.firmId ?? null,
+        actor,
+        action: 'login_failed',
+        details: { email, address },
+      });
+    } else if (kind === 'grouped') {
+      await recordActivity(tx, {
+        firmId: user?.firmId ?? null,
+        actor: { kind: 'system' },
+        action: 'login_failures_grouped',
+        details: { address, failures, since: from.toISOString() },
+      });
+    }
   });
 }
