@@ -69,7 +69,7 @@ export function LoginForm({
       setStep('code');
       return;
     }
-    if (result?.error === 'ChallengeExpired') setStep('password');
+    if (result?.error === 'ChallengeExpired' || result?.error === 'TooManyCodes') setStep('password');
     setError(t(loginErrorKey(result?.error)));
   }
 

@@ -5,7 +5,16 @@ import { idle, type ActionState } from '@/lib/action-state';
 import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 
-type Labels = { codesTitle: string; codesIntro: string; download: string; saved: string; code: string; submit: string };
+type Labels = {
+  codesTitle: string;
+  codesIntro: string;
+  download: string;
+  saved: string;
+  code: string;
+  submit: string;
+  /** When given, the form asks for the password too (« Régénérer les codes »). */
+  password?: string;
+};
 
 type Props = {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -47,8 +56,22 @@ export function RecoveryCodesForm({ action, labels, id }: Props) {
     );
   }
   const error = state.fieldErrors?.code?.[0];
+  const passwordError = state.fieldErrors?.password?.[0];
   return (
     <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack-form" noValidate>
+      {labels.password ? (
+        <div className="field">
+          <label htmlFor={`${id}-password`}>{labels.password}</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            {...describedBy(`${id}-password`, passwordError)}
+          />
+          <FieldErrorText name={`${id}-password`} error={passwordError} />
+        </div>
+      ) : null}
       <div className="field">
         <label htmlFor={`${id}-code`}>{labels.code}</label>
         <input
@@ -62,7 +85,7 @@ export function RecoveryCodesForm({ action, labels, id }: Props) {
         />
         <FieldErrorText name={`${id}-code`} error={error} />
       </div>
-      {state.status === 'error' && !error ? (
+      {state.status === 'error' && !error && !passwordError ? (
         <p className="error" role="alert">
           {state.message}
         </p>

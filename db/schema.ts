@@ -506,8 +506,25 @@ export const loginChallenges = pgTable('login_challenges', {
   address: text('address').notNull().default(''),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
+  // Wrong codes typed on this challenge: it dies at 5 (lib/two-factor/limits.ts).
+  failedCodes: integer('failed_codes').notNull().default(0),
   createdAt: createdAt(),
 });
+
+/** Each wrong second-factor code (login, « Régénérer les codes », « Désactiver »): 10 an hour at most. */
+export const secondFactorFailures = pgTable(
+  'second_factor_failures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    context: text('context').$type<'login' | 'regenerate' | 'disable'>().notNull(),
+    address: text('address').notNull().default(''),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('second_factor_failures_by_user').on(t.userId, t.failedAt)],
+);
 
 /** Delivery events from the provider's webhook, each applied once (by its id). */
 export const emailEvents = pgTable('email_events', {

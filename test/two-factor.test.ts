@@ -9,6 +9,7 @@ import { saveLocaleAction } from '@/lib/account/actions';
 import {
   confirmEnrolmentAction,
   disableTwoFactorAction,
+  regenerateCodesAction,
   resetTwoFactorAction,
   startEnrolmentAction,
   twoFactorPolicyAction,
@@ -22,6 +23,11 @@ import { fr } from './i18n';
 import { renderPage } from './render';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
+// The actions read the caller's address from the request (the socket's, stamped by the server).
+jest.mock('next/headers', () => ({
+  ...jest.requireActual('next/headers'),
+  headers: async () => new Headers({ 'x-portail-peer-address': '198.51.100.50' }),
+}));
 
 const db = withTestDatabase();
 const idle = { status: 'idle' as const };
@@ -213,11 +219,15 @@ describe('logging in in two steps', () => {
       at('2026-11-28T12:00:00Z'),
       '198.51.100.4',
     )) as { challenge: string };
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       expect(
         await checkSecondFactor(challenge, { code: String(100000 + i) }, at('2026-11-28T12:00:10Z'), '198.51.100.4'),
       ).toMatchObject({ error: 'InvalidCode' });
     }
+    // The fifth wrong code closes the challenge: the right code comes too late.
+    expect(
+      await checkSecondFactor(challenge, { code: '100004' }, at('2026-11-28T12:00:10Z'), '198.51.100.4'),
+    ).toMatchObject({ error: 'ChallengeExpired' });
     expect(
       await checkSecondFactor(
         challenge,
@@ -225,9 +235,114 @@ describe('logging in in two steps', () => {
         at('2026-11-28T12:00:20Z'),
         '198.51.100.4',
       ),
-    ).toMatchObject({
+    ).toMatchObject({ error: 'ChallengeExpired' });
+    // And the five count as failed logins of this e-mail from this address.
+    expect(await checkCredentials('force@sur.fr', TEST_PASSWORD, at('2026-11-28T12:00:30Z'), '198.51.100.4')).toEqual({
+      ok: false,
       error: 'TooManyAttempts',
     });
+  });
+});
+
+describe('the second factor under brute force', () => {
+  /** A fresh challenge from a fresh address each time: as an attacker who has the password and rotates. */
+  let addressCounter = 0;
+  async function challengeFor(email: string, when: Date) {
+    addressCounter += 1;
+    const address = `203.0.113.${addressCounter}`;
+    const result = await checkCredentials(email, TEST_PASSWORD, when, address, async () => {});
+    return { challenge: (result as { challenge: string }).challenge, address };
+  }
+
+  it('a challenge dies after 5 wrong codes, whatever the addresses', async () => {
+    const { secret } = await enrolled('cinq@sur.fr', at('2026-11-29T08:00:00Z'));
+    const when = at('2026-11-29T10:00:00Z');
+    const { challenge } = await challengeFor('cinq@sur.fr', when);
+    const answers = [];
+    for (let i = 0; i < 5; i += 1)
+      answers.push(
+        (await checkSecondFactor(challenge, { code: String(200000 + i) }, when, `192.0.2.${i}`)) as { error: string },
+      );
+    expect(answers.map((a) => a.error)).toEqual([
+      'InvalidCode',
+      'InvalidCode',
+      'InvalidCode',
+      'InvalidCode',
+      'ChallengeExpired',
+    ]);
+    expect(await checkSecondFactor(challenge, { code: codeAt(secret, when) }, when, '192.0.2.99')).toMatchObject({
+      error: 'ChallengeExpired',
+    });
+  });
+
+  it('an account takes 10 wrong codes an hour across challenges, then refuses the right one, e-mails its owner once, and journals it all', async () => {
+    const { user, secret } = await enrolled('dix@sur.fr', at('2026-11-29T08:00:00Z'));
+    const start = at('2026-11-29T11:00:00Z');
+    const minute = (n: number) => new Date(start.getTime() + n * 60_000);
+    for (let i = 0; i < 10; i += 1) {
+      const { challenge, address } = await challengeFor('dix@sur.fr', minute(i));
+      const answer = await checkSecondFactor(challenge, { code: String(300000 + i) }, minute(i), address);
+      expect(answer).toMatchObject({ error: i < 9 ? 'InvalidCode' : 'TooManyCodes' });
+    }
+    // The password is right and so is the code: refused all the same until the hour has passed.
+    const late = await challengeFor('dix@sur.fr', minute(30));
+    expect(
+      await checkSecondFactor(late.challenge, { code: codeAt(secret, minute(30)) }, minute(30), late.address),
+    ).toMatchObject({
+      error: 'TooManyCodes',
+    });
+    const mails = await queryRows<{ to: string; subject: string }>(
+      sql`SELECT to_address AS "to", subject FROM outbox_emails WHERE to_address = 'dix@sur.fr'`,
+    );
+    expect(mails).toEqual([{ to: 'dix@sur.fr', subject: fr.t('emails.secondFactorAlert.subject') }]);
+    const journal = await queryRows<{ action: string; n: number }>(
+      sql`SELECT action, count(*)::int AS n FROM activity_log WHERE actor_id = ${user.id}
+          AND action LIKE 'second_factor%' GROUP BY action ORDER BY action`,
+    );
+    expect(journal).toEqual([
+      { action: 'second_factor_failed', n: 9 },
+      { action: 'second_factor_locked', n: 1 },
+      { action: 'second_factor_refused', n: 1 },
+    ]);
+    // An hour after the first wrong code, the password and a code open again.
+    const after = await challengeFor('dix@sur.fr', minute(61));
+    expect(
+      await checkSecondFactor(after.challenge, { code: codeAt(secret, minute(61)) }, minute(61), after.address),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('« Régénérer les codes » asks for the password, and its wrong codes count in the same hour as the login’s', async () => {
+    const { user, secret } = await enrolled('regen@sur.fr', new Date(Date.now() - 120_000));
+    signInAs(user);
+    expect(await regenerateCodesAction(idle, formData({ code: codeAt(secret, new Date()) }))).toMatchObject({
+      status: 'error',
+      fieldErrors: { password: [expect.any(String)] },
+    });
+    expect(
+      await regenerateCodesAction(idle, formData({ password: 'pas-le-bon', code: codeAt(secret, new Date()) })),
+    ).toEqual({ status: 'error', message: fr.t('errors.wrongPassword') });
+    for (let i = 0; i < 8; i += 1)
+      expect(
+        await regenerateCodesAction(idle, formData({ password: TEST_PASSWORD, code: String(400000 + i) })),
+      ).toEqual({
+        status: 'error',
+        message: fr.t('errors.wrongCode'),
+      });
+    // The tenth failure of the hour (a wrong password is one) locks « Désactiver » too.
+    expect(await disableTwoFactorAction(idle, formData({ password: TEST_PASSWORD, code: '499999' }))).toEqual({
+      status: 'error',
+      message: fr.t('errors.tooManyCodes'),
+    });
+    expect(
+      await disableTwoFactorAction(idle, formData({ password: TEST_PASSWORD, code: codeAt(secret, new Date()) })),
+    ).toEqual({ status: 'error', message: fr.t('errors.tooManyCodes') });
+    expect((await twoFactorStatus(user.id)).enabledAt).not.toBeNull();
+    const [refused] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM activity_log WHERE actor_id = ${user.id} AND action = 'second_factor_refused'`,
+    );
+    expect(refused!.n).toBe(1);
   });
 });
 

@@ -6,6 +6,10 @@ import { readEnv } from '@/lib/env';
 export const ACTIVITY_ACTIONS = [
   'login_succeeded',
   'login_failed',
+  'login_failures_grouped',
+  'second_factor_failed',
+  'second_factor_locked',
+  'second_factor_refused',
   'totp_enabled',
   'totp_disabled',
   'totp_reset',

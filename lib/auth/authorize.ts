@@ -7,7 +7,8 @@ import { closeChallenge, createChallenge, openChallenge, passwordFingerprint } f
 import { decryptSecret } from '@/lib/two-factor/crypto';
 import { acceptedStep, hashRecoveryCode } from '@/lib/two-factor/totp';
 import { decoyHash, verifyPassword } from './password';
-import { recordLoginAttempt, SLOW_DOWN_MS, throttleVerdict } from './throttle';
+import { recordWrongCode, refuseLockedSecondFactor, secondFactorLocked } from '@/lib/two-factor/limits';
+import { recordLoginAttempt, throttleVerdict } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
 
 type SessionUser = { id: string; firmId: string; role: 'admin' | 'accountant' };
@@ -24,6 +25,7 @@ type LoginError =
   | 'AccountDisabled'
   | 'ServiceUnavailable'
   | 'InvalidCode'
+  | 'TooManyCodes'
   | 'ChallengeExpired';
 
 const defaultWait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -49,7 +51,7 @@ export async function checkCredentials(
   const email = normalizeEmail(rawEmail);
   const verdict = await throttleVerdict(email, address, now);
   if (verdict.refused) return { ok: false, error: 'TooManyAttempts' };
-  if (verdict.slowDown) await wait(SLOW_DOWN_MS);
+  if (verdict.delayMs > 0) await wait(verdict.delayMs);
   const user = await findUserForLogin(email);
   // An unknown e-mail costs the same scrypt as a known one.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
@@ -67,8 +69,9 @@ export async function checkCredentials(
 
 /**
  * The second step: a 6-digit code (±1 step, never one already used) or a recovery code (once),
- * for the challenge the cookie names. Wrong codes count as failed logins (same throttling); the
- * challenge closes only on success, and only once.
+ * for the challenge the cookie names. Wrong codes count as failed logins (same throttling) and
+ * against the second factor's own limits (lib/two-factor/limits.ts: 5 a challenge, 10 an hour);
+ * the challenge closes on success, once, or at its fifth wrong code.
  */
 export async function checkSecondFactor(
   challengeCookie: string | undefined,
@@ -103,6 +106,10 @@ export async function checkSecondFactor(
   }
   const email = normalizeEmail(user.email);
   if ((await throttleVerdict(email, address, now)).refused) return { ok: false, error: 'TooManyAttempts' };
+  if (await secondFactorLocked(user.id, now)) {
+    await refuseLockedSecondFactor(user, 'login', now, challenge.id);
+    return { ok: false, error: 'TooManyCodes' };
+  }
 
   const code = typeof input.code === 'string' ? input.code.replace(/\s+/g, '') : '';
   const recovery = typeof input.recovery === 'string' ? input.recovery : '';
@@ -142,7 +149,10 @@ export async function checkSecondFactor(
   }
   if (!accepted) {
     await recordLoginAttempt(email, address, false, now, user);
-    return { ok: false, error: 'InvalidCode' };
+    const limits = await recordWrongCode(user, 'login', address, now, { challengeId: challenge.id });
+    // The fifth wrong code closes the challenge (the password again), the tenth of the hour locks the account.
+    if (limits.locked) return { ok: false, error: 'TooManyCodes' };
+    return { ok: false, error: limits.challengeClosed ? 'ChallengeExpired' : 'InvalidCode' };
   }
   if (!(await closeChallenge(challenge.id, now))) return { ok: false, error: 'ChallengeExpired' };
   await recordLoginAttempt(email, address, true, now, user);

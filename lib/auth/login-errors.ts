@@ -7,6 +7,7 @@ const KNOWN = [
   'ServiceUnavailable',
   'SecondFactorRequired',
   'InvalidCode',
+  'TooManyCodes',
   'ChallengeExpired',
 ] as const;
 

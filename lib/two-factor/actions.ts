@@ -1,6 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { clientAddress } from '@/lib/auth/client-address';
 import { createAction } from '@/lib/server-action';
 import {
   cancelEnrolment,
@@ -11,9 +13,11 @@ import {
   setTwoFactorPolicy,
   startEnrolment,
 } from './enrolment';
-import { codeSchema, disableSchema, emptySchema, policySchema, resetSchema } from './schemas';
+import { codeSchema, disableSchema, emptySchema, policySchema, regenerateSchema, resetSchema } from './schemas';
 
 const SECURITY = '/compte/securite';
+
+const requestAddress = async () => clientAddress(await headers());
 // The set-up is what a member whose firm requires it may still do.
 const duringSetup = { allowDuringTwoFactorSetup: true } as const;
 
@@ -41,13 +45,13 @@ export const confirmEnrolmentAction = createAction(
   },
 );
 
-export const regenerateCodesAction = createAction({ schema: codeSchema }, async (input, user, { t }) => {
-  const codes = await regenerateRecoveryCodes(user, input.code);
+export const regenerateCodesAction = createAction({ schema: regenerateSchema }, async (input, user, { t }) => {
+  const codes = await regenerateRecoveryCodes(user, input.password, input.code, new Date(), await requestAddress());
   return { status: 'success', message: t('security.regenerated'), data: { codes: codes.join('\n') } };
 });
 
 export const disableTwoFactorAction = createAction({ schema: disableSchema }, async (input, user, { t }) => {
-  await disableTwoFactor(user, input.password, input.code);
+  await disableTwoFactor(user, input.password, input.code, new Date(), await requestAddress());
   revalidatePath(SECURITY);
   return { status: 'success', message: t('security.disabled') };
 });

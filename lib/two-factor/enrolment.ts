@@ -8,6 +8,7 @@ import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { decryptSecret, encryptSecret } from './crypto';
+import { recordWrongCode, refuseLockedSecondFactor, secondFactorLocked } from './limits';
 import { acceptedStep, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp';
 
 type Member = Pick<CurrentUser, 'id' | 'firmId'>;
@@ -60,21 +61,63 @@ export async function confirmEnrolment(user: Member, code: string, now = new Dat
   });
 }
 
-/** A current code proves the phone is still there before the old recovery codes are thrown away. */
-export async function regenerateRecoveryCodes(user: Member, code: string, now = new Date()): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    await spendCode(tx, user.id, code, now);
-    return replaceRecoveryCodes(tx, user.id);
-  });
+/**
+ * The password and a current code (the phone is still there) before anything changes: a session
+ * left open on a shared computer is not enough. A wrong password or code counts against the
+ * second factor's limits (10 an hour, lib/two-factor/limits.ts), like a wrong code at login.
+ */
+async function withPasswordAndCode<T>(
+  user: Member,
+  context: 'regenerate' | 'disable',
+  input: { password: string; code: string; now: Date; address: string },
+  change: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  if (await secondFactorLocked(user.id, input.now)) {
+    await refuseLockedSecondFactor(user, context, input.now);
+    throw new SafeError('errors.tooManyCodes');
+  }
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
+  if (!row?.passwordHash || !(await verifyPassword(input.password, row.passwordHash))) {
+    await recordWrongCode(user, context, input.address, input.now);
+    throw new SafeError('errors.wrongPassword');
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      await spendCode(tx, user.id, input.code, input.now);
+      return change(tx);
+    });
+  } catch (error) {
+    // Counted after the rollback, in its own transaction: the refusal must stay written.
+    if (error instanceof SafeError && error.key === 'errors.wrongCode') {
+      const { locked } = await recordWrongCode(user, context, input.address, input.now);
+      if (locked) throw new SafeError('errors.tooManyCodes');
+    }
+    throw error;
+  }
 }
 
-/** Turning it off asks for the password and a current code. */
-export async function disableTwoFactor(user: Member, password: string, code: string, now = new Date()): Promise<void> {
-  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
-  if (!row?.passwordHash || !(await verifyPassword(password, row.passwordHash)))
-    throw new SafeError('errors.wrongPassword');
-  await db.transaction(async (tx) => {
-    await spendCode(tx, user.id, code, now);
+/** « Régénérer les codes »: the old recovery codes are thrown away, ten new ones returned once. */
+export async function regenerateRecoveryCodes(
+  user: Member,
+  password: string,
+  code: string,
+  now = new Date(),
+  address = 'unknown',
+): Promise<string[]> {
+  return withPasswordAndCode(user, 'regenerate', { password, code, now, address }, (tx) =>
+    replaceRecoveryCodes(tx, user.id),
+  );
+}
+
+/** « Désactiver »: the secret and the recovery codes go, in the Journal. */
+export async function disableTwoFactor(
+  user: Member,
+  password: string,
+  code: string,
+  now = new Date(),
+  address = 'unknown',
+): Promise<void> {
+  await withPasswordAndCode(user, 'disable', { password, code, now, address }, async (tx) => {
     await tx
       .update(users)
       .set({ totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })

@@ -7,7 +7,10 @@ const code = z
   .pipe(z.string().regex(/^\d{6}$/, invalid('codeFormat')));
 
 export const codeSchema = z.object({ code });
-export const disableSchema = z.object({ password: z.string().min(1, invalid('passwordRequired')).max(1024), code });
+const password = z.string().min(1, invalid('passwordRequired')).max(1024);
+export const disableSchema = z.object({ password, code });
+/** « Régénérer les codes » asks for the password too: a session left open is not enough. */
+export const regenerateSchema = z.object({ password, code });
 export const resetSchema = z.object({ userId: z.string().uuid(invalid('memberUnknown')) });
 export const policySchema = z.object({
   // An unticked checkbox is absent from the form.

@@ -57,7 +57,7 @@ export default async function SecurityPage() {
             <RecoveryCodesForm
               id="regenerate"
               action={regenerateCodesAction}
-              labels={labels(t('security.regenerate'))}
+              labels={{ ...labels(t('security.regenerate')), password: t('security.password') }}
             />
           </div>
         ) : status.pendingSecret && qr ? (
