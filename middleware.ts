@@ -56,6 +56,11 @@ export async function middleware(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files, which carry no page.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // Everything but the build's static files, which carry no page, and the routes that stream their
+  // bodies: for any request the middleware sees, Next.js first copies the whole body into memory
+  // (up to 10 MB, then cuts it), so the webhooks' 1 MiB and 256 KiB limits and the receipt upload's
+  // 10 MiB never applied, a slow 100 MB body got no answer, and Next's warning printed the upload's
+  // path with its token. Those routes set their security headers themselves
+  // (withRouteSecurityHeaders) and need no session.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/|recus/[^/]+/envoyer).*)'],
 };

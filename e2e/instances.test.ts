@@ -2,13 +2,16 @@
 // instance knows (sessions, login throttling, deactivation, the digest queue), the other knows too.
 // Needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432) and `next build`; CI runs it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { seedDemo } from '../db/seed';
+import { DEMO_RECEIPT_TOKEN, DEMO_TOTP_SECRET, seedDemo } from '../db/seed';
+import { codeAt } from '../lib/two-factor/totp';
 import type { Db } from '../db';
 import * as schema from '../db/schema';
 import { FakeResend } from '../test/fake-resend';
@@ -32,6 +35,8 @@ const databaseUrl = (() => {
 
 const fake = new FakeResend();
 const servers: ChildProcess[] = [];
+/** Everything every server printed, for the test that no link's token reaches a log line. */
+let serverLogs = '';
 let sql: postgres.Sql;
 
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -48,7 +53,8 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
     CRON_SECRET,
     CRON_NOW,
     NEXT_TELEMETRY_DISABLED: '1',
-    LOG_LEVEL: 'silent',
+    // Logged, so that the last test can read every line for a link's token.
+    LOG_LEVEL: 'info',
     ...extra,
   };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
@@ -62,8 +68,14 @@ async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<ChildP
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  child.stdout?.on('data', (c) => (log += c));
-  child.stderr?.on('data', (c) => (log += c));
+  child.stdout?.on('data', (c) => {
+    log += c;
+    serverLogs += c;
+  });
+  child.stderr?.on('data', (c) => {
+    log += c;
+    serverLogs += c;
+  });
   servers.push(child);
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -111,15 +123,22 @@ class Session {
     return this.keep(await fetch(url, { redirect: 'manual', headers: { cookie: this.cookie } }));
   }
   /** The login form as a browser without JavaScript posts it: CSRF token from the page, then the callback. */
-  async login(base: string, email: string, password: string) {
+  async login(base: string, email: string, password: string, headers: Record<string, string> = {}) {
+    return this.postLogin(base, { email, password }, headers);
+  }
+  /** The second step's form: the code, with the challenge cookie the password step set. */
+  async code(base: string, code: string, headers: Record<string, string> = {}) {
+    return this.postLogin(base, { code }, headers);
+  }
+  private async postLogin(base: string, fields: Record<string, string>, headers: Record<string, string>) {
     const page = await (await this.get(`${base}/connexion`)).text();
     const csrfToken = /name="csrfToken" value="([0-9a-f]+)"/.exec(page)?.[1] ?? '';
     const response = this.keep(
       await fetch(`${base}/api/auth/callback/credentials`, {
         method: 'POST',
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
-        body: new URLSearchParams({ csrfToken, email, password, callbackUrl: '/clients' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie, ...headers },
+        body: new URLSearchParams({ csrfToken, ...fields, callbackUrl: '/clients' }),
       }),
     );
     return response.headers.get('location') ?? '';
@@ -265,21 +284,201 @@ describe('over HTTP, as an attacker and an operator would', { concurrency: 1 }, 
     assert.equal(response.status, 401);
   });
 
-  it('refuses to start in production without its settings', async () => {
-    const child = spawn('npx', ['next', 'start', '-p', '3229', '-H', '127.0.0.1'], {
-      env: environment({ NEXTAUTH_SECRET: undefined }),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    servers.push(child);
-    let output = '';
-    child.stdout?.on('data', (c) => (output += c));
-    child.stderr?.on('data', (c) => (output += c));
-    const code = await new Promise<number | null>((resolve) => {
-      child.on('exit', (c) => resolve(c));
-      setTimeout(() => resolve(null), 30_000);
-    });
-    assert.notEqual(code, 0, output);
-    assert.match(output, /NEXTAUTH_SECRET is missing/);
+  it('refuses to start in production without its settings, or with one malformed, naming it', async () => {
+    const cases: [Record<string, string | undefined>, RegExp][] = [
+      [{ NEXTAUTH_SECRET: undefined }, /NEXTAUTH_SECRET is missing/],
+      [{ APP_URL: '/portail' }, /APP_URL is malformed/],
+      [{ PLATFORM_WEBHOOK_SECRET: '12345' }, /PLATFORM_WEBHOOK_SECRET is malformed/],
+      // Without a server, the embedded database would hold the demo firm and its published password.
+      [{ DATABASE_URL: undefined }, /DATABASE_URL is missing/],
+    ];
+    await Promise.all(
+      cases.map(async ([settings, message], index) => {
+        const child = spawn('npx', ['next', 'start', '-p', String(3240 + index), '-H', '127.0.0.1'], {
+          env: environment(settings),
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        servers.push(child);
+        let output = '';
+        child.stdout?.on('data', (c) => (output += c));
+        child.stderr?.on('data', (c) => (output += c));
+        const code = await new Promise<number | null>((resolve) => {
+          child.on('exit', (c) => resolve(c));
+          setTimeout(() => resolve(null), 45_000);
+        });
+        assert.notEqual(code, 0, output);
+        assert.notEqual(code, null, `still running:\n${output}`);
+        assert.match(output, message);
+      }),
+    );
+  });
+});
+
+describe('under attack (issue 24)', { concurrency: 1 }, () => {
+  const PROXIED_PORT = 3223;
+  const P = `http://127.0.0.1:${PROXIED_PORT}`;
+  before(async () => {
+    await startServer(PROXIED_PORT, environment({ TRUST_PROXY: '1' }));
+  });
+
+  const addressesOf = async (email: string) =>
+    (await sql`SELECT DISTINCT address FROM login_attempts WHERE email = ${email}`).map((r) => r.address as string);
+
+  it('without a proxy, the login throttle counts the socket’s address, whatever X-Forwarded-For says', async () => {
+    const email = 'marc.petit@fiduciaire-lumiere.fr';
+    const answers: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const location = await new Session().login(A, email, `faux-${i}`, { 'x-forwarded-for': `10.20.30.${i}` });
+      answers.push(new URL(location).searchParams.get('error') ?? '');
+    }
+    assert.deepEqual(answers, [...Array(5).fill('CredentialsSignin'), ...Array(3).fill('TooManyAttempts')]);
+    assert.deepEqual(await addressesOf(email), ['127.0.0.1']);
+  });
+
+  it('behind the proxy (TRUST_PROXY=1), the right-most address the proxy appended', async () => {
+    const email = 'inconnu-proxy@example.fr';
+    await new Session().login(P, email, 'faux', { 'x-forwarded-for': '6.6.6.6, 198.51.100.23' });
+    assert.deepEqual(await addressesOf(email), ['198.51.100.23']);
+  });
+
+  it('the second factor: a challenge dies at its 5th wrong code, the account at its 10th of the hour, and its owner is told', async () => {
+    fake.reset();
+    const email = 'admin@fiduciaire-lumiere.fr';
+    let address = 0;
+    // As the attacker of the report: the password known, a new address for every request.
+    const from = () => ({ 'x-forwarded-for': `203.0.113.${(address += 1)}` });
+    const errorOf = (location: string) => new URL(location).searchParams.get('error');
+    const errors: (string | null)[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      const attacker = new Session();
+      assert.equal(errorOf(await attacker.login(P, email, 'demo-password', from())), 'SecondFactorRequired');
+      for (let i = 0; i < 5; i += 1)
+        errors.push(errorOf(await attacker.code(P, String(100000 + round * 10 + i), from())));
+      // The challenge is dead: the right code on it opens nothing.
+      if (round === 0)
+        assert.equal(errorOf(await attacker.code(P, codeAt(DEMO_TOTP_SECRET, new Date()), from())), 'ChallengeExpired');
+    }
+    assert.deepEqual(errors, [
+      ...['InvalidCode', 'InvalidCode', 'InvalidCode', 'InvalidCode', 'ChallengeExpired'],
+      ...['InvalidCode', 'InvalidCode', 'InvalidCode', 'InvalidCode', 'TooManyCodes'],
+    ]);
+    const owner = new Session();
+    assert.equal(errorOf(await owner.login(P, email, 'demo-password', from())), 'SecondFactorRequired');
+    assert.equal(errorOf(await owner.code(P, codeAt(DEMO_TOTP_SECRET, new Date()), from())), 'TooManyCodes');
+    assert.deepEqual(
+      fake.delivered.map((e) => e.to),
+      [email],
+    );
+    const [journal] = await sql`SELECT count(*)::int AS n FROM activity_log a JOIN users u ON u.id = a.actor_id
+      WHERE u.email = ${email} AND a.action IN ('second_factor_failed', 'second_factor_locked', 'second_factor_refused')`;
+    // 9 wrong codes, the 10th that locked, and the owner's right code refused.
+    assert.equal(journal!.n, 11);
+  });
+
+  /** A request that announces `announced` bytes and sends `sent`, slowly; resolves with its status, or null. */
+  function slowBody(path: string, announced: number, sent: number) {
+    return new Promise<{ status: number | null; ms: number; socket: import('node:net').Socket | undefined }>(
+      (resolve) => {
+        const started = Date.now();
+        const request = http.request(`${A}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(announced) },
+        });
+        let written = 0;
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const timer = setInterval(() => {
+          if (written >= sent) return;
+          request.write(chunk);
+          written += chunk.length;
+        }, 20);
+        request.on('response', (response) => {
+          clearInterval(timer);
+          response.resume();
+          resolve({
+            status: response.statusCode ?? null,
+            ms: Date.now() - started,
+            socket: request.socket ?? undefined,
+          });
+        });
+        request.on('error', () => {
+          clearInterval(timer);
+          resolve({ status: null, ms: Date.now() - started, socket: undefined });
+        });
+      },
+    );
+  }
+
+  function serverMemory(): number {
+    // The group's resident memory (npx and next-server), in bytes.
+    const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(servers[0]!.pid)])
+      .toString()
+      .trim()
+      .split(/\s+/);
+    return pids.reduce((sum, pid) => {
+      try {
+        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        return sum + Number(kb ?? 0) * 1024;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  }
+
+  it('answers an unsigned body that announces 100 MB within a second, and 50 of them cost no memory', async () => {
+    const one = await slowBody('/api/webhooks/platform', 100 * 1024 * 1024, 10 * 1024 * 1024);
+    one.socket?.destroy();
+    assert.ok(one.status === 413 || one.status === 401, String(one.status));
+    assert.ok(one.ms < 1000, `${one.ms} ms`);
+    const before = serverMemory();
+    const many = await Promise.all(
+      Array.from({ length: 50 }, () => slowBody('/api/webhooks/platform', 100 * 1024 * 1024, 4 * 1024 * 1024)),
+    );
+    const after = serverMemory();
+    many.forEach((r) => r.socket?.destroy());
+    assert.deepEqual(new Set(many.map((r) => r.status)).size, 1);
+    assert.ok(after - before < 50 * 1024 * 1024, `memory grew by ${((after - before) / 1048576).toFixed(1)} MB`);
+  });
+
+  it('takes a receipt of exactly 10 MiB, and gives the size message at 10 MiB + 1', async () => {
+    const page = await (await fetch(`${A}/recus/${DEMO_RECEIPT_TOKEN}`)).text();
+    const expenseId = /name="expenseId" value="([0-9a-f-]{36})"/.exec(page)?.[1];
+    assert.ok(expenseId, 'an expense to upload for');
+    const pdf = (size: number) => {
+      const body = Buffer.alloc(size, 0x20);
+      body.write('%PDF-1.4\n');
+      return new Blob([body], { type: 'application/pdf' });
+    };
+    const upload = async (size: number) => {
+      const form = new FormData();
+      form.append('expenseId', expenseId);
+      form.append('file', pdf(size), 'recu.pdf');
+      const response = await fetch(`${A}/recus/${DEMO_RECEIPT_TOKEN}/envoyer`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+      });
+      assert.equal(response.status, 303);
+      // Security headers without the middleware.
+      assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+      return new URL(response.headers.get('location')!).searchParams;
+    };
+    assert.equal((await upload(10 * 1024 * 1024 + 1)).get('erreur'), 'size');
+    assert.equal((await upload(10 * 1024 * 1024)).get('recu'), expenseId);
+  });
+
+  it('writes no link’s token in any log line of this run', async () => {
+    // One more try with the token in the path, on a route that refuses it.
+    await fetch(`${A}/recus/${DEMO_RECEIPT_TOKEN}/envoyer`, {
+      method: 'POST',
+      body: 'x'.repeat(11 * 1024 * 1024),
+    }).catch(() => undefined); // the server answers without reading an unreadable body
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(serverLogs.length > 0, 'the servers logged something');
+    assert.equal(serverLogs.includes(DEMO_RECEIPT_TOKEN), false, 'the receipt link’s token is in the logs');
+    assert.doesNotMatch(
+      serverLogs,
+      /\/(recus|invitation|desabonnement|api\/unsubscribe)\/(?!\[token\])[A-Za-z0-9_-]{16,}/,
+    );
   });
 });

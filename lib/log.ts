@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import pino from 'pino';
+import { redactLinkTokens } from '@/lib/redact';
 
 /**
  * One JSON line per event (pino), on stdout: request errors, cron runs, webhook refusals. Never a
@@ -28,6 +29,8 @@ export const logger = pino({
     censor: '[redacted]',
   },
   serializers: { err: pino.stdSerializers.err },
+  // A link's token can hide in any string (an error's message, a URL): the written line is cleaned.
+  hooks: { streamWrite: redactLinkTokens },
 });
 
 /** The id middleware.ts gave this request (or the proxy's, with TRUST_PROXY=1), for the log lines. */

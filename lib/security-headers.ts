@@ -34,3 +34,15 @@ export function securityHeaders(csp: string): Record<string, string> {
   if (appUrl().startsWith('https://')) headers['Strict-Transport-Security'] = 'max-age=63072000; includeSubDomains';
   return headers;
 }
+
+/**
+ * For the routes kept out of the middleware's path (middleware.ts's matcher: the webhooks and the
+ * receipt upload, which must stream their bodies): the same headers, set by the route itself, with a
+ * policy that allows nothing (they answer JSON or a redirect), and a request id of our own.
+ */
+export function withRouteSecurityHeaders<R extends Response>(response: R, requestId = crypto.randomUUID()): R {
+  for (const [name, value] of Object.entries(securityHeaders(`default-src 'none'; frame-ancestors 'none'`)))
+    response.headers.set(name, value);
+  response.headers.set('x-request-id', requestId);
+  return response;
+}

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { withRouteSecurityHeaders } from '@/lib/security-headers';
 import { readEnv } from '@/lib/env';
 import { readBodyUpTo } from '@/lib/http/read-body';
 import { logger } from '@/lib/log';
@@ -9,7 +10,8 @@ export const dynamic = 'force-dynamic';
 // Resend's delivery events (delivered, bounced, complained, delayed). No secret configured: refused.
 export async function POST(request: Request) {
   const rawBody = await readBodyUpTo(request, 256 * 1024);
-  if (rawBody === undefined) return NextResponse.json({ error: 'body_too_large' }, { status: 413 });
+  if (rawBody === undefined)
+    return withRouteSecurityHeaders(NextResponse.json({ error: 'body_too_large' }, { status: 413 }));
   const answer = await receiveDeliveryEvent(
     rawBody,
     {
@@ -20,5 +22,5 @@ export async function POST(request: Request) {
     readEnv().RESEND_WEBHOOK_SECRET,
   );
   if (answer.status >= 400) logger.warn({ status: answer.status }, 'resend webhook refused');
-  return NextResponse.json(answer.body, { status: answer.status });
+  return withRouteSecurityHeaders(NextResponse.json(answer.body, { status: answer.status }));
 }

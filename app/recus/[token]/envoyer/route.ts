@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { withRouteSecurityHeaders } from '@/lib/security-headers';
 import { appLink } from '@/lib/env';
 import { receiveReceiptUpload } from '@/lib/receipts/upload';
 
@@ -15,5 +16,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
     back.searchParams.set('erreur', outcome.code);
     if (outcome.expenseId) back.searchParams.set('depense', outcome.expenseId);
   }
-  return NextResponse.redirect(back, 303);
+  return withRouteSecurityHeaders(NextResponse.redirect(back, 303));
 }
