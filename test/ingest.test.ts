@@ -216,6 +216,99 @@ describe('expense events', () => {
   });
 });
 
+describe('hostile events in a batch', () => {
+  const hostile: [string, (n: number) => unknown][] = [
+    [
+      'year 0000',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, date: '0000-01-01' },
+      }),
+    ],
+    [
+      'a 30th of February',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, date: '2026-02-30' },
+      }),
+    ],
+    [
+      'year 9999',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, date: '9999-12-31' },
+      }),
+    ],
+    ['an as-of in year 10000 UTC', () => balance(clientId, 1, '9999-12-31T23:59:59-14:00')],
+    ['an as-of in 1970', () => balance(clientId, 1, '1970-01-01T00:00:00Z')],
+    [
+      'a lone surrogate in a merchant',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, merchant: 'Caf\ud800é' },
+      }),
+    ],
+    [
+      'a lone surrogate in a note',
+      (n) => ({ ...upsert(clientId, `h-${n}`, 1), data: { ...upsert(clientId, `h-${n}`, 1).data, note: '\udfff' } }),
+    ],
+    ['a lone surrogate in an event id', (n) => upsert(clientId, `h-${n}`, 1, {}, `evt-\ud83d-${n}`)],
+    [
+      'a lone surrogate in a card holder',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, cardHolder: { name: '\ud83d', email: null } },
+      }),
+    ],
+    ['an amount beyond bounds', (n) => upsert(clientId, `h-${n}`, 1, { amountCents: 1e18 })],
+    ['a fractional amount', (n) => upsert(clientId, `h-${n}`, 1, { amountCents: 10.5 })],
+    ['a version of 0', (n) => upsert(clientId, `h-${n}`, 0)],
+    [
+      'a NUL in a merchant',
+      (n) => ({
+        ...upsert(clientId, `h-${n}`, 1),
+        data: { ...upsert(clientId, `h-${n}`, 1).data, merchant: 'a\u0000b' },
+      }),
+    ],
+    ['a client that is no uuid', (n) => upsert('pas-un-uuid', `h-${n}`, 1)],
+    ['not an object', () => 'evt'],
+  ];
+
+  it.each(hostile)('%s is `invalid`, with the field, and the rest of the batch applies', async (_label, make) => {
+    const answer = await send({ events: [upsert(clientId, 'ok-1', 1), make(1), upsert(clientId, 'ok-2', 1)] });
+    expect(answer.status).toBe(200);
+    const results = answer.body.results as { result: string; invalid?: string }[];
+    expect(results.map((r) => r.result)).toEqual(['applied', 'invalid', 'applied']);
+    expect(results[1]!.invalid).toBeTruthy();
+    expect(await expense('ok-1')).toBeDefined();
+    expect(await expense('ok-2')).toBeDefined();
+  });
+
+  it('any mix of hostile and valid events: the valid ones apply, the hostile ones are `invalid`, never a 500', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: hostile.length - 1 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        async (plan) => {
+          round += 1;
+          const events = plan.map((kind, i) =>
+            kind < 0 ? upsert(clientId, `p-${round}-${i}`, 1) : hostile[kind]![1](round * 100 + i),
+          );
+          const answer = await send({ events });
+          expect(answer.status).toBe(200);
+          const results = (answer.body.results as { result: string }[]).map((r) => r.result);
+          expect(results).toEqual(plan.map((kind) => (kind < 0 ? 'applied' : 'invalid')));
+          for (const [i, kind] of plan.entries()) if (kind < 0) expect(await expense(`p-${round}-${i}`)).toBeDefined();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('balances', () => {
   it('applies a balance only when newer than the stored one', async () => {
     expect(await batch([balance(clientId, 5000, '2026-11-20T10:00:00+01:00')])).toEqual(['applied']);

@@ -7,20 +7,33 @@ import { hasControlCharacters } from '@/lib/text';
 
 export const MAX_EVENTS = 1_000;
 
+// Each field is checked to what PostgreSQL will take, so that one hostile event is `invalid` on its
+// own instead of failing the whole batch (and every retry of it): text that is valid UTF-16 (a lone
+// surrogate cannot be stored, in text or jsonb), dates and instants between 2000 and 2100 (year
+// 0000 is no date to PostgreSQL, and 9999-12-31T23:59:59-14:00 is year 10000 in UTC).
 const plain = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !hasControlCharacters(value));
+    .refine((value) => value.isWellFormed() && !hasControlCharacters(value));
 const note = z
   .string()
   .max(2_000)
-  .refine((value) => !hasControlCharacters(value, { multiline: true }));
+  .refine((value) => value.isWellFormed() && !hasControlCharacters(value, { multiline: true }));
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const inRange = (instant: number) => instant >= EARLIEST && instant < LATEST;
+const day = z.iso.date().refine((value) => inRange(Date.parse(`${value}T00:00:00Z`)));
+const instant = z.iso.datetime({ offset: true }).refine((value) => inRange(Date.parse(value)));
 const eventId = plain(200).pipe(z.string().min(1));
 const expenseId = plain(200).pipe(z.string().min(1));
 const version = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const cents = z.number().int().min(-1e14).max(1e14);
 const currency = z.string().regex(/^[A-Z]{3}$/);
+const email = z
+  .email()
+  .max(320)
+  .refine((value) => value.isWellFormed());
 
 const verificationUpdated = z.object({
   id: eventId,
@@ -37,11 +50,11 @@ const expenseUpserted = z.object({
   data: z.object({
     expenseId,
     clientId: z.string().uuid(),
-    date: z.iso.date(),
+    date: day,
     merchant: plain(200).pipe(z.string().trim().min(1)),
     amountCents: cents,
     currency,
-    cardHolder: z.object({ name: plain(200).nullish(), email: z.email().max(320).nullish() }).nullish(),
+    cardHolder: z.object({ name: plain(200).nullish(), email: email.nullish() }).nullish(),
     receipt: z.enum(['missing', 'attached', 'not_required']),
     readyToExport: z.boolean(),
     category: plain(200).nullish(),
@@ -65,7 +78,7 @@ const balanceUpdated = z.object({
     clientId: z.string().uuid(),
     balanceCents: cents,
     currency,
-    asOf: z.iso.datetime({ offset: true }),
+    asOf: instant,
   }),
 });
 
