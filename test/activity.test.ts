@@ -203,6 +203,25 @@ describe('the Journal page', () => {
     expect(html).not.toContain('Client Secret');
   });
 
+  it.each([
+    ['a 30th of February', { du: '2026-02-30' }],
+    ['year 0000', { au: '0000-01-01' }],
+    ['a cursor in year 0000', { avant: '0000-01-01T00:00:00.000Z_00000000-0000-4000-8000-000000000000' }],
+    ['a cursor on the 31st of April', { avant: '2026-04-31T10:00:00.000Z_00000000-0000-4000-8000-000000000000' }],
+  ])(
+    '%s: the page says which filter it ignored and shows the rows without it; the CSV is a 400 before any byte',
+    async (_label, search) => {
+      signInAs(admin);
+      const html = renderPage(await JournalPage({ searchParams: Promise.resolve(search) }));
+      expect(html).toContain('Filtre non compris, donc non appliqué');
+      expect(html).toContain('Boulangerie Soleil');
+      const query = new URLSearchParams(search as Record<string, string>).toString();
+      const csv = await exportJournal(new Request(`http://localhost/journal/export?${query}`));
+      expect(csv.status).toBe(400);
+      expect(await csv.text()).toMatch(/^Filtre non compris/);
+    },
+  );
+
   it('exports the filtered rows as a French CSV; accountants get a 404', async () => {
     signInAs(lea);
     expect((await exportJournal(new Request('http://localhost/journal/export'))).status).toBe(404);

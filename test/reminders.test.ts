@@ -6,6 +6,7 @@ import { resendTransport } from '@/lib/mail/transport';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { markVisible } from '@/lib/clients/visibility';
 import { listReminders } from '@/lib/reminders/queries';
+import { reminderNotReachedMessage } from '@/lib/reminders/messages';
 import { sendReminder } from '@/lib/reminders/send';
 import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
@@ -202,6 +203,44 @@ describe('Notifier les comptables', () => {
     expect(fake.delivered).toHaveLength(2);
     expect(new Set(fake.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect(await db.select().from(reminders)).toHaveLength(1);
+  });
+});
+
+describe('a reminder the provider refused for one accountant', () => {
+  it('says who was not reached and what to do, and sending the form again reaches only them', async () => {
+    const transport = resendTransport({
+      apiKey: 're_test_key',
+      baseUrl: fake.baseUrl,
+      from: 'Portail <n@portail.test>',
+    });
+    const sender = { id: admin.id, firmId, role: 'admin' as const, name: admin.name };
+    const input = { clientId: client.id, formToken: token(), tasks: ['balance' as const], comment: '' };
+    fake.invalidAddresses.add('hugo@cabinet.fr');
+    const first = await sendReminder(sender, input, { transport });
+    expect(first.notReached).toEqual(['Hugo Bernard']);
+    const { fr } = await import('./i18n');
+    const message = reminderNotReachedMessage(fr.t, first);
+    expect(message).toContain('Le rappel est parti pour Léa Martin, mais pas pour Hugo Bernard');
+    expect(message).toContain('renvoyez ce formulaire');
+    expect(message).not.toContain(fr.t('reminders.sent'));
+    expect(fake.delivered.map((e) => e.to)).toEqual(['lea@cabinet.fr']);
+    // Hugo's address is corrected at the provider; the same form again reaches him alone.
+    fake.invalidAddresses.clear();
+    const again = await sendReminder(sender, input, { transport });
+    expect(again.notReached).toEqual([]);
+    expect(fake.delivered.map((e) => e.to).sort()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+  });
+
+  it('when nobody was reached, says so', () => {
+    return import('./i18n').then(({ fr }) =>
+      expect(
+        reminderNotReachedMessage(fr.t, {
+          reminderId: 'r',
+          recipients: ['Hugo Bernard'],
+          notReached: ['Hugo Bernard'],
+        }),
+      ).toMatch(/^Le rappel est enregistré, mais aucun e-mail n’est parti/),
+    );
   });
 });
 

@@ -13,16 +13,35 @@ export type JournalParams = {
   to?: string;
   /** The last row of the previous page: `<ISO instant>_<uuid>`. */
   before?: { at: string; id: string };
+  /** The filters of the URL that were not understood, and so not applied: the page says so. */
+  ignored?: JournalFilter[];
 };
+
+export type JournalFilter = 'member' | 'client' | 'action' | 'from' | 'to' | 'before';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const uuid = z.string().uuid();
+// A real calendar day (2026-02-30 is none: Date.parse would roll it over to March), in years the
+// Journal can hold: PostgreSQL has no year 0000, and the query must never see what it cannot read.
+const EARLIEST_YEAR = 2000;
+const LATEST_YEAR = 2100;
+const realDay = (value: string) => {
+  const [year, month, dayOfMonth] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, dayOfMonth));
+  return (
+    year >= EARLIEST_YEAR &&
+    year <= LATEST_YEAR &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === dayOfMonth
+  );
+};
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+  .refine(realDay);
 const action = z.enum(ACTIVITY_ACTIONS);
 const cursor = z
   .string()
@@ -31,24 +50,30 @@ const cursor = z
     const [at, id] = value.split('_') as [string, string];
     return { at, id };
   })
-  .refine((c) => !Number.isNaN(Date.parse(c.at)) && uuid.safeParse(c.id).success);
+  .refine((c) => realDay(c.at.slice(0, 10)) && !Number.isNaN(Date.parse(c.at)) && uuid.safeParse(c.id).success);
 
-function optional<T>(schema: z.ZodType<T>, value: string | undefined): T | undefined {
-  if (!value) return undefined;
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
-
-/** Anything malformed in the URL is dropped, filter by filter: the page never fails on it. */
+/**
+ * Anything malformed in the URL is dropped, filter by filter, and named in `ignored`: the page shows
+ * the rows without it and says which filter it did not understand; the CSV refuses before its first
+ * byte. Never a query built on what PostgreSQL would refuse (a 500, or a CSV cut after its 200).
+ */
 export function parseJournalParams(search: SearchParams): JournalParams {
-  return {
-    member: optional(uuid, first(search.membre)),
-    client: optional(uuid, first(search.client)),
-    action: optional(action, first(search.action)),
-    from: optional(day, first(search.du)),
-    to: optional(day, first(search.au)),
-    before: optional(cursor, first(search.avant)),
+  const ignored: JournalFilter[] = [];
+  function optional<T>(filter: JournalFilter, schema: z.ZodType<T>, value: string | undefined): T | undefined {
+    if (!value) return undefined;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) ignored.push(filter);
+    return parsed.success ? parsed.data : undefined;
+  }
+  const params: JournalParams = {
+    member: optional('member', uuid, first(search.membre)),
+    client: optional('client', uuid, first(search.client)),
+    action: optional('action', action, first(search.action)),
+    from: optional('from', day, first(search.du)),
+    to: optional('to', day, first(search.au)),
+    before: optional('before', cursor, first(search.avant)),
   };
+  return ignored.length > 0 ? { ...params, ignored } : params;
 }
 
 export function journalQuery(params: JournalParams, change: Partial<JournalParams> = {}): string {

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { createAction } from '@/lib/server-action';
 import { reminderSchema } from './schemas';
+import { reminderNotReachedMessage } from './messages';
 import { sendReminder } from './send';
 
 export const sendReminderAction = createAction(
@@ -10,6 +11,9 @@ export const sendReminderAction = createAction(
   async (input, user, { t }) => {
     const result = await sendReminder(user, input);
     revalidatePath(`/clients/${input.clientId}/details`);
+    // Not a success while someone was not reached: the form stays as it is, and sending it again
+    // (same form token) sends only to those who did not get it.
+    if (result.notReached.length > 0) return { status: 'error', message: reminderNotReachedMessage(t, result) };
     return {
       status: 'success',
       message: t('reminders.sent'),

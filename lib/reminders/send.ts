@@ -16,7 +16,8 @@ import type { Transport } from '@/lib/mail/transport';
 import { listReminderRecipients } from './queries';
 import type { ReminderInput } from './schemas';
 
-export type ReminderResult = { reminderId: string; recipients: string[] };
+/** `notReached`: the accountants whose e-mail did not go (an address the provider refused or suppressed). */
+export type ReminderResult = { reminderId: string; recipients: string[]; notReached: string[] };
 
 /**
  * Records a reminder and e-mails every active accountant of the client (the sender excepted), in
@@ -77,7 +78,7 @@ export async function sendReminder(
       .select({ id: reminders.id })
       .from(reminders)
       .where(eq(reminders.formToken, input.formToken));
-    return { reminderId: winner!.id, recipients: recipients.map((r) => r.name) };
+    return { reminderId: winner!.id, recipients: recipients.map((r) => r.name), notReached: [] };
   }
   return deliverReminder(sender.firmId, created.id, options);
 }
@@ -120,9 +121,10 @@ async function deliverReminder(
     .innerJoin(users, eq(users.id, reminderRecipients.userId))
     .where(eq(reminderRecipients.reminderId, reminderId))
     .orderBy(reminderRecipients.userId);
-  const result = { reminderId, recipients: recipients.map((r) => r.name).sort((a, b) => a.localeCompare(b, 'fr')) };
+  const byName = (a: string, b: string) => a.localeCompare(b, 'fr');
+  const names = recipients.map((r) => r.name).sort(byName);
   const pending = recipients.filter((r) => r.state !== 'sent');
-  if (!reminder || pending.length === 0) return result;
+  if (!reminder || pending.length === 0) return { reminderId, recipients: names, notReached: [] };
   // An address the provider reported as bouncing or complaining gets nothing: recorded as such.
   const suppressed = await suppressedAmong(pending.map((r) => r.email));
   if (suppressed.size > 0) {
@@ -182,7 +184,8 @@ async function deliverReminder(
       .where(and(eq(reminderRecipients.reminderId, reminderId), ne(reminderRecipients.state, 'sent')));
     throw new SafeError('errors.reminderSendFailed');
   }
-  // An address the provider refuses (422) fails that recipient alone: the others got theirs.
+  // An address the provider refuses (422) fails that recipient alone: the others got theirs, and
+  // the admin is told who was not reached (never « tous … recevront un e-mail » after a refusal).
   const failed = new Map(outcome.failed.map((f) => [f.index, f.message]));
   await db.transaction(async (tx) => {
     for (const [i, recipient] of unsent.entries()) {
@@ -197,5 +200,9 @@ async function deliverReminder(
         .where(and(eq(reminderRecipients.reminderId, reminderId), eq(reminderRecipients.userId, recipient.userId)));
     }
   });
-  return result;
+  const notReached = [
+    ...pending.filter((r) => suppressed.has(r.email.toLowerCase())),
+    ...unsent.filter((_r, i) => failed.has(i)),
+  ].map((r) => r.name);
+  return { reminderId, recipients: names, notReached: notReached.sort(byName) };
 }

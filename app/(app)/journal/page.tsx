@@ -28,7 +28,7 @@ export default async function JournalPage({ searchParams }: Props) {
     listJournalMembers(user.firmId),
     params.client ? findJournalClientName(user.firmId, params.client) : Promise.resolve(undefined),
   ]);
-  const filters = { ...params, before: undefined };
+  const filters = { ...params, before: undefined, ignored: undefined };
   return (
     <>
       <PageHeader
@@ -40,6 +40,13 @@ export default async function JournalPage({ searchParams }: Props) {
         }
       />
       <p className="muted">{t('journal.intro', { days: readEnv().ACTIVITY_RETENTION_DAYS })}</p>
+      {params.ignored ? (
+        <p className="banner" role="alert">
+          {t('journal.ignoredFilters', {
+            filters: params.ignored.map((filter) => t(`journal.filterNames.${filter}`)).join(', '),
+          })}
+        </p>
+      ) : null}
       <form action="/journal" method="get" className="toolbar" aria-label={t('journal.filters')}>
         {params.client ? <input type="hidden" name="client" value={params.client} /> : null}
         <div className="field">

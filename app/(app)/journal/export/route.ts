@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { describeActor, describeDetails } from '@/lib/activity/describe';
-import { activityBatches } from '@/lib/activity/queries';
+import { activityBatches, type ActivityRow } from '@/lib/activity/queries';
 import { parseJournalParams } from '@/lib/activity/schemas';
 import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
 import { appLink } from '@/lib/env';
@@ -17,8 +17,16 @@ export async function GET(request: Request) {
   const { t } = i18n;
   if (user.role !== 'admin') return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
   const params = parseJournalParams(Object.fromEntries(new URL(request.url).searchParams));
+  // Checked before the first byte: a filter not understood is a 400 that says which, and the first
+  // batch is read before the 200 is sent, so that a failing query is an error page, not a cut file.
+  if (params.ignored)
+    return new NextResponse(
+      t('journal.ignoredFilters', { filters: params.ignored.map((f) => t(`journal.filterNames.${f}`)).join(', ') }),
+      { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } },
+    );
   const encoder = new TextEncoder();
   const batches = activityBatches(user.firmId, { ...params, before: undefined });
+  let pending: IteratorResult<ActivityRow[]> | undefined = await batches.next();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(
@@ -35,7 +43,8 @@ export async function GET(request: Request) {
       );
     },
     async pull(controller) {
-      const next = await batches.next();
+      const next = pending ?? (await batches.next());
+      pending = undefined;
       if (next.done) {
         controller.close();
         return;
