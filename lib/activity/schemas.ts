@@ -17,7 +17,7 @@ export type JournalParams = {
   ignored?: JournalFilter[];
 };
 
-export type JournalFilter = 'member' | 'client' | 'action' | 'from' | 'to' | 'before';
+type JournalFilter = 'member' | 'client' | 'action' | 'from' | 'to' | 'before';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
