@@ -284,6 +284,30 @@ describe('the digest run when the provider or the people change', () => {
     expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
   });
 
+  it('accepted by the provider, then the run killed, then a recipient deactivated: the rerun sends nobody the digest twice', async () => {
+    await expect(
+      run(MONDAY_1005, {
+        afterSend: () => {
+          throw new Error('le processus est tué ici');
+        },
+      }),
+    ).rejects.toThrow('tué');
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+    await db.update(users).set({ active: false }).where(eq(users.id, hugo.id));
+    const rerun = await run(new Date('2026-11-30T09:20:00Z'));
+    // The batch changed (Hugo is out) but kept its key: the provider had it, refuses the new payload, sends nothing.
+    expect(fake.requests.map((r) => r.headers['idempotency-key'])).toEqual([
+      fake.requests[0]!.headers['idempotency-key'],
+      fake.requests[0]!.headers['idempotency-key'],
+    ]);
+    expect(rerun).toMatchObject({ sent: 1, failed: 0, retryLater: 0 });
+    expect(recipients()).toEqual(['hugo@cabinet.fr', 'lea@cabinet.fr']);
+    const states = await db.select({ state: digestDeliveries.state }).from(digestDeliveries);
+    expect(states.map((s) => s.state).sort()).toEqual(['sent', 'skipped']);
+    expect((await run(new Date('2026-11-30T11:00:00Z'))).sent).toBe(0);
+    expect(fake.delivered).toHaveLength(2);
+  });
+
   it('leaves out, at the resend, a user deactivated after the failure, and a client no longer visible', async () => {
     fake.failNext({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     const first = await run(MONDAY_1005);
@@ -296,9 +320,9 @@ describe('the digest run when the provider or the people change', () => {
     const toLea = fake.delivered[0] as { text: string };
     expect(toLea.text).toContain('Boulangerie Soleil');
     expect(toLea.text).not.toContain('Atelier Équinoxe');
-    // What was sent went under a key of its own, and a third run sends nothing more.
+    // The batch keeps its key for its whole life (the provider had never taken it), and a third run sends nothing more.
     const keys = new Set(fake.requests.map((r) => r.headers['idempotency-key']));
-    expect(keys.size).toBe(2);
+    expect(keys.size).toBe(1);
     expect((await run(new Date('2026-11-30T11:00:00Z'))).sent).toBe(0);
     expect(fake.delivered).toHaveLength(1);
   });

@@ -27,7 +27,7 @@ export class FakeResend {
   private readonly script: Scripted[] = [];
   /** Addresses the provider refuses: any request holding one gets a 422, as Resend validates a batch whole. */
   readonly invalidAddresses = new Set<string>();
-  private readonly idempotent = new Map<string, string>();
+  private readonly idempotent = new Map<string, { payload: string; answer: string }>();
   private readonly hanging: ServerResponse[] = [];
   private server?: Server;
   private counter = 0;
@@ -133,7 +133,19 @@ export class FakeResend {
     }
     const key = req.headers['idempotency-key'];
     const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;
-    if (keyed && this.idempotent.has(keyed)) return send(200, JSON.parse(this.idempotent.get(keyed)!));
+    // As Resend documents it: the same key with the same payload gets the first answer and sends
+    // nothing; with another payload, a 409 `invalid_idempotent_request` (nothing sent either).
+    const payload = JSON.stringify(body);
+    if (keyed && this.idempotent.has(keyed)) {
+      const first = this.idempotent.get(keyed)!;
+      if (first.payload !== payload)
+        return send(409, {
+          statusCode: 409,
+          name: 'invalid_idempotent_request',
+          message: 'Same idempotency key used with a different request payload.',
+        });
+      return send(200, JSON.parse(first.answer));
+    }
     const emails = (req.url === '/emails/batch' ? body : [body]) as Record<string, unknown>[];
     if (emails.length > 100) {
       return send(422, { statusCode: 422, name: 'validation_error', message: 'A batch holds at most 100 e-mails' });
@@ -149,7 +161,7 @@ export class FakeResend {
     const ids = emails.map(() => `fake-${(this.counter += 1)}`);
     if (keep) this.delivered.push(...emails);
     const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };
-    if (keyed) this.idempotent.set(keyed, JSON.stringify(answer));
+    if (keyed) this.idempotent.set(keyed, { payload, answer: JSON.stringify(answer) });
     return send(200, answer);
   }
 

@@ -17,7 +17,10 @@ export type SendOutcome =
   | { status: 'quota'; message: string }
   // 401/403: our key is wrong or the account is suspended. Nothing is the messages' fault: stop the
   // run and keep everything for the next one.
-  | { status: 'misconfigured'; message: string };
+  | { status: 'misconfigured'; message: string }
+  // 409 `invalid_idempotent_request`: this key already carried another payload, which the provider
+  // accepted. What went under it went; nothing was sent now (see lib/notifications/digest-queue.ts).
+  | { status: 'already-accepted'; message: string };
 
 export type SendOptions = {
   transport?: Transport;
@@ -31,10 +34,13 @@ export type SendOptions = {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Failure = Extract<TransportResult, { ok: false }>;
-type Kind = 'retry' | 'rejected' | 'quota' | 'misconfigured' | 'invalid-message';
+type Kind = 'retry' | 'rejected' | 'quota' | 'misconfigured' | 'invalid-message' | 'already-accepted';
 
 function classify(result: Failure): Kind {
   if (result.name === 'daily_quota_exceeded' || result.name === 'monthly_quota_exceeded') return 'quota';
+  if (result.name === 'invalid_idempotent_request') return 'already-accepted';
+  // The first request under this key is still being processed: ask again.
+  if (result.name === 'concurrent_idempotent_requests') return 'retry';
   if (result.status === null || result.status === 429 || result.status >= 500) return 'retry';
   if (result.status === 401 || result.status === 403) return 'misconfigured';
   // The payload itself is invalid (an address the provider refuses): the message's own fault.
@@ -98,6 +104,7 @@ export async function sendEmailBatch(
     return { status: 'misconfigured', message: whole.message };
   }
   if (whole.kind === 'quota') return { status: 'quota', message: whole.message };
+  if (whole.kind === 'already-accepted') return { status: 'already-accepted', message: whole.message };
   if (whole.kind === 'rejected') return { status: 'rejected', message: whole.message };
   if (whole.kind === 'retry') return { status: 'retry-later', message: whole.message };
   if (emails.length === 1) return { status: 'sent', ids: [null], failed: [{ index: 0, message: whole.message }] };
@@ -106,8 +113,8 @@ export async function sendEmailBatch(
   const failed: { index: number; message: string }[] = [];
   for (const [index, email] of emails.entries()) {
     const one = await sendWithRetries([email], `${idempotencyKey}:${index}`, options, transport);
-    if (one.ok) {
-      ids.push(one.ids[0] ?? null);
+    if (one.ok || one.kind === 'already-accepted') {
+      ids.push(one.ok ? (one.ids[0] ?? null) : null);
       continue;
     }
     // Anything but the message's own fault stops here; what went already is reported as sent.

@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import type { DigestFrequency } from '@/db/schema';
@@ -59,11 +58,16 @@ export async function planDeliveries(day: string, slotAt: Date, frequencies: Dig
 }
 
 /**
- * A batch whose run died (or gave up) after claiming it. Resent as stored, under the same key, so
- * that the provider deduplicates it if the first attempt did go through, unless someone in it may
- * no longer see what it shows (user deactivated, client unassigned or disconnected, subscription
- * off): that e-mail is rendered again without what they lost, or dropped if nothing is left, and
- * the batch goes under a key derived from what it now holds.
+ * A batch whose run died (or gave up) after claiming it: nobody knows whether the provider took it.
+ * It is sent again under the same key, always (one key per batch, for its whole life):
+ * - unchanged, the provider deduplicates it if the first attempt did go through;
+ * - if someone in it may no longer see what it shows (user deactivated, client unassigned or
+ *   disconnected, subscription off), that e-mail is rendered again without what they lost, or
+ *   dropped, and the changed batch goes under the same key. If the first attempt had gone
+ *   through, the provider refuses the new payload (409 `invalid_idempotent_request`) and sends
+ *   nothing: the batch is recorded as sent, and nobody gets the digest twice. If it had not, the
+ *   changed batch is what goes: nobody gets what they lost access to.
+ * A new key for a changed batch (as before) sent 99 of 100 e-mails a second time after a crash.
  */
 export async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
@@ -139,9 +143,8 @@ export async function reclaimStaleBatch(day: string, now: Date, seen: string[]):
         sql`UPDATE digest_deliveries SET state = 'skipped', locked_until = NULL WHERE id = ANY(${sqlArray(dropped, 'uuid')})`,
       );
     }
-    const key = derivedKey(stale.batch_key, emails);
-    await storeBatch(tx, key, emails, now);
-    return { key, emails, skipped: dropped.length };
+    await storeBatch(tx, stale.batch_key, emails, now);
+    return { key: stale.batch_key, emails, skipped: dropped.length };
   });
 }
 
@@ -154,12 +157,6 @@ function uuidList(value: string[] | string | null): string[] {
         .replace(/^\{|\}$/g, '')
         .split(',')
         .filter(Boolean);
-}
-
-/** Same content, same key: a second resend of the same changed batch is deduplicated too. */
-function derivedKey(previous: string, emails: ClaimedBatch['emails']): string {
-  const content = emails.map((e) => `${e.deliveryId}:${e.clientIds.join(',')}`).join(';');
-  return `${previous}:${createHash('sha256').update(content).digest('hex').slice(0, 16)}`;
 }
 
 /** Records the rendered e-mails of a batch under its key, with the clients each shows. */

@@ -135,6 +135,16 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
           await markFailed(batch.key, failure.message, [batch.emails[failure.index]!.deliveryId]);
         summary.sent += delivered.length;
         summary.failed += failed.size;
+      } else if (outcome.status === 'already-accepted') {
+        // This key carried an earlier payload of this batch, and the provider accepted it before a
+        // crash: everyone in it got their e-mail then. Recorded as sent; nothing goes twice.
+        await markSent(
+          batch.key,
+          batch.emails.map((e) => e.deliveryId),
+          [],
+          now,
+        );
+        summary.sent += batch.emails.length;
       } else if (outcome.status === 'rejected') {
         await markFailed(batch.key, outcome.message);
         summary.failed += batch.emails.length;
