@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import type { DigestFrequency } from '@/db/schema';
