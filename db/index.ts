@@ -161,3 +161,33 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
   );
   return `{${items.join(',')}}`;
 }
+
+/** SQLSTATE of the error, looked up through drizzle's wrapper (DrizzleQueryError keeps the driver's as `cause`). */
+export function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const RETRIED_STATES = new Set(['40P01', '40001']);
+
+/**
+ * Runs a transaction again when PostgreSQL cancelled it to break a deadlock (40P01) or a
+ * serialization failure (40001): up to `attempts` times, with a short random pause, before anyone
+ * sees an error. Only for work that is safe to run again whole (the transaction rolled back).
+ * Lock orders make these rare (clients always in id order); this makes the rest invisible.
+ */
+export async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= attempts || !state || !RETRIED_STATES.has(state)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}

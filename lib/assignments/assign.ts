@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, retryOnConflict } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/users';
@@ -24,31 +24,33 @@ async function memberOf(firmId: string, userId: string) {
 export async function assignClients(admin: Admin, clientIds: string[], userId: string): Promise<number> {
   assertAdmin(admin);
   const member = await memberOf(admin.firmId, userId);
-  return db.transaction(async (tx) => {
-    // The insert's trigger share-locks each client to copy its state (migration 0019). Taken here
-    // first, in id order, as the platform's balance batches take theirs, so that the two never
-    // wait on each other in a cycle.
-    const found = await tx
-      .select({ id: clients.id })
-      .from(clients)
-      .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')))
-      .orderBy(asc(clients.id))
-      .for('share');
-    if (found.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
-    const added = await tx
-      .insert(assignments)
-      .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
-      .onConflictDoNothing()
-      .returning({ clientId: assignments.clientId });
-    await recordClientEvents(tx, {
-      firmId: admin.firmId,
-      clientIds: added.map((row) => row.clientId),
-      actorId: admin.id,
-      kind: 'assigned',
-      detail: member.name,
-    });
-    return added.length;
-  });
+  return retryOnConflict(() =>
+    db.transaction(async (tx) => {
+      // The insert's trigger share-locks each client to copy its state (migration 0019). Taken here
+      // first, in id order, as the platform's balance batches take theirs, so that the two never
+      // wait on each other in a cycle.
+      const found = await tx
+        .select({ id: clients.id })
+        .from(clients)
+        .where(and(eq(clients.firmId, admin.firmId), inArray(clients.id, clientIds), ne(clients.status, 'declined')))
+        .orderBy(asc(clients.id))
+        .for('share');
+      if (found.length !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
+      const added = await tx
+        .insert(assignments)
+        .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
+        .onConflictDoNothing()
+        .returning({ clientId: assignments.clientId });
+      await recordClientEvents(tx, {
+        firmId: admin.firmId,
+        clientIds: added.map((row) => row.clientId),
+        actorId: admin.id,
+        kind: 'assigned',
+        detail: member.name,
+      });
+      return added.length;
+    }),
+  );
 }
 
 export async function unassignClient(admin: Admin, clientId: string, userId: string): Promise<boolean> {

@@ -35,10 +35,16 @@ export async function applyPlatformEvents(
   const clientIds = [
     ...new Set(events.flatMap(({ event }) => ('clientId' in event.data ? [event.data.clientId] : []))),
   ];
+  // The batch's clients are locked first, in id order: every change below (the counters' triggers,
+  // the assignments' copies, the balances) then finds its client row already held, so this batch
+  // and « Attribuer à… » (which share-locks its clients in id order too) or another batch never
+  // wait on each other in a cycle. Before, the counters' triggers locked clients in the order of
+  // the batch's expenses, and a bulk assignment over the same clients deadlocked with it.
   const known = new Set(
     (
       await queryRows<{ id: string }>(
-        sql`SELECT id FROM clients WHERE id = ANY(${sqlArray(clientIds, 'uuid')}) AND status = 'active'`,
+        sql`SELECT id FROM clients WHERE id = ANY(${sqlArray(clientIds.sort(), 'uuid')}) AND status = 'active'
+            ORDER BY id FOR NO KEY UPDATE`,
         tx,
       )
     ).map((c) => c.id),

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { db, queryRows, type Tx } from '@/db';
+import { db, queryRows, retryOnConflict, type Tx } from '@/db';
 import { webhookEvents } from '@/db/schema';
 import { readBodyUpTo } from '@/lib/http/read-body';
 import { applyVerification } from '@/lib/onboarding/client-invitations';
@@ -93,20 +93,23 @@ async function handleBatch(events: unknown): Promise<WebhookAnswer> {
     if (parsed.success) valid.push({ index, event: parsed.data });
     else problems.set(index, parsed.error.issues.map((issue) => issue.path.join('.') || 'event').join(', '));
   });
-  await db.transaction(async (tx) => {
-    await applyPlatformEvents(
-      tx,
-      valid.filter(
-        (e): e is { index: number; event: Exclude<PlatformEvent, { type: 'client.verification_updated' }> } =>
-          e.event.type !== 'client.verification_updated',
-      ),
-      results,
-    );
-    for (const { index, event } of valid) {
-      if (event.type !== 'client.verification_updated') continue;
-      results[index] = await applyVerificationOnce(tx, event);
-    }
-  });
+  await retryOnConflict(() =>
+    db.transaction(async (tx) => {
+      results.fill('invalid');
+      await applyPlatformEvents(
+        tx,
+        valid.filter(
+          (e): e is { index: number; event: Exclude<PlatformEvent, { type: 'client.verification_updated' }> } =>
+            e.event.type !== 'client.verification_updated',
+        ),
+        results,
+      );
+      for (const { index, event } of valid) {
+        if (event.type !== 'client.verification_updated') continue;
+        results[index] = await applyVerificationOnce(tx, event);
+      }
+    }),
+  );
   const ids = events.map((raw) =>
     raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
       ? String((raw as { id: string }).id).slice(0, 200)

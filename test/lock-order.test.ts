@@ -1,0 +1,165 @@
+import './public-url';
+import { sql } from 'drizzle-orm';
+import { queryRows, sqlArray } from '@/db';
+import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
+import { assignClients } from '@/lib/assignments/assign';
+import { signPlatformPayload } from '@/lib/platform/webhook';
+import { withTestDatabase } from './db';
+import { createClient, createFirm, createUser } from './factories';
+
+const db = withTestDatabase();
+const SECRET = 'secret-partage-plateforme-123';
+// The report raced « Attribuer à… » against batches of a few dozen clients.
+const CLIENTS = 40;
+
+function postBatch(events: unknown[]) {
+  const body = JSON.stringify({ events });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return webhookPost(
+    new Request('http://localhost/api/webhooks/platform', {
+      method: 'POST',
+      body,
+      headers: {
+        'x-platform-timestamp': timestamp,
+        'x-platform-signature': signPlatformPayload(SECRET, timestamp, body),
+      },
+    }),
+  );
+}
+
+async function deadlocksSoFar(): Promise<number> {
+  if (!process.env.DATABASE_URL) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    sql`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return row!.n;
+}
+
+describe('« Attribuer à… » and the platform’s batches over the same clients', () => {
+  it('race 100 times without an error, and without PostgreSQL ever breaking a deadlock', async () => {
+    const firm = await createFirm();
+    const admin = { ...(await createUser(firm.id, { role: 'admin' })), role: 'admin' as const };
+    const lea = await createUser(firm.id);
+    const clientIds: string[] = [];
+    for (let i = 0; i < CLIENTS; i += 1) clientIds.push((await createClient(firm.id, { name: `Client ${i}` })).id);
+    // The batch's expenses are for every client but the first (by id), and its balance for the first:
+    // applied in that order, its statements used to lock the first client last, while the
+    // assignment share-locks it first — the cycle the report found.
+    const [first, ...rest] = [...clientIds].sort();
+    const before = await deadlocksSoFar();
+    const errors: unknown[] = [];
+    for (let round = 0; round < 100; round += 1) {
+      await db.execute(sql`DELETE FROM assignments WHERE user_id = ${lea.id}`);
+      const events: unknown[] = rest.map((clientId, i) => ({
+        id: `course-${round}-${i}`,
+        type: 'expense.upserted',
+        data: {
+          // The same expenses each round, their receipt toggled: the counters' update path, whose
+          // plan visits clients in hash order.
+          expenseId: `course-${i}`,
+          clientId,
+          date: '2026-11-20',
+          merchant: 'SNCF',
+          amountCents: 4_200,
+          currency: 'EUR',
+          receipt: round % 2 ? 'attached' : 'missing',
+          readyToExport: false,
+          version: round + 1,
+        },
+      }));
+      events.push({
+        id: `solde-${round}`,
+        type: 'client.balance_updated',
+        data: {
+          clientId: first,
+          balanceCents: round * 100,
+          currency: 'EUR',
+          asOf: new Date(Date.UTC(2026, 10, 1, 0, round)).toISOString(),
+        },
+      });
+      const [assigned, batch] = await Promise.allSettled([
+        assignClients(admin, clientIds, lea.id),
+        postBatch(events).then(async (response) => ({ status: response.status, body: await response.json() })),
+      ]);
+      if (assigned.status === 'rejected') errors.push(assigned.reason);
+      else expect(assigned.value).toBe(CLIENTS);
+      if (batch.status === 'rejected') errors.push(batch.reason);
+      else if (batch.value.status !== 200) errors.push(batch.value);
+    }
+    expect(errors).toEqual([]);
+    expect((await deadlocksSoFar()) - before).toBe(0);
+    const [counts] = await queryRows<{ expenses: number; assigned: number }>(
+      sql`SELECT (SELECT count(*)::int FROM expenses WHERE platform_id LIKE 'course-%') AS expenses,
+                 (SELECT count(*)::int FROM assignments WHERE user_id = ${lea.id}) AS assigned`,
+    );
+    expect(counts).toEqual({ expenses: CLIENTS - 1, assigned: CLIENTS });
+  });
+});
+
+/** On PostgreSQL, until some statement of this database waits on a row lock (PGlite runs one at a time). */
+async function untilOneWaitsOnALock() {
+  for (let tries = 0; tries < 300; tries += 1) {
+    const [row] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (row!.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the batch never waited on a lock');
+}
+
+(process.env.DATABASE_URL ? describe : describe.skip)('the cycle, step by step (PostgreSQL)', () => {
+  it('a batch holds no client while it waits for one: an assignment that holds the first client gets the others', async () => {
+    const firm = await createFirm();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) ids.push((await createClient(firm.id, { name: `Pas ${i}` })).id);
+    const [first, ...rest] = ids.sort();
+    // The assignment's first step: the first client (by id) share-locked, in an open transaction.
+    const release = deferred();
+    const locked = deferred();
+    const assignment = db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT id FROM clients WHERE id = ${first} FOR SHARE`);
+      locked.resolve();
+      await release.promise;
+      // Its next step: the other clients, as « Attribuer à… » takes them, in id order.
+      await tx.execute(sql`SET LOCAL lock_timeout = '3s'`);
+      await tx.execute(sql`SELECT id FROM clients WHERE id = ANY(${sqlArray(rest, 'uuid')}) ORDER BY id FOR SHARE`);
+    });
+    await locked.promise;
+    // A batch with expenses of the other clients, then a balance of the first.
+    const batch = postBatch([
+      ...rest.map((clientId, i) => ({
+        id: `pas-${i}`,
+        type: 'expense.upserted',
+        data: {
+          expenseId: `pas-${i}`,
+          clientId,
+          date: '2026-11-20',
+          merchant: 'SNCF',
+          amountCents: 4_200,
+          currency: 'EUR',
+          receipt: 'missing',
+          readyToExport: false,
+          version: 1,
+        },
+      })),
+      {
+        id: 'pas-solde',
+        type: 'client.balance_updated',
+        data: { clientId: first, balanceCents: 100, currency: 'EUR', asOf: '2026-11-20T10:00:00Z' },
+      },
+    ]);
+    await untilOneWaitsOnALock();
+    release.resolve();
+    // Before: the batch held the other clients (their counters) while it waited for the first, and
+    // the assignment waited for them: a deadlock, or the lock time-out.
+    await expect(assignment).resolves.toBeUndefined();
+    expect((await batch).status).toBe(200);
+  });
+});
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
