@@ -1,9 +1,9 @@
 import { execSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createAppDatabase } from './database';
 
 const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const BASE = `http://127.0.0.1:${PORT}`;
@@ -22,25 +22,29 @@ const CHROMIUM_ARGS = [
 
 export type World = { browser: Browser; stop: () => Promise<void> };
 
+const TOTP_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
+
 /**
- * `next build` (unless E2E_SKIP_BUILD=1), then `next start` on a fresh embedded database (migrated
- * and seeded with the demo firm at start) with the outbox page on, then Debian's Chromium.
+ * `next build` (unless E2E_SKIP_BUILD=1), then `next start` as production runs it: on a fresh
+ * PostgreSQL database (DATABASE_URL's server, or 127.0.0.1:5432) seeded with the demo firm, as the
+ * restricted application role, with the outbox page on; then Debian's Chromium.
  */
 export async function startWorld(): Promise<World> {
   if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync('.next/BUILD_ID'))
     execSync('npx next build', { stdio: 'inherit' });
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'portail-e2e-'));
+  // The seed encrypts the demo's two-factor secret with the key the server will read.
+  process.env.TOTP_ENCRYPTION_KEY = TOTP_KEY;
+  const database = await createAppDatabase(`portail_e2e_${process.pid}`, { seed: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
-    PGLITE_DIR: path.join(dataDir, 'pglite'),
+    DATABASE_URL: database.appUrl,
     NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
-    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
+    TOTP_ENCRYPTION_KEY: TOTP_KEY,
     NEXTAUTH_URL: BASE,
     MAIL_OUTBOX_PAGE: '1',
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  delete env.DATABASE_URL;
   delete env.RESEND_API_KEY;
   const server = spawn('npx', ['next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
     env,
@@ -74,7 +78,7 @@ export async function startWorld(): Promise<World> {
         // already gone
       }
       await new Promise((r) => setTimeout(r, 500));
-      rmSync(dataDir, { recursive: true, force: true });
+      await database.drop();
       if (process.env.E2E_SHOW_LOG === '1') console.log(log);
     },
   };

@@ -5,18 +5,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { DEMO_RECEIPT_TOKEN, DEMO_TOTP_SECRET, seedDemo } from '../db/seed';
+import { DEMO_RECEIPT_TOKEN, DEMO_TOTP_SECRET } from '../db/seed';
 import { codeAt } from '../lib/two-factor/totp';
-import type { Db } from '../db';
-import * as schema from '../db/schema';
 import { FakeResend } from '../test/fake-resend';
+import { createAppDatabase, type TestDatabase } from './database';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NAME = `portail_instances_${process.pid}`;
 const PUBLIC_URL = 'https://portail.example.fr';
 const PORTS = [3221, 3222] as const;
@@ -27,23 +22,18 @@ const CRON_SECRET = 'cron-secret-for-instances';
 // Monday 30 November 2026, 10:05 in Paris: daily and weekly digests are due.
 const CRON_NOW = '2026-11-30T10:05:00+01:00';
 
-const databaseUrl = (() => {
-  const url = new URL(SERVER);
-  url.pathname = `/${NAME}`;
-  return url.toString();
-})();
-
 const fake = new FakeResend();
 const servers: ChildProcess[] = [];
 /** Everything every server printed, for the test that no link's token reaches a log line. */
 let serverLogs = '';
 let sql: postgres.Sql;
+let database: TestDatabase;
 
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.appUrl,
     NEXTAUTH_SECRET: SECRET,
     TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
     NEXTAUTH_URL: PUBLIC_URL,
@@ -149,14 +139,9 @@ before(async () => {
   // The seed encrypts the demo's two-factor secret with the key the instances will read.
   process.env.TOTP_ENCRYPTION_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
   await fake.start();
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${NAME}`);
-  await admin.end();
-  sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const db = drizzle({ client: sql, schema });
-  await migrate(db, { migrationsFolder: path.join(process.cwd(), 'db', 'migrations') });
-  await seedDemo(db as unknown as Db);
+  database = await createAppDatabase(NAME, { seed: true });
+  // The test reads and prepares data as the owner; the instances run as the restricted app role.
+  sql = postgres(database.ownerUrl, { max: 2, onnotice: () => {} });
   // Léa and Hugo follow one client each, daily, since last week.
   await sql`INSERT INTO notification_subscriptions (firm_id, user_id, client_id, enabled, frequency, first_slot_at)
     SELECT u.firm_id, u.id, (SELECT a.client_id FROM assignments a WHERE a.user_id = u.id ORDER BY a.client_id LIMIT 1), true, 'daily',
@@ -169,9 +154,7 @@ after(async () => {
   servers.forEach(stop);
   await fake.stop();
   await sql?.end();
-  const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe('two instances, one database', { concurrency: 1 }, () => {

@@ -1,5 +1,6 @@
 import { signInAs, nextSignal } from './session';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { queryRows } from '@/db';
 import ClientWorkspacePage from '@/app/(app)/clients/[clientId]/page';
 import JournalPage from '@/app/(app)/journal/page';
@@ -131,6 +132,42 @@ describe('the database keeps the Journal as written', () => {
     expect(after[0]!.n).toBe(before[0]!.n - 1);
     // After the purge, deleting is refused again.
     await expect(db.execute(sql`DELETE FROM activity_log`)).rejects.toThrow();
+  });
+});
+
+(process.env.DATABASE_URL ? describe : describe.skip)('the application’s database role (PostgreSQL)', () => {
+  it('reads and appends to the Journal, and cannot rewrite it even by setting the purge cutoff itself', async () => {
+    const [{ name }] = (await queryRows<{ name: string }>(sql`SELECT current_database() AS name`)) as [
+      { name: string },
+    ];
+    const role = `pp_app_${name.slice(-12)}`;
+    await db.execute(sql.raw(`CREATE ROLE ${role} LOGIN IN ROLE portail_app`));
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    url.username = role;
+    url.password = '';
+    const app = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await app`INSERT INTO activity_log (firm_id, actor_kind, action) VALUES (${firmId}, 'system', 'login_failed')`;
+      expect((await app`SELECT count(*)::int AS n FROM activity_log`)[0]!.n).toBeGreaterThan(0);
+      await app`INSERT INTO activity_log (firm_id, actor_kind, action, at) VALUES (${firmId}, 'system', 'login_failed', now() - interval '500 days')`;
+      // The bypass the attack pass found: the cutoff set by hand, then DELETE. Refused by privilege.
+      await expect(
+        app.begin(async (tx) => {
+          await tx`SELECT set_config('portail.activity_purge_before', '2100-01-01', true)`;
+          await tx`DELETE FROM activity_log`;
+        }),
+      ).rejects.toThrow(/permission denied/);
+      await expect(app`UPDATE activity_log SET actor_name = 'x'`).rejects.toThrow(/permission denied/);
+      await expect(app`TRUNCATE activity_log`).rejects.toThrow(/permission denied/);
+      // The retention purge, through its SECURITY DEFINER function, still removes what is past it.
+      expect((await app`SELECT pp_purge_activity(400) AS removed`)[0]!.removed).toBe(1);
+      // Everything else the app does stays open to it.
+      await app`UPDATE clients SET balance_cents = balance_cents WHERE firm_id = ${firmId}`;
+    } finally {
+      await app.end();
+      await db.execute(sql.raw(`DROP ROLE ${role}`));
+    }
   });
 });
 
