@@ -25,25 +25,99 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 const cache = globalThis as typeof globalThis & { __portailDb?: Handle };
 
+// A connection PostgreSQL or the network dropped (a restart, a failover, pg_terminate_backend, an
+// idle connection a firewall forgot): the query never ran, or ran read-only. postgres.js codes and
+// SQLSTATEs of class 08 (connection exception) and 57P01–57P03 (the server shutting it down).
+const DROPPED = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
+
+function droppedConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && DROPPED.has(code);
+}
+
+type PendingQuery = ReturnType<postgres.Sql['unsafe']>;
+
+/**
+ * A statement that is only read, run again if its connection was dropped under it: after a short
+ * pause (the pool must first hear of the other connections that died with it: when a server drops
+ * them all, the next free one may be dead too), at most twice. Queries of postgres.js run when
+ * awaited, so `make()` builds a fresh one for each try; `.values()` (what drizzle calls for a
+ * select) is wrapped the same way. Writes are never retried here: whether they committed is
+ * unknown, and each write path has its own idempotency.
+ */
+function retriedRead(make: () => PendingQuery, retriesLeft = 2): PendingQuery {
+  const first = make();
+  return new Proxy(first, {
+    get(target, key) {
+      if (key === 'values' || key === 'raw')
+        return () => retriedRead(() => (make()[key] as () => PendingQuery)(), retriesLeft);
+      if (key === 'then')
+        return (resolve?: (value: unknown) => unknown, reject?: (reason: unknown) => unknown) =>
+          target
+            .then(undefined, async (error: unknown) => {
+              if (retriesLeft === 0 || !droppedConnection(error)) throw error;
+              await new Promise((r) => setTimeout(r, 25));
+              return retriedRead(make, retriesLeft - 1);
+            })
+            .then(resolve, reject);
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+const READ_ONLY = /^\s*\(?\s*select\b/i;
+
 function openPostgres(url: string, options: { onQuery?: () => void; prepare?: boolean }): Handle {
   const { onQuery, prepare = env.DATABASE_PREPARED_STATEMENTS === '1' } = options;
-  const client = postgres(url, { max: 20, onnotice: () => {}, ...(onQuery ? { debug: () => onQuery() } : {}) });
+  // The pool, sized and timed for several instances on one server (README, « Déploiement »):
+  // - max: connections per instance (DATABASE_POOL_MAX, 10 by default): 5 instances stay within
+  //   PostgreSQL's default 100 connections, where 20 each ran out of them under load and new
+  //   connections then waited 30 s for a CONNECT_TIMEOUT (0.2–0.3 % of requests in the attack pass);
+  // - connect_timeout 10 s: a connection that cannot be made fails fast enough to be retried;
+  // - idle_timeout 60 s: idle connections go back to the server between bursts;
+  // - max_lifetime 15–30 min (randomised by postgres.js): connections, and the prepared statements
+  //   each one caches, are renewed, so that a long-running instance does not keep what it no longer uses.
+  const client = postgres(url, {
+    max: env.DATABASE_POOL_MAX,
+    connect_timeout: 10,
+    idle_timeout: 60,
+    max_lifetime: 60 * (15 + Math.random() * 15),
+    onnotice: () => {},
+    ...(onQuery ? { debug: () => onQuery() } : {}),
+  });
   // drizzle sends every statement through `client.unsafe`, whose default is an unnamed statement
   // that PostgreSQL parses and plans on every call. Named prepared statements (cached per
   // connection by postgres.js, keyed by the SQL text) halve the server's CPU per Clients page
   // (3.5 → 1.7 ms, BENCHMARKS.md). Transactions run unprepared: drizzle hands their own client on.
   // Behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, some
-  // managed poolers), DATABASE_PREPARED_STATEMENTS=0 turns them off.
-  const prepared = !prepare
-    ? client
-    : new Proxy(client, {
-        get(target, key, receiver) {
-          if (key !== 'unsafe') return Reflect.get(target, key, receiver);
-          return (...[query, parameters, options]: Parameters<typeof target.unsafe>) =>
-            target.unsafe(query, parameters, { ...options, prepare: true });
-        },
-      });
-  const db = drizzlePostgres({ client: prepared, schema });
+  // managed poolers), DATABASE_PREPARED_STATEMENTS=0 turns them off. A read outside a transaction
+  // is retried once on a dropped connection (retriedRead).
+  const wrapped = new Proxy(client, {
+    get(target, key, receiver) {
+      if (key !== 'unsafe') return Reflect.get(target, key, receiver);
+      return (...[query, parameters, queryOptions]: Parameters<typeof target.unsafe>) => {
+        const make = () =>
+          target.unsafe(query, parameters, prepare ? { ...queryOptions, prepare: true } : queryOptions);
+        return READ_ONLY.test(query) ? retriedRead(make) : make();
+      };
+    },
+  });
+  const db = drizzlePostgres({ client: wrapped, schema });
   return {
     db: db as unknown as Db,
     kind: 'postgres',
@@ -163,7 +237,7 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
 }
 
 /** SQLSTATE of the error, looked up through drizzle's wrapper (DrizzleQueryError keeps the driver's as `cause`). */
-export function sqlState(error: unknown): string | undefined {
+function sqlState(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

@@ -7,6 +7,8 @@ const schema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   // 0 behind a connection pooler in transaction mode that cannot keep prepared statements.
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  // Connections per instance (db/index.ts): instances × this stays under the server's max_connections.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   APP_URL: z
     .url({ protocol: /^https?$/, error: 'an absolute http(s) URL, e.g. https://portail.example.fr' })
