@@ -54,31 +54,41 @@ export async function startWorld(): Promise<World> {
   let log = '';
   server.stdout?.on('data', (c) => (log += c));
   server.stderr?.on('data', (c) => (log += c));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
+  const stopServer = async () => {
     try {
-      if ((await fetch(`${BASE}/connexion`)).status === 200) break;
+      process.kill(-server.pid!, 'SIGTERM');
     } catch {
-      // not up yet
+      // already gone
     }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`next start did not come up:\n${log}`);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 500));
+    await database.drop();
+  };
+  let browser: Browser;
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${BASE}/connexion`)).status === 200) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`next start did not come up:\n${log}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+  } catch (error) {
+    // No world: nothing left behind (the server, its database).
+    await stopServer();
+    throw error;
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
   return {
     browser,
     stop: async () => {
       await browser.close();
-      try {
-        process.kill(-server.pid!, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      await database.drop();
+      await stopServer();
       if (process.env.E2E_SHOW_LOG === '1') console.log(log);
     },
   };
