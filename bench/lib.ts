@@ -55,7 +55,7 @@ export async function timeAlternating(
 export async function startNext(
   port: number,
   env: Record<string, string>,
-): Promise<{ stop: () => void; process: ChildProcess }> {
+): Promise<{ stop: () => void; process: ChildProcess; output: () => string }> {
   const child = spawn('npm', ['start', '--silent', '--', '-p', String(port)], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     detached: true,
@@ -77,6 +77,7 @@ export async function startNext(
   }
   return {
     process: child,
+    output: () => output,
     stop: () => {
       try {
         process.kill(-child.pid!, 'SIGTERM');

@@ -9,15 +9,18 @@
 //
 // DATABASE_URL (or 127.0.0.1:5432) names the server; the bench makes its own database, portail_soak.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import postgres from 'postgres';
 import { closeDatabase, db, openDatabase, queryRows, setDatabase, migrateDatabase } from '@/db';
 import { DEMO_PASSWORD, seedDemo, seedScale } from '@/db/seed';
 import { signPlatformPayload } from '@/lib/platform/webhook';
 import { sql } from 'drizzle-orm';
+import { heapGrowth } from './heap-summary';
 import { ensureDatabase, login, startNext } from './lib';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 15);
+// SOAK_HEAP=1: a heap snapshot of next-server at minute 5 and at the end, and what grew in between.
+const HEAP = process.env.SOAK_HEAP === '1';
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 50);
 const PORT = 3290;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -25,6 +28,9 @@ const SECRET = 'soak-webhook-secret-0123456789';
 const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 server.pathname = '/portail_soak';
 const URL_SOAK = server.toString();
+const TOTP_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
+// The seed encrypts the demo's two-factor secret with the key the server will read.
+process.env.TOTP_ENCRYPTION_KEY ??= TOTP_KEY;
 
 function groupRss(pid: number): number {
   const pids = execFileSync('ps', ['-o', 'pid=', '-g', String(pid)])
@@ -70,12 +76,33 @@ async function main() {
   const app = await startNext(PORT, {
     DATABASE_URL: URL_SOAK,
     NEXTAUTH_SECRET: 'soak-secret-soak-secret-soak-secret-0123',
-    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
+    TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY ?? TOTP_KEY,
     APP_URL: BASE,
     PLATFORM_WEBHOOK_SECRET: SECRET,
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    ...(HEAP ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2` } : {}),
   });
+  const snapshots: string[] = [];
+  const snapshot = async () => {
+    const line = execFileSync('ps', ['-o', 'pid=,args=', '-g', String(app.process.pid)])
+      .toString()
+      .split('\n')
+      .find((l) => /next-server|next start/.test(l) && !/npm|sh -c/.test(l));
+    const pid = Number(line?.trim().split(/\s+/)[0]);
+    if (!pid) return;
+    const before = new Set(readdirSync('.').filter((f) => f.endsWith('.heapsnapshot')));
+    process.kill(pid, 'SIGUSR2');
+    for (let i = 0; i < 120; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const fresh = readdirSync('.').filter((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+      if (fresh.length > 0 && statSync(fresh[0]!).size > 0) {
+        await new Promise((r) => setTimeout(r, 3000));
+        snapshots.push(fresh[0]!);
+        return;
+      }
+    }
+  };
   const cookies: string[] = [];
   for (let i = 0; i < SESSIONS; i += 1)
     cookies.push(await login(BASE, i === 0 ? 'admin@soak.fr' : emails[i % emails.length]!, DEMO_PASSWORD));
@@ -162,6 +189,7 @@ async function main() {
     const at = rss.length + 1;
     rss.push(groupRss(app.process.pid!));
     const m = minutes[at - 1] ?? { requests: 0, errors: 0, statuses: {} };
+    if (HEAP && at === 5) void snapshot();
     console.log(
       `minute ${String(at).padStart(2)} : RSS ${(rss.at(-1)! / 1048576).toFixed(0)} Mo, ${m.requests} requêtes, ${m.errors} erreurs ${JSON.stringify(m.statuses)}`,
     );
@@ -181,7 +209,18 @@ async function main() {
   await Promise.all([...cookies.map(browse), stream()]);
   clearInterval(sampler);
   clearTimeout(killer);
+  if (HEAP) await snapshot();
   app.stop();
+  const serverErrors = app
+    .output()
+    .split('\n')
+    .filter((line) => /"level":(50|60)|Error|error/.test(line));
+  if (serverErrors.length > 0) console.log(`\nErreurs écrites par le serveur :\n${serverErrors.slice(0, 20).join('\n')}`);
+  if (snapshots.length === 2) {
+    console.log('\nCe qui a grandi dans le tas de next-server entre la minute 5 et la fin :');
+    for (const line of heapGrowth(snapshots[0]!, snapshots[1]!)) console.log(line);
+    for (const file of snapshots) rmSync(file);
+  }
 
   const total = minutes.reduce((s, m) => s + (m?.requests ?? 0), 0);
   const lateErrors = errorsAt.filter((at) => !(terminatedAt && at >= terminatedAt && at < terminatedAt + 1000));

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
-import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
-import { signPlatformPayload } from '@/lib/platform/webhook';
 import { withTestDatabase } from './db';
+import { postSignedToPlatformWebhook } from './platform';
 import { createExport } from '@/lib/exports/create-export';
 import { createClient, createFirm, createUser, viewer } from './factories';
 
@@ -18,17 +17,7 @@ afterAll(() => {
 });
 
 function post(body: string, options: { secret?: string } = {}) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return webhookPost(
-    new Request('http://localhost/api/webhooks/platform', {
-      method: 'POST',
-      body,
-      headers: {
-        'x-platform-timestamp': timestamp,
-        'x-platform-signature': signPlatformPayload(options.secret ?? SECRET, timestamp, body),
-      },
-    }),
-  );
+  return postSignedToPlatformWebhook(body, options.secret ?? SECRET);
 }
 const send = async (payload: unknown) => {
   const response = await post(JSON.stringify(payload));

@@ -1,10 +1,9 @@
 import './public-url';
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray } from '@/db';
-import { POST as webhookPost } from '@/app/api/webhooks/platform/route';
 import { assignClients } from '@/lib/assignments/assign';
-import { signPlatformPayload } from '@/lib/platform/webhook';
 import { withTestDatabase } from './db';
+import { postSignedToPlatformWebhook } from './platform';
 import { createClient, createFirm, createUser } from './factories';
 
 const db = withTestDatabase();
@@ -13,18 +12,7 @@ const SECRET = 'secret-partage-plateforme-123';
 const CLIENTS = 40;
 
 function postBatch(events: unknown[]) {
-  const body = JSON.stringify({ events });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return webhookPost(
-    new Request('http://localhost/api/webhooks/platform', {
-      method: 'POST',
-      body,
-      headers: {
-        'x-platform-timestamp': timestamp,
-        'x-platform-signature': signPlatformPayload(SECRET, timestamp, body),
-      },
-    }),
-  );
+  return postSignedToPlatformWebhook(JSON.stringify({ events }), SECRET);
 }
 
 async function deadlocksSoFar(): Promise<number> {
