@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Bytes and objects per constructor in a V8 heap snapshot (what `--heapsnapshot-signal` writes). */
-export function summarizeHeap(file: string): Map<string, { bytes: number; count: number }> {
+function summarizeHeap(file: string): Map<string, { bytes: number; count: number }> {
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
     nodes: number[];
