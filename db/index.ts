@@ -80,7 +80,10 @@ function retriedRead(make: () => PendingQuery, retriesLeft = 2): PendingQuery {
   });
 }
 
-const READ_ONLY = /^\s*\(?\s*select\b/i;
+// A SELECT, or a WITH … SELECT (the Clients search), that writes nothing anywhere in its text.
+const READS = /^\s*\(?\s*(select|with)\b/i;
+const WRITES = /\b(insert|update|delete|merge|truncate)\b|\bfor\s+(no\s+key\s+)?(update|share)\b/i;
+const readOnly = (query: string) => READS.test(query) && !WRITES.test(query);
 
 function openPostgres(url: string, options: { onQuery?: () => void; prepare?: boolean }): Handle {
   const { onQuery, prepare = env.DATABASE_PREPARED_STATEMENTS === '1' } = options;
@@ -113,7 +116,7 @@ function openPostgres(url: string, options: { onQuery?: () => void; prepare?: bo
       return (...[query, parameters, queryOptions]: Parameters<typeof target.unsafe>) => {
         const make = () =>
           target.unsafe(query, parameters, prepare ? { ...queryOptions, prepare: true } : queryOptions);
-        return READ_ONLY.test(query) ? retriedRead(make) : make();
+        return readOnly(query) ? retriedRead(make) : make();
       };
     },
   });

@@ -54,6 +54,14 @@ onPostgres('connections dropped under the app', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(await terminate()).toBeGreaterThan(0);
       expect((await inFlight)[0]!.n).toBe(7);
+      // So is a WITH … SELECT (the Clients search is one).
+      const withRead = queryRows<{ n: number }>(
+        sql`WITH slow AS (SELECT pg_sleep(0.3), 9::int AS n) SELECT n FROM slow`,
+        handle.db,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await terminate()).toBeGreaterThan(0);
+      expect((await withRead)[0]!.n).toBe(9);
       // Reads after the drop, on connections postgres.js now knows are gone or not yet: all answered.
       await terminate();
       const reads = await Promise.all(
