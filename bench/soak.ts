@@ -215,7 +215,8 @@ async function main() {
     .output()
     .split('\n')
     .filter((line) => /"level":(50|60)|Error|error/.test(line));
-  if (serverErrors.length > 0) console.log(`\nErreurs écrites par le serveur :\n${serverErrors.slice(0, 20).join('\n')}`);
+  if (serverErrors.length > 0)
+    console.log(`\nErreurs écrites par le serveur :\n${serverErrors.slice(0, 20).join('\n')}`);
   if (snapshots.length === 2) {
     console.log('\nCe qui a grandi dans le tas de next-server entre la minute 5 et la fin :');
     for (const line of heapGrowth(snapshots[0]!, snapshots[1]!)) console.log(line);
