@@ -275,6 +275,26 @@ describe('the second factor under brute force', () => {
     });
   });
 
+  it('thirty codes sent at the same moment on one challenge: five are checked, and the right one among the rest opens nothing', async () => {
+    const { user, secret } = await enrolled('rafale@sur.fr', at('2026-11-29T08:00:00Z'));
+    const when = at('2026-11-29T10:30:00Z');
+    const { challenge } = await challengeFor('rafale@sur.fr', when);
+    const codes = Array.from({ length: 30 }, (_, i) => (i === 29 ? codeAt(secret, when) : String(500000 + i)));
+    const answers = (await Promise.all(
+      codes.map((code, i) => checkSecondFactor(challenge, { code }, when, `198.18.0.${i}`)),
+    )) as { ok: boolean; error?: string }[];
+    expect(answers.filter((a) => a.error === 'InvalidCode').length).toBeLessThanOrEqual(4);
+    expect(answers.filter((a) => a.ok).length).toBeLessThanOrEqual(1);
+    const [tried] = await queryRows<{ n: number }>(
+      sql`SELECT failed_codes AS n FROM login_challenges WHERE user_id = ${user.id}`,
+    );
+    expect(tried!.n).toBeLessThanOrEqual(5);
+    const [failures] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM second_factor_failures WHERE user_id = ${user.id}`,
+    );
+    expect(failures!.n).toBeLessThanOrEqual(5);
+  });
+
   it('an account takes 10 wrong codes an hour across challenges, then refuses the right one, e-mails its owner once, and journals it all', async () => {
     const { user, secret } = await enrolled('dix@sur.fr', at('2026-11-29T08:00:00Z'));
     const start = at('2026-11-29T11:00:00Z');

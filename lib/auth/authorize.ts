@@ -7,7 +7,7 @@ import { closeChallenge, createChallenge, openChallenge, passwordFingerprint } f
 import { decryptSecret } from '@/lib/two-factor/crypto';
 import { acceptedStep, hashRecoveryCode } from '@/lib/two-factor/totp';
 import { decoyHash, verifyPassword } from './password';
-import { recordWrongCode, refuseLockedSecondFactor, secondFactorLocked } from '@/lib/two-factor/limits';
+import { codeAttemptFailed, codeAttemptSucceeded, reserveCodeAttempt } from '@/lib/two-factor/limits';
 import { recordLoginAttempt, throttleVerdict } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
 
@@ -106,10 +106,9 @@ export async function checkSecondFactor(
   }
   const email = normalizeEmail(user.email);
   if ((await throttleVerdict(email, address, now)).refused) return { ok: false, error: 'TooManyAttempts' };
-  if (await secondFactorLocked(user.id, now)) {
-    await refuseLockedSecondFactor(user, 'login', now, challenge.id);
-    return { ok: false, error: 'TooManyCodes' };
-  }
+  const attempt = await reserveCodeAttempt(user, 'login', address, now, challenge.id);
+  if (attempt.status === 'locked') return { ok: false, error: 'TooManyCodes' };
+  if (attempt.status === 'challenge_closed') return { ok: false, error: 'ChallengeExpired' };
 
   const code = typeof input.code === 'string' ? input.code.replace(/\s+/g, '') : '';
   const recovery = typeof input.recovery === 'string' ? input.recovery : '';
@@ -149,11 +148,12 @@ export async function checkSecondFactor(
   }
   if (!accepted) {
     await recordLoginAttempt(email, address, false, now, user);
-    const limits = await recordWrongCode(user, 'login', address, now, { challengeId: challenge.id });
+    const limits = await codeAttemptFailed(user, 'login', address, now, { challengeId: challenge.id });
     // The fifth wrong code closes the challenge (the password again), the tenth of the hour locks the account.
     if (limits.locked) return { ok: false, error: 'TooManyCodes' };
     return { ok: false, error: limits.challengeClosed ? 'ChallengeExpired' : 'InvalidCode' };
   }
+  await codeAttemptSucceeded(attempt.attemptId);
   if (!(await closeChallenge(challenge.id, now))) return { ok: false, error: 'ChallengeExpired' };
   await recordLoginAttempt(email, address, true, now, user);
   return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };

@@ -8,7 +8,7 @@ import type { CurrentUser } from '@/lib/auth/users';
 import { SafeError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { decryptSecret, encryptSecret } from './crypto';
-import { recordWrongCode, refuseLockedSecondFactor, secondFactorLocked } from './limits';
+import { codeAttemptFailed, codeAttemptSucceeded, reserveCodeAttempt } from './limits';
 import { acceptedStep, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from './totp';
 
 type Member = Pick<CurrentUser, 'id' | 'firmId'>;
@@ -72,24 +72,25 @@ async function withPasswordAndCode<T>(
   input: { password: string; code: string; now: Date; address: string },
   change: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  if (await secondFactorLocked(user.id, input.now)) {
-    await refuseLockedSecondFactor(user, context, input.now);
-    throw new SafeError('errors.tooManyCodes');
-  }
+  // One try, reserved before anything is checked: parallel requests count as much as serial ones.
+  const attempt = await reserveCodeAttempt(user, context, input.address, input.now);
+  if (attempt.status !== 'reserved') throw new SafeError('errors.tooManyCodes');
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   if (!row?.passwordHash || !(await verifyPassword(input.password, row.passwordHash))) {
-    await recordWrongCode(user, context, input.address, input.now);
+    await codeAttemptFailed(user, context, input.address, input.now);
     throw new SafeError('errors.wrongPassword');
   }
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       await spendCode(tx, user.id, input.code, input.now);
       return change(tx);
     });
+    await codeAttemptSucceeded(attempt.attemptId);
+    return result;
   } catch (error) {
     // Counted after the rollback, in its own transaction: the refusal must stay written.
     if (error instanceof SafeError && error.key === 'errors.wrongCode') {
-      const { locked } = await recordWrongCode(user, context, input.address, input.now);
+      const { locked } = await codeAttemptFailed(user, context, input.address, input.now);
       if (locked) throw new SafeError('errors.tooManyCodes');
     }
     throw error;

@@ -1,5 +1,5 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { db, queryRows, timestamptz } from '@/db';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { db, timestamptz, type Tx } from '@/db';
 import { firms, loginChallenges, secondFactorFailures, users } from '@/db/schema';
 import SecondFactorAlertEmail, { secondFactorAlertSubject, secondFactorAlertText } from '@/emails/second-factor-alert';
 import { recordActivity } from '@/lib/activity/record';
@@ -16,66 +16,109 @@ import type { Transport } from '@/lib/mail/transport';
 //   « Régénérer les codes » and « Désactiver »; past that every code is refused until the oldest
 //   of them is an hour old, and the user gets one e-mail saying someone tried.
 // Each wrong code and each refusal is in the Journal (bounded: each needs the password, or a session).
+// Every try is reserved before its code is checked (reserveCodeAttempt), so parallel requests count too.
 const MAX_CHALLENGE_FAILURES = 5;
 const MAX_HOURLY_FAILURES = 10;
 const HOUR_MS = 60 * 60_000;
 
 export type SecondFactorContext = 'login' | 'regenerate' | 'disable';
 
-/** Whether this account's second factor is refusing every code now (too many wrong ones this hour). */
-export async function secondFactorLocked(userId: string, now = new Date()): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM second_factor_failures
-        WHERE user_id = ${userId} AND failed_at > ${timestamptz(new Date(now.getTime() - HOUR_MS))}
-          AND failed_at <= ${timestamptz(now)}`,
-  );
-  return (row?.n ?? 0) >= MAX_HOURLY_FAILURES;
-}
+type Member = { id: string; firmId: string };
 
-/** A code refused because the account is locked: journaled, and the challenge (if any) closed. */
-export async function refuseLockedSecondFactor(
-  user: { id: string; firmId: string },
+const journal = (
+  tx: Tx,
+  user: Member,
+  action: 'second_factor_failed' | 'second_factor_locked' | 'second_factor_refused',
+  details: Record<string, string | number>,
+) => recordActivity(tx, { firmId: user.firmId, actor: { kind: 'user', id: user.id }, action, details });
+
+export type CodeAttempt =
+  | { status: 'reserved'; attemptId: string }
+  // Ten wrong codes this hour: nothing is checked (the challenge, if any, is closed).
+  | { status: 'locked' }
+  // The challenge is used up (five codes tried, or closed): the password again.
+  | { status: 'challenge_closed' };
+
+/**
+ * Takes one try of the second factor BEFORE any code is checked, under the user's row lock: the
+ * hour's failures are counted and a failure row is written at once (removed if the code proves
+ * right), and the challenge's count goes up while it is under five. So a hundred codes sent at the
+ * same moment are a hundred tries in line: at most 10 an hour and 5 a challenge are ever checked.
+ * (Counting after the check let parallel requests all pass the check first.)
+ */
+export async function reserveCodeAttempt(
+  user: Member,
   context: SecondFactorContext,
+  address: string,
   now = new Date(),
   challengeId?: string,
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    if (challengeId) await tx.update(loginChallenges).set({ usedAt: now }).where(eq(loginChallenges.id, challengeId));
-    await recordActivity(tx, {
-      firmId: user.firmId,
-      actor: { kind: 'user', id: user.id },
-      action: 'second_factor_refused',
-      details: { via: context },
-    });
+): Promise<CodeAttempt> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
+    const [row] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(secondFactorFailures)
+      .where(
+        and(
+          eq(secondFactorFailures.userId, user.id),
+          gt(secondFactorFailures.failedAt, new Date(now.getTime() - HOUR_MS)),
+        ),
+      );
+    if ((row?.n ?? 0) >= MAX_HOURLY_FAILURES) {
+      if (challengeId) await tx.update(loginChallenges).set({ usedAt: now }).where(eq(loginChallenges.id, challengeId));
+      await journal(tx, user, 'second_factor_refused', { via: context });
+      return { status: 'locked' as const };
+    }
+    if (challengeId) {
+      const taken = await tx
+        .update(loginChallenges)
+        .set({ failedCodes: sql`${loginChallenges.failedCodes} + 1` })
+        .where(
+          and(
+            eq(loginChallenges.id, challengeId),
+            isNull(loginChallenges.usedAt),
+            lt(loginChallenges.failedCodes, MAX_CHALLENGE_FAILURES),
+          ),
+        )
+        .returning({ id: loginChallenges.id });
+      if (taken.length === 0) return { status: 'challenge_closed' as const };
+    }
+    const [attempt] = await tx
+      .insert(secondFactorFailures)
+      .values({ userId: user.id, context, address, failedAt: now })
+      .returning({ id: secondFactorFailures.id });
+    return { status: 'reserved' as const, attemptId: attempt!.id };
   });
 }
 
+/** A right code: its reserved try is not a failure. */
+export async function codeAttemptSucceeded(attemptId: string): Promise<void> {
+  await db.delete(secondFactorFailures).where(eq(secondFactorFailures.id, attemptId));
+}
+
 /**
- * Counts one wrong code, in one transaction that holds the user's row (two wrong codes at the same
- * moment cannot both be the tenth): the challenge's count (closed at the fifth), the account's hour,
- * the Journal. At the tenth of the hour, the e-mail to the user goes out after the commit.
+ * A wrong code (or password): the reserved try stays a failure. Journaled; the challenge closes at
+ * its fifth; at the tenth of the hour the account locks and its owner gets one e-mail, after the commit.
  */
-export async function recordWrongCode(
-  user: { id: string; firmId: string },
+export async function codeAttemptFailed(
+  user: Member,
   context: SecondFactorContext,
   address: string,
   now = new Date(),
   options: { challengeId?: string; transport?: Transport } = {},
 ): Promise<{ locked: boolean; challengeClosed: boolean }> {
-  const { failures, challengeDead } = await db.transaction(async (tx) => {
+  const { failures, challengeClosed } = await db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
-    await tx.insert(secondFactorFailures).values({ userId: user.id, context, address, failedAt: now });
-    let dead = false;
+    let closed = false;
     if (options.challengeId) {
       const [challenge] = await tx
         .update(loginChallenges)
         .set({
-          failedCodes: sql`${loginChallenges.failedCodes} + 1`,
-          usedAt: sql`CASE WHEN ${loginChallenges.failedCodes} + 1 >= ${MAX_CHALLENGE_FAILURES} THEN ${timestamptz(now)} ELSE ${loginChallenges.usedAt} END`,
+          usedAt: sql`CASE WHEN ${loginChallenges.failedCodes} >= ${MAX_CHALLENGE_FAILURES} THEN ${timestamptz(now)} ELSE ${loginChallenges.usedAt} END`,
         })
         .where(eq(loginChallenges.id, options.challengeId))
         .returning({ failedCodes: loginChallenges.failedCodes });
-      dead = (challenge?.failedCodes ?? 0) >= MAX_CHALLENGE_FAILURES;
+      closed = (challenge?.failedCodes ?? 0) >= MAX_CHALLENGE_FAILURES;
     }
     const [row] = await tx
       .select({ n: sql<number>`count(*)::int` })
@@ -87,16 +130,15 @@ export async function recordWrongCode(
         ),
       );
     const count = row?.n ?? 1;
-    await recordActivity(tx, {
-      firmId: user.firmId,
-      actor: { kind: 'user', id: user.id },
-      action: count >= MAX_HOURLY_FAILURES ? 'second_factor_locked' : 'second_factor_failed',
-      details: { via: context, address, failures: count },
+    await journal(tx, user, count >= MAX_HOURLY_FAILURES ? 'second_factor_locked' : 'second_factor_failed', {
+      via: context,
+      address,
+      failures: count,
     });
-    return { failures: count, challengeDead: dead };
+    return { failures: count, challengeClosed: closed };
   });
   if (failures === MAX_HOURLY_FAILURES) await alertUser(user.id, now, options.transport);
-  return { locked: failures >= MAX_HOURLY_FAILURES, challengeClosed: challengeDead };
+  return { locked: failures >= MAX_HOURLY_FAILURES, challengeClosed };
 }
 
 /**
