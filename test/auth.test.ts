@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
 import { users } from '@/db/schema';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
@@ -63,6 +64,42 @@ describe('login', () => {
     expect((await checkCredentials('hugo@cabinet.fr', TEST_PASSWORD, start)).ok).toBe(true);
     const later = new Date(start.getTime() + 16 * 60_000);
     expect((await checkCredentials('cible@cabinet.fr', TEST_PASSWORD, later)).ok).toBe(true);
+  });
+
+  it('counts passwords sent in parallel like passwords sent one after the other', async () => {
+    await createUser(firmId, { email: 'parallele@cabinet.fr' });
+    const start = new Date('2026-11-27T11:00:00Z');
+    const guesses = Array.from({ length: 30 }, (_, i) =>
+      checkCredentials('parallele@cabinet.fr', `essai-${i}`, start, '203.0.113.9'),
+    );
+    const errors = (await Promise.all(guesses)).map((result) => (result.ok ? 'ok' : result.error));
+    // At most five passwords were checked; every other guess was refused before its check.
+    expect(errors.filter((error) => error === 'CredentialsSignin')).toHaveLength(MAX_FAILURES);
+    expect(errors.filter((error) => error === 'TooManyAttempts')).toHaveLength(30 - MAX_FAILURES);
+    const rows = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM login_attempts WHERE email = 'parallele@cabinet.fr'`,
+    );
+    expect(rows[0]!.n).toBe(MAX_FAILURES);
+    // The right password is refused too, until the window is over.
+    expect(await checkCredentials('parallele@cabinet.fr', TEST_PASSWORD, start, '203.0.113.9')).toEqual({
+      ok: false,
+      error: 'TooManyAttempts',
+    });
+  });
+
+  it('leaves no failure behind when the password is right but a second step is due', async () => {
+    const user = await createUser(firmId, { email: 'inactif@cabinet.fr' });
+    await db.update(users).set({ active: false }).where(eq(users.id, user.id));
+    for (let i = 0; i < MAX_FAILURES + 2; i += 1) {
+      expect(await checkCredentials('inactif@cabinet.fr', TEST_PASSWORD, new Date(), '203.0.113.10')).toEqual({
+        ok: false,
+        error: 'AccountDisabled',
+      });
+    }
+    const rows = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM login_attempts WHERE email = 'inactif@cabinet.fr'`,
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('re-reads the role and active flag from the database on every request', async () => {

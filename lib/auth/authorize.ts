@@ -8,7 +8,7 @@ import { decryptSecret } from '@/lib/two-factor/crypto';
 import { acceptedStep, hashRecoveryCode } from '@/lib/two-factor/totp';
 import { decoyHash, verifyPassword } from './password';
 import { codeAttemptFailed, codeAttemptSucceeded, reserveCodeAttempt } from '@/lib/two-factor/limits';
-import { recordLoginAttempt, throttleVerdict } from './throttle';
+import { reserveLoginAttempt, settleLoginAttempt } from './throttle';
 import { findUserForLogin, normalizeEmail } from './users';
 
 type SessionUser = { id: string; firmId: string; role: 'admin' | 'accountant' };
@@ -49,21 +49,28 @@ export async function checkCredentials(
     return { ok: false, error: 'CredentialsSignin' };
   }
   const email = normalizeEmail(rawEmail);
-  const verdict = await throttleVerdict(email, address, now);
-  if (verdict.refused) return { ok: false, error: 'TooManyAttempts' };
-  if (verdict.delayMs > 0) await wait(verdict.delayMs);
+  // Reserved before the password is checked: parallel guesses are counted like serial ones.
+  const reservation = await reserveLoginAttempt(email, address, now);
+  if (reservation.refused || !reservation.attemptId) return { ok: false, error: 'TooManyAttempts' };
+  const attemptId = reservation.attemptId;
+  if (reservation.delayMs > 0) await wait(reservation.delayMs);
   const user = await findUserForLogin(email);
   // An unknown e-mail costs the same scrypt as a known one.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
   if (!user || !user.passwordHash || !matches) {
-    await recordLoginAttempt(email, address, false, now, user ?? undefined);
+    await settleLoginAttempt(attemptId, 'failed', { email, address, now, user: user ?? undefined });
     return { ok: false, error: 'CredentialsSignin' };
   }
-  if (!user.active) return { ok: false, error: 'AccountDisabled' };
+  if (!user.active) {
+    await settleLoginAttempt(attemptId, 'void', { email, address, now });
+    return { ok: false, error: 'AccountDisabled' };
+  }
   // The password step alone is not a success: it resets no counter, and opens no session.
-  if (user.totpEnabledAt)
+  if (user.totpEnabledAt) {
+    await settleLoginAttempt(attemptId, 'void', { email, address, now });
     return { ok: false, error: 'SecondFactorRequired', challenge: await createChallenge(user, address, now) };
-  await recordLoginAttempt(email, address, true, now, user);
+  }
+  await settleLoginAttempt(attemptId, 'succeeded', { email, address, now, user });
   return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };
 }
 
@@ -105,10 +112,14 @@ export async function checkSecondFactor(
     return { ok: false, error: 'ChallengeExpired' };
   }
   const email = normalizeEmail(user.email);
-  if ((await throttleVerdict(email, address, now)).refused) return { ok: false, error: 'TooManyAttempts' };
+  const reservation = await reserveLoginAttempt(email, address, now);
+  if (reservation.refused || !reservation.attemptId) return { ok: false, error: 'TooManyAttempts' };
+  const login = { attemptId: reservation.attemptId, email, address, now, user };
   const attempt = await reserveCodeAttempt(user, 'login', address, now, challenge.id);
-  if (attempt.status === 'locked') return { ok: false, error: 'TooManyCodes' };
-  if (attempt.status === 'challenge_closed') return { ok: false, error: 'ChallengeExpired' };
+  if (attempt.status !== 'reserved') {
+    await settleLoginAttempt(login.attemptId, 'void', login);
+    return { ok: false, error: attempt.status === 'locked' ? 'TooManyCodes' : 'ChallengeExpired' };
+  }
 
   const code = typeof input.code === 'string' ? input.code.replace(/\s+/g, '') : '';
   const recovery = typeof input.recovery === 'string' ? input.recovery : '';
@@ -147,14 +158,17 @@ export async function checkSecondFactor(
     });
   }
   if (!accepted) {
-    await recordLoginAttempt(email, address, false, now, user);
+    await settleLoginAttempt(login.attemptId, 'failed', login);
     const limits = await codeAttemptFailed(user, 'login', address, now, { challengeId: challenge.id });
     // The fifth wrong code closes the challenge (the password again), the tenth of the hour locks the account.
     if (limits.locked) return { ok: false, error: 'TooManyCodes' };
     return { ok: false, error: limits.challengeClosed ? 'ChallengeExpired' : 'InvalidCode' };
   }
   await codeAttemptSucceeded(attempt.attemptId);
-  if (!(await closeChallenge(challenge.id, now))) return { ok: false, error: 'ChallengeExpired' };
-  await recordLoginAttempt(email, address, true, now, user);
+  if (!(await closeChallenge(challenge.id, now))) {
+    await settleLoginAttempt(login.attemptId, 'void', login);
+    return { ok: false, error: 'ChallengeExpired' };
+  }
+  await settleLoginAttempt(login.attemptId, 'succeeded', login);
   return { ok: true, user: { id: user.id, firmId: user.firmId, role: user.role } };
 }

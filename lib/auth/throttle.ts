@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { db, queryRows, timestamptz } from '@/db';
+import { eq, sql } from 'drizzle-orm';
+import { db, queryRows, timestamptz, type Db, type Tx } from '@/db';
 import { loginAttempts } from '@/db/schema';
 import { recordActivity } from '@/lib/activity/record';
 
@@ -22,15 +22,16 @@ export const ADDRESS_DELAY_MAX_MS = 5000;
 /** Failures of one address journaled one by one in a window; past them, one row at 10, 100, 1000… */
 const JOURNALED_FAILURES = 5;
 
-export type ThrottleVerdict = { refused: boolean; delayMs: number };
+type ThrottleVerdict = { refused: boolean; delayMs: number };
 
 /**
  * One query, three counts over the window: this e-mail from this address (failures since its
  * last success), this address for any e-mail, and this e-mail from anywhere.
  */
-export async function throttleVerdict(email: string, address: string, now = new Date()): Promise<ThrottleVerdict> {
+async function countVerdict(executor: Db | Tx, email: string, address: string, now: Date): Promise<ThrottleVerdict> {
   const since = timestamptz(new Date(now.getTime() - WINDOW_MINUTES * 60_000));
-  const [row] = await queryRows<{ pair: number; address: number; account: number }>(sql`
+  const [row] = await queryRows<{ pair: number; address: number; account: number }>(
+    sql`
     SELECT
       (SELECT count(*)::int FROM login_attempts a
         WHERE a.email = ${email} AND a.address = ${address} AND NOT a.succeeded AND a.attempted_at > ${since}
@@ -39,7 +40,9 @@ export async function throttleVerdict(email: string, address: string, now = new 
       (SELECT count(*)::int FROM login_attempts a
         WHERE a.address = ${address} AND NOT a.succeeded AND a.attempted_at > ${since}) AS address,
       (SELECT count(*)::int FROM login_attempts a
-        WHERE a.email = ${email} AND NOT a.succeeded AND a.attempted_at > ${since}) AS account`);
+        WHERE a.email = ${email} AND NOT a.succeeded AND a.attempted_at > ${since}) AS account`,
+    executor,
+  );
   const pair = row?.pair ?? 0;
   const fromAddress = row?.address ?? 0;
   const account = row?.account ?? 0;
@@ -51,6 +54,30 @@ export async function throttleVerdict(email: string, address: string, now = new 
     refused: pair >= MAX_FAILURES || (addressOver && account > 0),
     delayMs: Math.max(addressDelay, account >= SLOW_DOWN_AFTER ? SLOW_DOWN_MS : 0),
   };
+}
+
+export type LoginReservation = ThrottleVerdict & { attemptId?: string };
+
+/**
+ * Reserves an attempt before its password (or code) is checked: under a lock on the (e-mail,
+ * address) pair, the counts are read and, unless refused, a row is written at once as a failure.
+ * So N passwords sent in parallel are counted like N sent one after the other: the sixth waits for
+ * the lock, sees five failures (reserved, not yet checked) and is refused. The caller settles the
+ * reservation with settleLoginAttempt: a right password turns it into a success, a step that is
+ * neither (a second factor still due, a deactivated account) removes it. A process that dies
+ * between the two leaves a failure, the safe side.
+ */
+export async function reserveLoginAttempt(email: string, address: string, now = new Date()): Promise<LoginReservation> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`login\n${email}\n${address}`}, 0))`);
+    const verdict = await countVerdict(tx, email, address, now);
+    if (verdict.refused) return verdict;
+    const [row] = await tx
+      .insert(loginAttempts)
+      .values({ email, address, succeeded: false, attemptedAt: now })
+      .returning({ id: loginAttempts.id });
+    return { ...verdict, attemptId: row!.id };
+  });
 }
 
 /** The start of the 15-minute bucket an instant falls in (the Journal groups failures by it). */
@@ -66,23 +93,28 @@ function journaledAs(failuresInBucket: number): 'one' | 'grouped' | 'none' {
 }
 
 /**
- * Counts the attempt for throttling and writes it in the firm's Journal (without the password), in
- * one transaction. An address that is nobody's has no firm: its failures are logged with none.
- * Failures are journaled one by one up to JOURNALED_FAILURES per (address, 15 minutes), then as one
- * « échecs regroupés » row each time their count reaches 10, 100, 1000…: 20 failures sent from an
- * office's address, or 40,000, cannot fill a firm's Journal (kept 400 days, and append-only).
+ * Settles a reserved attempt and writes it in the firm's Journal (without the password), in one
+ * transaction: 'failed' keeps the row, 'succeeded' turns it into a success (which resets the pair's
+ * count), 'void' removes it (the password was right but opened nothing yet). An address that is
+ * nobody's has no firm: its failures are logged with none. Failures are journaled one by one up to
+ * JOURNALED_FAILURES per (address, 15 minutes), then as one « échecs regroupés » row each time their
+ * count reaches 10, 100, 1000…: 20 failures sent from an office's address, or 40,000, cannot fill a
+ * firm's Journal (kept 400 days, and append-only).
  */
-export async function recordLoginAttempt(
-  email: string,
-  address: string,
-  succeeded: boolean,
-  now = new Date(),
-  user?: { id: string; firmId: string },
+export async function settleLoginAttempt(
+  attemptId: string,
+  outcome: 'failed' | 'succeeded' | 'void',
+  attempt: { email: string; address: string; now: Date; user?: { id: string; firmId: string } },
 ): Promise<void> {
+  const { email, address, now, user } = attempt;
   await db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({ email, address, succeeded, attemptedAt: now });
+    if (outcome === 'void') {
+      await tx.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
+      return;
+    }
     const actor = user ? ({ kind: 'user', id: user.id } as const) : ({ kind: 'system' } as const);
-    if (succeeded) {
+    if (outcome === 'succeeded') {
+      await tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
       await recordActivity(tx, {
         firmId: user?.firmId ?? null,
         actor,
