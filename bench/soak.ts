@@ -22,6 +22,8 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 15);
 // SOAK_HEAP=1: a heap snapshot of next-server at minute 5 and at the end, and what grew in between.
 const HEAP = process.env.SOAK_HEAP === '1';
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 50);
+// SOAK_CUT=0: no connection cut (to tell the cut's effect on memory from the load's).
+const CUT = process.env.SOAK_CUT !== '0';
 const PORT = 3290;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SECRET = 'soak-webhook-secret-0123456789';
@@ -196,6 +198,7 @@ async function main() {
   }, 60_000);
   const killer = setTimeout(
     async () => {
+      if (!CUT) return;
       const admin = postgres(URL_SOAK, { max: 1, onnotice: () => {}, connection: { application_name: 'soak-killer' } });
       const [row] = await admin`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
       WHERE datname = 'portail_soak' AND application_name <> 'soak-killer' AND backend_type = 'client backend'`;
