@@ -129,9 +129,11 @@ function openPostgres(url: string, options: { onQuery?: () => void; prepare?: bo
   };
 }
 
-function openPglite(dataDir: string | undefined): Handle {
+function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Handle {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  // loadDataDir: a migrated database dumped once (PGlite's dumpDataDir), which the tests copy
+  // instead of migrating each file's database from scratch.
+  const client = new PGlite({ dataDir, loadDataDir });
   const db = drizzlePglite({ client, schema });
   return {
     db: db as unknown as Db,
@@ -146,10 +148,10 @@ function openPglite(dataDir: string | undefined): Handle {
  * `prepare` (PostgreSQL only, default DATABASE_PREPARED_STATEMENTS): named prepared statements.
  */
 export function openDatabase(
-  options: { url?: string; pgliteDir?: string; onQuery?: () => void; prepare?: boolean } = {},
+  options: { url?: string; pgliteDir?: string; pgliteDump?: Blob; onQuery?: () => void; prepare?: boolean } = {},
 ): Handle {
   if (options.url) return openPostgres(options.url, options);
-  return openPglite(options.pgliteDir);
+  return openPglite(options.pgliteDir, options.pgliteDump);
 }
 
 function handle(): Handle {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { closeDatabase, db, openDatabase, setDatabase } from '@/db';
 
 /**
  * Gives the calling test file a database of its own: a copy of the migrated template on
- * PostgreSQL (DATABASE_URL), or a fresh in-memory PGlite.
+ * PostgreSQL (DATABASE_URL), or an in-memory PGlite loaded from the migrated dump (test/global-setup.ts).
  */
 export function withTestDatabase() {
   const url = process.env.DATABASE_URL;
@@ -22,6 +23,9 @@ export function withTestDatabase() {
       const fileUrl = new URL(url);
       fileUrl.pathname = `/${name}`;
       setDatabase(openDatabase({ url: fileUrl.toString() }));
+    } else if (process.env.TEST_PGLITE_DUMP) {
+      const dump = new Blob([readFileSync(process.env.TEST_PGLITE_DUMP)]);
+      setDatabase(openDatabase({ pgliteDump: dump }));
     } else {
       const handle = openDatabase({});
       await handle.migrate();

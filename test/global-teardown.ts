@@ -1,6 +1,10 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import postgres from 'postgres';
 
 export default async function globalTeardown() {
+  const dump = process.env.TEST_PGLITE_DUMP;
+  if (dump) rmSync(path.dirname(dump), { recursive: true, force: true });
   const url = process.env.DATABASE_URL;
   const template = process.env.TEST_TEMPLATE_DATABASE;
   if (!url || !template) return;
