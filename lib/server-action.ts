@@ -1,3 +1,4 @@
+import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/session';
 import type { CurrentUser } from '@/lib/auth/users';
@@ -34,6 +35,14 @@ function controlCharacterErrors(fields: Record<string, string | string[]>, i18n:
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
+type ActionAccess = { who: 'user' | 'admin' | 'anyone'; duringTwoFactorSetup: boolean };
+/** Who a wrapped action lets in: read by the anonymous-caller test, which calls every action. */
+const actionAccess = new WeakMap<object, ActionAccess>();
+
+export function accessOfAction(action: object): ActionAccess | undefined {
+  return actionAccess.get(action);
+}
+
 /**
  * The one wrapper of every server action: loads the user from the database (session, active
  * flag, role, firm, language), checks the role, parses the form with zod, and shows the user only
@@ -44,7 +53,7 @@ export function createAction<S extends z.ZodType>(
   options: { schema: S; role?: 'admin'; allowDuringTwoFactorSetup?: boolean },
   handler: (input: z.infer<S>, user: CurrentUser, i18n: I18n) => Promise<ActionState>,
 ) {
-  return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+  const action = async (_previous: ActionState, form: FormData): Promise<ActionState> => {
     const user = await getCurrentUser();
     if (!user) return { status: 'error', message: (await getI18n()).t('errors.signedOut') };
     const i18n = i18nFor(user.locale);
@@ -54,6 +63,30 @@ export function createAction<S extends z.ZodType>(
       return { status: 'error', message: i18n.t('errors.adminOnly') };
     return parseAndRun(options.schema, form, i18n, (input) => handler(input, user, i18n));
   };
+  actionAccess.set(action, {
+    who: options.role === 'admin' ? 'admin' : 'user',
+    duringTwoFactorSetup: options.allowDuringTwoFactorSetup === true,
+  });
+  return action;
+}
+
+/**
+ * A form posted without JavaScript: runs an action made by createAction (whose checks guard it),
+ * then sends the browser where `destination` says, given the result and the user (undefined when
+ * the action refused them).
+ */
+export function createScriptlessAction(
+  action: (previous: ActionState, form: FormData) => Promise<ActionState>,
+  destination: (state: ActionState, form: FormData, user: CurrentUser | undefined) => string,
+) {
+  const access = actionAccess.get(action);
+  if (!access) throw new Error('createScriptlessAction takes an action made by createAction');
+  const scriptless = async (form: FormData): Promise<void> => {
+    const state = await action({ status: 'idle' }, form);
+    redirect(destination(state, form, await getCurrentUser()));
+  };
+  actionAccess.set(scriptless, access);
+  return scriptless;
 }
 
 /** For the few forms reached without a session (choosing a password from an invitation link). */
@@ -61,10 +94,12 @@ export function createPublicAction<S extends z.ZodType>(
   options: { schema: S },
   handler: (input: z.infer<S>, i18n: I18n) => Promise<ActionState>,
 ) {
-  return async (_previous: ActionState, form: FormData): Promise<ActionState> => {
+  const action = async (_previous: ActionState, form: FormData): Promise<ActionState> => {
     const i18n = await getI18n();
     return parseAndRun(options.schema, form, i18n, (input) => handler(input, i18n));
   };
+  actionAccess.set(action, { who: 'anyone', duringTwoFactorSetup: true });
+  return action;
 }
 
 async function parseAndRun<S extends z.ZodType>(

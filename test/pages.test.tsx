@@ -241,7 +241,7 @@ describe('the client switcher’s search (GET /clients/recherche)', () => {
 
   it('answers an anonymous caller with nothing', async () => {
     signInAs(undefined);
-    expect(await search('a')).toEqual({ status: 401, cache: 'private, no-store', body: { clients: [], more: false } });
+    expect(await search('a')).toEqual({ status: 401, cache: 'private, no-store', body: { error: 'unauthorized' } });
   });
 
   it('answers nothing to a user who must first set up two-factor login', async () => {
@@ -256,7 +256,7 @@ describe('the client switcher’s search (GET /clients/recherche)', () => {
     expect(await search('protégé')).toEqual({
       status: 401,
       cache: 'private, no-store',
-      body: { clients: [], more: false },
+      body: { error: 'unauthorized' },
     });
   });
 

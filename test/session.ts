@@ -2,7 +2,10 @@ import { getServerSession } from 'next-auth';
 
 // The one boundary these tests replace: who the request says it is. Everything behind it
 // (role, firm, active flag, assignments) is read from the database as in production.
-jest.mock('next-auth', () => ({ ...jest.requireActual('next-auth'), getServerSession: jest.fn() }));
+jest.mock('next-auth', () => {
+  const actual = jest.requireActual<typeof import('next-auth')>('next-auth');
+  return { ...actual, __esModule: true, default: actual.default, getServerSession: jest.fn() };
+});
 
 export function signInAs(user: { id: string } | undefined) {
   (getServerSession as jest.Mock).mockResolvedValue(user ? { userId: user.id } : null);

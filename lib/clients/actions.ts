@@ -1,14 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
 import { sealActionResult } from '@/lib/action-result';
-import { idle } from '@/lib/action-state';
 import { assignClients } from '@/lib/assignments/assign';
 import { SafeError } from '@/lib/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
-import { getCurrentUser } from '@/lib/auth/session';
-import { createAction } from '@/lib/server-action';
+import { createAction, createScriptlessAction } from '@/lib/server-action';
 import { listFilteredClientIds } from './queries';
 import type { Viewer } from './visibility';
 import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
@@ -41,16 +38,14 @@ export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, asy
  * encode into hidden fields of every Clients page it renders (BENCHMARKS.md, issue 13). A reload
  * of the page it lands on shows the result again and does not act again.
  */
-export async function bulkClientsWithoutScriptAction(form: FormData): Promise<void> {
-  const state = await bulkClientsAction(idle, form);
-  const user = await getCurrentUser();
-  if (!user) redirect('/connexion');
+export const bulkClientsWithoutScriptAction = createScriptlessAction(bulkClientsAction, (state, form, user) => {
+  if (!user) return '/connexion';
   const liste = form.get('liste');
   const list = parseClientListParams(Object.fromEntries(new URLSearchParams(typeof liste === 'string' ? liste : '')));
   const query = clientListQuery(list);
   query.set('resultat', sealActionResult(state, user.id));
-  redirect(`/clients?${query}`);
-}
+  return `/clients?${query}`;
+});
 
 /**
  * « Tout sélectionner (n) »: the list is read again on the server, from its filter and with the

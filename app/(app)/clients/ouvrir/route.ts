@@ -1,22 +1,18 @@
-import { NextResponse, type NextRequest } from 'next/server';
-import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
+import { NextResponse } from 'next/server';
 import { findWorkspaceClient, searchWorkspaceClients } from '@/lib/clients/queries';
 import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
 import { appLink } from '@/lib/env';
-import { i18nFor } from '@/lib/i18n/translator';
+import { createRoute } from '@/lib/server-route';
 
 /**
  * The workspace's client switcher without JavaScript (a GET form): `id` opens that client; `q`
  * opens the one client whose name contains it, and otherwise shows the Clients page searched for it.
  */
-export async function GET(request: NextRequest) {
-  const user = await getCurrentUser();
-  if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
-  if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
+export const GET = createRoute({}, async (request, user, { i18n }) => {
   const search = request.nextUrl.searchParams;
   if (search.has('id')) {
     const client = await findWorkspaceClient(user, search.get('id') ?? '');
-    if (!client) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
+    if (!client) return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
     return NextResponse.redirect(appLink(`/clients/${client.id}`), 303);
   }
   const list = parseClientListParams({ q: search.get('q') ?? '', tab: user.role === 'admin' ? 'tous' : 'mes-clients' });
@@ -24,4 +20,4 @@ export async function GET(request: NextRequest) {
   if (found?.clients.length === 1 && !found.more)
     return NextResponse.redirect(appLink(`/clients/${found.clients[0]!.id}`), 303);
   return NextResponse.redirect(appLink(clientListHref(list)), 303);
-}
+});

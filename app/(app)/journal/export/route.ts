@@ -2,20 +2,13 @@ import { NextResponse } from 'next/server';
 import { describeActor, describeDetails } from '@/lib/activity/describe';
 import { activityBatches, type ActivityRow } from '@/lib/activity/queries';
 import { parseJournalParams } from '@/lib/activity/schemas';
-import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
-import { appLink } from '@/lib/env';
 import { csvLine, csvText, BOM } from '@/lib/exports/csv';
-import { i18nFor } from '@/lib/i18n/translator';
+import { createRoute } from '@/lib/server-route';
 
 // "Exporter (CSV)": the filtered Journal, every row, in the expense export's French conventions
 // (UTF-8 with a BOM, `;`, CRLF), streamed batch by batch. Admins only; anyone else gets a 404.
-export async function GET(request: Request) {
-  const user = await getCurrentUser();
-  if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
-  if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
-  const i18n = i18nFor(user.locale);
+export const GET = createRoute({ role: 'admin' }, async (request, user, { i18n }) => {
   const { t } = i18n;
-  if (user.role !== 'admin') return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
   const params = parseJournalParams(Object.fromEntries(new URL(request.url).searchParams));
   // Checked before the first byte: a filter not understood is a 400 that says which, and the first
   // batch is read before the 200 is sent, so that a failing query is an error page, not a cut file.
@@ -69,4 +62,4 @@ export async function GET(request: Request) {
       'cache-control': 'private, no-store',
     },
   });
-}
+});

@@ -1,24 +1,19 @@
 import { NextResponse } from 'next/server';
-import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
-import { appLink } from '@/lib/env';
-import { i18nFor } from '@/lib/i18n/translator';
 import { findReceipt } from '@/lib/receipts/queries';
 import { extensionOf } from '@/lib/receipts/upload';
 import { readFile } from '@/lib/storage';
+import { createRoute } from '@/lib/server-route';
 import { slugify } from '@/lib/slugify';
 
-type Context = { params: Promise<{ clientId: string; expenseId: string }> };
+type Params = { clientId: string; expenseId: string };
 
 // An expense's receipt, for users who may open that client only: served by the app after its
 // check (files are never public), inline (images and PDFs open in the browser), with the type it
 // was stored with (decided from its content at upload) and nosniff.
-export async function GET(_request: Request, { params }: Context) {
-  const user = await getCurrentUser();
-  if (!user) return NextResponse.redirect(appLink('/connexion'), 303);
-  if (user.mustSetUpTwoFactor) return NextResponse.redirect(appLink(TWO_FACTOR_SETUP), 303);
-  const { clientId, expenseId } = await params;
+export const GET = createRoute<Params>({}, async (_request, user, { params, i18n }) => {
+  const { clientId, expenseId } = params;
   const receipt = await findReceipt(user, clientId, expenseId);
-  if (!receipt) return new NextResponse(i18nFor(user.locale).t('notFound.plain'), { status: 404 });
+  if (!receipt) return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
   const name = `recu-${receipt.spentOn}-${slugify(receipt.merchant) || 'depense'}.${extensionOf(receipt.contentType)}`;
   const body = readFile(receipt.fileId, receipt.driver);
   const stream = new ReadableStream<Uint8Array>({
@@ -40,4 +35,4 @@ export async function GET(_request: Request, { params }: Context) {
       'cache-control': 'private, no-store',
     },
   });
-}
+});
