@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import * as schema from './schema';
+import { lockEmbeddedDatabase } from './embedded-lock';
 import { env } from '@/lib/env';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -130,7 +131,11 @@ function openPostgres(url: string, options: { onQuery?: () => void; prepare?: bo
 }
 
 function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Handle {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockEmbeddedDatabase(dataDir);
+  }
   // loadDataDir: a migrated database dumped once (PGlite's dumpDataDir), which the tests copy
   // instead of migrating each file's database from scratch.
   const client = new PGlite({ dataDir, loadDataDir });
@@ -138,7 +143,10 @@ function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Handle {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
     migrate: () => migratePglite(db, { migrationsFolder }),
   };
 }

@@ -1,3 +1,4 @@
+import { EmbeddedDatabaseBusy } from './embedded-lock';
 import { closeDatabase, databaseKind, migrateDatabase } from './index';
 
 async function main() {
@@ -7,6 +8,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A refusal that says what to do is shown alone; anything else with its stack.
+  console.error(error instanceof EmbeddedDatabaseBusy ? error.message : error);
   process.exit(1);
 });

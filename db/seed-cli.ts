@@ -1,3 +1,4 @@
+import { EmbeddedDatabaseBusy } from './embedded-lock';
 import { closeDatabase, db, databaseKind, migrateDatabase } from './index';
 import { DEMO_ADMIN, DEMO_PASSWORD, isEmpty, seedDemo, seedScale } from './seed';
 
@@ -39,6 +40,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A refusal that says what to do is shown alone; anything else with its stack.
+  console.error(error instanceof EmbeddedDatabaseBusy ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from './index';
-import { assignments, clients, expenses, firms, users } from './schema';
+import { assignments, clients, expenses, firms, notificationSubscriptions, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
 import { slugify } from '@/lib/slugify';
@@ -138,7 +138,12 @@ type FirmSeed = {
   name: string;
   users: { key: string; email: string; name: string; role: UserRole; active?: boolean; totp?: boolean }[];
   clients: ClientSeed[];
+  /** Who receives a digest of each active client they are assigned to, and how often. */
+  digests?: Record<string, 'daily' | 'weekly' | 'monthly'>;
 };
+
+// The demo's digests may be sent for any slot from this day on (the README's example sends them).
+const DEMO_DIGESTS_FROM = new Date('2026-01-05T09:00:00Z');
 
 const DEMO_FIRMS: FirmSeed[] = [
   {
@@ -150,6 +155,7 @@ const DEMO_FIRMS: FirmSeed[] = [
       { key: 'ancien', email: 'paul.ancien@cabinet-demo.fr', name: 'Paul Ancien', role: 'accountant', active: false },
     ],
     clients: DEMO_CLIENTS,
+    digests: { lea: 'daily', admin: 'weekly' },
   },
   {
     name: 'Fiduciaire Lumière',
@@ -218,6 +224,19 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
         await tx
           .insert(assignments)
           .values(client.team.map((key) => ({ firmId, clientId, userId: userIds.get(key)! })));
+      }
+      const subscribed = client.status === 'active' ? client.team.filter((key) => firm.digests?.[key]) : [];
+      if (subscribed.length > 0) {
+        await tx.insert(notificationSubscriptions).values(
+          subscribed.map((key) => ({
+            firmId,
+            clientId,
+            userId: userIds.get(key)!,
+            enabled: true,
+            frequency: firm.digests![key]!,
+            firstSlotAt: DEMO_DIGESTS_FROM,
+          })),
+        );
       }
       // Two card holders per client, named by the platform on two expenses in three.
       const slug = slugify(client.name);

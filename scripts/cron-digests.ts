@@ -1,4 +1,5 @@
 // npm run cron:digests -- --now 2026-11-30T10:05:00+01:00
+import { EmbeddedDatabaseBusy } from '@/db/embedded-lock';
 import { closeDatabase, migrateDatabase } from '@/db';
 import { assertProductionSettings } from '@/lib/production-settings';
 import { runCron } from '@/lib/cron';
@@ -18,6 +19,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A refusal that says what to do is shown alone; anything else with its stack.
+  console.error(error instanceof EmbeddedDatabaseBusy ? error.message : error);
   process.exit(1);
 });

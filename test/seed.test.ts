@@ -3,6 +3,7 @@ import { queryRows } from '@/db';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_RECEIPT_TOKEN, isEmpty, seedDemo, seedScale } from '@/db/seed';
 import { openRequest } from '@/lib/receipts/links';
 import { checkCredentials } from '@/lib/auth/authorize';
+import { runCron } from '@/lib/cron';
 import { withTestDatabase } from './db';
 
 const db = withTestDatabase();
@@ -39,6 +40,13 @@ describe('the demo seed', () => {
              (SELECT count(*)::int FROM receipt_followups WHERE sent_at IS NOT NULL) AS followups`);
     expect(row!.holders).toBeGreaterThan(100);
     expect([row!.received, row!.followups]).toEqual([1, 1]);
+  });
+
+  it('subscribes the demo to digests, so that the README’s cron:digests example sends two', async () => {
+    const summary = await runCron(new Date('2026-11-30T10:05:00+01:00'), { budgetMs: 60_000 });
+    expect(summary).toMatchObject({ due: 2, sent: 2, failed: 0 });
+    const emails = await queryRows<{ to: string }>(sql`SELECT to_address AS to FROM outbox_emails ORDER BY to_address`);
+    expect(emails.map((e) => e.to)).toEqual([DEMO_ADMIN, 'lea.martin@cabinet-demo.fr']);
   });
 
   it('builds a scale firm with set-based SQL', async () => {
