@@ -51,7 +51,7 @@ export async function createAppDatabase(name: string, options: { seed?: boolean 
       END IF;
     EXCEPTION WHEN duplicate_object THEN NULL;
     END $$`);
-    if (options.seed) await seedDemo(db as unknown as Db);
+    if (options.seed) await seedDemo(db as unknown as Db, { digests: false });
   } finally {
     await owner.end();
   }
