@@ -1,6 +1,7 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
+import portail from './eslint-rules/portail.mjs';
 
 // Next's rules (React, hooks, imports, Core Web Vitals, TypeScript) and the whole of jsx-a11y's
 // recommended set (Next registers the plugin but turns on only a few of its rules).
@@ -12,6 +13,17 @@ const config = [
     rules: {
       // Unused names are errors, except the ones named `_…` on purpose (a handler's unused argument).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // The house's rules (eslint-rules/portail.mjs, CONTRIBUTING.md).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { portail },
+    rules: {
+      'portail/server-actions-wrapped': 'error',
+      'portail/no-database-in-client': 'error',
+      'portail/timestamptz-helper': 'error',
+      'portail/raw-sql-location': 'error',
     },
   },
   // The design card names next.config.js, a CommonJS file (package.json has no "type": "module").

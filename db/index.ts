@@ -223,6 +223,7 @@ export async function queryRows<T>(query: SQL, on: Db | Tx = db): Promise<T[]> {
 
 /** A timestamp parameter for raw SQL: postgres.js under drizzle takes no Date there. */
 export function timestamptz(instant: Date): SQL {
+  // eslint-disable-next-line portail/timestamptz-helper -- the helper itself
   return sql`${instant.toISOString()}::timestamptz`;
 }
 

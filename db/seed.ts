@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from './index';
+import { queryRows, type Db, type Tx, timestamptz } from './index';
 import { assignments, clients, expenses, firms, notificationSubscriptions, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
@@ -308,9 +308,9 @@ async function seedReceiptRequest(
           paris_day, expires_at, form_token, provider_message_id, created_at)
         VALUES (${demo.firmId}, ${demo.clientId}, ${demo.requestedBy}, ${holder.email}, ${holder.name},
           'Merci de nous envoyer ces reçus avant la clôture du mois.',
-          (${sent.toISOString()}::timestamptz AT TIME ZONE 'Europe/Paris')::date,
-          ${new Date(sent.getTime() + 30 * 86_400_000).toISOString()}::timestamptz, gen_random_uuid(), 'seed',
-          ${sent.toISOString()}::timestamptz)
+          (${timestamptz(sent)} AT TIME ZONE 'Europe/Paris')::date,
+          ${timestamptz(new Date(sent.getTime() + 30 * 86_400_000))}, gen_random_uuid(), 'seed',
+          ${timestamptz(sent)})
         RETURNING id`,
     tx,
   );
@@ -326,10 +326,10 @@ async function seedReceiptRequest(
   );
   await tx.execute(sql`INSERT INTO file_chunks (file_id, seq, data) VALUES (${file!.id}, 0, ${png})`);
   await tx.execute(sql`UPDATE expenses SET receipt_state = 'attached', receipt_file_id = ${file!.id},
-                         receipt_answered_at = ${day(2).toISOString()}::timestamptz
+                         receipt_answered_at = ${timestamptz(day(2))}
                        WHERE id = ${created[0]!.id}`);
   await tx.execute(sql`INSERT INTO receipt_followups (request_id, step, batch_key, sent_at, attempts)
-                       VALUES (${request!.id}, 1, 'seed', ${day(1).toISOString()}::timestamptz, 1)`);
+                       VALUES (${request!.id}, 1, 'seed', ${timestamptz(day(1))}, 1)`);
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { queryRows } from '@/db';
+import { queryRows, timestamptz } from '@/db';
 import { assignments, clients, digestDeliveries, users } from '@/db/schema';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription, unsubscribe } from '@/lib/notifications/subscriptions';
@@ -201,7 +201,7 @@ describe('the digest run', () => {
     expect(first).toMatchObject({ sent: 0, retryLater: 2, stoppedBy: 'misconfigured' });
     // Both batches are released, not leased for five minutes: a run one minute later sends both, once.
     const leased = await queryRows<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE locked_until > ${MONDAY_1005.toISOString()}::timestamptz`,
+      sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE locked_until > ${timestamptz(MONDAY_1005)}`,
     );
     expect(leased[0]!.n).toBe(0);
     const next = await run(new Date('2026-11-30T09:06:00Z'), { chunkSize: 1 });

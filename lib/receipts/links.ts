@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { db, queryRows, type Tx } from '@/db';
+import { db, queryRows, type Tx, timestamptz } from '@/db';
 import { recordActivity } from '@/lib/activity/record';
 import { completeFile, discardFile } from '@/lib/storage';
 import { listRequestedExpenses, type RequestedExpense } from './requests';
@@ -38,7 +38,7 @@ export async function openRequest(token: string, now = new Date()): Promise<Open
         JOIN receipt_requests r ON r.id = l.request_id
         JOIN clients c ON c.id = r.client_id JOIN firms f ON f.id = r.firm_id JOIN users u ON u.id = r.requested_by
         WHERE l.token_hash = ${hashRequestToken(token)} AND r.cancelled_at IS NULL
-          AND r.expires_at > ${now.toISOString()}::timestamptz AND c.status = 'active'`,
+          AND r.expires_at > ${timestamptz(now)} AND c.status = 'active'`,
   );
   if (!request) return undefined;
   return {
@@ -106,7 +106,7 @@ async function answer(
     const request = await lockRequest(token, now, tx);
     if (!request) return 'link_invalid' as const;
     const [answered] = await queryRows<{ id: string }>(
-      sql`UPDATE expenses e SET ${change.set}, receipt_answered_at = ${now.toISOString()}::timestamptz
+      sql`UPDATE expenses e SET ${change.set}, receipt_answered_at = ${timestamptz(now)}
           FROM receipt_request_items i
           WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
             AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
@@ -131,7 +131,7 @@ async function lockRequest(token: string, now: Date, tx: Tx) {
   const [request] = await queryRows<{ id: string; firm_id: string; client_id: string }>(
     sql`SELECT r.id, r.firm_id, r.client_id FROM receipt_request_links l JOIN receipt_requests r ON r.id = l.request_id
         WHERE l.token_hash = ${hashRequestToken(token)} AND r.cancelled_at IS NULL
-          AND r.expires_at > ${now.toISOString()}::timestamptz
+          AND r.expires_at > ${timestamptz(now)}
         FOR SHARE OF r`,
     tx,
   );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, sqlArray } from '@/db';
+import { queryRows, sqlArray, timestamptz } from '@/db';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { isUuid } from '@/lib/ids';
 import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
@@ -81,7 +81,7 @@ export async function listOpenRequests(client: VisibleClient, now = new Date()):
                (SELECT count(*)::int FROM receipt_followups f
                 WHERE f.request_id = r.id AND f.sent_at IS NOT NULL AND f.last_error IS NULL) AS followups
         FROM receipt_requests r JOIN users u ON u.id = r.requested_by
-        WHERE r.client_id = ${client.id} AND r.cancelled_at IS NULL AND r.expires_at > ${now.toISOString()}::timestamptz
+        WHERE r.client_id = ${client.id} AND r.cancelled_at IS NULL AND r.expires_at > ${timestamptz(now)}
         ORDER BY r.created_at DESC
         LIMIT 50`,
   );

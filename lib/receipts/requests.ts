@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { db, queryRows, sqlArray } from '@/db';
+import { db, queryRows, sqlArray, timestamptz } from '@/db';
 import ReceiptRequestEmail, { receiptRequestSubject, receiptRequestText } from '@/emails/receipt-request';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import type { CurrentUser } from '@/lib/auth/users';
@@ -94,7 +94,7 @@ export async function requestReceipts(
         sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
               paris_day, expires_at, form_token)
             VALUES (${requester.firmId}, ${client.id}, ${requester.id}, ${group.email}, ${group.name}, ${input.comment},
-              ${parisDay}::date, ${new Date(now.getTime() + VALID_DAYS * 86_400_000).toISOString()}::timestamptz,
+              ${parisDay}::date, ${timestamptz(new Date(now.getTime() + VALID_DAYS * 86_400_000))},
               ${input.formToken})
             ON CONFLICT (form_token, recipient_email) DO NOTHING RETURNING id`,
         tx,
@@ -241,7 +241,7 @@ export async function cancelRequest(viewer: Requester, clientId: string, request
   if (!client) throw new SafeError('errors.clientNotFound');
   return db.transaction(async (tx) => {
     const [cancelled] = await queryRows<{ id: string }>(
-      sql`UPDATE receipt_requests SET cancelled_at = ${now.toISOString()}::timestamptz
+      sql`UPDATE receipt_requests SET cancelled_at = ${timestamptz(now)}
           WHERE id = ${requestId} AND firm_id = ${viewer.firmId} AND client_id = ${client.id} AND cancelled_at IS NULL
           RETURNING id`,
       tx,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { db, queryRows, type Tx } from '@/db';
+import { db, queryRows, type Tx, timestamptz } from '@/db';
 import { env } from '@/lib/env';
 import type { StorageDriver } from './driver';
 import { postgresDriver } from './postgres';
@@ -95,7 +95,7 @@ export function readFile(id: string, driver: string): AsyncIterable<Uint8Array> 
 /** The cron's sweep: uploads a crash cut short (never completed) for more than an hour. */
 export async function sweepIncompleteFiles(now: Date): Promise<number> {
   const stale = await queryRows<{ id: string }>(
-    sql`SELECT id FROM stored_files WHERE NOT complete AND created_at < ${new Date(now.getTime() - 3_600_000).toISOString()}::timestamptz LIMIT 100`,
+    sql`SELECT id FROM stored_files WHERE NOT complete AND created_at < ${timestamptz(new Date(now.getTime() - 3_600_000))} LIMIT 100`,
   );
   for (const { id } of stale) await discardFile(id);
   return stale.length;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { db, queryRows } from '@/db';
+import { db, queryRows, timestamptz } from '@/db';
 import { userInvitations, users, type UserRole } from '@/db/schema';
 import TeamInvitationEmail, { teamInvitationSubject, teamInvitationText } from '@/emails/team-invitation';
 import { hashPassword } from '@/lib/auth/password';
@@ -39,8 +39,8 @@ export async function inviteMember(
   const token = randomBytes(32).toString('base64url');
   const invitation = await db.transaction(async (tx) => {
     // An expired invitation to the same e-mail is closed so that a new one can be sent.
-    await tx.execute(sql`UPDATE user_invitations SET used_at = ${now.toISOString()}::timestamptz
-      WHERE lower(email) = ${input.email} AND used_at IS NULL AND expires_at <= ${now.toISOString()}::timestamptz`);
+    await tx.execute(sql`UPDATE user_invitations SET used_at = ${timestamptz(now)}
+      WHERE lower(email) = ${input.email} AND used_at IS NULL AND expires_at <= ${timestamptz(now)}`);
     const [open] = await tx
       .select()
       .from(userInvitations)
