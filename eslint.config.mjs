@@ -24,6 +24,7 @@ const config = [
       'portail/no-database-in-client': 'error',
       'portail/timestamptz-helper': 'error',
       'portail/raw-sql-location': 'error',
+      'portail/layers': 'error',
     },
   },
   // The design card names next.config.js, a CommonJS file (package.json has no "type": "module").

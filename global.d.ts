@@ -1,5 +1,5 @@
-import type { Locale } from '@/lib/i18n/locales';
-import type { Messages } from '@/lib/i18n/messages';
+import type { Locale } from '@/lib/server/i18n/locales';
+import type { Messages } from '@/lib/server/i18n/messages';
 
 // Typed keys: `t('clients.title')` is checked by tsc against messages/fr.json.
 declare module 'next-intl' {

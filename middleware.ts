@@ -1,8 +1,8 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { csrfCookieName, newCsrfCookie, verifiedCsrfToken } from '@/lib/auth/csrf';
-import { appLink, appUrl, authSecret, readEnv } from '@/lib/env';
-import { contentSecurityPolicy, securityHeaders } from '@/lib/security-headers';
+import { appLink, appUrl, authSecret, readEnv } from '@/lib/server/env';
+import { contentSecurityPolicy, securityHeaders } from '@/lib/server/security-headers';
 
 // Paths reached without a session: login, links from e-mails (receipt requests included), webhooks and cron, health.
 const PUBLIC = /^\/(connexion|desabonnement\/|invitation\/|recus\/|api\/)/;

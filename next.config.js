@@ -1,7 +1,7 @@
 const createNextIntlPlugin = require('next-intl/plugin');
 
 // The catalogue's request configuration (locale from the user or Accept-Language; no locale in URLs).
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+const withNextIntl = createNextIntlPlugin('./lib/access/intl-request.ts');
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

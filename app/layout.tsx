@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import type { ReactNode } from 'react';
-import { clientMessages } from '@/lib/i18n/messages';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { TIME_ZONE } from '@/lib/i18n/translator';
+import { clientMessages } from '@/lib/server/i18n/messages';
+import { getI18n } from '@/lib/access/request-locale';
+import { TIME_ZONE } from '@/lib/server/i18n/translator';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {

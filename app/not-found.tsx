@@ -1,5 +1,5 @@
 import { Link } from '@/components/link';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getI18n } from '@/lib/access/request-locale';
 
 export default async function NotFound() {
   const { t } = await getI18n();

@@ -4,7 +4,7 @@ import { submitKeepingFields } from './submit-keeping-fields';
 import { createContext, useActionState, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { describedBy, FieldErrorText } from './field-error';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/server/action-state';
 import { ConfirmDialog, type ConfirmText } from './confirm-dialog';
 
 const FormState = createContext<ActionState>(idle);

@@ -1,6 +1,6 @@
 import { ActionForm, Field } from '@/components/action-form';
 import { assignAction, unassignAction } from '@/lib/assignments/actions';
-import type { I18n } from '@/lib/i18n/translator';
+import type { I18n } from '@/lib/server/i18n/translator';
 
 type Props = {
   t: I18n['t'];

@@ -1,4 +1,4 @@
-import type { I18n } from '@/lib/i18n/translator';
+import type { I18n } from '@/lib/server/i18n/translator';
 
 /** Stands for the client's name in the per-row templates (see `fillName`). */
 const NAME = '{name}';

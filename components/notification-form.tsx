@@ -5,7 +5,7 @@ import { submitKeepingFields } from './submit-keeping-fields';
 import { useActionState, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { DigestFrequency } from '@/db/schema';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/server/action-state';
 
 // The enum's values, written here so that the browser bundle does not carry the schedule's luxon.
 const FREQUENCIES: readonly DigestFrequency[] = ['daily', 'weekly', 'monthly'];

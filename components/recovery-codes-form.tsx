@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/server/action-state';
 import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 

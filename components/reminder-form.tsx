@@ -4,7 +4,7 @@ import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 import { Link } from '@/components/link';
 import { useActionState } from 'react';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/server/action-state';
 import { useTranslations } from 'next-intl';
 
 type Task = { value: string; label: string; figure: string };

@@ -9,7 +9,7 @@ export async function prepareEmbeddedDatabase(): Promise<void> {
   if (databaseKind() !== 'pglite') return;
   await migrateDatabase();
   // The demo's password is published in the README: its firm exists in development and tests only
-  // (production refuses to start without DATABASE_URL, in lib/production-settings.ts).
+  // (production refuses to start without DATABASE_URL, in lib/server/production-settings.ts).
   if (process.env.NODE_ENV === 'production') return;
   if (await isEmpty(db)) {
     await seedDemo(db);

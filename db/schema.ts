@@ -362,7 +362,7 @@ export const reminderRecipients = pgTable(
     state: recipientState('state').notNull().default('pending'),
     providerMessageId: text('provider_message_id'),
     lastError: text('last_error'),
-    // What the provider reported after accepting it (lib/mail/delivery-events.ts).
+    // What the provider reported after accepting it (lib/server/mail/delivery-events.ts).
     deliveryStatus: text('delivery_status'),
     deliveryStatusAt: timestamp('delivery_status_at', { withTimezone: true }),
   },

@@ -3,7 +3,7 @@ import { queryRows, type Db, type Tx, timestamptz } from './index';
 import { assignments, clients, expenses, firms, notificationSubscriptions, users } from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
-import { slugify } from '@/lib/slugify';
+import { slugify } from '@/lib/server/slugify';
 import { hashRequestToken } from '@/lib/receipts/tokens';
 import { encryptSecret } from '@/lib/two-factor/crypto';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import DigestEmail from '../emails/digest';
-import { renderHtml } from '../lib/mail/render';
+import { renderHtml } from '../lib/server/mail/render';
 import { DEMO_TOTP_SECRET } from '../db/seed';
 import { codeAt } from '../lib/two-factor/totp';
 import {

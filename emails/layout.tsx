@@ -1,7 +1,7 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
-import type { Locale } from '../lib/i18n/locales';
-import { i18nFor } from '../lib/i18n/translator';
+import type { Locale } from '../lib/server/i18n/locales';
+import { i18nFor } from '../lib/server/i18n/translator';
 
 export const colors = { text: '#1c2330', muted: '#5b6473', border: '#d9dde4', accent: '#1f4fd1', danger: '#b42318' };
 

@@ -1,5 +1,5 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
-import { i18nFor } from '../lib/i18n/translator';
+import { i18nFor } from '../lib/server/i18n/translator';
 import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
 // Written to the client's people (a card holder, the client's contact): in French, like the

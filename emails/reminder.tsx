@@ -1,7 +1,7 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
 import type { ReminderTask } from '../db/schema';
-import type { Locale } from '../lib/i18n/locales';
-import { i18nFor } from '../lib/i18n/translator';
+import type { Locale } from '../lib/server/i18n/locales';
+import { i18nFor } from '../lib/server/i18n/translator';
 import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
 export type ReminderFigures = {

@@ -1,6 +1,6 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
-import type { Locale } from '../lib/i18n/locales';
-import { i18nFor } from '../lib/i18n/translator';
+import type { Locale } from '../lib/server/i18n/locales';
+import { i18nFor } from '../lib/server/i18n/translator';
 import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
 
 export type SecondFactorAlertProps = {

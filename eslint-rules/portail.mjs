@@ -6,13 +6,13 @@ const directive = (program) =>
 
 const ACTION_WRAPPERS = new Set(['createAction', 'createPublicAction', 'createScriptlessAction']);
 
-/** In a 'use server' file, every export is an action made by one of the wrappers of lib/server-action.ts. */
+/** In a 'use server' file, every export is an action made by one of the wrappers of lib/access/server-action.ts. */
 const serverActionsWrapped = {
   meta: {
     type: 'problem',
     messages: {
       unwrapped:
-        'A server action is made by createAction (or createPublicAction, createScriptlessAction) from lib/server-action.ts: it checks the session, the role and the form.',
+        'A server action is made by createAction (or createPublicAction, createScriptlessAction) from lib/access/server-action.ts: it checks the session, the role and the form.',
     },
   },
   create(context) {
@@ -125,6 +125,55 @@ const rawSqlLocation = {
   },
 };
 
+/**
+ * The rooms of lib/ (ARCHITECTURE.md): lib/server/ is plumbing and imports no other room of lib/;
+ * lib/access/ (who is asking, what they may see) imports only lib/server/ and next-auth's options;
+ * the feature folders import both, never the reverse.
+ */
+const LAYERS = [
+  { room: 'lib/server/', may: ['lib/server/'] },
+  { room: 'lib/access/', may: ['lib/server/', 'lib/access/', 'lib/auth/options'] },
+];
+const layers = {
+  meta: {
+    type: 'problem',
+    messages: {
+      upward: '{{room}} may not import {{target}}: plumbing and access never import a feature (ARCHITECTURE.md).',
+    },
+  },
+  create(context) {
+    const file = context.filename.replaceAll('\\', '/');
+    const at = file.lastIndexOf('/lib/');
+    if (at < 0) return {};
+    const here = file.slice(at + 1);
+    const layer = LAYERS.find((l) => here.startsWith(l.room));
+    if (!layer) return {};
+    const check = (node, source) => {
+      let target;
+      if (source.startsWith('@/lib/')) target = source.slice(2);
+      else if (source.startsWith('.')) {
+        const parts = here.split('/').slice(0, -1);
+        for (const part of source.split('/')) {
+          if (part === '..') parts.pop();
+          else if (part !== '.') parts.push(part);
+        }
+        target = parts.join('/');
+      }
+      if (!target || !target.startsWith('lib/')) return;
+      if (!layer.may.some((allowed) => target.startsWith(allowed)))
+        context.report({ node, messageId: 'upward', data: { room: layer.room, target } });
+    };
+    return {
+      ImportDeclaration(node) {
+        check(node, String(node.source.value));
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal') check(node, String(node.source.value));
+      },
+    };
+  },
+};
+
 const plugin = {
   meta: { name: 'portail' },
   rules: {
@@ -132,6 +181,7 @@ const plugin = {
     'no-database-in-client': noDatabaseInClient,
     'timestamptz-helper': timestamptzHelper,
     'raw-sql-location': rawSqlLocation,
+    layers,
   },
 };
 

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { purgeActivity } from '@/lib/activity/record';
 import { runDigests } from '@/lib/notifications/digests';
 import { runReceiptFollowups } from '@/lib/receipts/followups';
-import { sweepIncompleteFiles } from '@/lib/storage';
+import { sweepIncompleteFiles } from '@/lib/server/storage';
 
 /** `Authorization: Bearer <secret>`, compared in constant time; no secret configured → refused. */
 export function isCronAuthorized(authorization: string | null, secret: string | undefined): boolean {

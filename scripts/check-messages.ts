@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { CLIENT_NAMESPACES } from '../lib/i18n/messages';
+import { CLIENT_NAMESPACES } from '../lib/server/i18n/messages';
 
 const root = path.join(__dirname, '..');
 const problems: string[] = [];
@@ -222,7 +222,9 @@ for (const key of fr.keys()) {
 const clientNamespaces = new Set<string>(CLIENT_NAMESPACES);
 for (const { key, where, client } of keysNamed) {
   if (client && !clientNamespaces.has(key.split('.')[0]!)) {
-    problems.push(`${where}: a client component reads "${key}", outside CLIENT_NAMESPACES (lib/i18n/messages.ts)`);
+    problems.push(
+      `${where}: a client component reads "${key}", outside CLIENT_NAMESPACES (lib/server/i18n/messages.ts)`,
+    );
   }
 }
 for (const exception of exceptions) {

@@ -1,9 +1,9 @@
 // npm run cron:digests -- --now 2026-11-30T10:05:00+01:00
 import { EmbeddedDatabaseBusy } from '@/db/embedded-lock';
 import { closeDatabase, migrateDatabase } from '@/db';
-import { assertProductionSettings } from '@/lib/production-settings';
+import { assertProductionSettings } from '@/lib/server/production-settings';
 import { runCron } from '@/lib/cron';
-import { readEnv } from '@/lib/env';
+import { readEnv } from '@/lib/server/env';
 
 async function main() {
   assertProductionSettings();

@@ -4,7 +4,7 @@ import { users } from '@/db/schema';
 import { checkCredentials } from '@/lib/auth/authorize';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { MAX_FAILURES } from '@/lib/auth/throttle';
-import { loadActiveUser } from '@/lib/auth/users';
+import { loadActiveUser } from '@/lib/access/users';
 import { withTestDatabase } from './db';
 import { createFirm, createUser, TEST_PASSWORD } from './factories';
 

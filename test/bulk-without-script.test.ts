@@ -4,7 +4,7 @@
 import { nextSignal, signInAs } from './session';
 import { sql } from 'drizzle-orm';
 import { assignments } from '@/db/schema';
-import { openActionResult, sealActionResult } from '@/lib/action-result';
+import { openActionResult, sealActionResult } from '@/lib/server/action-result';
 import { bulkClientsWithoutScriptAction } from '@/lib/clients/actions';
 import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, formData } from './factories';

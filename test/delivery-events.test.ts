@@ -6,7 +6,7 @@ import { reminderRecipients, users } from '@/db/schema';
 import { POST as resendWebhook } from '@/app/api/webhooks/resend/route';
 import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
 import TeamPage from '@/app/(app)/equipe/page';
-import { resendTransport } from '@/lib/mail/transport';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { sendReminder } from '@/lib/reminders/send';

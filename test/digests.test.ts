@@ -4,7 +4,7 @@ import { assignments, clients, digestDeliveries, users } from '@/db/schema';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription, unsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
-import { resendTransport } from '@/lib/mail/transport';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
 import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';

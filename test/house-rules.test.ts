@@ -10,7 +10,7 @@ const scratch = path.join(root, '.house-rules-test');
 
 const CASES: Record<string, string> = {
   'unwrapped/lib/example/actions.ts': `'use server';\nexport async function leak(form: FormData) {\n  return form.get('x');\n}\n`,
-  'wrapped/lib/example/actions.ts': `'use server';\nimport { z } from 'zod';\nimport { createAction } from '@/lib/server-action';\nexport const ok = createAction({ schema: z.object({}) }, async () => ({ status: 'idle' }));\n`,
+  'wrapped/lib/example/actions.ts': `'use server';\nimport { z } from 'zod';\nimport { createAction } from '@/lib/access/server-action';\nexport const ok = createAction({ schema: z.object({}) }, async () => ({ status: 'idle' }));\n`,
   'db-component/components/example.tsx': `import { db } from '@/db';\nexport const x = db;\n`,
   'db-client/app/example/widget.tsx': `'use client';\nimport { db } from '@/db';\nexport const x = db;\n`,
   'db-server/lib/example/queries.ts': `import { db } from '@/db';\nexport const x = db;\n`,
@@ -19,6 +19,9 @@ const CASES: Record<string, string> = {
   'sql-page/app/example/page.tsx': `import { sql } from 'drizzle-orm';\nexport const q = sql\`SELECT 1\`;\n`,
   'sql-component/components/example.tsx': `import { sql } from 'drizzle-orm';\nexport const q = sql\`SELECT 1\`;\n`,
   'sql-email/emails/example.tsx': `import { sql } from 'drizzle-orm';\nexport const q = sql\`SELECT 1\`;\n`,
+  'layer-up/lib/server/example.ts': `import { listClients } from '@/lib/clients/queries';\nexport const x = listClients;\n`,
+  'layer-access/lib/access/example.ts': `import { recordActivity } from '../activity/record';\nexport const x = recordActivity;\n`,
+  'layer-ok/lib/clients/example.ts': `import { env } from '@/lib/server/env';\nimport { visibleTo } from '@/lib/access/visibility';\nexport const x = [env, visibleTo];\n`,
   'sql-lib/lib/example/queries.ts': `import { sql } from 'drizzle-orm';\nexport const q = sql\`SELECT 1\`;\n`,
 };
 
@@ -65,5 +68,11 @@ describe('the house rules', () => {
     expect(found['sql-component/components/example.tsx']).toEqual(['portail/raw-sql-location']);
     expect(found['sql-email/emails/example.tsx']).toEqual(['portail/raw-sql-location']);
     expect(found['sql-lib/lib/example/queries.ts']).toEqual([]);
+  });
+
+  it('plumbing and access never import a feature', () => {
+    expect(found['layer-up/lib/server/example.ts']).toEqual(['portail/layers']);
+    expect(found['layer-access/lib/access/example.ts']).toEqual(['portail/layers']);
+    expect(found['layer-ok/lib/clients/example.ts']).toEqual([]);
   });
 });

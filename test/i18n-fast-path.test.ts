@@ -1,7 +1,7 @@
 import { createTranslator } from 'next-intl';
-import { i18nFor, TIME_ZONE } from '@/lib/i18n/translator';
-import { messagesFor } from '@/lib/i18n/messages';
-import { LOCALES } from '@/lib/i18n/locales';
+import { i18nFor, TIME_ZONE } from '@/lib/server/i18n/translator';
+import { messagesFor } from '@/lib/server/i18n/messages';
+import { LOCALES } from '@/lib/server/i18n/locales';
 import { clientTableLabels, fillName } from '@/components/client-table-labels';
 
 function leaves(node: unknown, prefix = ''): [string, string][] {

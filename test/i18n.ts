@@ -1,4 +1,4 @@
-import { i18nFor } from '@/lib/i18n/translator';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 /** What a French user reads for a catalogue key: tests compare with the catalogue, not with copies of it. */
 export const fr = i18nFor('fr');

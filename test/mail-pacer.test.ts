@@ -1,4 +1,4 @@
-import { takeTurn } from '@/lib/mail/pacer';
+import { takeTurn } from '@/lib/server/mail/pacer';
 import { FakeResend } from './fake-resend';
 
 describe('the request pacer', () => {

@@ -1,7 +1,7 @@
 import { FakeResend } from '@/test/fake-resend';
-import { sendEmailBatch } from '@/lib/mail/send';
-import { outboxPageEnabled } from '@/lib/mail/outbox';
-import { resendTransport } from '@/lib/mail/transport';
+import { sendEmailBatch } from '@/lib/server/mail/send';
+import { outboxPageEnabled } from '@/lib/server/mail/outbox';
+import { resendTransport } from '@/lib/server/mail/transport';
 
 const fake = new FakeResend();
 beforeAll(() => fake.start());

@@ -7,8 +7,8 @@ import { GET as unsubscribeGet, POST as unsubscribePost } from '@/app/api/unsubs
 import { saveNotificationPreference } from '@/lib/notifications/actions';
 import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { unsubscribeToken } from '@/lib/notifications/tokens';
-import { outboxTransport } from '@/lib/mail/transport';
-import { sendEmailBatch } from '@/lib/mail/send';
+import { outboxTransport } from '@/lib/server/mail/transport';
+import { sendEmailBatch } from '@/lib/server/mail/send';
 import { withTestDatabase } from './db';
 import { createClient, createFirm, createUser, formData } from './factories';
 

@@ -17,7 +17,7 @@ import {
   resendClientInvitationAction,
 } from '@/lib/onboarding/actions';
 import { inviteClient } from '@/lib/onboarding/client-invitations';
-import { resendTransport } from '@/lib/mail/transport';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { FakeResend } from './fake-resend';
 import { fr } from './i18n';
 

@@ -18,7 +18,7 @@ import {
 } from '@/lib/auth/throttle';
 import { parseClientListParams } from '@/lib/clients/schemas';
 import { signPlatformPayload } from '@/lib/platform/webhook';
-import { productionSettingsProblems } from '@/lib/production-settings';
+import { productionSettingsProblems } from '@/lib/server/production-settings';
 import { sendReminderAction } from '@/lib/reminders/actions';
 import { middleware } from '@/middleware';
 import { withTestDatabase } from './db';
@@ -317,7 +317,7 @@ describe('login throttling, in PostgreSQL', () => {
 describe('/dev/outbox', () => {
   it('is for an admin, and shows only their firm’s e-mails', async () => {
     const { default: OutboxPage } = await import('@/app/dev/outbox/page');
-    const { outboxTransport } = await import('@/lib/mail/transport');
+    const { outboxTransport } = await import('@/lib/server/mail/transport');
     const { nextSignal } = await import('./session');
     const { renderPage } = await import('./render');
     const other = await createFirm();

@@ -6,7 +6,7 @@ import { queryRows } from '@/db';
 import { GET as receiptGet } from '@/app/(app)/clients/[clientId]/recus/[expenseId]/route';
 import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
 import { POST as noReceiptPost } from '@/app/recus/[token]/sans-recu/route';
-import { resendTransport } from '@/lib/mail/transport';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { runReceiptFollowups } from '@/lib/receipts/followups';

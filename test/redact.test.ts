@@ -1,4 +1,4 @@
-import { redactConsole, redactLinkTokens } from '@/lib/redact';
+import { redactConsole, redactLinkTokens } from '@/lib/server/redact';
 
 describe('no link’s token in a log line', () => {
   it.each([

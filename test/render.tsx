@@ -2,9 +2,9 @@ import { NextIntlClientProvider } from 'next-intl';
 import { AppRouterContext, type AppRouterInstance } from 'next/dist/shared/lib/app-router-context.shared-runtime';
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Locale } from '@/lib/i18n/locales';
-import { clientMessages } from '@/lib/i18n/messages';
-import { TIME_ZONE } from '@/lib/i18n/translator';
+import type { Locale } from '@/lib/server/i18n/locales';
+import { clientMessages } from '@/lib/server/i18n/messages';
+import { TIME_ZONE } from '@/lib/server/i18n/translator';
 
 // What useRouter() finds under Next's app router; rendering on the server never navigates.
 const router = {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { queryRows } from '@/db';
-import { postgresDriver } from '@/lib/storage/postgres';
-import { s3Driver } from '@/lib/storage/s3';
-import type { StorageDriver } from '@/lib/storage/driver';
-import { completeFile, FileTooLarge, readFile, setStorageDriver, storeFile, fileInfo } from '@/lib/storage';
+import { postgresDriver } from '@/lib/server/storage/postgres';
+import { s3Driver } from '@/lib/server/storage/s3';
+import type { StorageDriver } from '@/lib/server/storage/driver';
+import { completeFile, FileTooLarge, readFile, setStorageDriver, storeFile, fileInfo } from '@/lib/server/storage';
 import { withTestDatabase } from './db';
 import { startS3 } from './s3-server';
 

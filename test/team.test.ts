@@ -3,7 +3,7 @@ import { signInAs } from './session';
 import { queryRows } from '@/db';
 import { userInvitations, users } from '@/db/schema';
 import { checkCredentials } from '@/lib/auth/authorize';
-import { loadActiveUser } from '@/lib/auth/users';
+import { loadActiveUser } from '@/lib/access/users';
 import {
   acceptMemberInvitationAction,
   cancelTeamInvitationAction,
@@ -13,7 +13,7 @@ import {
   setActiveAction,
 } from '@/lib/team/actions';
 import { findOpenInvitation } from '@/lib/team/queries';
-import { resendTransport } from '@/lib/mail/transport';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { FakeResend } from './fake-resend';
 import { acceptMemberInvitation, inviteMember, resendTeamInvitation } from '@/lib/team/team-invitations';
 import { fr } from './i18n';

@@ -3,8 +3,8 @@ import type { ReactNode } from 'react';
 import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';
 import { Shortcuts } from '@/components/shortcuts';
-import { requireUser } from '@/lib/auth/session';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireUser } from '@/lib/access/session';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // The page itself enforces the firm's two-factor policy (the set-up page is under this layout too).

@@ -4,8 +4,8 @@ import { CHALLENGE_COOKIE } from '@/lib/two-factor/challenge';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/login-form';
 import { loginErrorKey } from '@/lib/auth/login-errors';
-import { getCurrentUser } from '@/lib/auth/session';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getCurrentUser } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('login.title') };

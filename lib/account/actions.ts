@@ -1,8 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { i18nFor } from '@/lib/i18n/translator';
-import { createAction } from '@/lib/server-action';
+import { i18nFor } from '@/lib/server/i18n/translator';
+import { createAction } from '@/lib/access/server-action';
 import { saveLocale } from './preferences';
 import { localeSchema } from './schemas';
 

@@ -1,5 +1,5 @@
-import type { Messages } from '@/lib/i18n/messages';
-import type { I18n } from '@/lib/i18n/translator';
+import type { Messages } from '@/lib/server/i18n/messages';
+import type { I18n } from '@/lib/server/i18n/translator';
 import type { ActivityRow } from './queries';
 
 type Field = keyof Messages['journal']['fields'];

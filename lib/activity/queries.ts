@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '@/db';
-import type { VisibleClient } from '@/lib/clients/visibility';
-import { TIME_ZONE } from '@/lib/i18n/translator';
+import type { VisibleClient } from '@/lib/access/visibility';
+import { TIME_ZONE } from '@/lib/server/i18n/translator';
 import type { ActivityAction } from './record';
 import { JOURNAL_PAGE_SIZE, type JournalParams } from './schemas';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, type Db, type Tx } from '@/db';
-import { readEnv } from '@/lib/env';
+import { readEnv } from '@/lib/server/env';
 
 /** Every kind of row the Journal holds; its label is `journal.actions.<action>` in the catalogue. */
 export const ACTIVITY_ACTIONS = [

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { db, retryOnConflict } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
-import { assertAdmin } from '@/lib/auth/roles';
-import type { CurrentUser } from '@/lib/auth/users';
-import { SafeError } from '@/lib/errors';
+import { assertAdmin } from '@/lib/access/roles';
+import type { CurrentUser } from '@/lib/access/users';
+import { SafeError } from '@/lib/server/errors';
 import { recordClientEvent, recordClientEvents } from '@/lib/clients/events';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role'>;

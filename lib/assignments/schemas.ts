@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
+import { invalid } from '@/lib/server/i18n/validation';
 
 export const assignmentSchema = z.object({
   clientId: z.string().uuid(invalid('clientNotFound')),

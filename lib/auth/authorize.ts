@@ -2,14 +2,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { recoveryCodes, users } from '@/db/schema';
 import { recordActivity } from '@/lib/activity/record';
-import { hasControlCharacters } from '@/lib/text';
+import { hasControlCharacters } from '@/lib/server/text';
 import { closeChallenge, createChallenge, openChallenge, passwordFingerprint } from '@/lib/two-factor/challenge';
 import { decryptSecret } from '@/lib/two-factor/crypto';
 import { acceptedStep, hashRecoveryCode } from '@/lib/two-factor/totp';
 import { decoyHash, verifyPassword } from './password';
 import { codeAttemptFailed, codeAttemptSucceeded, reserveCodeAttempt } from '@/lib/two-factor/limits';
 import { reserveLoginAttempt, settleLoginAttempt } from './throttle';
-import { findUserForLogin, normalizeEmail } from './users';
+import { findUserForLogin, normalizeEmail } from '../access/users';
 
 type SessionUser = { id: string; firmId: string; role: 'admin' | 'accountant' };
 

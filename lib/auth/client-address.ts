@@ -1,5 +1,5 @@
-import { readEnv } from '@/lib/env';
-import { PEER_ADDRESS_HEADER } from '@/lib/http/peer-address';
+import { readEnv } from '@/lib/server/env';
+import { PEER_ADDRESS_HEADER } from '@/lib/server/http/peer-address';
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined> | undefined;
 
@@ -14,7 +14,7 @@ function header(source: HeaderSource, name: string): string | undefined {
  * The address a request comes from, for login throttling and the Journal.
  *
  * - Without a proxy (TRUST_PROXY unset or 0): the socket's address, stamped by the server
- *   (lib/http/peer-address.ts). X-Forwarded-For is the client's own word there: believing it let
+ *   (lib/server/http/peer-address.ts). X-Forwarded-For is the client's own word there: believing it let
  *   an attacker rotate addresses at will, or lock an office out by writing its address.
  * - Behind proxies (TRUST_PROXY=1): each trusted proxy appends the address it saw to
  *   X-Forwarded-For, so the client is the entry TRUST_PROXY_HOPS from the right (1: one load

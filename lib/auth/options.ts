@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authSecret } from '@/lib/env';
-import { logger } from '@/lib/log';
+import { authSecret } from '@/lib/server/env';
+import { logger } from '@/lib/server/log';
 import { cookies } from 'next/headers';
 import { CHALLENGE_COOKIE, challengeCookieOptions } from '@/lib/two-factor/challenge';
 import { checkCredentials, checkSecondFactor } from './authorize';

@@ -1,13 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { sealActionResult } from '@/lib/action-result';
+import { sealActionResult } from '@/lib/server/action-result';
 import { assignClients } from '@/lib/assignments/assign';
-import { SafeError } from '@/lib/errors';
+import { SafeError } from '@/lib/server/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
-import { createAction, createScriptlessAction } from '@/lib/server-action';
+import { createAction, createScriptlessAction } from '@/lib/access/server-action';
 import { listFilteredClientIds } from './queries';
-import type { Viewer } from './visibility';
+import type { Viewer } from '../access/visibility';
 import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
 
 /**

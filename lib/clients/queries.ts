@@ -9,8 +9,8 @@ import {
   type DigestFrequency,
   type VerificationState,
 } from '@/db/schema';
-import { isUuid } from '@/lib/ids';
-import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from './visibility';
+import { isUuid } from '@/lib/server/ids';
+import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '../access/visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
 
 export type ClientListRow = {

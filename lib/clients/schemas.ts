@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
-import { withoutControlCharacters } from '@/lib/text';
+import { invalid } from '@/lib/server/i18n/validation';
+import { withoutControlCharacters } from '@/lib/server/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
 export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;

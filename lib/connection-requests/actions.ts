@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import { answerConnectionRequest } from './answer';
 import { connectionDecisionSchema } from './schemas';
 

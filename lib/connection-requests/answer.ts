@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { clients, type ClientStatus } from '@/db/schema';
-import { assertAdmin } from '@/lib/auth/roles';
-import type { CurrentUser } from '@/lib/auth/users';
+import { assertAdmin } from '@/lib/access/roles';
+import type { CurrentUser } from '@/lib/access/users';
 import { recordClientEvent } from '@/lib/clients/events';
-import { SafeError } from '@/lib/errors';
-import { isUuid } from '@/lib/ids';
+import { SafeError } from '@/lib/server/errors';
+import { isUuid } from '@/lib/server/ids';
 
 // A connection request: a client that added the firm as its external accountant ("Invitations" tab)
 // and waits for the firm's answer. Not to be confused with a client invitation (the firm invites a

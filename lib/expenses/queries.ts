@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { expenses, type ExportState } from '@/db/schema';
-import type { VisibleClient } from '@/lib/clients/visibility';
+import type { VisibleClient } from '@/lib/access/visibility';
 
 export const EXPENSE_VIEWS = ['missing', 'ready', 'exported'] as const;
 export type ExpenseView = (typeof EXPENSE_VIEWS)[number];

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import { createExport } from './create-export';
 import { exportSchema } from './schemas';
 

@@ -2,11 +2,11 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { clients, expenseExports, expenses } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
-import type { Viewer } from '@/lib/clients/visibility';
+import type { Viewer } from '@/lib/access/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
-import { SafeError } from '@/lib/errors';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
-import { slugify } from '@/lib/slugify';
+import { SafeError } from '@/lib/server/errors';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/server/i18n/locales';
+import { slugify } from '@/lib/server/slugify';
 import { csvExpenseLine, csvHeader } from './csv';
 
 /**

@@ -1,6 +1,6 @@
 import type { ReceiptState } from '@/db/schema';
-import { DEFAULT_LOCALE, type Locale } from '@/lib/i18n/locales';
-import { messagesFor } from '@/lib/i18n/messages';
+import { DEFAULT_LOCALE, type Locale } from '@/lib/server/i18n/locales';
+import { messagesFor } from '@/lib/server/i18n/messages';
 
 // A CSV that French accounting tools (and Excel set to French) open cleanly: UTF-8 with a BOM,
 // `;` between fields, a decimal comma, dates as jj/mm/aaaa, CRLF line ends. Only the header and the

@@ -2,8 +2,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { expenseExports, users } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
-import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
-import { isUuid } from '@/lib/ids';
+import type { Viewer, VisibleClient } from '@/lib/access/visibility';
+import { isUuid } from '@/lib/server/ids';
 
 export async function listExports(client: VisibleClient, limit = 20) {
   return db

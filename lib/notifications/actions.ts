@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import { nextDelivery } from './schedule';
 import { notificationPreferenceSchema, subscriptionsUpdateSchema } from './schemas';
 import { disableAllSubscriptions, saveSubscription, updateSubscriptions } from './subscriptions';

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, type Tx } from '@/db';
 import DigestEmail, { byUrgency, digestSubject, digestText, type DigestClient } from '@/emails/digest';
-import { visibleToUserRow } from '@/lib/clients/visibility';
-import { appUrl } from '@/lib/env';
-import type { Locale } from '@/lib/i18n/locales';
-import { renderEmail } from '@/lib/mail/render';
-import type { OutgoingEmail } from '@/lib/mail/transport';
+import { visibleToUserRow } from '@/lib/access/visibility';
+import { appUrl } from '@/lib/server/env';
+import type { Locale } from '@/lib/server/i18n/locales';
+import { renderEmail } from '@/lib/server/mail/render';
+import type { OutgoingEmail } from '@/lib/server/mail/transport';
 import { unsubscribeToken } from './tokens';
 
 // What a digest contains and how it is written: the queue (digest-queue.ts) decides when.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import type { DigestFrequency } from '@/db/schema';
-import type { OutgoingEmail } from '@/lib/mail/transport';
+import type { OutgoingEmail } from '@/lib/server/mail/transport';
 import { loadDigestContent, renderDigest, unsubscribeHeaders, type ContentRow } from './digest-content';
 
 // The digest queue, one row per user and Paris day (digest_deliveries): planned, claimed in

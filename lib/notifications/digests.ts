@@ -1,5 +1,5 @@
-import { MAX_BATCH, sendEmailBatch } from '@/lib/mail/send';
-import type { Transport } from '@/lib/mail/transport';
+import { MAX_BATCH, sendEmailBatch } from '@/lib/server/mail/send';
+import type { Transport } from '@/lib/server/mail/transport';
 import {
   type ClaimedBatch,
   claimPendingBatch,

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
 import { clients, notificationSubscriptions } from '@/db/schema';
-import { visibleTo, type Viewer, type VisibleClient } from '@/lib/clients/visibility';
+import { visibleTo, type Viewer, type VisibleClient } from '@/lib/access/visibility';
 
 /** The viewer's own subscription to a client they may see. */
 export async function findSubscription(viewer: Viewer, client: VisibleClient) {

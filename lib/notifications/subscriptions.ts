@@ -3,9 +3,9 @@ import { db, queryRows, sqlArray, timestamptz } from '@/db';
 import { notificationSubscriptions, type DigestFrequency } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { findSubscription } from './queries';
-import { visibleTo, type Viewer } from '@/lib/clients/visibility';
+import { visibleTo, type Viewer } from '@/lib/access/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
-import { SafeError } from '@/lib/errors';
+import { SafeError } from '@/lib/server/errors';
 import { firstSlotAfter } from './schedule';
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { authSecret } from '@/lib/env';
-import { isUuid } from '@/lib/ids';
+import { authSecret } from '@/lib/server/env';
+import { isUuid } from '@/lib/server/ids';
 
 // Unsubscribe links carry an id and its HMAC under the server secret: unguessable, nothing to
 // store, and a forged or altered token fails the check.

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import { cancelClientInvitation, inviteClient, resendClientInvitation } from './client-invitations';
 import { clientInvitationSchema, inviteClientSchema } from './schemas';
 

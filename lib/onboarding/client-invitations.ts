@@ -2,16 +2,16 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { db, queryRows, type Tx } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
 import ClientInvitationEmail, { clientInvitationSubject, clientInvitationText } from '@/emails/client-invitation';
-import { assertAdmin } from '@/lib/auth/roles';
+import { assertAdmin } from '@/lib/access/roles';
 import { recordClientEvent } from '@/lib/clients/events';
-import type { CurrentUser } from '@/lib/auth/users';
-import { env } from '@/lib/env';
-import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
-import { SafeError } from '@/lib/errors';
-import { isUuid } from '@/lib/ids';
-import { renderEmail } from '@/lib/mail/render';
-import { sendEmailBatch } from '@/lib/mail/send';
-import type { Transport } from '@/lib/mail/transport';
+import type { CurrentUser } from '@/lib/access/users';
+import { env } from '@/lib/server/env';
+import { DEFAULT_LOCALE } from '@/lib/server/i18n/locales';
+import { SafeError } from '@/lib/server/errors';
+import { isUuid } from '@/lib/server/ids';
+import { renderEmail } from '@/lib/server/mail/render';
+import { sendEmailBatch } from '@/lib/server/mail/send';
+import type { Transport } from '@/lib/server/mail/transport';
 
 type Admin = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name' | 'firmName'>;
 

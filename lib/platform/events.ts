@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '@/lib/text';
+import { hasControlCharacters } from '@/lib/server/text';
 
 // What the spend platform sends on POST /api/webhooks/platform: one event, or a batch
 // `{ "events": [...] }` of at most MAX_EVENTS. Every text is free of control characters (a NUL

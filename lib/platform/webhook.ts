@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, queryRows, retryOnConflict, type Tx } from '@/db';
 import { webhookEvents } from '@/db/schema';
-import { readBodyUpTo } from '@/lib/http/read-body';
+import { readBodyUpTo } from '@/lib/server/http/read-body';
 import { applyVerification } from '@/lib/onboarding/client-invitations';
 import { MAX_EVENTS, PLATFORM_EVENT, type EventResult, type PlatformEvent } from './events';
 import { applyPlatformEvents } from './ingest';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { db, queryRows, type Tx, timestamptz } from '@/db';
 import { recordActivity } from '@/lib/activity/record';
-import { completeFile, discardFile } from '@/lib/storage';
+import { completeFile, discardFile } from '@/lib/server/storage';
 import { listRequestedExpenses, type RequestedExpense } from './requests';
 import { hashRequestToken, looksLikeToken } from './tokens';
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, timestamptz } from '@/db';
 import { findWorkspaceClient } from '@/lib/clients/queries';
-import { isUuid } from '@/lib/ids';
-import type { Viewer, VisibleClient } from '@/lib/clients/visibility';
+import { isUuid } from '@/lib/server/ids';
+import type { Viewer, VisibleClient } from '@/lib/access/visibility';
 
 /** An expense's receipt file, if the viewer may open its client. */
 export async function findReceipt(viewer: Viewer, clientId: string, expenseId: string) {

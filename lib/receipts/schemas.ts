@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
+import { invalid } from '@/lib/server/i18n/validation';
 
 const ids = z.preprocess(
   (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { logger } from '@/lib/log';
-import { FileTooLarge, storeFile } from '@/lib/storage';
+import { logger } from '@/lib/server/log';
+import { FileTooLarge, storeFile } from '@/lib/server/storage';
 import { attachReceipt, openRequest } from './links';
 
 const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import { reminderSchema } from './schemas';
 import { reminderNotReachedMessage } from './messages';
 import { sendReminder } from './send';

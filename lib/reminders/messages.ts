@@ -1,4 +1,4 @@
-import type { I18n } from '@/lib/i18n/translator';
+import type { I18n } from '@/lib/server/i18n/translator';
 import type { ReminderResult } from './send';
 
 /** Who got the reminder, who did not, and what to do: after a refusal, never « tous recevront ». */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, reminderRecipients, reminders, users } from '@/db/schema';
-import type { VisibleClient } from '@/lib/clients/visibility';
+import type { VisibleClient } from '@/lib/access/visibility';
 
 /** Who a reminder about this client goes to: its active assigned users, the sender excepted. */
 export async function listReminderRecipients(client: VisibleClient, senderId: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
+import { invalid } from '@/lib/server/i18n/validation';
 
 export const MAX_COMMENT = 2000;
 const REMINDER_TASKS = ['missing_receipts', 'ready_to_export', 'balance'] as const;

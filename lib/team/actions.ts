@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { createAction, createPublicAction } from '@/lib/server-action';
+import { createAction, createPublicAction } from '@/lib/access/server-action';
 import {
   acceptInvitationSchema,
   inviteMemberSchema,

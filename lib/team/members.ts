@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, queryRows, type Tx } from '@/db';
 import { users, type UserRole } from '@/db/schema';
-import { assertAdmin } from '@/lib/auth/roles';
-import type { CurrentUser } from '@/lib/auth/users';
+import { assertAdmin } from '@/lib/access/roles';
+import type { CurrentUser } from '@/lib/access/users';
 import { actorOf, recordActivity, type ActivityEntry } from '@/lib/activity/record';
-import { SafeError } from '@/lib/errors';
-import { isUuid } from '@/lib/ids';
+import { SafeError } from '@/lib/server/errors';
+import { isUuid } from '@/lib/server/ids';
 
 /**
  * Locks the firm's active admins, then checks that the change leaves one: two admins demoting

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid } from '@/lib/i18n/validation';
+import { invalid } from '@/lib/server/i18n/validation';
 
 const ROLE = z.enum(['admin', 'accountant'], invalid('chooseRole'));
 

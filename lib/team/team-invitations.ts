@@ -4,15 +4,15 @@ import { db, queryRows, timestamptz } from '@/db';
 import { userInvitations, users, type UserRole } from '@/db/schema';
 import TeamInvitationEmail, { teamInvitationSubject, teamInvitationText } from '@/emails/team-invitation';
 import { hashPassword } from '@/lib/auth/password';
-import { assertAdmin } from '@/lib/auth/roles';
-import type { CurrentUser } from '@/lib/auth/users';
-import { appUrl } from '@/lib/env';
+import { assertAdmin } from '@/lib/access/roles';
+import type { CurrentUser } from '@/lib/access/users';
+import { appUrl } from '@/lib/server/env';
 import { actorOf, recordActivity } from '@/lib/activity/record';
-import { SafeError } from '@/lib/errors';
-import { isUuid } from '@/lib/ids';
-import { renderEmail } from '@/lib/mail/render';
-import { sendEmailBatch } from '@/lib/mail/send';
-import type { Transport } from '@/lib/mail/transport';
+import { SafeError } from '@/lib/server/errors';
+import { isUuid } from '@/lib/server/ids';
+import { renderEmail } from '@/lib/server/mail/render';
+import { sendEmailBatch } from '@/lib/server/mail/send';
+import type { Transport } from '@/lib/server/mail/transport';
 import { hashToken } from './tokens';
 
 // A team invitation: an admin invites a colleague to the firm (not a client invitation, lib/onboarding,

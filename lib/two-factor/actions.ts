@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { clientAddress } from '@/lib/auth/client-address';
-import { createAction } from '@/lib/server-action';
+import { createAction } from '@/lib/access/server-action';
 import {
   cancelEnrolment,
   confirmEnrolment,

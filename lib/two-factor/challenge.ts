@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { db } from '@/db';
 import { loginChallenges } from '@/db/schema';
-import { appUrl, authSecret } from '@/lib/env';
+import { appUrl, authSecret } from '@/lib/server/env';
 
 // Between a right password and the second factor. No session exists yet: only a challenge row
 // (5 minutes, single use) named by a signed, HTTP-only cookie, bound to the user and to the

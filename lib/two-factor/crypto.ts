@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { authSecret, readEnv } from '@/lib/env';
+import { authSecret, readEnv } from '@/lib/server/env';
 
 // Two-factor secrets at rest: AES-256-GCM under TOTP_ENCRYPTION_KEY (required in production, see
-// lib/production-settings.ts). In development, a key derived from the development secret.
+// lib/server/production-settings.ts). In development, a key derived from the development secret.
 
 function key(): Buffer {
   const configured = readEnv().TOTP_ENCRYPTION_KEY;

@@ -3,11 +3,11 @@ import { db, timestamptz, type Tx } from '@/db';
 import { firms, loginChallenges, secondFactorFailures, users } from '@/db/schema';
 import SecondFactorAlertEmail, { secondFactorAlertSubject, secondFactorAlertText } from '@/emails/second-factor-alert';
 import { recordActivity } from '@/lib/activity/record';
-import { appUrl } from '@/lib/env';
-import { logger } from '@/lib/log';
-import { renderEmail } from '@/lib/mail/render';
-import { sendEmailBatch } from '@/lib/mail/send';
-import type { Transport } from '@/lib/mail/transport';
+import { appUrl } from '@/lib/server/env';
+import { logger } from '@/lib/server/log';
+import { renderEmail } from '@/lib/server/mail/render';
+import { sendEmailBatch } from '@/lib/server/mail/send';
+import type { Transport } from '@/lib/server/mail/transport';
 
 // A 6-digit code has a million values: without a limit, 400 tries at 32 a second were enough to
 // be worth trying. So:

@@ -3,10 +3,10 @@ import { ActionForm, Field } from '@/components/action-form';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { saveLocaleAction } from '@/lib/account/actions';
-import { requireUser } from '@/lib/auth/session';
-import { LOCALES } from '@/lib/i18n/locales';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireUser } from '@/lib/access/session';
+import { LOCALES } from '@/lib/server/i18n/locales';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('account.title') };

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
 import { PageHeader } from '@/components/page-header';
-import { requireAdmin } from '@/lib/auth/session';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireAdmin } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
 import {
   cancelTeamInvitationAction,
   changeRoleAction,

@@ -5,10 +5,10 @@ import { describeActor, describeDetails } from '@/lib/activity/describe';
 import { findJournalClientName, listActivity, listJournalMembers } from '@/lib/activity/queries';
 import { ACTIVITY_ACTIONS } from '@/lib/activity/record';
 import { journalQuery, parseJournalParams } from '@/lib/activity/schemas';
-import { requireAdmin } from '@/lib/auth/session';
-import { readEnv } from '@/lib/env';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireAdmin } from '@/lib/access/session';
+import { readEnv } from '@/lib/server/env';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('journal.title') };

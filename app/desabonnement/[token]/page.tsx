@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getI18n } from '@/lib/access/request-locale';
 import { describeUnsubscribe } from '@/lib/notifications/queries';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireAdmin } from '@/lib/auth/session';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
-import { outboxPageEnabled } from '@/lib/mail/outbox';
-import { listOutboxEmails } from '@/lib/mail/queries';
+import { requireAdmin } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
+import { outboxPageEnabled } from '@/lib/server/mail/outbox';
+import { listOutboxEmails } from '@/lib/server/mail/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('outbox.title'), robots: { index: false } };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getI18n } from '@/lib/access/request-locale';
 import { acceptMemberInvitationAction } from '@/lib/team/actions';
 import { findOpenInvitation } from '@/lib/team/queries';
 

@@ -1,4 +1,4 @@
-import { i18nFor } from '@/lib/i18n/translator';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 // Every way a link can be wrong looks the same: nothing says whether it ever existed.
 export default function ReceiptLinkInvalid() {

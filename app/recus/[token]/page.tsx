@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { i18nFor } from '@/lib/i18n/translator';
+import { i18nFor } from '@/lib/server/i18n/translator';
 import { openRequest } from '@/lib/receipts/links';
 
 // Opened from a receipt request e-mail, without a login: the link is the only key. Written in

@@ -5,9 +5,9 @@ import { BulkSelection } from '@/components/bulk-selection';
 import { InstantFilters } from '@/components/instant-filters';
 import { ClientTable, type ClientTableRow, type ColumnSort, type TableVariant } from '@/components/client-table';
 import { clientTableLabels } from '@/components/client-table-labels';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/access/session';
 import { bulkClientsAction, bulkClientsWithoutScriptAction } from '@/lib/clients/actions';
-import { openActionResult } from '@/lib/action-result';
+import { openActionResult } from '@/lib/server/action-result';
 import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
@@ -20,9 +20,9 @@ import {
   parseClientListParams,
   type ClientListParams,
 } from '@/lib/clients/schemas';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getI18n } from '@/lib/access/request-locale';
 import { FREQUENCIES } from '@/lib/notifications/schedule';
-import { i18nFor, type I18n } from '@/lib/i18n/translator';
+import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('clients.title') };

@@ -5,17 +5,17 @@ import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { notFound } from 'next/navigation';
 import { ExportButton } from '@/components/export-button';
-import { getCurrentUser, requireUser } from '@/lib/auth/session';
+import { getCurrentUser, requireUser } from '@/lib/access/session';
 import { exportExpensesAction } from '@/lib/exports/actions';
 import { exportPreview, listExports } from '@/lib/exports/queries';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { ClientSwitcher } from '@/components/client-switcher';
 import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseView } from '@/lib/expenses/queries';
 import { ActionForm } from '@/components/action-form';
-import { getI18n } from '@/lib/i18n/request-locale';
+import { getI18n } from '@/lib/access/request-locale';
 import { cancelReceiptRequestAction } from '@/lib/receipts/actions';
 import { listOpenRequests, requestStatuses } from '@/lib/receipts/queries';
-import { i18nFor } from '@/lib/i18n/translator';
+import { i18nFor } from '@/lib/server/i18n/translator';
 
 type Props = {
   params: Promise<{ clientId: string }>;

@@ -4,9 +4,9 @@ import { fieldErrorId } from '@/components/field-error';
 import { PageHeader } from '@/components/page-header';
 import { ActionForm, Field, FieldError } from '@/components/action-form';
 import { listAssignableUsers } from '@/lib/assignments/queries';
-import { requireAdmin } from '@/lib/auth/session';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireAdmin } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
 import { inviteClientAction } from '@/lib/onboarding/actions';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
 import { findWorkspaceClient, searchWorkspaceClients } from '@/lib/clients/queries';
 import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
-import { appLink } from '@/lib/env';
-import { createRoute } from '@/lib/server-route';
+import { appLink } from '@/lib/server/env';
+import { createRoute } from '@/lib/access/server-route';
 
 /**
  * The workspace's client switcher without JavaScript (a GET form): `id` opens that client; `q`

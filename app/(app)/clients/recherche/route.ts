@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { searchWorkspaceClients } from '@/lib/clients/queries';
 import { parseClientListParams } from '@/lib/clients/schemas';
-import { createRoute } from '@/lib/server-route';
+import { createRoute } from '@/lib/access/server-route';
 
 const PRIVATE = { 'cache-control': 'private, no-store' };
 

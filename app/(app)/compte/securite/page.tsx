@@ -3,9 +3,9 @@ import QRCode from 'qrcode';
 import { ActionForm, Field } from '@/components/action-form';
 import { PageHeader } from '@/components/page-header';
 import { RecoveryCodesForm } from '@/components/recovery-codes-form';
-import { requireUser } from '@/lib/auth/session';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor } from '@/lib/i18n/translator';
+import { requireUser } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor } from '@/lib/server/i18n/translator';
 import {
   cancelEnrolmentAction,
   confirmEnrolmentAction,

@@ -3,7 +3,7 @@ import { describeActor, describeDetails } from '@/lib/activity/describe';
 import { activityBatches, type ActivityRow } from '@/lib/activity/queries';
 import { parseJournalParams } from '@/lib/activity/schemas';
 import { csvLine, csvText, BOM } from '@/lib/exports/csv';
-import { createRoute } from '@/lib/server-route';
+import { createRoute } from '@/lib/access/server-route';
 
 // "Exporter (CSV)": the filtered Journal, every row, in the expense export's French conventions
 // (UTF-8 with a BOM, `;`, CRLF), streamed batch by batch. Admins only; anyone else gets a 404.

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { isCronAuthorized, runCron } from '@/lib/cron';
-import { readEnv } from '@/lib/env';
-import { logger } from '@/lib/log';
+import { readEnv } from '@/lib/server/env';
+import { logger } from '@/lib/server/log';
 
 export const dynamic = 'force-dynamic';
 export const maxDuration = 300;

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { appLink } from '@/lib/env';
+import { appLink } from '@/lib/server/env';
 import { unsubscribe } from '@/lib/notifications/subscriptions';
 import { readUnsubscribeToken } from '@/lib/notifications/tokens';
 

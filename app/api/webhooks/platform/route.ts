@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
-import { withRouteSecurityHeaders } from '@/lib/security-headers';
-import { readEnv } from '@/lib/env';
-import { logger } from '@/lib/log';
+import { withRouteSecurityHeaders } from '@/lib/server/security-headers';
+import { readEnv } from '@/lib/server/env';
+import { logger } from '@/lib/server/log';
 import { receivePlatformWebhook } from '@/lib/platform/webhook';
 
 export const dynamic = 'force-dynamic';

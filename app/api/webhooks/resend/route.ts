@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { withRouteSecurityHeaders } from '@/lib/security-headers';
-import { readEnv } from '@/lib/env';
-import { readBodyUpTo } from '@/lib/http/read-body';
-import { logger } from '@/lib/log';
-import { receiveDeliveryEvent } from '@/lib/mail/delivery-events';
+import { withRouteSecurityHeaders } from '@/lib/server/security-headers';
+import { readEnv } from '@/lib/server/env';
+import { readBodyUpTo } from '@/lib/server/http/read-body';
+import { logger } from '@/lib/server/log';
+import { receiveDeliveryEvent } from '@/lib/server/mail/delivery-events';
 
 export const dynamic = 'force-dynamic';
 

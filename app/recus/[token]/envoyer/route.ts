@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { withRouteSecurityHeaders } from '@/lib/security-headers';
-import { appLink } from '@/lib/env';
+import { withRouteSecurityHeaders } from '@/lib/server/security-headers';
+import { appLink } from '@/lib/server/env';
 import { receiveReceiptUpload } from '@/lib/receipts/upload';
 
 export const dynamic = 'force-dynamic';

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { appLink } from '@/lib/env';
-import { readBodyUpTo } from '@/lib/http/read-body';
+import { appLink } from '@/lib/server/env';
+import { readBodyUpTo } from '@/lib/server/http/read-body';
 import { answerNoReceipt } from '@/lib/receipts/links';
 import { noReceiptSchema } from '@/lib/receipts/schemas';
-import { hasControlCharacters } from '@/lib/text';
+import { hasControlCharacters } from '@/lib/server/text';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,11 +4,11 @@ import { notFound } from 'next/navigation';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { ReceiptRequestForm } from '@/components/receipt-request-form';
-import { requireUser } from '@/lib/auth/session';
+import { requireUser } from '@/lib/access/session';
 import { findWorkspaceClient } from '@/lib/clients/queries';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { isUuid } from '@/lib/ids';
-import { i18nFor } from '@/lib/i18n/translator';
+import { getI18n } from '@/lib/access/request-locale';
+import { isUuid } from '@/lib/server/ids';
+import { i18nFor } from '@/lib/server/i18n/translator';
 import { requestReceiptsAction } from '@/lib/receipts/actions';
 import { planRecipients } from '@/lib/receipts/requests';
 

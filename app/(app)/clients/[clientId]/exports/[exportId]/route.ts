@@ -3,7 +3,7 @@ import { db } from '@/db';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import { exportCsvStream, exportFileName } from '@/lib/exports/create-export';
 import { findExport } from '@/lib/exports/queries';
-import { createRoute } from '@/lib/server-route';
+import { createRoute } from '@/lib/access/server-route';
 
 type Params = { clientId: string; exportId: string };
 

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
 import { findReceipt } from '@/lib/receipts/queries';
 import { extensionOf } from '@/lib/receipts/upload';
-import { readFile } from '@/lib/storage';
-import { createRoute } from '@/lib/server-route';
-import { slugify } from '@/lib/slugify';
+import { readFile } from '@/lib/server/storage';
+import { createRoute } from '@/lib/access/server-route';
+import { slugify } from '@/lib/server/slugify';
 
 type Params = { clientId: string; expenseId: string };
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { firms, users, type UserLocale, type UserRole } from '@/db/schema';
-import { isUuid } from '@/lib/ids';
+import { isUuid } from '@/lib/server/ids';
 
 export type CurrentUser = {
   id: string;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ActionState } from '@/lib/action-state';
-import { authSecret } from '@/lib/env';
+import type { ActionState } from '@/lib/server/action-state';
+import { authSecret } from '@/lib/server/env';
 
 // A form that works without JavaScript by posting and being redirected (the Clients page's bulk
 // bar) carries its result in the URL it is redirected to: the result as JSON, for one user and

@@ -1,4 +1,4 @@
-import type { MessageKey, MessageValues } from '@/lib/i18n/translator';
+import type { MessageKey, MessageValues } from '@/lib/server/i18n/translator';
 
 export type ErrorKey = Extract<MessageKey, `errors.${string}`>;
 

@@ -1,4 +1,4 @@
-import { malformedSettings, readEnv, type Env } from '@/lib/env';
+import { malformedSettings, readEnv, type Env } from '@/lib/server/env';
 
 // Node only (process.exit): imported by instrumentation.ts and the cron CLI, never by middleware.ts.
 

@@ -1,4 +1,4 @@
-import { appUrl } from '@/lib/env';
+import { appUrl } from '@/lib/server/env';
 
 /**
  * The Content-Security-Policy of a response: scripts only from this origin or carrying this

@@ -1,4 +1,4 @@
-import { logger } from '@/lib/log';
+import { logger } from '@/lib/server/log';
 import { transportFromEnv, type OutgoingEmail, type Transport, type TransportResult } from './transport';
 
 export const MAX_BATCH = 100;

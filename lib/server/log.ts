@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
 import pino from 'pino';
-import { redactLinkTokens } from '@/lib/redact';
+import { redactLinkTokens } from '@/lib/server/redact';
 
 /**
  * One JSON line per event (pino), on stdout: request errors, cron runs, webhook refusals. Never a

@@ -1,7 +1,7 @@
 import { and, eq, exists, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, clients } from '@/db/schema';
-import type { CurrentUser } from '@/lib/auth/users';
+import type { CurrentUser } from '@/lib/access/users';
 
 /** Who is looking: everything the visibility rule needs, re-read from the database for each request. */
 export type Viewer = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { db, queryRows, type Tx, timestamptz } from '@/db';
-import { env } from '@/lib/env';
+import { env } from '@/lib/server/env';
 import type { StorageDriver } from './driver';
 import { postgresDriver } from './postgres';
 import { s3Driver } from './s3';

@@ -1,5 +1,5 @@
-import en from '../../messages/en.json';
-import fr from '../../messages/fr.json';
+import en from '../../../messages/en.json';
+import fr from '../../../messages/fr.json';
 import type { Locale } from './locales';
 
 export type Messages = typeof fr;

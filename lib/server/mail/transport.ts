@@ -1,7 +1,7 @@
 import { Resend } from 'resend';
 import { db } from '@/db';
 import { outboxEmails } from '@/db/schema';
-import { env } from '@/lib/env';
+import { env } from '@/lib/server/env';
 import { takeTurn } from './pacer';
 
 export type OutgoingEmail = {

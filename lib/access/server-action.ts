@@ -1,14 +1,14 @@
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
-import { getCurrentUser } from '@/lib/auth/session';
-import type { CurrentUser } from '@/lib/auth/users';
-import { SafeError } from '@/lib/errors';
-import type { ActionState } from '@/lib/action-state';
-import { getI18n } from '@/lib/i18n/request-locale';
-import { i18nFor, type I18n } from '@/lib/i18n/translator';
-import { fieldErrors } from '@/lib/i18n/validation';
-import { currentRequestId, logger } from '@/lib/log';
-import { hasControlCharacters } from '@/lib/text';
+import { getCurrentUser } from '@/lib/access/session';
+import type { CurrentUser } from '@/lib/access/users';
+import { SafeError } from '@/lib/server/errors';
+import type { ActionState } from '@/lib/server/action-state';
+import { getI18n } from '@/lib/access/request-locale';
+import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
+import { fieldErrors } from '@/lib/server/i18n/validation';
+import { currentRequestId, logger } from '@/lib/server/log';
+import { hasControlCharacters } from '@/lib/server/text';
 
 /** FormData to a plain object; a key sent several times (checkboxes) becomes an array. */
 function formToObject(form: FormData): Record<string, string | string[]> {

@@ -1,4 +1,4 @@
-import type { UserLocale } from '../../db/schema';
+import type { UserLocale } from '../../../db/schema';
 
 export type Locale = UserLocale;
 export const LOCALES: readonly Locale[] = ['fr', 'en'];

@@ -1,4 +1,4 @@
-import { readEnv } from '@/lib/env';
+import { readEnv } from '@/lib/server/env';
 
 /** /dev/outbox exists while the outbox is the transport: in development, or when asked for. */
 export function outboxPageEnabled(source: NodeJS.ProcessEnv = process.env): boolean {

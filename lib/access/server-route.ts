@@ -1,9 +1,9 @@
 import { NextRequest, NextResponse } from 'next/server';
-import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/auth/session';
-import type { CurrentUser } from '@/lib/auth/users';
-import { appLink } from '@/lib/env';
-import { i18nFor, type I18n } from '@/lib/i18n/translator';
-import { currentRequestId, logger } from '@/lib/log';
+import { getCurrentUser, TWO_FACTOR_SETUP } from '@/lib/access/session';
+import type { CurrentUser } from '@/lib/access/users';
+import { appLink } from '@/lib/server/env';
+import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
+import { currentRequestId, logger } from '@/lib/server/log';
 
 type RouteOptions = {
   /** Admins only: anyone else gets the plain 404 of a page that does not exist. */
