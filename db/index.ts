@@ -199,19 +199,45 @@ export const db: Db = new Proxy({} as Db, {
 
 const statements = new WeakMap<Db, Map<string, unknown>>();
 
+/** A shape is plain data: strings, numbers, booleans, null, arrays and objects of them. */
+type ShapeValue = string | number | boolean | null | undefined | ShapeValue[] | { [key: string]: ShapeValue };
+export type Shape = { [key: string]: ShapeValue };
+
+/** The same text for the same shape whatever the order of its keys; undefined fields are left out. */
+export function shapeKey(value: ShapeValue): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('a shape holds finite numbers only');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(shapeKey).join(',')}]`;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) throw new Error('a shape holds plain data only');
+  const keys = Object.keys(value)
+    .filter((k) => value[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${shapeKey(value[k])}`).join(',')}}`;
+}
+
 /**
  * A statement built once per database and per shape, then run with its placeholders filled
  * (`sql.placeholder`, drizzle's `prepare`). Otherwise drizzle turns the query builder into SQL text
  * on every call, which the Clients page paid four times a request (BENCHMARKS.md, issue 13).
- * `key` names the shape: everything `build` reads other than what goes through placeholders (a
- * role, a tab, a sort) — never a value of the request, such as an id or a search.
+ *
+ * Declared at module level, so that `build` sees nothing of a request: everything that shapes the
+ * statement (a role, a tab, a sort) comes in `shape`, and the cache key is made from that shape
+ * itself, so no field can be forgotten in it. The request's values (an id, a search) go through
+ * placeholders, never through the shape.
  */
-export function prepared<T>(key: string, build: (on: Db) => T): T {
-  const real = handle().db;
-  let byKey = statements.get(real);
-  if (!byKey) statements.set(real, (byKey = new Map()));
-  if (!byKey.has(key)) byKey.set(key, build(real));
-  return byKey.get(key) as T;
+export function preparedStatement<S extends Shape, T>(name: string, build: (on: Db, shape: S) => T): (shape: S) => T {
+  return (shape) => {
+    const real = handle().db;
+    let byKey = statements.get(real);
+    if (!byKey) statements.set(real, (byKey = new Map()));
+    const key = `${name}:${shapeKey(shape)}`;
+    if (!byKey.has(key)) byKey.set(key, build(real, shape));
+    return byKey.get(key) as T;
+  };
 }
 
 /** Raw SQL returning rows: postgres.js gives an array, PGlite `{ rows }`. */

@@ -1,16 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { prepared } from '@/db';
+import { preparedStatement } from '@/db';
 import { users } from '@/db/schema';
 
 /** The firm's active members, for the "Attribuer à…" choices. */
+const assignableUsers = preparedStatement('assignable-users', (on) =>
+  on
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.firmId, sql.placeholder('firmId')), eq(users.active, true)))
+    .orderBy(users.name)
+    .prepare('assignable_users'),
+);
+
 export async function listAssignableUsers(firmId: string) {
-  const query = prepared('assignable-users', (on) =>
-    on
-      .select({ id: users.id, name: users.name, role: users.role })
-      .from(users)
-      .where(and(eq(users.firmId, sql.placeholder('firmId')), eq(users.active, true)))
-      .orderBy(users.name)
-      .prepare('assignable_users'),
-  );
-  return query.execute({ firmId });
+  return assignableUsers({}).execute({ firmId });
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { arrayLiteral, db, prepared, queryRows, type Db } from '@/db';
+import { arrayLiteral, db, preparedStatement, queryRows, type Db } from '@/db';
 import {
   assignments,
   clients,
@@ -73,18 +73,21 @@ export type TabCount = { tab: ClientTab; count: number; capped: boolean };
  * index entries, so that the cost does not grow with the firm. A tab with nothing in it is not
  * shown, except « Mes clients ».
  */
+const tabsOf = (role: Viewer['role']): ClientTab[] =>
+  role === 'admin' ? ['invitations', 'integration', 'mes-clients', 'tous'] : ['integration', 'mes-clients'];
+
+const tabCounts = preparedStatement('client-tabs', (on, { role }: { role: Viewer['role'] }) => {
+  const who = viewerPlaceholders(role);
+  const counts = tabsOf(role).map((tab, i) => [`t${i}`, cappedCount(who, { tab, missingOnly: false })]);
+  return on
+    .select(Object.fromEntries(counts) as Record<string, SQL<number>>)
+    .from(sql`(SELECT 1) AS one`)
+    .prepare('client_tabs');
+});
+
 export async function listTabs(viewer: Viewer): Promise<TabCount[]> {
-  const candidates: ClientTab[] =
-    viewer.role === 'admin' ? ['invitations', 'integration', 'mes-clients', 'tous'] : ['integration', 'mes-clients'];
-  const query = prepared(`client-tabs:${viewer.role}`, (on) => {
-    const who = viewerPlaceholders(viewer.role);
-    const counts = candidates.map((tab, i) => [`t${i}`, cappedCount(who, { tab, missingOnly: false })]);
-    return on
-      .select(Object.fromEntries(counts) as Record<string, SQL<number>>)
-      .from(sql`(SELECT 1) AS one`)
-      .prepare('client_tabs');
-  });
-  const [row] = await query.execute(viewerValues(viewer));
+  const candidates = tabsOf(viewer.role);
+  const [row] = await tabCounts({ role: viewer.role }).execute(viewerValues(viewer));
   return candidates
     .map((tab, i) => {
       const n = Number(row?.[`t${i}`] ?? 0);
@@ -105,7 +108,7 @@ function escapeLike(text: string): string {
  * Where a list reads its clients from. Without a search, the table. With one, the clients whose
  * folded name contains the folded text (`%`, `_` and `\` taken literally), as whole rows, from
  * pp_matching_client_rows (migrations 0016–0018): it plans the match with the pattern itself, so
- * that PostgreSQL's trigram index is used (a prepared statement's generic plan never would). The
+ * that PostgreSQL's trigram index is used (a preparedStatement statement's generic plan never would). The
  * rows come as a `WITH clients AS (…)` that stands in for the table (PostgreSQL inlines it): every
  * condition, sort and column written against `clients` applies to them unchanged. The cost
  * follows the matches, not the firm's size.
@@ -128,7 +131,7 @@ function searchValue(q: string): string | null {
 }
 
 /**
- * The viewer's ids as the placeholders of a statement prepared once per shape (their role is
+ * The viewer's ids as the placeholders of a statement preparedStatement once per shape (their role is
  * part of the shape); `viewerValues` fills them.
  */
 function viewerPlaceholders(role: Viewer['role']): ViewerRef {
@@ -139,7 +142,7 @@ function viewerValues(viewer: Viewer) {
   return { firmId: viewer.firmId, userId: viewer.id };
 }
 
-function orderBy(params: ClientListParams): SQL[] {
+function orderBy(params: Pick<ClientListParams, 'sort' | 'dir'>): SQL[] {
   const direction = params.dir === 'desc' ? desc : asc;
   // Ties are broken by name then id, so that a page never shows a row twice or skips one.
   if (params.sort === 'name') return [direction(clients.searchName), direction(clients.id)];
@@ -213,48 +216,63 @@ export async function listFilteredClientIds(
 
 /**
  * The page statement of a list shape (role, tab, « Reçus manquants », with or without a search,
- * sort, first page or not), prepared once: the viewer's ids, the search, the page size and the
+ * sort, first page or not), preparedStatement once: the viewer's ids, the search, the page size and the
  * offset are placeholders. The first page has no OFFSET at all: with `OFFSET $n`, PostgreSQL
  * cannot use a generic plan it trusts (it assumes an unknown offset skips a tenth of the rows) and
  * plans every execution afresh, ~3.4 ms for an accountant's « Mes clients » sorted by a figure.
  */
-function pageStatement(role: Viewer['role'], params: ClientListParams, paged: boolean) {
-  const key = ['client-page', role, params.tab, params.missingOnly, Boolean(params.q), params.sort, params.dir, paged];
-  return prepared(key.join(':'), (on) => {
-    const who = viewerPlaceholders(role);
-    const where = listCondition(who, params);
-    const source = clientsSource(on, who.firmId, params.q ? sql.placeholder('search') : null);
-    const query = source.db
-      .select({
-        id: clients.id,
-        name: clients.name,
-        status: clients.status,
-        verificationState: clients.verificationState,
-        missingReceipts: clients.missingReceipts,
-        readyToExport: clients.readyToExport,
-        balanceCents: clients.balanceCents,
-        currency: clients.currency,
-        contactName: clients.contactName,
-        contactEmail: clients.contactEmail,
-        createdAt: clients.createdAt,
-        accountants: accountantsOf(),
-        // The page also counts its list, in the same statement: with a search, every match (all of
-        // them are read to sort them anyway: one run of the match); without, up to COUNT_CAP + 1
-        // (a subquery of its own, run once: the `clients` inside it is not the outer row).
-        matches: params.q ? sql<number>`count(*) OVER ()`.mapWith(Number) : cappedCount(who, params),
-      })
-      .from(source.from)
-      .where(where)
-      .orderBy(...orderBy(params))
-      .limit(sql.placeholder('limit'));
-    return paged ? query.offset(sql.placeholder('offset')).prepare('client_page') : query.prepare('client_page');
-  });
-}
+type PageShape = {
+  role: Viewer['role'];
+  tab: ClientListParams['tab'];
+  missingOnly: boolean;
+  searching: boolean;
+  sort: ClientListParams['sort'];
+  dir: ClientListParams['dir'];
+  paged: boolean;
+};
+
+const pageStatement = preparedStatement('client-page', (on, shape: PageShape) => {
+  const who = viewerPlaceholders(shape.role);
+  const where = listCondition(who, shape);
+  const source = clientsSource(on, who.firmId, shape.searching ? sql.placeholder('search') : null);
+  const query = source.db
+    .select({
+      id: clients.id,
+      name: clients.name,
+      status: clients.status,
+      verificationState: clients.verificationState,
+      missingReceipts: clients.missingReceipts,
+      readyToExport: clients.readyToExport,
+      balanceCents: clients.balanceCents,
+      currency: clients.currency,
+      contactName: clients.contactName,
+      contactEmail: clients.contactEmail,
+      createdAt: clients.createdAt,
+      accountants: accountantsOf(),
+      // The page also counts its list, in the same statement: with a search, every match (all of
+      // them are read to sort them anyway: one run of the match); without, up to COUNT_CAP + 1
+      // (a subquery of its own, run once: the `clients` inside it is not the outer row).
+      matches: shape.searching ? sql<number>`count(*) OVER ()`.mapWith(Number) : cappedCount(who, shape),
+    })
+    .from(source.from)
+    .where(where)
+    .orderBy(...orderBy(shape))
+    .limit(sql.placeholder('limit'));
+  return shape.paged ? query.offset(sql.placeholder('offset')).prepare('client_page') : query.prepare('client_page');
+});
 
 export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
   const size = params.size ?? PAGE_SIZE;
   const pageOf = (page: number) =>
-    pageStatement(viewer.role, params, page > 1).execute({
+    pageStatement({
+      role: viewer.role,
+      tab: params.tab,
+      missingOnly: params.missingOnly,
+      searching: Boolean(params.q),
+      sort: params.sort,
+      dir: params.dir,
+      paged: page > 1,
+    }).execute({
       ...viewerValues(viewer),
       search: searchValue(params.q),
       limit: size + 1,
@@ -373,22 +391,23 @@ export async function findDeclinedClientName(viewer: Viewer, clientId: string): 
   return row?.name;
 }
 
+const followedAmongStatement = preparedStatement('followed-among', (on) =>
+  on
+    .select({ clientId: notificationSubscriptions.clientId, frequency: notificationSubscriptions.frequency })
+    .from(notificationSubscriptions)
+    .where(
+      and(
+        eq(notificationSubscriptions.userId, sql.placeholder('userId')),
+        sql`${notificationSubscriptions.clientId} = ANY(${sql.placeholder('clientIds')}::uuid[])`,
+        eq(notificationSubscriptions.enabled, true),
+      ),
+    )
+    .prepare('followed_among'),
+);
+
 /** The viewer's digest frequency for each of these clients they follow. */
 async function followedAmong(userId: string, clientIds: string[]): Promise<Map<string, DigestFrequency>> {
   if (clientIds.length === 0) return new Map();
-  const query = prepared('followed-among', (on) =>
-    on
-      .select({ clientId: notificationSubscriptions.clientId, frequency: notificationSubscriptions.frequency })
-      .from(notificationSubscriptions)
-      .where(
-        and(
-          eq(notificationSubscriptions.userId, sql.placeholder('userId')),
-          sql`${notificationSubscriptions.clientId} = ANY(${sql.placeholder('clientIds')}::uuid[])`,
-          eq(notificationSubscriptions.enabled, true),
-        ),
-      )
-      .prepare('followed_among'),
-  );
-  const rows = await query.execute({ userId, clientIds: arrayLiteral(clientIds) });
+  const rows = await followedAmongStatement({}).execute({ userId, clientIds: arrayLiteral(clientIds) });
   return new Map(rows.map((r) => [r.clientId, r.frequency]));
 }
