@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, type Tx } from '@/db';
-import type { BalanceUpdated, EventResult, ExpenseDeleted, ExpenseUpserted, PlatformEvent } from './events';
+import type { BalanceUpdated, EventResult, ExpenseUpserted, PlatformEvent } from './events';
+import { resolveBalances, resolveExpenseEvents, type ExpenseEvent, type StoredExpense } from './resolve';
 
 // Applies a batch of platform events in the caller's transaction, set-based: a constant number of
 // statements whatever the batch's size (the ingestion benchmark holds 1,000-event batches against
@@ -18,11 +19,8 @@ import type { BalanceUpdated, EventResult, ExpenseDeleted, ExpenseUpserted, Plat
 // - a balance applies only with an as-of time after the stored one;
 // - an expense exported in the portal stays exported unless the event says `exportReversed`;
 // - a receipt received through the portal stays, whatever « missing » the platform still says.
-// The per-client counters follow by the triggers on expenses (migration 0000).
-
-type ExpenseEvent = ExpenseUpserted | ExpenseDeleted;
-
-type Stored = { clientId: string | null; version: number; deleted: boolean; exists: boolean };
+// The per-client counters follow by the triggers on expenses (migration 0000). What each event
+// does is decided by the pure functions of ./resolve.ts; this file reads and writes, under locks.
 
 export async function applyPlatformEvents(
   tx: Tx,
@@ -115,7 +113,7 @@ async function applyExpenseEvents(
     SELECT count(pg_advisory_xact_lock(h)) FROM (
       SELECT DISTINCT hashtext('platform-expense:' || id) AS h FROM unnest(${sqlArray(ids, 'text')}) AS id ORDER BY 1
     ) locks`);
-  const stored = new Map<string, Stored>();
+  const stored = new Map<string, StoredExpense>();
   for (const row of await queryRows<{ platform_id: string; client_id: string; version: string | number }>(
     sql`SELECT platform_id, client_id, version FROM expenses WHERE platform_id = ANY(${sqlArray(ids, 'text')})`,
     tx,
@@ -137,63 +135,17 @@ async function applyExpenseEvents(
       exists: stored.get(row.platform_id)?.exists ?? false,
     });
 
-  // Per expense, its events in version order (a delete before an upsert of the same version).
-  // Whatever order they arrive in, and however they are split into batches, an expense ends as
-  // its highest version says: deleted if that is a delete (ties go to the delete).
-  const byExpense = new Map<string, { index: number; event: ExpenseEvent }[]>();
-  for (const e of events) byExpense.set(e.event.data.expenseId, [...(byExpense.get(e.event.data.expenseId) ?? []), e]);
-  const upserts: ExpenseUpserted['data'][] = [];
-  const deletes: { expenseId: string; clientId: string | null; version: number }[] = [];
-  const revived: string[] = [];
-  for (const [expenseId, list] of byExpense) {
-    list.sort(
-      (a, b) =>
-        a.event.data.version - b.event.data.version ||
-        Number(b.event.type === 'expense.deleted') - Number(a.event.type === 'expense.deleted'),
-    );
-    const before = stored.get(expenseId);
-    const state: Stored = before ? { ...before } : { clientId: null, version: 0, deleted: false, exists: false };
-    let upsert: ExpenseUpserted['data'] | undefined;
-    for (const { index, event } of list) {
-      if (event.type === 'expense.upserted' && state.clientId && state.clientId !== event.data.clientId) {
-        results[index] = 'client_mismatch';
-      } else if (
-        event.data.version < state.version ||
-        (event.data.version === state.version && (event.type === 'expense.upserted' || state.deleted))
-      ) {
-        // Older than what is stored; at the same version, a delete wins (whichever came first).
-        results[index] = 'stale';
-      } else if (event.type === 'expense.upserted') {
-        state.version = event.data.version;
-        state.clientId = event.data.clientId;
-        state.deleted = false;
-        upsert = event.data;
-        results[index] = 'applied';
-      } else {
-        state.version = event.data.version;
-        state.deleted = true;
-        upsert = undefined;
-        results[index] = 'applied';
-      }
-    }
-    // An event applied, then overtaken by a later version in the same batch, was never written.
-    for (const { index, event } of list)
-      if (results[index] === 'applied' && event.data.version < state.version) results[index] = 'stale';
-    if (state.version === (before?.version ?? 0) && state.deleted === (before?.deleted ?? false)) continue;
-    if (state.deleted) deletes.push({ expenseId, clientId: state.clientId, version: state.version });
-    else if (upsert) {
-      upserts.push(upsert);
-      if (before?.deleted) revived.push(expenseId);
-    }
-  }
+  // What the batch does, decided without the database (lib/platform/resolve.ts).
+  const { results: outcomes, upserts, deletes, revived } = resolveExpenseEvents(events, stored);
+  for (const [index, outcome] of outcomes) results[index] = outcome;
 
   if (revived.length > 0)
     await tx.execute(sql`DELETE FROM expense_tombstones WHERE platform_id = ANY(${sqlArray(revived, 'text')})`);
   // Known expenses are updated, new ones inserted: which is which was read under the locks, so
   // that neither statement has to look for the other's rows (an anti-join on the whole table would
   // grow with it).
-  const known = upserts.filter((u) => stored.get(u.expenseId)?.exists);
-  const created = upserts.filter((u) => !stored.get(u.expenseId)?.exists);
+  const known = upserts.filter((u) => u.exists).map((u) => u.data);
+  const created = upserts.filter((u) => !u.exists).map((u) => u.data);
   const columns = sql`platform_id text, client_id uuid, spent_on date, merchant text, amount_cents bigint,
       currency text, holder_name text, holder_email text, receipt receipt_state, export_state export_state,
       category text, note text, version bigint, export_reversed boolean`;
@@ -289,24 +241,11 @@ async function applyBalances(
       )
     ).map((c) => [c.id, c.as_of === null ? -Infinity : new Date(c.as_of).getTime()]),
   );
-  const latest = new Map<string, BalanceUpdated['data']>();
-  for (const { index, event } of [...events].sort(
-    (a, b) => Date.parse(a.event.data.asOf) - Date.parse(b.event.data.asOf),
-  )) {
-    const at = Date.parse(event.data.asOf);
-    if (at <= (current.get(event.data.clientId) ?? -Infinity)) {
-      results[index] = 'stale';
-      continue;
-    }
-    current.set(event.data.clientId, at);
-    latest.set(event.data.clientId, event.data);
-    results[index] = 'applied';
-  }
-  for (const { index, event } of events)
-    if (results[index] === 'applied' && latest.get(event.data.clientId) !== event.data) results[index] = 'stale';
-  if (latest.size === 0) return;
+  const { results: outcomes, latest } = resolveBalances(events, current);
+  for (const [index, outcome] of outcomes) results[index] = outcome;
+  if (latest.length === 0) return;
   const rows = JSON.stringify(
-    [...latest.values()].map((b) => ({
+    latest.map((b) => ({
       id: b.clientId,
       balance_cents: b.balanceCents,
       currency: b.currency,
