@@ -14,6 +14,9 @@ import { listClients } from '@/lib/clients/queries';
 import { CLIENT_SORTS, CLIENT_TABS, parseClientListParams } from '@/lib/clients/schemas';
 import { BENCH_DB_URL, openBenchDatabase, login, median, startNext, timeAlternating } from './lib';
 
+// The seed encrypts the demo's two-factor secret with the key the server will read.
+process.env.TOTP_ENCRYPTION_KEY ??= 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
+
 const SIZES = [100, 10_000] as const;
 
 async function ensureFirm(size: number) {
@@ -111,7 +114,7 @@ async function http() {
   const server = await startNext(port, {
     DATABASE_URL: BENCH_DB_URL,
     NEXTAUTH_SECRET: 'benchmark-secret-benchmark-secret',
-    TOTP_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
+    TOTP_ENCRYPTION_KEY: process.env.TOTP_ENCRYPTION_KEY!,
     NEXTAUTH_URL: base,
   });
   try {

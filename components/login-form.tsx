@@ -1,10 +1,10 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { loginErrorKey } from '@/lib/auth/login-errors';
+import { postCredentials } from './auth-client';
 
 /** The callback as a path of this site (the server's HTML, before `window` exists). */
 function samePath(callbackUrl: string | undefined): string {
@@ -25,7 +25,7 @@ function safeDestination(callbackUrl: string | undefined): string {
 type Step = 'password' | 'code' | 'recovery';
 
 /**
- * With JavaScript: next-auth's signIn(), and the error shown in place. Without: the same form posts
+ * With JavaScript: the same POST through fetch (components/auth-client.ts), and the error shown in place. Without: the same form posts
  * to next-auth's credentials callback (never a GET: a password must not end up in a URL), with the
  * CSRF token middleware.ts set for this page; next-auth answers with a redirect. An account with
  * two-factor login gets a second step (a code, or a recovery code); between the two, no session.
@@ -53,13 +53,11 @@ export function LoginForm({
     setPending(true);
     setError(undefined);
     const field = (name: string) => String(form.get(name) ?? '');
-    const result = await signIn(
-      'credentials',
-      step === 'password'
-        ? { email: field('email'), password: field('password'), redirect: false }
-        : { [step]: field(step), redirect: false },
+    const result = await postCredentials(
+      step === 'password' ? { email: field('email'), password: field('password') } : { [step]: field(step) },
+      samePath(callbackUrl),
     );
-    if (result?.ok && !result.error) {
+    if (result.ok) {
       router.replace(safeDestination(callbackUrl));
       router.refresh();
       return;
