@@ -13,6 +13,7 @@ import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, setDatabas
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
 import { sql } from 'drizzle-orm';
 import { ensureDatabase, median, startNext } from './lib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const PORT = 3291;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -99,17 +100,8 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
   });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     // One login, then a new context (an empty cache) per measure, carrying only the session cookie.

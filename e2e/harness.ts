@@ -4,21 +4,11 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createAppDatabase } from './database';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const PASSWORD = 'demo-password';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export type World = { browser: Browser; stop: () => Promise<void> };
 
@@ -76,7 +66,7 @@ export async function startWorld(): Promise<World> {
       await new Promise((r) => setTimeout(r, 300));
     }
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
   } catch (error) {
