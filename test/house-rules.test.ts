@@ -34,7 +34,9 @@ beforeAll(() => {
   }
   let output: string;
   try {
-    output = execFileSync('npx', ['eslint', '--format', 'json', scratch], { cwd: root, encoding: 'utf8' });
+    // ESLint's own script with this Node (not npx, whose settings leak in from an outer `npx -c`).
+    const eslint = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+    output = execFileSync(process.execPath, [eslint, '--format', 'json', scratch], { cwd: root, encoding: 'utf8' });
   } catch (error) {
     output = (error as { stdout: string }).stdout; // exit code 1: problems found, as intended
   }
