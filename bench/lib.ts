@@ -11,6 +11,23 @@ export async function openBenchDatabase(): Promise<void> {
   await migrateDatabase();
 }
 
+/**
+ * A benchmark database made afresh on the server of `url` (dropped if it exists, created, migrated)
+ * and made the process's `db`.
+ */
+export async function freshBenchDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = postgres(new URL('/postgres', url).toString(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  await ensureDatabase(url);
+  setDatabase(openDatabase({ url }));
+  await migrateDatabase();
+}
+
 /** Creates the benchmark database on the local server if it does not exist yet. */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);

@@ -11,12 +11,12 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import postgres from 'postgres';
-import { closeDatabase, db, openDatabase, queryRows, setDatabase, migrateDatabase } from '@/db';
+import { closeDatabase, db, queryRows } from '@/db';
 import { DEMO_PASSWORD, seedDemo, seedScale } from '@/db/seed';
 import { signPlatformPayload } from '@/lib/platform/webhook';
 import { sql } from 'drizzle-orm';
 import { heapGrowth } from './heap-summary';
-import { ensureDatabase, login, startNext } from './lib';
+import { freshBenchDatabase, login, startNext } from './lib';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 15);
 // SOAK_HEAP=1: a heap snapshot of next-server at minute 5 and at the end, and what grew in between.
@@ -52,12 +52,7 @@ function groupRss(pid: number): number {
 }
 
 async function prepare(): Promise<{ clientIds: string[]; emails: string[] }> {
-  const admin = postgres(new URL('/postgres', server).toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP DATABASE IF EXISTS portail_soak WITH (FORCE)');
-  await admin.end();
-  await ensureDatabase(URL_SOAK);
-  setDatabase(openDatabase({ url: URL_SOAK }));
-  await migrateDatabase();
+  await freshBenchDatabase(URL_SOAK);
   await seedDemo(db);
   await seedScale(db, { firmName: 'Cabinet Soak', adminEmail: 'admin@soak.fr', clients: 1000, expensesPerClient: 20 });
   const clients = await queryRows<{ id: string }>(

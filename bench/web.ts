@@ -8,11 +8,10 @@
 //
 // DATABASE_URL (or 127.0.0.1:5432) names the server; the bench makes its own database, portail_web.
 import { chromium, type BrowserContext } from 'playwright-core';
-import postgres from 'postgres';
-import { closeDatabase, db, migrateDatabase, openDatabase, queryRows, setDatabase } from '@/db';
+import { closeDatabase, db, queryRows } from '@/db';
 import { DEMO_PASSWORD, seedDemo } from '@/db/seed';
 import { sql } from 'drizzle-orm';
-import { ensureDatabase, median, startNext } from './lib';
+import { freshBenchDatabase, median, startNext } from './lib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 const PORT = 3291;
@@ -32,12 +31,7 @@ const SLOW_4G = {
 };
 
 async function prepare(): Promise<string> {
-  const admin = postgres(new URL('/postgres', server).toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP DATABASE IF EXISTS portail_web WITH (FORCE)');
-  await admin.end();
-  await ensureDatabase(URL_WEB);
-  setDatabase(openDatabase({ url: URL_WEB }));
-  await migrateDatabase();
+  await freshBenchDatabase(URL_WEB);
   await seedDemo(db);
   const [client] = await queryRows<{ id: string }>(
     sql`SELECT id FROM clients WHERE status = 'active' ORDER BY name LIMIT 1`,

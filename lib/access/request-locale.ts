@@ -1,8 +1,8 @@
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { getCurrentUser } from '@/lib/access/session';
-import { DEFAULT_LOCALE, negotiateLocale, type Locale } from '../server/i18n/locales';
-import { i18nFor, type I18n } from '../server/i18n/translator';
+import { DEFAULT_LOCALE, negotiateLocale, type Locale } from '@/lib/server/i18n/locales';
+import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
 /**
  * The language of this request: the signed-in user's choice (Compte → Langue), otherwise the

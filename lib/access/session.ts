@@ -1,7 +1,7 @@
 import { getServerSession } from 'next-auth';
 import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
-import { authOptions } from '../auth/options';
+import { authOptions } from '@/lib/auth/options';
 import { loadActiveUser, type CurrentUser } from './users';
 
 /** The signed-in user as the database has them now, or undefined (anonymous, deactivated, deleted). */

@@ -9,7 +9,7 @@ import { acceptedStep, hashRecoveryCode } from '@/lib/two-factor/totp';
 import { decoyHash, verifyPassword } from './password';
 import { codeAttemptFailed, codeAttemptSucceeded, reserveCodeAttempt } from '@/lib/two-factor/limits';
 import { reserveLoginAttempt, settleLoginAttempt } from './throttle';
-import { findUserForLogin, normalizeEmail } from '../access/users';
+import { findUserForLogin, normalizeEmail } from '@/lib/access/users';
 
 type SessionUser = { id: string; firmId: string; role: 'admin' | 'accountant' };
 
@@ -51,7 +51,7 @@ export async function checkCredentials(
   const email = normalizeEmail(rawEmail);
   // Reserved before the password is checked: parallel guesses are counted like serial ones.
   const reservation = await reserveLoginAttempt(email, address, now);
-  if (reservation.refused || !reservation.attemptId) return { ok: false, error: 'TooManyAttempts' };
+  if (reservation.refused) return { ok: false, error: 'TooManyAttempts' };
   const attemptId = reservation.attemptId;
   if (reservation.delayMs > 0) await wait(reservation.delayMs);
   const user = await findUserForLogin(email);
@@ -113,7 +113,7 @@ export async function checkSecondFactor(
   }
   const email = normalizeEmail(user.email);
   const reservation = await reserveLoginAttempt(email, address, now);
-  if (reservation.refused || !reservation.attemptId) return { ok: false, error: 'TooManyAttempts' };
+  if (reservation.refused) return { ok: false, error: 'TooManyAttempts' };
   const login = { attemptId: reservation.attemptId, email, address, now, user };
   const attempt = await reserveCodeAttempt(user, 'login', address, now, challenge.id);
   if (attempt.status !== 'reserved') {

@@ -56,7 +56,7 @@ async function countVerdict(executor: Db | Tx, email: string, address: string, n
   };
 }
 
-export type LoginReservation = ThrottleVerdict & { attemptId?: string };
+export type LoginReservation = { refused: true } | { refused: false; delayMs: number; attemptId: string };
 
 /**
  * Reserves an attempt before its password (or code) is checked: under a lock on the (e-mail,
@@ -71,12 +71,12 @@ export async function reserveLoginAttempt(email: string, address: string, now = 
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`login\n${email}\n${address}`}, 0))`);
     const verdict = await countVerdict(tx, email, address, now);
-    if (verdict.refused) return verdict;
+    if (verdict.refused) return { refused: true } as const;
     const [row] = await tx
       .insert(loginAttempts)
       .values({ email, address, succeeded: false, attemptedAt: now })
       .returning({ id: loginAttempts.id });
-    return { ...verdict, attemptId: row!.id };
+    return { refused: false, delayMs: verdict.delayMs, attemptId: row!.id } as const;
   });
 }
 

@@ -7,7 +7,7 @@ import { SafeError } from '@/lib/server/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
 import { createAction, createScriptlessAction } from '@/lib/access/server-action';
 import { listFilteredClientIds } from './queries';
-import type { Viewer } from '../access/visibility';
+import type { Viewer } from '@/lib/access/visibility';
 import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
 
 /**

@@ -3,7 +3,7 @@ import { db, type Tx } from '@/db';
 import { clientEvents, users } from '@/db/schema';
 import { messagesFor, type Messages } from '@/lib/server/i18n/messages';
 import type { I18n } from '@/lib/server/i18n/translator';
-import type { VisibleClient } from '../access/visibility';
+import type { VisibleClient } from '@/lib/access/visibility';
 import { recordActivityForClients, type ActivityAction } from '@/lib/activity/record';
 
 // A client's history (invitation answered, verification steps, assignments), shown on its details page.

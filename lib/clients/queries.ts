@@ -10,7 +10,7 @@ import {
   type VerificationState,
 } from '@/db/schema';
 import { isUuid } from '@/lib/server/ids';
-import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '../access/visibility';
+import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '@/lib/access/visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
 
 export type ClientListRow = {

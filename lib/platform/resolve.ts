@@ -37,7 +37,11 @@ export function resolveExpenseEvents(
   const results = new Map<number, Outcome>();
   const resolution: ExpenseResolution = { results, upserts: [], deletes: [], revived: [] };
   const byExpense = new Map<string, Indexed<ExpenseEvent>[]>();
-  for (const e of events) byExpense.set(e.event.data.expenseId, [...(byExpense.get(e.event.data.expenseId) ?? []), e]);
+  for (const e of events) {
+    const list = byExpense.get(e.event.data.expenseId);
+    if (list) list.push(e);
+    else byExpense.set(e.event.data.expenseId, [e]);
+  }
   for (const [expenseId, list] of byExpense) {
     // In version order, a delete before an upsert of the same version.
     list.sort(

@@ -39,6 +39,20 @@ export type CodeAttempt =
   // The challenge is used up (five codes tried, or closed): the password again.
   | { status: 'challenge_closed' };
 
+/** The user's failed codes in the hour before `now`, across challenges and forms. */
+async function hourlyFailures(tx: Tx, userId: string, now: Date): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(secondFactorFailures)
+    .where(
+      and(
+        eq(secondFactorFailures.userId, userId),
+        gt(secondFactorFailures.failedAt, new Date(now.getTime() - HOUR_MS)),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 /**
  * Takes one try of the second factor BEFORE any code is checked, under the user's row lock: the
  * hour's failures are counted and a failure row is written at once (removed if the code proves
@@ -55,16 +69,7 @@ export async function reserveCodeAttempt(
 ): Promise<CodeAttempt> {
   return db.transaction(async (tx) => {
     await tx.select({ id: users.id }).from(users).where(eq(users.id, user.id)).for('update');
-    const [row] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(secondFactorFailures)
-      .where(
-        and(
-          eq(secondFactorFailures.userId, user.id),
-          gt(secondFactorFailures.failedAt, new Date(now.getTime() - HOUR_MS)),
-        ),
-      );
-    if ((row?.n ?? 0) >= MAX_HOURLY_FAILURES) {
+    if ((await hourlyFailures(tx, user.id, now)) >= MAX_HOURLY_FAILURES) {
       if (challengeId) await tx.update(loginChallenges).set({ usedAt: now }).where(eq(loginChallenges.id, challengeId));
       await journal(tx, user, 'second_factor_refused', { via: context });
       return { status: 'locked' as const };
@@ -120,16 +125,7 @@ export async function codeAttemptFailed(
         .returning({ failedCodes: loginChallenges.failedCodes });
       closed = (challenge?.failedCodes ?? 0) >= MAX_CHALLENGE_FAILURES;
     }
-    const [row] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(secondFactorFailures)
-      .where(
-        and(
-          eq(secondFactorFailures.userId, user.id),
-          gt(secondFactorFailures.failedAt, new Date(now.getTime() - HOUR_MS)),
-        ),
-      );
-    const count = row?.n ?? 1;
+    const count = await hourlyFailures(tx, user.id, now);
     await journal(tx, user, count >= MAX_HOURLY_FAILURES ? 'second_factor_locked' : 'second_factor_failed', {
       via: context,
       address,
