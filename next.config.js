@@ -1,7 +1,11 @@
 const createNextIntlPlugin = require('next-intl/plugin');
 
 // The catalogue's request configuration (locale from the user or Accept-Language; no locale in URLs).
-const withNextIntl = createNextIntlPlugin('./lib/access/intl-request.ts');
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './lib/access/intl-request.ts',
+  // The catalogue compiled at build time (icu-minify): the browser gets no ICU parser.
+  experimental: { messages: { path: './messages', format: 'json', locales: ['fr', 'en'], precompile: true } },
+});
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
