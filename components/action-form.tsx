@@ -159,14 +159,27 @@ type FieldProps = {
   autoComplete?: string;
   hint?: string;
   required?: boolean;
+  /** Told apart from a field of the same name in another form of the page (ids: `<form>-<name>`). */
+  form?: string;
 };
 
 /** A labelled field whose error, if the action returned one, is shown next to it and tied to it. */
-export function Field({ name, label, type = 'text', options, defaultValue, autoComplete, hint, required }: FieldProps) {
+export function Field({
+  name,
+  label,
+  type = 'text',
+  options,
+  defaultValue,
+  autoComplete,
+  hint,
+  required,
+  form,
+}: FieldProps) {
   const state = useContext(FormState);
   const error = state.fieldErrors?.[name]?.[0];
-  const id = `field-${name}`;
-  const aria = describedBy(name, error, hint ? `${id}-hint` : undefined);
+  const id = `${form ?? 'field'}-${name}`;
+  const errorName = form ? `${form}-${name}` : name;
+  const aria = describedBy(errorName, error, hint ? `${id}-hint` : undefined);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -194,7 +207,7 @@ export function Field({ name, label, type = 'text', options, defaultValue, autoC
           {hint}
         </p>
       ) : null}
-      <FieldErrorText name={name} error={error} />
+      <FieldErrorText name={errorName} error={error} />
     </div>
   );
 }

@@ -8,17 +8,20 @@ import { Link } from '@/components/link';
 export function PageHeader({
   title,
   backLabel,
+  backHref = '/clients',
   actions,
 }: {
   title: ReactNode;
   backLabel?: string;
+  /** Where « ← » goes: the Clients page unless told (a client's account, from its settings). */
+  backHref?: string;
   actions?: ReactNode;
 }) {
   return (
     <>
       {backLabel ? (
         <p className="breadcrumb">
-          <Link href="/clients">← {backLabel}</Link>
+          <Link href={backHref}>← {backLabel}</Link>
         </p>
       ) : null}
       <div className="page-title">

@@ -25,6 +25,7 @@ export const clientStatus = pgEnum('client_status', ['invitation', 'onboarding',
 export const verificationState = pgEnum('verification_state', ['company_info', 'directors', 'in_review', 'verified']);
 export const receiptState = pgEnum('receipt_state', ['missing', 'attached', 'not_required']);
 export const exportState = pgEnum('export_state', ['not_ready', 'ready', 'exported']);
+export const codingState = pgEnum('coding_state', ['to_code', 'coded', 'reviewed']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -156,14 +157,156 @@ export const expenses = pgTable(
     receiptReason: text('receipt_reason'),
     // When the answer came through a request link: the requester's next digest counts them.
     receiptAnsweredAt: timestamp('receipt_answered_at', { withTimezone: true }),
+    // The platform's word (its readyToExport): one of the three inputs of export_state, which a
+    // trigger computes (pp_expense_export_state, db/README.md).
+    platformReady: boolean('platform_ready').notNull().default(false),
+    // The bookkeeping: à coder → codée → revue. The lines are in expense_lines; `codingSuggested`
+    // when a rule wrote them and nobody confirmed them yet.
+    codingState: codingState('coding_state').notNull().default('to_code'),
+    codingSuggested: boolean('coding_suggested').notNull().default(false),
+    codedBy: uuid('coded_by'),
+    codedAt: timestamp('coded_at', { withTimezone: true }),
+    // The piece number the first export gave it (client_books.last_piece + 1…): eight digits, the
+    // entries' PieceRef and the name of its receipt in the export's ZIP.
+    pieceRef: text('piece_ref'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('expenses_platform_id_key').on(t.platformId),
+    index('expenses_by_client_coding').on(t.clientId, t.codingState, t.spentOn),
     index('expenses_by_client_export').on(t.clientId, t.exportState, t.spentOn),
     index('expenses_by_export').on(t.exportId, t.spentOn, t.id),
     index('expenses_by_client_receipt').on(t.clientId, t.receiptState, t.spentOn),
   ],
+);
+
+/**
+ * How an expense is coded: one line per VAT rate on its receipt (usually one). The amounts are
+ * gross (TTC); VAT and net are computed from them (lib/bookkeeping/vat.ts).
+ */
+export const expenseLines = pgTable(
+  'expense_lines',
+  {
+    expenseId: uuid('expense_id')
+      .notNull()
+      .references(() => expenses.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    account: text('account').notNull(),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    grossCents: bigint('gross_cents', { mode: 'number' }).notNull(),
+    deductiblePct: integer('deductible_pct').notNull(),
+    analytic: text('analytic'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.expenseId, t.lineNo] }),
+    check('expense_lines_vat_rate', sql`${t.vatRateBp} IN (0, 210, 550, 1000, 2000)`),
+    check('expense_lines_deductible', sql`${t.deductiblePct} BETWEEN 0 AND 100`),
+  ],
+);
+
+/** A client's chart of accounts, started from the PCG (lib/bookkeeping/pcg.ts) on first use. */
+export const chartAccounts = pgTable(
+  'chart_accounts',
+  {
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    number: text('number').notNull(),
+    label: text('label').notNull(),
+    // VAT rate and deductible share an expense coded to this account starts with.
+    defaultVatRateBp: integer('default_vat_rate_bp').notNull().default(2000),
+    defaultDeductiblePct: integer('default_deductible_pct').notNull().default(100),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.number] }),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+  ],
+);
+
+export const exportPreset = pgEnum('export_preset', ['fec', 'quadra', 'ebp']);
+
+/** How a client's entries are written: journal, VAT and counterpart accounts, file format. */
+export const clientBooks = pgTable(
+  'client_books',
+  {
+    clientId: uuid('client_id').primaryKey(),
+    firmId: uuid('firm_id').notNull(),
+    journalCode: text('journal_code').notNull().default('BQ'),
+    journalLabel: text('journal_label').notNull().default('Banque carte'),
+    vatAccount: text('vat_account').notNull().default('44566'),
+    // The card's bank account (512…), or the suppliers' account (401) with an auxiliary account
+    // per merchant when `supplierAuxiliary`.
+    counterpartAccount: text('counterpart_account').notNull().default('512100'),
+    supplierAuxiliary: boolean('supplier_auxiliary').notNull().default(false),
+    preset: exportPreset('preset').notNull().default('fec'),
+    lastPiece: integer('last_piece').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+  ],
+);
+
+/** « SNCF → 6251, 10 % »: for one client, or for every client of the firm (clientId null). */
+export const codingRules = pgTable(
+  'coding_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id, { onDelete: 'cascade' }),
+    clientId: uuid('client_id').references(() => clients.id, { onDelete: 'cascade' }),
+    // The merchant folded (pp_fold): « SNCF Connect » and « sncf connect » are one merchant.
+    merchantKey: text('merchant_key').notNull(),
+    merchant: text('merchant').notNull(),
+    account: text('account').notNull(),
+    vatRateBp: integer('vat_rate_bp').notNull(),
+    deductiblePct: integer('deductible_pct').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('coding_rules_key').on(
+      t.firmId,
+      sql`coalesce(${t.clientId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.merchantKey,
+    ),
+    check('coding_rules_vat_rate', sql`${t.vatRateBp} IN (0, 210, 550, 1000, 2000)`),
+    check('coding_rules_deductible', sql`${t.deductiblePct} BETWEEN 0 AND 100`),
+  ],
+);
+
+/**
+ * What an export handed over, frozen when it was made: every download of it (CSV, FEC, preset,
+ * receipts) reads these rows, so the same export always gives the same files, and « Annuler
+ * l'export » reverses exactly what was sent. `position` is the entry's number (EcritureNum), in
+ * date order. A `reversal` is the contre-passation of an entry of a cancelled export.
+ */
+export const exportEntries = pgTable(
+  'export_entries',
+  {
+    exportId: uuid('export_id')
+      .notNull()
+      .references(() => expenseExports.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    reversal: boolean('reversal').notNull().default(false),
+    expenseId: uuid('expense_id').notNull(),
+    entryDate: date('entry_date', { mode: 'string' }).notNull(),
+    spentOn: date('spent_on', { mode: 'string' }).notNull(),
+    merchant: text('merchant').notNull(),
+    amountCents: bigint('amount_cents', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    category: text('category'),
+    receiptState: receiptState('receipt_state').notNull(),
+    receiptFileId: uuid('receipt_file_id'),
+    pieceRef: text('piece_ref').notNull(),
+    // [{ account, vatRateBp, grossCents, deductiblePct, analytic }]; empty for an export made
+    // before coding existed (its CSV still reads the rest).
+    lines: jsonb('lines')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+  },
+  (t) => [primaryKey({ columns: [t.exportId, t.position] })],
 );
 
 /**
@@ -384,6 +527,13 @@ export const expenseExports = pgTable(
     totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     createdAt: createdAt(),
+    // « Annuler l'export »: its expenses go back to work, and the client's next export carries
+    // the reversal of its entries (reversedIn). The file already downloaded is never rewritten.
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by'),
+    reversedIn: uuid('reversed_in'),
+    // The client's journal, VAT and counterpart accounts when it was made (the files read them).
+    books: jsonb('books'),
   },
   (t) => [
     index('expense_exports_by_client').on(t.firmId, t.clientId, t.createdAt),

@@ -1,11 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx, timestamptz } from './index';
-import { assignments, clients, expenses, firms, notificationSubscriptions, users } from './schema';
+import {
+  assignments,
+  clients,
+  codingRules,
+  expenseLines,
+  expenses,
+  firms,
+  notificationSubscriptions,
+  users,
+} from './schema';
 import type { ClientStatus, ExportState, ReceiptState, UserRole, VerificationState } from './schema';
 import { hashPassword } from '@/lib/auth/password';
 import { slugify } from '@/lib/server/slugify';
 import { hashRequestToken } from '@/lib/receipts/tokens';
 import { encryptSecret } from '@/lib/two-factor/crypto';
+import { ensureBooks } from '@/lib/bookkeeping/books';
+import { suggestCodings } from '@/lib/bookkeeping/rules';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_ADMIN = 'admin@cabinet-demo.fr';
@@ -55,6 +66,17 @@ const MERCHANTS = [
   'Café de Flore',
 ];
 const CATEGORIES = ['Déplacements', 'Repas', 'Fournitures', 'Logiciels', 'Télécoms', 'Hébergement', null];
+/** How the demo's accountants coded each category (account, VAT rate in basis points). */
+const CODING: Record<string, [string, number]> = {
+  Déplacements: ['6251', 1000],
+  Repas: ['6256', 1000],
+  Fournitures: ['6064', 2000],
+  Logiciels: ['651', 2000],
+  Télécoms: ['626', 2000],
+  Hébergement: ['6256', 1000],
+};
+/** The client whose month is left to code in the demo, with its chart and two rules. */
+export const DEMO_CODING_CLIENT = 'Éditions du Pélican';
 
 const DEMO_CLIENTS: ClientSeed[] = [
   { name: 'Société Générale de Boulangerie', status: 'active', balance: 1_254_380, expenses: 24, team: ['lea'] },
@@ -246,29 +268,112 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
         { name: 'Thomas Leroy', email: `thomas.leroy@${slug}.fr` },
       ];
       if (client.expenses > 0) {
-        await tx.insert(expenses).values(
-          Array.from({ length: client.expenses }, (_, i) => {
-            const daysAgo = Math.floor(random() * 120);
-            const day = new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
-            return {
-              clientId,
-              amountCents: Math.floor(random() * 250_000) + 150,
-              merchant: MERCHANTS[Math.floor(random() * MERCHANTS.length)]!,
-              category: CATEGORIES[Math.floor(random() * CATEGORIES.length)] ?? null,
-              spentOn: day,
-              receiptState: RECEIPTS[Math.floor(random() * RECEIPTS.length)]!,
-              exportState: EXPORTS[Math.floor(random() * EXPORTS.length)]!,
-              cardHolderName: holders[i % 3]?.name ?? null,
-              cardHolderEmail: holders[i % 3]?.email ?? null,
-            };
-          }),
-        );
+        // What the platform said (ready, exported) is what the accountants did: those expenses are
+        // coded and reviewed, with the line their category goes to.
+        const created = await tx
+          .insert(expenses)
+          .values(
+            Array.from({ length: client.expenses }, (_, i) => {
+              const daysAgo = Math.floor(random() * 120);
+              const day = new Date(today.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+              const exportState = EXPORTS[Math.floor(random() * EXPORTS.length)]!;
+              const done = exportState !== 'not_ready';
+              return {
+                clientId,
+                amountCents: Math.floor(random() * 250_000) + 150,
+                merchant: MERCHANTS[Math.floor(random() * MERCHANTS.length)]!,
+                category: CATEGORIES[Math.floor(random() * CATEGORIES.length)] ?? null,
+                spentOn: day,
+                receiptState: RECEIPTS[Math.floor(random() * RECEIPTS.length)]!,
+                exportState,
+                platformReady: done,
+                codingState: done ? ('reviewed' as const) : ('to_code' as const),
+                cardHolderName: holders[i % 3]?.name ?? null,
+                cardHolderEmail: holders[i % 3]?.email ?? null,
+              };
+            }),
+          )
+          .returning({
+            id: expenses.id,
+            amountCents: expenses.amountCents,
+            category: expenses.category,
+            codingState: expenses.codingState,
+          });
+        const coded = created.filter((e) => e.codingState === 'reviewed');
+        if (coded.length > 0)
+          await tx.insert(expenseLines).values(
+            coded.map((e) => {
+              const [account, vatRateBp] = CODING[e.category ?? ''] ?? ['606', 2000];
+              return { expenseId: e.id, lineNo: 1, account, vatRateBp, grossCents: e.amountCents, deductiblePct: 100 };
+            }),
+          );
       }
+      if (client.name === DEMO_CODING_CLIENT) await seedMonthToCode(tx, { firmId, clientId, slug });
       if (client.receiptRequestBy)
         await seedReceiptRequest(tx, { firmId, clientId, requestedBy: userIds.get(client.receiptRequestBy)!, slug });
     }
     return firmId;
   });
+}
+
+/**
+ * A month of card spend left to code for one client, for `npm run dev`: its chart of accounts (the
+ * PCG's), two rules (SNCF Connect → 6251 at 10 %, Bureau Vallée → 6064 at 20 %) that suggest the
+ * coding of their merchants' expenses, and 24 expenses of the last 30 days still « à coder ».
+ */
+async function seedMonthToCode(tx: Tx, demo: { firmId: string; clientId: string; slug: string }) {
+  await ensureBooks({ id: demo.clientId, firmId: demo.firmId }, tx);
+  await tx.insert(codingRules).values([
+    {
+      firmId: demo.firmId,
+      clientId: demo.clientId,
+      merchantKey: sql`pp_fold('SNCF Connect')`,
+      merchant: 'SNCF Connect',
+      account: '6251',
+      vatRateBp: 1000,
+      deductiblePct: 100,
+    },
+    {
+      firmId: demo.firmId,
+      clientId: demo.clientId,
+      merchantKey: sql`pp_fold('Bureau Vallée')`,
+      merchant: 'Bureau Vallée',
+      account: '6064',
+      vatRateBp: 2000,
+      deductiblePct: 100,
+    },
+  ]);
+  const merchants = [
+    'SNCF Connect',
+    'Bureau Vallée',
+    'Air France',
+    'Total Énergies',
+    'OVHcloud',
+    'Brasserie Lipp',
+    'La Poste',
+    'Orange Business',
+  ];
+  const created = await tx
+    .insert(expenses)
+    .values(
+      Array.from({ length: 24 }, (_, i) => ({
+        clientId: demo.clientId,
+        amountCents: 1_250 + ((i * 7_919) % 48_000),
+        merchant: merchants[i % merchants.length]!,
+        category: null,
+        spentOn: new Date(Date.now() - (29 - i) * 86_400_000).toISOString().slice(0, 10),
+        receiptState: i % 7 === 3 ? ('missing' as const) : ('attached' as const),
+        exportState: 'not_ready' as const,
+        platformReady: true,
+        cardHolderName: 'Camille Durand',
+        cardHolderEmail: `camille.durand@${demo.slug}.fr`,
+      })),
+    )
+    .returning({ id: expenses.id });
+  await suggestCodings(
+    tx,
+    created.map((e) => e.id),
+  );
 }
 
 /**
@@ -388,7 +493,7 @@ export async function seedScale(db: Db, options: ScaleOptions): Promise<string> 
       UNION ALL
       SELECT ${firmId}::uuid, c.id, u.id FROM c JOIN u ON u.n = 1 + (c.n + 1) % ${accountants} WHERE c.n % 10 = 0 AND ${accountants} > 1`);
     await tx.execute(sql`
-      INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state)
+      INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state, platform_ready, coding_state)
       SELECT c.id,
         100 + (e * 7907 + c.n * 31) % 250000,
         (ARRAY['SNCF Connect','Air France','Total Énergies','Monoprix','Fnac Pro','Uber','La Poste','OVHcloud'])[1 + e % 8],
@@ -397,7 +502,10 @@ export async function seedScale(db: Db, options: ScaleOptions): Promise<string> 
         (CASE WHEN (e + c.n) % (2 + c.n % 9) = 0 THEN 'missing'
               WHEN e % 5 = 0 THEN 'not_required' ELSE 'attached' END)::receipt_state,
         (CASE WHEN (e * 3 + c.n) % (3 + c.n % 7) = 0 THEN 'ready'
-              WHEN e % 2 = 0 THEN 'exported' ELSE 'not_ready' END)::export_state
+              WHEN e % 2 = 0 THEN 'exported' ELSE 'not_ready' END)::export_state,
+        -- Ready and exported ones were reviewed: the same counters as before coding existed.
+        (e * 3 + c.n) % (3 + c.n % 7) = 0 OR e % 2 = 0,
+        (CASE WHEN (e * 3 + c.n) % (3 + c.n % 7) = 0 OR e % 2 = 0 THEN 'reviewed' ELSE 'to_code' END)::coding_state
       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM clients WHERE firm_id = ${firmId} AND status <> 'onboarding') c
       CROSS JOIN generate_series(1, ${options.expensesPerClient}::int) AS e`);
     return firmId;

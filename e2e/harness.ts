@@ -10,7 +10,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3211);
 export const BASE = `http://127.0.0.1:${PORT}`;
 export const PASSWORD = 'demo-password';
 
-export type World = { browser: Browser; stop: () => Promise<void> };
+/** `ownerUrl`: the test's own connection to the app's database, to prepare data and read rows back. */
+export type World = { browser: Browser; ownerUrl: string; stop: () => Promise<void> };
 
 const TOTP_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
 
@@ -76,6 +77,7 @@ export async function startWorld(): Promise<World> {
   }
   return {
     browser,
+    ownerUrl: database.ownerUrl,
     stop: async () => {
       await browser.close();
       await stopServer();

@@ -4,7 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import DigestEmail from '../emails/digest';
 import { renderHtml } from '../lib/server/mail/render';
-import { DEMO_TOTP_SECRET } from '../db/seed';
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { DEMO_CODING_CLIENT, DEMO_TOTP_SECRET } from '../db/seed';
+import { validateFec } from '../lib/bookkeeping/fec-validate';
 import { codeAt } from '../lib/two-factor/totp';
 import {
   pageProblems,
@@ -388,7 +391,88 @@ describe('Comment accéder au compte d’un client', { concurrency: 1 }, () => {
     await page.getByText(/Export créé/).waitFor();
     await page.getByRole('link', { name: /Exportées/ }).click();
     await page.getByRole('heading', { name: 'Exports précédents' }).waitFor();
-    await page.getByRole('link', { name: 'Télécharger' }).first().waitFor();
+    await page.getByRole('link', { name: 'CSV' }).first().waitFor();
+    await page.context().close();
+  });
+});
+
+describe('Tenir les comptes', { concurrency: 1 }, () => {
+  it('codes and reviews 50 expenses with the keyboard alone, then exports a FEC and a preset and the receipts', async () => {
+    // 50 expenses of the demo's client to code, none matching a rule: each is coded by hand.
+    const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
+    const [client] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = ${DEMO_CODING_CLIENT}`;
+    await sql`UPDATE clients SET siren = '732829320' WHERE id = ${client!.id}`;
+    await sql`DELETE FROM expenses WHERE client_id = ${client!.id} AND coding_state <> 'reviewed' AND export_state <> 'exported'`;
+    await sql`
+      INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state, platform_ready)
+      SELECT ${client!.id}::uuid, 1000 + i * 37, 'Taxi G7 n°' || i, current_date - (50 - i), 'attached', 'not_ready', true
+      FROM generate_series(1, 50) AS i`;
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients/${client!.id}`);
+    await page.getByRole('heading', { name: /^À coder jusqu’à fin / }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'coding-grid');
+    const account = (i: number) => page.locator(`input[data-row="${i}"][data-col="account"]`);
+    // Focus the first row's account from the keyboard: Tab from the first row's box.
+    await page.locator('input[data-row="0"][data-col="select"]').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await account(0).evaluate((e) => e === document.activeElement), true);
+    // Rows 1–25: type the account's name, the list offers it, Ctrl+Entrée codes and reviews it and
+    // moves to the next row.
+    for (let i = 0; i < 25; i += 1) {
+      await page.keyboard.type('voyag');
+      await page.getByRole('option', { name: /6251 Voyages et déplacements/ }).waitFor();
+      await page.keyboard.press('Control+Enter');
+      await page
+        .locator(`tbody tr:nth-child(${i + 1})`)
+        .getByText('Enregistrée et revue')
+        .waitFor();
+      assert.equal(await account(i + 1).evaluate((e) => e === document.activeElement), true);
+    }
+    // Rows 26–50: the account's number and Entrée (codée), one after the other.
+    for (let i = 25; i < 50; i += 1) {
+      await page.keyboard.type('6256');
+      await page.keyboard.press('Enter');
+      await page
+        .locator(`tbody tr:nth-child(${i + 1})`)
+        .getByText('Enregistrée', { exact: true })
+        .waitFor();
+    }
+    // Then reviewed together: back up with ↑ selecting the rows on the way (Maj+↑), Ctrl+Entrée.
+    for (let i = 0; i < 24; i += 1) await page.keyboard.press('Shift+ArrowUp');
+    await page.getByText('25 dépenses sélectionnées').waitFor();
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Aucune à coder · aucune codée · 50 revues').waitFor();
+    const [done] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM expenses e JOIN expense_lines l ON l.expense_id = e.id
+      WHERE e.client_id = ${client!.id} AND e.coding_state = 'reviewed' AND e.merchant LIKE 'Taxi G7%'`;
+    assert.equal(done!.n, 50);
+
+    // Export: « Prêtes à être exportées » → « Exporter » → the FEC, the preset, the receipts.
+    await page.goto(`${BASE}/clients/${client!.id}?vue=ready`);
+    const exportButton = page.getByRole('button', { name: /^Exporter/ });
+    await confirmByKeyboard(page, exportButton, 'Exporter ces dépenses\u202f?', 'Exporter');
+    const csv = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    await csv;
+    await page.goto(`${BASE}/clients/${client!.id}?vue=exported`);
+    const fecDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'FEC', exact: true }).first().click();
+    const fec = await fecDownload;
+    assert.equal(fec.suggestedFilename(), `732829320FEC${new Date().getFullYear()}1231.txt`);
+    const bytes = readFileSync((await fec.path())!);
+    assert.deepEqual(validateFec(bytes), []);
+    const zipDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Reçus (ZIP)' }).first().click();
+    assert.match((await zipDownload).suggestedFilename(), /^recus-editions-du-pelican-.+\.zip$/);
+    // What was exported is locked: its rows left the grid, and a coding sent anyway is refused.
+    await page.goto(`${BASE}/clients/${client!.id}`);
+    await page
+      .getByText(/Taxi G7/)
+      .first()
+      .waitFor({ state: 'detached' });
+    await sql.end();
     await page.context().close();
   });
 });

@@ -41,7 +41,9 @@ beforeEach(async () => {
   clientA = await createClient(firm.id, { name: 'Atelier Équinoxe', team: [lea.id], balanceCents: 123_456 });
   clientB = await createClient(firm.id, { name: 'Boulangerie Soleil', team: [lea.id, hugo.id], balanceCents: -500 });
   clientC = await createClient(firm.id, { name: 'Zinc Café', team: [hugo.id] });
-  await addExpenses(clientB.id, 3, { receipt: 'missing', export: 'ready' });
+  // Three receipts missing, three others ready (an expense without its receipt is never ready).
+  await addExpenses(clientB.id, 3, { receipt: 'missing' });
+  await addExpenses(clientB.id, 3, { receipt: 'attached', export: 'ready' });
   for (const clientId of [clientA.id, clientB.id])
     await saveSubscription(lea, { clientId, enabled: true, frequency: 'daily' }, SUBSCRIBED);
   await saveSubscription(hugo, { clientId: clientC.id, enabled: true, frequency: 'weekly' }, SUBSCRIBED);

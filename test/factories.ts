@@ -1,5 +1,5 @@
 import { db } from '@/db';
-import { assignments, clients, expenses, firms, users } from '@/db/schema';
+import { assignments, clients, expenseLines, expenses, firms, users } from '@/db/schema';
 import type { ClientStatus, ExportState, ReceiptState, UserLocale, UserRole, VerificationState } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 
@@ -71,7 +71,11 @@ export async function addExpenses(
   state: { receipt?: ReceiptState; export?: ExportState; spentOn?: string; amountCents?: number } = {},
 ) {
   if (count === 0) return [];
-  return db
+  // « ready » (and « exported ») as the portal means it: the platform's part done, coded to 6064 at
+  // 20 % and reviewed. Whether it is ready is then the trigger's (pp_expense_export_state): with a
+  // missing receipt, it is not.
+  const done = state.export === 'ready' || state.export === 'exported';
+  const rows = await db
     .insert(expenses)
     .values(
       Array.from({ length: count }, (_, i) => ({
@@ -81,9 +85,23 @@ export async function addExpenses(
         spentOn: state.spentOn ?? '2026-11-02',
         receiptState: state.receipt ?? 'attached',
         exportState: state.export ?? 'not_ready',
+        platformReady: done,
+        codingState: done ? ('reviewed' as const) : ('to_code' as const),
       })),
     )
     .returning();
+  if (done)
+    await db.insert(expenseLines).values(
+      rows.map((row) => ({
+        expenseId: row.id,
+        lineNo: 1,
+        account: '6064',
+        vatRateBp: 2000,
+        grossCents: row.amountCents,
+        deductiblePct: 100,
+      })),
+    );
+  return rows;
 }
 
 export function viewer(user: { id: string; firmId: string; role: UserRole; name: string }) {

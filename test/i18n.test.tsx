@@ -51,7 +51,9 @@ beforeAll(async () => {
     team: [claire.id, john.id],
     balanceCents: 123_456,
   });
-  await addExpenses(client.id, 3, { receipt: 'missing', export: 'ready' });
+  // Three receipts missing, three others ready (an expense without its receipt is never ready).
+  await addExpenses(client.id, 3, { receipt: 'missing' });
+  await addExpenses(client.id, 3, { receipt: 'attached', export: 'ready' });
 });
 afterAll(() => fake.stop());
 beforeEach(() => fake.reset());

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
+import { codeExpenses } from '@/lib/bookkeeping/coding';
 import { withTestDatabase } from './db';
 import { postSignedToPlatformWebhook } from './platform';
 import { createExport } from '@/lib/exports/create-export';
@@ -67,8 +68,14 @@ const balance = (clientId: string, cents: number, asOf: string, id = `evt-${(eve
 
 const expense = async (platformId: string) =>
   (
-    await queryRows<{ merchant: string; version: string; receipt_state: string; export_state: string }>(
-      sql`SELECT merchant, version::text, receipt_state, export_state FROM expenses WHERE platform_id = ${platformId}`,
+    await queryRows<{
+      merchant: string;
+      version: string;
+      receipt_state: string;
+      export_state: string;
+      platform_ready: boolean;
+    }>(
+      sql`SELECT merchant, version::text, receipt_state, export_state, platform_ready FROM expenses WHERE platform_id = ${platformId}`,
     )
   )[0];
 const counters = async (clientId: string) =>
@@ -80,6 +87,19 @@ const counters = async (clientId: string) =>
           FROM clients c WHERE c.id = ${clientId}`,
     )
   )[0]!;
+
+/** Codes and reviews an expense the way an accountant does in the grid. */
+async function reviewedAs6064(platformId: string) {
+  const [row] = await queryRows<{ id: string }>(sql`SELECT id FROM expenses WHERE platform_id = ${platformId}`);
+  await codeExpenses(viewer(admin), clientId, {
+    expenseIds: [row!.id],
+    account: '6064',
+    vatRateBp: 2000,
+    deductiblePct: 100,
+    analytic: null,
+    review: true,
+  });
+}
 
 let clientId: string;
 let otherFirmClient: string;
@@ -116,7 +136,11 @@ describe('expense events', () => {
       'applied',
     ]);
     expect(await batch([upsert(clientId, 'exp-1', 2), upsert(clientId, 'exp-1', 1)])).toEqual(['stale', 'stale']);
-    expect(await expense('exp-1')).toMatchObject({ merchant: 'Marchand v3', receipt_state: 'attached' });
+    expect(await expense('exp-1')).toMatchObject({
+      merchant: 'Marchand v3',
+      receipt_state: 'attached',
+      platform_ready: true,
+    });
     // Within one batch too: the highest version wins.
     expect(await batch([upsert(clientId, 'exp-2', 5), upsert(clientId, 'exp-2', 4, { receipt: 'attached' })])).toEqual([
       'applied',
@@ -125,7 +149,10 @@ describe('expense events', () => {
     expect(await expense('exp-2')).toMatchObject({ version: '5', receipt_state: 'missing' });
     const c = await counters(clientId);
     expect([c.missing, c.ready]).toEqual([c.missing_recount, c.ready_recount]);
-    expect([c.missing, c.ready]).toEqual([1, 1]);
+    // The platform's « ready » is an input: not coded yet, the expense is not ready to export.
+    expect([c.missing, c.ready]).toEqual([1, 0]);
+    await reviewedAs6064('exp-1');
+    expect(await counters(clientId)).toMatchObject({ missing: 1, ready: 1, ready_recount: 1 });
   });
 
   it('a replayed event id changes nothing, even with other content', async () => {
@@ -152,15 +179,48 @@ describe('expense events', () => {
   });
 
   it('an exported expense stays exported whatever later upserts say, unless the export is reversed', async () => {
-    await batch([upsert(clientId, 'exp-1', 1, { readyToExport: true })]);
+    await batch([upsert(clientId, 'exp-1', 1, { readyToExport: true, amountCents: 1000 })]);
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'attached' WHERE platform_id = 'exp-1'`);
+    await reviewedAs6064('exp-1');
     // Exported the way an accountant does it, from the workspace.
     const done = await createExport(viewer(admin), clientId);
     expect(done.expenseCount).toBe(1);
-    await batch([upsert(clientId, 'exp-1', 2, { readyToExport: true, receipt: 'attached' })]);
+    await batch([upsert(clientId, 'exp-1', 2, { readyToExport: true, receipt: 'attached', amountCents: 1000 })]);
     expect(await expense('exp-1')).toMatchObject({ export_state: 'exported', receipt_state: 'attached' });
-    await batch([upsert(clientId, 'exp-1', 3, { readyToExport: true, exportReversed: true })]);
+    await batch([
+      upsert(clientId, 'exp-1', 3, {
+        readyToExport: true,
+        receipt: 'attached',
+        exportReversed: true,
+        amountCents: 1000,
+      }),
+    ]);
+    // Back to work, still coded and reviewed: ready again.
     expect(await expense('exp-1')).toMatchObject({ export_state: 'ready' });
     expect(await counters(clientId)).toMatchObject({ ready: 1, ready_recount: 1 });
+  });
+
+  it('a new amount from the platform carries the coding along: one line follows it and is reviewed again, a split is undone', async () => {
+    await batch([upsert(clientId, 'exp-1', 1, { readyToExport: true, receipt: 'attached', amountCents: 1000 })]);
+    await reviewedAs6064('exp-1');
+    expect(await expense('exp-1')).toMatchObject({ export_state: 'ready' });
+    await batch([upsert(clientId, 'exp-1', 2, { readyToExport: true, receipt: 'attached', amountCents: 1250 })]);
+    const lines = () =>
+      queryRows<{ gross: number; state: string }>(
+        sql`SELECT l.gross_cents::int AS gross, e.coding_state::text AS state
+            FROM expenses e LEFT JOIN expense_lines l ON l.expense_id = e.id WHERE e.platform_id = 'exp-1' ORDER BY l.line_no`,
+      );
+    expect(await lines()).toEqual([{ gross: 1250, state: 'coded' }]);
+    expect(await expense('exp-1')).toMatchObject({ export_state: 'not_ready' });
+    // Split on two lines, then a new amount: the split no longer adds up and is removed.
+    await db.execute(sql`
+      INSERT INTO expense_lines (expense_id, line_no, account, vat_rate_bp, gross_cents, deductible_pct)
+      SELECT id, 2, '6064', 550, 250, 100 FROM expenses WHERE platform_id = 'exp-1'`);
+    await db.execute(sql`
+      UPDATE expense_lines SET gross_cents = 1000 WHERE line_no = 1
+        AND expense_id = (SELECT id FROM expenses WHERE platform_id = 'exp-1')`);
+    await batch([upsert(clientId, 'exp-1', 3, { readyToExport: true, receipt: 'attached', amountCents: 1300 })]);
+    expect(await lines()).toEqual([{ gross: null, state: 'to_code' }]);
   });
 
   it('a receipt received through the portal stays when the platform still says « missing »', async () => {
@@ -169,7 +229,7 @@ describe('expense events', () => {
       sql`UPDATE expenses SET receipt_state = 'attached', receipt_answered_at = now() WHERE platform_id = 'exp-1'`,
     );
     await batch([upsert(clientId, 'exp-1', 2, { receipt: 'missing', readyToExport: true })]);
-    expect(await expense('exp-1')).toMatchObject({ version: '2', receipt_state: 'attached', export_state: 'ready' });
+    expect(await expense('exp-1')).toMatchObject({ version: '2', receipt_state: 'attached', platform_ready: true });
     expect(await counters(clientId)).toMatchObject({ missing: 0, missing_recount: 0 });
   });
 
@@ -389,7 +449,7 @@ describe('whatever the order, repetition and batching', () => {
               expect(row).toMatchObject({
                 version: String(top.version),
                 receipt_state: receiptOf(id, top.version),
-                export_state: readyOf(top.version) ? 'ready' : 'not_ready',
+                platform_ready: readyOf(top.version),
               });
           }
           const c = await counters(clientId);

@@ -18,6 +18,7 @@ export const ACTIVITY_ACTIONS = [
   'client_details_viewed',
   'export_created',
   'export_downloaded',
+  'export_cancelled',
   'reminder_sent',
   'subscription_changed',
   'assignment_added',

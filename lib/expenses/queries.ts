@@ -3,11 +3,13 @@ import { db } from '@/db';
 import { expenses, type ExportState } from '@/db/schema';
 import type { VisibleClient } from '@/lib/access/visibility';
 
-export const EXPENSE_VIEWS = ['missing', 'ready', 'exported'] as const;
+// « À coder » first: the client's account opens on what is left to do.
+export const EXPENSE_VIEWS = ['coding', 'missing', 'ready', 'exported'] as const;
 export type ExpenseView = (typeof EXPENSE_VIEWS)[number];
 const EXPENSES_SHOWN = 100;
 
 const VIEW_CONDITION = {
+  coding: sql`${expenses.codingState} <> 'reviewed' AND ${expenses.exportState} <> 'exported'`,
   missing: eq(expenses.receiptState, 'missing'),
   ready: eq(expenses.exportState, 'ready'),
   exported: eq(expenses.exportState, 'exported' satisfies ExportState),

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { expenseExports, users } from '@/db/schema';
+import { clientBooks, expenseExports, users } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
 import { isUuid } from '@/lib/server/ids';
@@ -14,9 +14,14 @@ export async function listExports(client: VisibleClient, limit = 20) {
       totalCents: expenseExports.totalCents,
       currency: expenseExports.currency,
       createdByName: users.name,
+      cancelledAt: expenseExports.cancelledAt,
+      // Made after coding existed: its entries can be written as a FEC or a preset's file.
+      coded: sql<boolean>`${expenseExports.books} IS NOT NULL`,
+      preset: sql<'fec' | 'quadra' | 'ebp'>`coalesce(${clientBooks.preset}, 'fec')`,
     })
     .from(expenseExports)
     .innerJoin(users, eq(users.id, expenseExports.createdBy))
+    .leftJoin(clientBooks, eq(clientBooks.clientId, expenseExports.clientId))
     .where(and(eq(expenseExports.firmId, client.firmId), eq(expenseExports.clientId, client.id)))
     .orderBy(desc(expenseExports.createdAt), desc(expenseExports.id))
     .limit(limit);
@@ -37,7 +42,7 @@ export async function findExport(viewer: Viewer, clientId: string, exportId: str
         eq(expenseExports.firmId, viewer.firmId),
       ),
     );
-  return row ? { ...row, clientName: client.name } : undefined;
+  return row ? { ...row, clientName: client.name, siren: client.siren } : undefined;
 }
 
 /** What « Exporter » would take now: how many, for how much, and how many still without a receipt. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, type Tx } from '@/db';
 import type { BalanceUpdated, EventResult, ExpenseUpserted, PlatformEvent } from './events';
 import { resolveBalances, resolveExpenseEvents, type ExpenseEvent, type StoredExpense } from './resolve';
+import { suggestCodings } from '@/lib/bookkeeping/rules';
 
 // Applies a batch of platform events in the caller's transaction, set-based: a constant number of
 // statements whatever the batch's size (the ingestion benchmark holds 1,000-event batches against
@@ -147,7 +148,7 @@ async function applyExpenseEvents(
   const known = upserts.filter((u) => u.exists).map((u) => u.data);
   const created = upserts.filter((u) => !u.exists).map((u) => u.data);
   const columns = sql`platform_id text, client_id uuid, spent_on date, merchant text, amount_cents bigint,
-      currency text, holder_name text, holder_email text, receipt receipt_state, export_state export_state,
+      currency text, holder_name text, holder_email text, receipt receipt_state, platform_ready boolean,
       category text, note text, version bigint, export_reversed boolean`;
   if (known.length > 0) {
     // An exported expense stays exported (with its export) unless the event reverses the export.
@@ -159,7 +160,10 @@ async function applyExpenseEvents(
         receipt_state = CASE WHEN e.receipt_answered_at IS NOT NULL AND v.receipt = 'missing'
                              THEN e.receipt_state ELSE v.receipt END,
         category = v.category, note = v.note, version = v.version, updated_at = now(),
-        export_state = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN 'exported'::export_state ELSE v.export_state END,
+        -- The platform's readyToExport is one input of « prête à être exportée » (with the coding
+        -- and the receipt): the trigger pp_expense_export_state computes export_state from them.
+        platform_ready = v.platform_ready,
+        export_state = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN 'exported'::export_state ELSE 'not_ready'::export_state END,
         export_id = CASE WHEN e.export_state = 'exported' AND NOT v.export_reversed THEN e.export_id ELSE NULL END
       FROM jsonb_to_recordset(${recordset(known)}::jsonb) AS v(${columns})
       WHERE e.platform_id = v.platform_id AND e.version < v.version
@@ -171,12 +175,21 @@ async function applyExpenseEvents(
         )})`);
   }
   if (created.length > 0) {
-    await tx.execute(sql`
+    const inserted = await queryRows<{ id: string }>(
+      sql`
       INSERT INTO expenses (platform_id, client_id, spent_on, merchant, amount_cents, currency, card_holder_name,
-        card_holder_email, receipt_state, export_state, category, note, version, updated_at)
+        card_holder_email, receipt_state, platform_ready, export_state, category, note, version, updated_at)
       SELECT v.platform_id, v.client_id, v.spent_on, v.merchant, v.amount_cents, v.currency, v.holder_name,
-        v.holder_email, v.receipt, v.export_state, v.category, v.note, v.version, now()
-      FROM jsonb_to_recordset(${recordset(created)}::jsonb) AS v(${columns})`);
+        v.holder_email, v.receipt, v.platform_ready, 'not_ready', v.category, v.note, v.version, now()
+      FROM jsonb_to_recordset(${recordset(created)}::jsonb) AS v(${columns})
+      RETURNING id`,
+      tx,
+    );
+    // New expenses are coded by the rules of their client and firm, as suggestions (one statement).
+    await suggestCodings(
+      tx,
+      inserted.map((row) => row.id),
+    );
   }
   if (deletes.length > 0) {
     await tx.execute(
@@ -215,7 +228,7 @@ function recordset(upserts: ExpenseUpserted['data'][]): string {
       holder_name: u.cardHolder?.name ?? null,
       holder_email: u.cardHolder?.email?.toLowerCase() ?? null,
       receipt: u.receipt,
-      export_state: u.readyToExport ? 'ready' : 'not_ready',
+      platform_ready: u.readyToExport,
       category: u.category ?? null,
       note: u.note ?? null,
       version: u.version,

@@ -27,6 +27,7 @@ export const CLIENT_NAMESPACES = [
   'shortcuts',
   'clients',
   'error',
+  'books',
 ] as const;
 
 export function clientMessages(locale: Locale): Pick<Messages, (typeof CLIENT_NAMESPACES)[number]> {

@@ -114,6 +114,8 @@ function makeI18n(locale: Locale) {
       const local = paris(instant);
       return t('format.dayMonth', { weekday: weekday(instant), day: local.day, month: month(instant) });
     },
+    /** "décembre 2026" / "December 2026": a month, in Paris. */
+    monthYear: (instant: Date) => `${month(instant)} ${paris(instant).year}`,
     /** "lundi" / "Monday": a day of the week, in Paris. */
     weekday: (instant: Date) => weekday(instant),
     /** A digest slot: "lundi 30 novembre à 10 h" / "Monday 30 November at 10:00". */

@@ -15,7 +15,19 @@ import { ActionForm } from '@/components/action-form';
 import { getI18n } from '@/lib/access/request-locale';
 import { cancelReceiptRequestAction } from '@/lib/receipts/actions';
 import { listOpenRequests, requestStatuses } from '@/lib/receipts/queries';
-import { i18nFor } from '@/lib/server/i18n/translator';
+import { i18nFor, TIME_ZONE } from '@/lib/server/i18n/translator';
+import { DateTime } from 'luxon';
+import { CodingGrid } from '@/components/coding-grid';
+import { loadBooks } from '@/lib/bookkeeping/books';
+import { countToCode, listCodingRows } from '@/lib/bookkeeping/queries';
+import { ruleOffers } from '@/lib/bookkeeping/rules';
+import { formatRate } from '@/lib/bookkeeping/vat';
+import {
+  cancelExportAction,
+  codeExpensesAction,
+  reviewExpensesAction,
+  saveRuleAction,
+} from '@/lib/bookkeeping/actions';
 
 type Props = {
   params: Promise<{ clientId: string }>;
@@ -43,12 +55,18 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   const requestedView = (await searchParams).vue;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)
     ? (requestedView as ExpenseView)
-    : 'missing';
-  const [exportedCount, rows, pastExports, preview] = await Promise.all([
+    : 'coding';
+  // « À coder » shows what is left up to the end of this month (Paris), oldest first.
+  const monthEnd = DateTime.now().setZone(TIME_ZONE).endOf('month');
+  const [exportedCount, toCodeCount, rows, pastExports, preview, coding] = await Promise.all([
     countExportedExpenses(client),
-    listClientExpenses(client, view),
+    countToCode(client),
+    view === 'coding' ? Promise.resolve([]) : listClientExpenses(client, view),
     view === 'exported' ? listExports(client) : Promise.resolve([]),
     view === 'ready' ? exportPreview(client) : Promise.resolve(undefined),
+    view === 'coding'
+      ? Promise.all([loadBooks(client), listCodingRows(client, monthEnd.toISODate()!), ruleOffers(client)])
+      : Promise.resolve(undefined),
   ]);
   const [statuses, openRequests] =
     view === 'missing'
@@ -61,6 +79,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
         ])
       : [new Map(), []];
   const counts: Record<ExpenseView, number> = {
+    coding: toCodeCount,
     missing: client.missingReceipts,
     ready: client.readyToExport,
     exported: exportedCount,
@@ -119,6 +138,87 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
         />
       ) : null}
 
+      {coding ? (
+        <section aria-labelledby="coding-title">
+          <div className="row-between">
+            <h2 id="coding-title">{t('books.grid.title', { month: format.monthYear(monthEnd.toJSDate()) })}</h2>
+            <Link href={`/clients/${client.id}/comptabilite`}>{t('books.settings.link')}</Link>
+          </div>
+          {coding[2].length > 0 ? (
+            <section className="panel" aria-labelledby="offers-title">
+              <h3 id="offers-title">{t('books.rules.offersTitle')}</h3>
+              <ul className="reminder-list">
+                {coding[2].map((offer) => (
+                  <li key={offer.merchant} className="row-between">
+                    <p>
+                      {t('books.rules.offer', {
+                        merchant: offer.merchant,
+                        times: offer.times,
+                        account: offer.account,
+                        rate: formatRate(offer.vatRateBp),
+                        share: offer.deductiblePct,
+                      })}
+                    </p>
+                    <ActionForm
+                      action={saveRuleAction}
+                      hidden={{
+                        clientId: client.id,
+                        merchant: offer.merchant,
+                        account: offer.account,
+                        vatRate: String(offer.vatRateBp),
+                        deductible: String(offer.deductiblePct),
+                        scope: 'client',
+                      }}
+                      submitLabel={t('books.rules.make')}
+                      submitDescription={t('books.rules.makeFor', { merchant: offer.merchant })}
+                      buttonClassName="button secondary small"
+                    />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {coding[1].length === 0 ? (
+            <div className="empty">
+              <p>{t('workspace.empty.coding')}</p>
+            </div>
+          ) : (
+            <>
+              {toCodeCount > coding[1].length ? (
+                <p className="muted">{t('workspace.shownOf', { shown: coding[1].length, total: toCodeCount })}</p>
+              ) : null}
+              <CodingGrid
+                clientId={client.id}
+                codeAction={codeExpensesAction}
+                reviewAction={reviewExpensesAction}
+                chart={coding[0].chart
+                  .filter((a) => a.active && (a.number.startsWith('6') || a.number.startsWith('2')))
+                  .map((a) => ({
+                    number: a.number,
+                    label: a.label,
+                    vatRateBp: a.defaultVatRateBp,
+                    deductiblePct: a.defaultDeductiblePct,
+                  }))}
+                rows={coding[1].map((r) => ({
+                  id: r.id,
+                  day: format.day(r.spentOn),
+                  merchant: r.merchant,
+                  amount: format.money(r.amountCents, r.currency),
+                  receipt: t(`receipt.${r.receiptState}`),
+                  account: r.account ?? '',
+                  vatRateBp: r.vatRateBp ?? 2000,
+                  deductiblePct: r.deductiblePct ?? 100,
+                  analytic: r.analytic ?? '',
+                  lines: r.lines,
+                  state: r.codingState,
+                  suggested: r.suggested,
+                }))}
+              />
+            </>
+          )}
+        </section>
+      ) : null}
+
       {view === 'exported' ? (
         <section className="panel" aria-labelledby="exports-title">
           <h2 id="exports-title">{t('workspace.exports.title')}</h2>
@@ -127,16 +227,54 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
           ) : (
             <ul className="reminder-list">
               {pastExports.map((e) => (
-                <li key={e.id}>
+                <li key={e.id} className="row-between">
                   <p>
                     {t('workspace.exports.line', {
                       when: format.dateTime(e.createdAt),
                       who: e.createdByName,
                       count: e.expenseCount,
                       total: format.money(e.totalCents, e.currency),
-                    })}{' '}
-                    <a href={`/clients/${client.id}/exports/${e.id}`}>{t('workspace.exports.download')}</a>
+                    })}
+                    {e.cancelledAt ? (
+                      <span className="badge">
+                        {t('workspace.exports.cancelledOn', { when: format.dateTime(e.cancelledAt) })}
+                      </span>
+                    ) : null}{' '}
+                    <span className="export-links">
+                      <a href={`/clients/${client.id}/exports/${e.id}`}>{t('workspace.exports.csv')}</a>
+                      {e.coded ? (
+                        <>
+                          {' · '}
+                          <a href={`/clients/${client.id}/exports/${e.id}?format=fec`}>{t('workspace.exports.fec')}</a>
+                          {e.preset !== 'fec' ? (
+                            <>
+                              {' · '}
+                              <a href={`/clients/${client.id}/exports/${e.id}?format=${e.preset}`}>
+                                {t(`books.presets.${e.preset}`)}
+                              </a>
+                            </>
+                          ) : null}
+                        </>
+                      ) : null}
+                      {' · '}
+                      <a href={`/clients/${client.id}/exports/${e.id}?format=zip`}>{t('workspace.exports.zip')}</a>
+                    </span>
                   </p>
+                  {e.cancelledAt ? null : (
+                    <ActionForm
+                      action={cancelExportAction}
+                      hidden={{ clientId: client.id, exportId: e.id }}
+                      submitLabel={t('workspace.exports.cancel')}
+                      submitDescription={t('workspace.exports.cancelFor', { when: format.dateTime(e.createdAt) })}
+                      buttonClassName="button secondary small"
+                      confirm={{
+                        title: t('workspace.exports.cancelTitle'),
+                        body: t('workspace.exports.cancelBody', { count: e.expenseCount }),
+                        confirmLabel: t('workspace.exports.cancel'),
+                        cancelLabel: t('common.cancel'),
+                      }}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
@@ -172,7 +310,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
         </section>
       ) : null}
 
-      {rows.length === 0 ? (
+      {view === 'coding' ? null : rows.length === 0 ? (
         <div className="empty">
           <p>{t(`workspace.empty.${view}`)}</p>
         </div>

@@ -1,0 +1,147 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ActionForm, FieldError } from '@/components/action-form';
+import { PageHeader } from '@/components/page-header';
+import { requireUser } from '@/lib/access/session';
+import { getI18n } from '@/lib/access/request-locale';
+import { splitExpenseAction } from '@/lib/bookkeeping/actions';
+import { loadBooks } from '@/lib/bookkeeping/books';
+import { findExpenseCoding } from '@/lib/bookkeeping/queries';
+import { DEDUCTIBLE_SHARES, formatRate, VAT_RATES_BP } from '@/lib/bookkeeping/vat';
+import { findWorkspaceClient } from '@/lib/clients/queries';
+import { i18nFor } from '@/lib/server/i18n/translator';
+
+type Props = { params: Promise<{ clientId: string; expenseId: string }> };
+const LINES = 5;
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('books.split.title') };
+}
+
+/** « Ventiler »: one expense on several lines, one per VAT rate of its receipt. */
+export default async function SplitExpensePage({ params }: Props) {
+  const user = await requireUser();
+  const { clientId, expenseId } = await params;
+  const client = await findWorkspaceClient(user, clientId);
+  if (!client) notFound();
+  const [expense, { chart }] = await Promise.all([findExpenseCoding(client, expenseId), loadBooks(client)]);
+  if (!expense) notFound();
+  const { t, format } = i18nFor(user.locale);
+  const accounts = chart.filter((a) => a.active && /^[26]/.test(a.number));
+  const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+  const lines = Array.from({ length: LINES }, (_, i) => expense.lines[i]);
+
+  return (
+    <>
+      <PageHeader title={t('books.split.title')} backHref={`/clients/${client.id}`} backLabel={client.name} />
+      <p>
+        {t('books.split.intro', {
+          merchant: expense.merchant,
+          day: format.day(expense.spentOn),
+          amount: format.money(expense.amountCents, expense.currency),
+        })}
+      </p>
+      {expense.exportState === 'exported' ? (
+        <p className="error">{t('books.split.locked')}</p>
+      ) : (
+        <ActionForm
+          action={splitExpenseAction}
+          hidden={{ clientId: client.id, expenseId: expense.id }}
+          submitLabel={t('books.split.save')}
+          messagePlacement="top"
+        >
+          <FieldError name="lines" />
+          <div className="table-wrap">
+            <table className="table" aria-describedby="field-lines-error">
+              <thead>
+                <tr>
+                  <th scope="col">{t('books.split.lineHeader')}</th>
+                  <th scope="col">{t('books.grid.account')}</th>
+                  <th scope="col">{t('books.split.gross')}</th>
+                  <th scope="col">{t('books.grid.vat')}</th>
+                  <th scope="col">{t('books.grid.share')}</th>
+                  <th scope="col">{t('books.grid.analytic')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((line, i) => {
+                  const n = i + 1;
+                  const label = t('books.split.line', { n });
+                  return (
+                    <tr key={n}>
+                      <th scope="row">{n}</th>
+                      <td>
+                        <select
+                          name="account"
+                          aria-label={`${label} — ${t('books.grid.account')}`}
+                          defaultValue={line?.account ?? ''}
+                        >
+                          <option value="">—</option>
+                          {accounts.map((a) => (
+                            <option key={a.number} value={a.number}>
+                              {a.number} — {a.label}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <input
+                          name="gross"
+                          inputMode="decimal"
+                          aria-label={`${label} — ${t('books.split.gross')}`}
+                          defaultValue={
+                            line
+                              ? euros(line.grossCents)
+                              : i === 0 && expense.lines.length === 0
+                                ? euros(expense.amountCents)
+                                : ''
+                          }
+                          className="amount-input"
+                        />
+                      </td>
+                      <td>
+                        <select
+                          name="vatRate"
+                          aria-label={`${label} — ${t('books.grid.vat')}`}
+                          defaultValue={String(line?.vatRateBp ?? 2000)}
+                        >
+                          {VAT_RATES_BP.map((rate) => (
+                            <option key={rate} value={rate}>
+                              {formatRate(rate)}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <select
+                          name="deductible"
+                          aria-label={`${label} — ${t('books.grid.share')}`}
+                          defaultValue={String(line?.deductiblePct ?? 100)}
+                        >
+                          {DEDUCTIBLE_SHARES.map((share) => (
+                            <option key={share} value={share}>
+                              {`${share}\u202F%`}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <input
+                          name="analytic"
+                          maxLength={20}
+                          aria-label={`${label} — ${t('books.grid.analytic')}`}
+                          defaultValue={line?.analytic ?? ''}
+                          className="analytic-input"
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </ActionForm>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+// The single-byte character sets French accounting files are written in, through iconv-lite (its
+// tables are generated from the Unicode consortium's mappings: no hand-written code page here).
+// - ISO 8859-15 (Latin-9): one of the three article A47 A-1 of the LPF allows for a FEC (with ASCII
+//   and EBCDIC).
+// - Windows-1252: what Windows software reads as « ANSI » (Quadra, Sage 100).
+// - CP850: the DOS code page of EBP's text import.
+// A character outside the set is written as its letter without accent when it has one (ą → a),
+// typographic quotes and dashes as their ASCII counterparts, anything else as « ? ».
+import iconv from 'iconv-lite';
+
+export type Charset = 'iso-8859-15' | 'windows-1252' | 'cp850';
+
+function representable(char: string, charset: Charset): boolean {
+  return iconv.decode(iconv.encode(char, charset), charset) === char;
+}
+
+function plainOf(char: string): string {
+  return char
+    .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/[\u00A0\u2000-\u200B\u202F]/g, ' ')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+const fallbacks = new Map<string, string>();
+
+/** The text in the charset's bytes. */
+export function encodeText(text: string, charset: Charset): Buffer {
+  let ready = '';
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) {
+      ready += char;
+      continue;
+    }
+    const key = `${charset}:${char}`;
+    let out = fallbacks.get(key);
+    if (out === undefined) {
+      const plain = plainOf(char);
+      out = representable(char, charset)
+        ? char
+        : plain.length > 0 && [...plain].every((c) => representable(c, charset))
+          ? plain
+          : '?';
+      fallbacks.set(key, out);
+    }
+    ready += out;
+  }
+  return iconv.encode(ready, charset);
+}
+
+/** The charset's bytes back to text (the validators read files this way). */
+export function decodeText(bytes: Uint8Array, charset: Charset): string {
+  return iconv.decode(Buffer.from(bytes), charset);
+}
