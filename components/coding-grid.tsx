@@ -56,7 +56,7 @@ export function CodingGrid(props: {
   codeAction: Action;
   reviewAction: Action;
 }) {
-  const t = useTranslations('books.grid');
+  const t = useTranslations();
   const [rows, setRows] = useState(props.rows);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [status, setStatus] = useState<Record<string, RowStatus>>({});
@@ -78,7 +78,7 @@ export function CodingGrid(props: {
   async function save(row: GridRow, review: boolean) {
     const ids = targets(row);
     const account = row.account.trim();
-    rowStatus(ids, { kind: 'saving', message: t('saving') });
+    rowStatus(ids, { kind: 'saving', message: t('books.grid.saving') });
     const form = new FormData();
     form.set('clientId', props.clientId);
     for (const id of ids) form.append('ids', id);
@@ -96,7 +96,7 @@ export function CodingGrid(props: {
         result = await props.codeAction({ status: 'idle' }, form);
       }
     } catch {
-      result = { status: 'error', message: t('offline') };
+      result = { status: 'error', message: t('books.grid.offline') };
     }
     if (result.status === 'success') {
       const patch: Partial<GridRow> =
@@ -112,7 +112,7 @@ export function CodingGrid(props: {
               lines: 1,
             };
       update(ids, patch);
-      rowStatus(ids, { kind: 'saved', message: review ? t('savedReviewed') : t('saved') });
+      rowStatus(ids, { kind: 'saved', message: review ? t('books.grid.savedReviewed') : t('books.grid.saved') });
       setAnnounce(result.message ?? '');
       if (ids.length > 1) setSelected(new Set());
     } else {
@@ -121,7 +121,7 @@ export function CodingGrid(props: {
           .flat()
           .filter(Boolean)[0] ??
         result.message ??
-        t('failed');
+        t('books.grid.failed');
       rowStatus(ids, { kind: 'error', message });
       setAnnounce(message);
     }
@@ -195,14 +195,14 @@ export function CodingGrid(props: {
   return (
     <>
       <p className="muted small" id="grid-help">
-        {t('help')}
+        {t('books.grid.help')}
       </p>
       <p className="muted" aria-live="polite">
-        {t('progress', counts)}
+        {t('books.grid.progress', counts)}
       </p>
       {selected.size > 0 ? (
         <p className="row-between">
-          <span>{t('selected', { count: selected.size })}</span>
+          <span>{t('books.grid.selected', { count: selected.size })}</span>
           <span>
             <button
               type="button"
@@ -212,10 +212,10 @@ export function CodingGrid(props: {
                 await save({ ...first, account: '' }, true);
               }}
             >
-              {t('reviewSelected', { count: selected.size })}
+              {t('books.grid.reviewSelected', { count: selected.size })}
             </button>{' '}
             <button type="button" className="button secondary small" onClick={() => setSelected(new Set())}>
-              {t('clearSelection')}
+              {t('books.grid.clearSelection')}
             </button>
           </span>
         </p>
@@ -225,18 +225,18 @@ export function CodingGrid(props: {
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">{t('select')}</span>
+                <span className="visually-hidden">{t('books.grid.select')}</span>
               </th>
-              <th scope="col">{t('date')}</th>
-              <th scope="col">{t('merchant')}</th>
+              <th scope="col">{t('books.grid.date')}</th>
+              <th scope="col">{t('books.grid.merchant')}</th>
               <th scope="col" className="num">
-                {t('amount')}
+                {t('books.grid.amount')}
               </th>
-              <th scope="col">{t('account')}</th>
-              <th scope="col">{t('vat')}</th>
-              <th scope="col">{t('share')}</th>
-              <th scope="col">{t('analytic')}</th>
-              <th scope="col">{t('state')}</th>
+              <th scope="col">{t('books.grid.account')}</th>
+              <th scope="col">{t('books.grid.vat')}</th>
+              <th scope="col">{t('books.grid.share')}</th>
+              <th scope="col">{t('books.grid.analytic')}</th>
+              <th scope="col">{t('books.grid.state')}</th>
             </tr>
           </thead>
           <tbody>
@@ -258,7 +258,7 @@ export function CodingGrid(props: {
                       data-row={index}
                       data-col="select"
                       checked={selected.has(row.id)}
-                      aria-label={t('selectRow', { label })}
+                      aria-label={t('books.grid.selectRow', { label })}
                       onChange={(e) =>
                         setSelected((current) => {
                           const next = new Set(current);
@@ -278,7 +278,7 @@ export function CodingGrid(props: {
                   <td className="num">{row.amount}</td>
                   <td className="combo-cell">
                     {row.lines > 1 ? (
-                      <span>{t('split', { count: row.lines })}</span>
+                      <span>{t('books.grid.split', { count: row.lines })}</span>
                     ) : (
                       <>
                         <input
@@ -293,7 +293,7 @@ export function CodingGrid(props: {
                           aria-activedescendant={
                             listOpen && options[open!.active] ? `${listId}-${index}-${open!.active}` : undefined
                           }
-                          aria-label={t('accountFor', { label })}
+                          aria-label={t('books.grid.accountFor', { label })}
                           data-row={index}
                           data-col="account"
                           className="account-input"
@@ -311,7 +311,7 @@ export function CodingGrid(props: {
                           role="listbox"
                           className="combo-list"
                           hidden={!listOpen || options.length === 0}
-                          aria-label={t('accounts')}
+                          aria-label={t('books.grid.accounts')}
                         >
                           {options.map((option, k) => (
                             <li
@@ -335,7 +335,7 @@ export function CodingGrid(props: {
                     <select
                       data-row={index}
                       data-col="vat"
-                      aria-label={t('vatFor', { label })}
+                      aria-label={t('books.grid.vatFor', { label })}
                       value={row.vatRateBp}
                       disabled={row.lines > 1}
                       onChange={(e) => update([row.id], { vatRateBp: Number(e.target.value) })}
@@ -352,7 +352,7 @@ export function CodingGrid(props: {
                     <select
                       data-row={index}
                       data-col="share"
-                      aria-label={t('shareFor', { label })}
+                      aria-label={t('books.grid.shareFor', { label })}
                       value={row.deductiblePct}
                       disabled={row.lines > 1}
                       onChange={(e) => update([row.id], { deductiblePct: Number(e.target.value) })}
@@ -376,7 +376,7 @@ export function CodingGrid(props: {
                       data-col="analytic"
                       className="analytic-input"
                       maxLength={20}
-                      aria-label={t('analyticFor', { label })}
+                      aria-label={t('books.grid.analyticFor', { label })}
                       value={row.analytic}
                       disabled={row.lines > 1}
                       onChange={(e) => update([row.id], { analytic: e.target.value })}
@@ -385,15 +385,15 @@ export function CodingGrid(props: {
                   </td>
                   <td>
                     <span className={`badge coding-${row.state}`}>
-                      {t(`states.${row.state}`)}
-                      {row.suggested && row.state === 'to_code' ? ` · ${t('suggested')}` : ''}
+                      {t(`books.grid.states.${row.state}`)}
+                      {row.suggested && row.state === 'to_code' ? ` · ${t('books.grid.suggested')}` : ''}
                     </span>
                     <a
                       className="small block"
                       href={`/clients/${props.clientId}/depenses/${row.id}`}
-                      aria-label={t('splitFor', { label })}
+                      aria-label={t('books.grid.splitFor', { label })}
                     >
-                      {t('splitLink')}
+                      {t('books.grid.splitLink')}
                     </a>
                     {rowState ? (
                       <span

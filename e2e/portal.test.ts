@@ -7,7 +7,7 @@ import { renderHtml } from '../lib/server/mail/render';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { DEMO_CODING_CLIENT, DEMO_TOTP_SECRET } from '../db/seed';
-import { validateFec } from '../lib/bookkeeping/fec-validate';
+import { validateFec } from '../scripts/fec-validate';
 import { codeAt } from '../lib/two-factor/totp';
 import {
   pageProblems,

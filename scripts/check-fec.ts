@@ -1,9 +1,9 @@
 // npm run fec:check -- <file>…: checks FEC files with the in-repo validator
-// (lib/bookkeeping/fec-validate.ts): the file name, then every rule it knows. Exit code 1 on the
+// (scripts/fec-validate.ts): the file name, then every rule it knows. Exit code 1 on the
 // first file with a problem, after listing them all.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { validateFec, validateFecName } from '@/lib/bookkeeping/fec-validate';
+import { validateFec, validateFecName } from './fec-validate';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

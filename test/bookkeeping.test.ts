@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { decodeText, encodeText } from '@/lib/bookkeeping/charsets';
 import { entryLines, supplierCode, type FrozenBooks, type FrozenEntry } from '@/lib/bookkeeping/entries';
 import { FEC_FIELDS, fecAmount, fecEntry, fecFileName, fecHeader } from '@/lib/bookkeeping/fec';
-import { validateFec, validateFecName } from '@/lib/bookkeeping/fec-validate';
+import { validateFec, validateFecName } from '@/scripts/fec-validate';
 import { isAccountNumber, isExpenseAccount, PCG_ACCOUNTS } from '@/lib/bookkeeping/pcg';
 import { encodeFor, WRITERS } from '@/lib/bookkeeping/presets';
 import { parseEuros } from '@/lib/bookkeeping/schemas';

@@ -15,7 +15,7 @@ import {
 } from '@/lib/bookkeeping/actions';
 import { loadBooks } from '@/lib/bookkeeping/books';
 import { decodeText } from '@/lib/bookkeeping/charsets';
-import { validateFec, validateFecName } from '@/lib/bookkeeping/fec-validate';
+import { validateFec, validateFecName } from '@/scripts/fec-validate';
 import { ruleOffers, suggestCodings } from '@/lib/bookkeeping/rules';
 import { createExport } from '@/lib/exports/create-export';
 import { markVisible } from '@/lib/access/visibility';
@@ -83,7 +83,7 @@ describe('coding expenses', () => {
     const reviewed = await reviewExpensesAction(idle, formData({ clientId: client.id, ids, reviewed: '1' }));
     expect(reviewed).toMatchObject({
       status: 'success',
-      message: '1 dépense revue ; 2 non codées laissées de côté.',
+      message: '1 dépense revue\u202f; 2 non codées laissées de côté.',
     });
     expect(await state(ids[0]!)).toEqual({ coding_state: 'reviewed', export_state: 'ready', lines: 1 });
     // Several rows at once, coded and reviewed in one go (Ctrl+Entrée on a selection).
@@ -170,7 +170,7 @@ describe('coding expenses', () => {
     });
     expect(await split(['80,00', 'douze'])).toMatchObject({
       status: 'error',
-      fieldErrors: { lines: ['Montant invalide : par exemple 12,50.'] },
+      fieldErrors: { lines: ['Montant invalide\u202f: par exemple 12,50.'] },
     });
     expect(await split(['80,00', '40,00'])).toMatchObject({
       status: 'success',
@@ -229,7 +229,7 @@ describe('exporting coded expenses', () => {
     expect(cancelled).toMatchObject({ status: 'success', message: expect.stringContaining('3 dépenses reviennent') });
     // Safe to retry: the second time says so and changes nothing.
     expect(await cancelExportAction(idle, formData({ clientId: client.id, exportId: done.id }))).toMatchObject({
-      message: 'Cet export était déjà annulé : rien n’a changé.',
+      message: 'Cet export était déjà annulé\u202f: rien n’a changé.',
     });
     expect(Buffer.from(await (await get(client.id, done.id, 'fec')).arrayBuffer()).equals(first)).toBe(true);
     expect(await state(ids[0]!)).toMatchObject({ coding_state: 'reviewed', export_state: 'ready' });
@@ -329,7 +329,7 @@ describe('rules', () => {
     );
     expect(saved).toMatchObject({
       status: 'success',
-      message: 'Règle enregistrée pour SNCF Connect : suggérée pour 1 dépense à coder.',
+      message: 'Règle enregistrée pour SNCF Connect\u202f: suggérée pour 1 dépense à coder.',
     });
     expect(await ruleOffers(markVisible(client))).toEqual([]);
     expect(await state(ids[3]!)).toEqual({ coding_state: 'to_code', export_state: 'not_ready', lines: 1 });

@@ -63,17 +63,15 @@ export async function loadBooks(
 /** The settings an export writes its files with, account labels included. */
 export async function freezeBooks(client: Client, on: Db | Tx): Promise<FrozenBooks> {
   const { settings, chart } = await loadBooks(client, on);
-  const label = (number: string, fallback: string) => chart.find((a) => a.number === number)?.label ?? fallback;
+  // An account missing from the chart (removed since) is written with its number as its label.
+  const label = (number: string) => chart.find((a) => a.number === number)?.label ?? number;
   return {
     journalCode: settings.journalCode,
     journalLabel: settings.journalLabel,
     vatAccount: settings.vatAccount,
-    vatAccountLabel: label(settings.vatAccount, 'TVA déductible'),
+    vatAccountLabel: label(settings.vatAccount),
     counterpartAccount: settings.counterpartAccount,
-    counterpartLabel: label(
-      settings.counterpartAccount,
-      settings.counterpartAccount.startsWith('401') ? 'Fournisseurs' : 'Banque',
-    ),
+    counterpartLabel: label(settings.counterpartAccount),
     supplierAuxiliary: settings.supplierAuxiliary,
   };
 }

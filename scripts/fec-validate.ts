@@ -12,8 +12,8 @@
 // credit, not both, not nothing; CompteNum begins with three digits, a PCG class from 1 to 7;
 // every entry (EcritureNum) balanced, its lines together, with one date and one journal; the
 // entries numbered without a gap, in the order of their dates; ValidDate not before EcritureDate.
-import { decodeText } from './charsets';
-import { FEC_FIELDS } from './fec';
+import { decodeText } from '@/lib/bookkeeping/charsets';
+import { FEC_FIELDS } from '@/lib/bookkeeping/fec';
 
 export type FecProblem = { line: number; message: string };
 
