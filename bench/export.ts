@@ -18,17 +18,21 @@ async function prepare(size: number) {
       sql`INSERT INTO clients (firm_id, name, status) VALUES (${admin!.firm_id}, ${name}, 'active') RETURNING id`,
     );
   }
-  // Put every expense of the client back to "ready" (a previous run exported them), or create them.
-  await db.execute(sql`UPDATE expenses SET export_state = 'ready', export_id = NULL WHERE client_id = ${client!.id}`);
+  // Put every expense of the client back to work (a previous run exported them: coded and
+  // reviewed, they are ready again), or create them.
+  await db.execute(
+    sql`UPDATE expenses SET export_state = 'not_ready', export_id = NULL WHERE client_id = ${client!.id}`,
+  );
   await db.execute(sql`DELETE FROM expense_exports WHERE client_id = ${client!.id}`);
   const [count] = await queryRows<{ n: number }>(
     sql`SELECT count(*)::int AS n FROM expenses WHERE client_id = ${client!.id}`,
   );
   if ((count?.n ?? 0) < size) {
     await db.execute(sql`
-      INSERT INTO expenses (client_id, amount_cents, merchant, category, spent_on, receipt_state, export_state)
+      INSERT INTO expenses (client_id, amount_cents, merchant, category, spent_on, receipt_state, export_state,
+        platform_ready, coding_state)
       SELECT ${client!.id}::uuid, 100 + i * 37 % 500000, 'Fournisseur n° ' || i, 'Déplacements',
-             DATE '2026-01-01' + (i % 330)::int, 'attached', 'ready'
+             DATE '2026-01-01' + (i % 330)::int, 'attached', 'not_ready', true, 'reviewed'
       FROM generate_series(1, ${size - (count?.n ?? 0)}::int) AS i`);
   }
   return {

@@ -987,7 +987,7 @@ describe('Security', { concurrency: 1 }, () => {
     await page.goto(`${BASE}/clients?tab=tous&q=boucherie`);
     await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
     await page.getByRole('link', { name: /Exportées/ }).click();
-    const download = await page.getByRole('link', { name: 'Télécharger' }).first().getAttribute('href');
+    const download = await page.getByRole('link', { name: 'CSV', exact: true }).first().getAttribute('href');
     const responses = {
       page: await page.request.get(`${BASE}/clients`),
       route: await page.request.get(`${BASE}/api/health`),
@@ -1124,6 +1124,9 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     await login(page, 'lea.martin@cabinet-demo.fr');
     await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
     await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    // The account opens on « À coder »; the receipts are one tab away.
+    await page.getByRole('link', { name: /^Reçus manquants/ }).first().click();
+    await page.waitForURL(/vue=missing/);
     // The demo's request: one receipt in, the D+3 follow-up out.
     await page.getByRole('heading', { name: 'Demandes en cours' }).waitFor();
     await page
