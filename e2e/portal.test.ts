@@ -1125,7 +1125,10 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
     await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
     // The account opens on « À coder »; the receipts are one tab away.
-    await page.getByRole('link', { name: /^Reçus manquants/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Reçus manquants/ })
+      .first()
+      .click();
     await page.waitForURL(/vue=missing/);
     // The demo's request: one receipt in, the D+3 follow-up out.
     await page.getByRole('heading', { name: 'Demandes en cours' }).waitFor();
