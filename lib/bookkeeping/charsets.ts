@@ -26,28 +26,28 @@ function plainOf(char: string): string {
 
 const fallbacks = new Map<string, string>();
 
-/** The text in the charset's bytes. */
-export function encodeText(text: string, charset: Charset): Buffer {
-  let ready = '';
-  for (const char of text) {
-    if (char.charCodeAt(0) < 0x80) {
-      ready += char;
-      continue;
-    }
-    const key = `${charset}:${char}`;
-    let out = fallbacks.get(key);
-    if (out === undefined) {
-      const plain = plainOf(char);
-      out = representable(char, charset)
-        ? char
-        : plain.length > 0 && [...plain].every((c) => representable(c, charset))
-          ? plain
-          : '?';
-      fallbacks.set(key, out);
-    }
-    ready += out;
+/** What a character outside ASCII becomes in the charset: itself, its plain letter, or « ? ». */
+function inCharset(char: string, charset: Charset): string {
+  const key = `${charset}:${char}`;
+  let out = fallbacks.get(key);
+  if (out === undefined) {
+    const plain = plainOf(char);
+    out = representable(char, charset)
+      ? char
+      : plain.length > 0 && [...plain].every((c) => representable(c, charset))
+        ? plain
+        : '?';
+    fallbacks.set(key, out);
   }
-  return iconv.encode(ready, charset);
+  return out;
+}
+
+/** The text in the charset's bytes (only the characters outside ASCII are looked at). */
+export function encodeText(text: string, charset: Charset): Buffer {
+  return iconv.encode(
+    text.replace(/[^\u0000-\u007f]/gu, (char) => inCharset(char, charset)),
+    charset,
+  );
 }
 
 /** The charset's bytes back to text (the validators read files this way). */

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { expenseExports, exportEntries, storedFiles } from '@/db/schema';
+import { expenseExports } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer } from '@/lib/access/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
@@ -174,7 +174,7 @@ function affectedRows(result: unknown): number {
   return r.count ?? r.affectedRows ?? 0;
 }
 
-const BATCH = 1000;
+const BATCH = 500;
 
 export type ExportedEntry = FrozenEntry & {
   expenseId: string;
@@ -192,29 +192,53 @@ export async function* exportEntryBatches(
 ): AsyncGenerator<ExportedEntry[]> {
   let after = 0;
   for (;;) {
-    const rows = await db
-      .select({ entry: exportEntries, receiptType: storedFiles.contentType, receiptDriver: storedFiles.driver })
-      .from(exportEntries)
-      .innerJoin(expenseExports, eq(expenseExports.id, exportEntries.exportId))
-      .leftJoin(storedFiles, eq(storedFiles.id, exportEntries.receiptFileId))
-      .where(
-        and(
-          eq(exportEntries.exportId, exportId),
-          eq(expenseExports.firmId, firmId),
-          sql`${exportEntries.position} > ${after}`,
-          options.reversals ? undefined : eq(exportEntries.reversal, false),
-        ),
-      )
-      .orderBy(asc(exportEntries.position))
-      .limit(BATCH);
+    // Raw rows (one shape for both drivers), mapped once: a FEC of 100,000 entries allocates
+    // per entry only what its lines need.
+    const rows = await queryRows<{
+      position: number;
+      reversal: boolean;
+      expense_id: string;
+      entry_date: string;
+      spent_on: string;
+      merchant: string;
+      amount_cents: string | number;
+      currency: string;
+      category: string | null;
+      receipt_state: string;
+      piece_ref: string;
+      lines: FrozenLine[] | string;
+      receipt_file_id: string | null;
+      receipt_type: string | null;
+      receipt_driver: string | null;
+    }>(
+      sql`SELECT e.position, e.reversal, e.expense_id, e.entry_date::text AS entry_date, e.spent_on::text AS spent_on,
+            e.merchant, e.amount_cents, e.currency, e.category, e.receipt_state, e.piece_ref, e.lines,
+            e.receipt_file_id, f.content_type AS receipt_type, f.driver AS receipt_driver
+          FROM export_entries e
+          JOIN expense_exports x ON x.id = e.export_id AND x.firm_id = ${firmId}
+          LEFT JOIN stored_files f ON f.id = e.receipt_file_id AND NOT e.reversal
+          WHERE e.export_id = ${exportId} AND e.position > ${after}
+            ${options.reversals ? sql`` : sql`AND NOT e.reversal`}
+          ORDER BY e.position LIMIT ${BATCH}`,
+    );
     if (rows.length === 0) return;
-    after = rows.at(-1)!.entry.position;
-    yield rows.map(({ entry, receiptType, receiptDriver }) => ({
-      ...entry,
-      lines: entry.lines as FrozenLine[],
+    after = rows[rows.length - 1]!.position;
+    yield rows.map((r) => ({
+      position: r.position,
+      reversal: r.reversal,
+      expenseId: r.expense_id,
+      entryDate: r.entry_date,
+      spentOn: r.spent_on,
+      merchant: r.merchant,
+      amountCents: Number(r.amount_cents),
+      currency: r.currency,
+      category: r.category,
+      receiptState: r.receipt_state,
+      pieceRef: r.piece_ref,
+      lines: typeof r.lines === 'string' ? (JSON.parse(r.lines) as FrozenLine[]) : r.lines,
       receipt:
-        entry.receiptFileId && receiptType && receiptDriver && !entry.reversal
-          ? { fileId: entry.receiptFileId, contentType: receiptType, driver: receiptDriver }
+        r.receipt_file_id && r.receipt_type && r.receipt_driver
+          ? { fileId: r.receipt_file_id, contentType: r.receipt_type, driver: r.receipt_driver }
           : null,
     }));
   }
