@@ -204,7 +204,26 @@ export const expenseLines = pgTable(
   ],
 );
 
-/** A client's chart of accounts, started from the PCG (lib/bookkeeping/pcg.ts) on first use. */
+/**
+ * The firm's default chart of accounts, started from the PCG (lib/bookkeeping/pcg.json) on first
+ * use; each client's chart starts as a copy of it.
+ */
+export const firmChartAccounts = pgTable(
+  'firm_chart_accounts',
+  {
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    label: text('label').notNull(),
+    defaultVatRateBp: integer('default_vat_rate_bp').notNull().default(2000),
+    defaultDeductiblePct: integer('default_deductible_pct').notNull().default(100),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.firmId, t.number] })],
+);
+
+/** A client's chart of accounts, a copy of the firm's defaults made on first use. */
 export const chartAccounts = pgTable(
   'chart_accounts',
   {

@@ -10,10 +10,11 @@ import {
   reviewExpensesAction,
   saveAccountAction,
   saveBooksAction,
+  saveFirmAccountAction,
   saveRuleAction,
   splitExpenseAction,
 } from '@/lib/bookkeeping/actions';
-import { loadBooks } from '@/lib/bookkeeping/books';
+import { loadBooks, loadFirmChart } from '@/lib/bookkeeping/books';
 import { decodeText } from '@/lib/bookkeeping/charsets';
 import { validateFec, validateFecName } from '@/scripts/fec-validate';
 import { ruleOffers, suggestCodings } from '@/lib/bookkeeping/rules';
@@ -416,6 +417,34 @@ describe('the books', () => {
     ).toMatchObject({ status: 'success', message: 'Compte 6257 enregistré.' });
     signInAs(stranger);
     expect(await books({})).toMatchObject({ status: 'error', message: 'Client introuvable.' });
+  });
+});
+
+describe('the firm’s default chart', () => {
+  it('is where each new client’s chart starts, and only its admins change it', async () => {
+    signInAs(lea);
+    const account = { number: '6228', label: 'Rémunérations diverses', vatRate: '2000', deductible: '100' };
+    expect(await saveFirmAccountAction(idle, formData(account))).toMatchObject({
+      status: 'error',
+      message: 'Cette action est réservée aux administrateurs.',
+    });
+    const before = await clientToCode(0);
+    await loadBooks(markVisible(before.client));
+    signInAs(admin);
+    expect(await saveFirmAccountAction(idle, formData(account))).toMatchObject({ status: 'success' });
+    expect(
+      (await saveFirmAccountAction(idle, formData({ ...account, number: '62 28' }))).fieldErrors?.number?.[0],
+    ).toMatch(/Numéro de compte invalide/);
+    const after = await clientToCode(0);
+    const numbers = async (c: typeof after.client) => (await loadBooks(markVisible(c))).chart.map((a) => a.number);
+    expect(await numbers(after.client)).toContain('6228');
+    // A client whose chart was made before keeps it as it was.
+    expect(await numbers(before.client)).not.toContain('6228');
+    expect((await loadFirmChart(admin.firmId)).find((a) => a.number === '6228')).toMatchObject({
+      label: 'Rémunérations diverses',
+    });
+    // Another firm's chart is its own.
+    expect((await loadFirmChart(stranger.firmId)).some((a) => a.number === '6228')).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { createAction } from '@/lib/access/server-action';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { cancelExport } from '@/lib/exports/create-export';
 import { SafeError } from '@/lib/server/errors';
-import { saveAccount, saveBooks } from './books';
+import { saveAccount, saveBooks, saveFirmAccount } from './books';
 import { codeExpenses, reviewExpenses, splitExpense } from './coding';
 import { deleteRule, saveRule } from './rules';
 import {
@@ -14,6 +14,7 @@ import {
   cancelExportSchema,
   codeSchema,
   deleteRuleSchema,
+  firmAccountSchema,
   reviewSchema,
   ruleSchema,
   splitSchema,
@@ -106,6 +107,21 @@ export const saveAccountAction = createAction({ schema: accountSchema, role: 'ad
   revalidatePath(`/clients/${input.clientId}/comptabilite`);
   return { status: 'success', message: t('books.chart.saved', { number: input.number }) };
 });
+
+export const saveFirmAccountAction = createAction(
+  { schema: firmAccountSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    await saveFirmAccount(user.firmId, {
+      number: input.number,
+      label: input.label,
+      vatRateBp: input.vatRate,
+      deductiblePct: input.deductible,
+      active: input.active === '1',
+    });
+    revalidatePath('/equipe/plan-comptable');
+    return { status: 'success', message: t('books.chart.saved', { number: input.number }) };
+  },
+);
 
 export const cancelExportAction = createAction({ schema: cancelExportSchema }, async (input, user, { t }) => {
   const result = await cancelExport(user, input.clientId, input.exportId);

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { db, type Db, type Tx } from '@/db';
-import { chartAccounts, clientBooks } from '@/db/schema';
+import { db, sqlArray, type Db, type Tx } from '@/db';
+import { chartAccounts, clientBooks, firmChartAccounts } from '@/db/schema';
 import type { FrozenBooks } from './entries';
 import { PCG_ACCOUNTS } from './pcg';
 
@@ -15,8 +15,35 @@ export type ChartAccount = {
 };
 
 /**
- * A client's books (settings and chart of accounts), made from the PCG the first time they are
- * needed: one statement each, safe to run again and from two requests at once (ON CONFLICT).
+ * The firm's default chart, made from the PCG the first time it is needed: one statement, that
+ * writes nothing once the firm has one (safe to run again, and from two requests at once).
+ */
+async function ensureFirmChart(firmId: string, on: Db | Tx = db): Promise<void> {
+  await on.execute(sql`
+    INSERT INTO firm_chart_accounts (firm_id, number, label, default_vat_rate_bp, default_deductible_pct)
+    SELECT ${firmId}::uuid, a.number, a.label, a.vat, a.share
+    FROM unnest(${sqlArray(
+      PCG_ACCOUNTS.map((a) => a.number),
+      'text',
+    )}, ${sqlArray(
+      PCG_ACCOUNTS.map((a) => a.label),
+      'text',
+    )}, ${sqlArray(
+      PCG_ACCOUNTS.map((a) => a.vatRateBp),
+      'integer',
+    )}, ${sqlArray(
+      PCG_ACCOUNTS.map((a) => a.deductiblePct),
+      'integer',
+    )}) AS a(number, label, vat, share)
+    WHERE NOT EXISTS (SELECT 1 FROM firm_chart_accounts WHERE firm_id = ${firmId})
+    ON CONFLICT DO NOTHING`);
+}
+
+/**
+ * A client's books (settings and chart of accounts), made the first time they are needed: the
+ * settings' defaults, and the chart copied from the firm's (itself from the PCG). Safe to run again
+ * and from two requests at once (ON CONFLICT); a change to the firm's chart later is not copied
+ * into clients that have theirs already.
  */
 export async function ensureBooks(client: Client, on: Db | Tx = db): Promise<void> {
   const created = await on
@@ -25,19 +52,46 @@ export async function ensureBooks(client: Client, on: Db | Tx = db): Promise<voi
     .onConflictDoNothing()
     .returning({ clientId: clientBooks.clientId });
   if (created.length === 0) return;
-  await on
-    .insert(chartAccounts)
-    .values(
-      PCG_ACCOUNTS.map((a) => ({
-        firmId: client.firmId,
-        clientId: client.id,
-        number: a.number,
-        label: a.label,
-        defaultVatRateBp: a.vatRateBp,
-        defaultDeductiblePct: a.deductiblePct,
-      })),
-    )
-    .onConflictDoNothing();
+  await ensureFirmChart(client.firmId, on);
+  await on.execute(sql`
+    INSERT INTO chart_accounts (firm_id, client_id, number, label, default_vat_rate_bp, default_deductible_pct, active)
+    SELECT firm_id, ${client.id}::uuid, number, label, default_vat_rate_bp, default_deductible_pct, active
+    FROM firm_chart_accounts WHERE firm_id = ${client.firmId}
+    ON CONFLICT DO NOTHING`);
+}
+
+/** The firm's default chart, by number. */
+export async function loadFirmChart(firmId: string): Promise<ChartAccount[]> {
+  await ensureFirmChart(firmId);
+  return db
+    .select({
+      number: firmChartAccounts.number,
+      label: firmChartAccounts.label,
+      defaultVatRateBp: firmChartAccounts.defaultVatRateBp,
+      defaultDeductiblePct: firmChartAccounts.defaultDeductiblePct,
+      active: firmChartAccounts.active,
+    })
+    .from(firmChartAccounts)
+    .where(eq(firmChartAccounts.firmId, firmId))
+    .orderBy(asc(sql`${firmChartAccounts.number} COLLATE "C"`));
+}
+
+/** Adds an account to the firm's default chart, or changes it: for the clients whose books start after. */
+export async function saveFirmAccount(
+  firmId: string,
+  input: { number: string; label: string; vatRateBp: number; deductiblePct: number; active: boolean },
+): Promise<void> {
+  await ensureFirmChart(firmId);
+  const values = {
+    label: input.label,
+    defaultVatRateBp: input.vatRateBp,
+    defaultDeductiblePct: input.deductiblePct,
+    active: input.active,
+  };
+  await db
+    .insert(firmChartAccounts)
+    .values({ firmId, number: input.number, ...values })
+    .onConflictDoUpdate({ target: [firmChartAccounts.firmId, firmChartAccounts.number], set: values });
 }
 
 export async function loadBooks(

@@ -133,13 +133,16 @@ export const booksSchema = z.object({
   preset: z.enum(['fec', 'quadra', 'ebp'], invalid('invalidChoice')),
 });
 
-export const accountSchema = z.object({
-  clientId,
+const accountFields = {
   number: account,
   label,
   vatRate,
   deductible,
   active: z.enum(['0', '1']).default('1'),
-});
+};
+
+export const accountSchema = z.object({ clientId, ...accountFields });
+
+export const firmAccountSchema = z.object(accountFields);
 
 export const cancelExportSchema = z.object({ clientId, exportId: z.string().uuid(invalid('invalidId')) });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
+import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { requireAdmin } from '@/lib/access/session';
 import { getI18n } from '@/lib/access/request-locale';
@@ -33,7 +34,10 @@ export default async function TeamPage() {
   const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
   return (
     <>
-      <PageHeader title={t('team.title')} />
+      <PageHeader
+        title={t('team.title')}
+        actions={<Link href="/equipe/plan-comptable">{t('books.firmChart.link')}</Link>}
+      />
       <section className="panel" aria-labelledby="members-title">
         <h2 id="members-title">{t('team.members')}</h2>
         <div className="table-wrap">

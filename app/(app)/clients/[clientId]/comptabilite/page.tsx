@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm, Field } from '@/components/action-form';
+import { ChartTable } from '@/components/chart-table';
+import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { requireUser } from '@/lib/access/session';
 import { getI18n } from '@/lib/access/request-locale';
@@ -189,30 +191,23 @@ export default async function BooksSettingsPage({ params }: Props) {
       <section className="panel" aria-labelledby="chart-title">
         <h2 id="chart-title">{t('books.chart.title')}</h2>
         <p className="muted">{t('books.chart.intro')}</p>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('books.chart.number')}</th>
-                <th scope="col">{t('books.chart.label')}</th>
-                <th scope="col">{t('books.chart.vat')}</th>
-                <th scope="col">{t('books.chart.share')}</th>
-                <th scope="col">{t('books.chart.active')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {chart.map((a) => (
-                <tr key={a.number}>
-                  <td>{a.number}</td>
-                  <td>{a.label}</td>
-                  <td>{formatRate(a.defaultVatRateBp)}</td>
-                  <td>{`${a.defaultDeductiblePct}\u202F%`}</td>
-                  <td>{a.active ? t('books.chart.yes') : t('books.chart.no')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ChartTable
+          chart={chart}
+          labels={{
+            number: t('books.chart.number'),
+            label: t('books.chart.label'),
+            vat: t('books.chart.vat'),
+            share: t('books.chart.share'),
+            active: t('books.chart.active'),
+            yes: t('books.chart.yes'),
+            no: t('books.chart.no'),
+          }}
+        />
+        {isAdmin ? (
+          <p>
+            <Link href="/equipe/plan-comptable">{t('books.firmChart.link')}</Link>
+          </p>
+        ) : null}
         {isAdmin ? (
           <>
             <h3>{t('books.chart.formTitle')}</h3>
