@@ -26,6 +26,8 @@ export const verificationState = pgEnum('verification_state', ['company_info', '
 export const receiptState = pgEnum('receipt_state', ['missing', 'attached', 'not_required']);
 export const exportState = pgEnum('export_state', ['not_ready', 'ready', 'exported']);
 export const codingState = pgEnum('coding_state', ['to_code', 'coded', 'reviewed']);
+/** A client's VAT regime, which sets when its months close (lib/close/calendar.ts). */
+export const vatRegime = pgEnum('vat_regime', ['mensuel', 'trimestriel', 'simplifie', 'franchise']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -34,6 +36,10 @@ export const firms = pgTable('firms', {
   name: text('name').notNull(),
   // « Double authentification obligatoire »: a member without it can open nothing but its set-up.
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  // The firm's close rule: months close this many working days before their VAT due date, and the
+  // months of a client without returns (franchise en base) on this day of the next month.
+  closeWorkingDays: integer('close_working_days').notNull().default(3),
+  franchiseCloseDay: integer('franchise_close_day').notNull().default(15),
   createdAt: createdAt(),
 });
 
@@ -90,11 +96,15 @@ export const clients = pgTable(
     // aggregating the expenses of the whole firm.
     missingReceipts: integer('missing_receipts').notNull().default(0),
     readyToExport: integer('ready_to_export').notNull().default(0),
+    // Its VAT regime and its day (15 to 24) for returns and instalments: when its months close.
+    vatRegime: vatRegime('vat_regime').notNull().default('mensuel'),
+    vatDueDay: integer('vat_due_day').notNull().default(19),
     createdAt: createdAt(),
   },
   (t) => [
     unique('clients_firm_id_id_key').on(t.firmId, t.id),
     check('clients_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check('clients_vat_due_day', sql`${t.vatDueDay} BETWEEN 15 AND 24`),
     index('clients_by_name').on(t.firmId, t.status, t.searchName, t.id),
     index('clients_by_missing_asc').on(t.firmId, t.status, t.missingReceipts, t.searchName, t.id),
     index('clients_by_missing_desc').on(t.firmId, t.status, t.missingReceipts.desc(), t.searchName, t.id),

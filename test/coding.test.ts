@@ -210,7 +210,11 @@ describe('exporting coded expenses', () => {
     // Downloaded again: the same bytes.
     expect(Buffer.from(await (await get(client.id, done.id, 'fec')).arrayBuffer()).equals(bytes)).toBe(true);
     // Each preset downloads too; a client without SIREN gets a message, not a file.
-    for (const preset of ['quadra', 'ebp', 'csv']) expect((await get(client.id, done.id, preset)).status).toBe(200);
+    for (const preset of ['quadra', 'ebp', 'csv']) {
+      const file = await get(client.id, done.id, preset);
+      expect(file.status).toBe(200);
+      expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
     await db.update(clients).set({ siren: null }).where(eq(clients.id, client.id));
     const refused = await get(client.id, done.id, 'fec');
     expect(refused.status).toBe(409);

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
+import { setCloseRulesAction } from '@/lib/close/actions';
+import { firmCloseRules } from '@/lib/close/deadlines';
 import { requireAdmin } from '@/lib/access/session';
 import { getI18n } from '@/lib/access/request-locale';
 import { i18nFor } from '@/lib/server/i18n/translator';
@@ -25,10 +27,11 @@ const ROLES = ['accountant', 'admin'] as const;
 
 export default async function TeamPage() {
   const user = await requireAdmin();
-  const [members, invitations, twoFactorRequired] = await Promise.all([
+  const [members, invitations, twoFactorRequired, closeRules] = await Promise.all([
     listMembers(user.firmId),
     listOpenInvitations(user.firmId),
     firmRequiresTwoFactor(user.firmId),
+    firmCloseRules(user.firmId),
   ]);
   const { t, format } = i18nFor(user.locale);
   const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
@@ -141,6 +144,24 @@ export default async function TeamPage() {
             label={t('team.requireTwoFactor')}
             hint={t('team.requireTwoFactorHint')}
             defaultChecked={twoFactorRequired}
+          />
+        </ActionForm>
+      </section>
+      <section className="panel" aria-labelledby="close-rules-title">
+        <h2 id="close-rules-title">{t('close.rulesTitle')}</h2>
+        <p className="muted">{t('close.rulesIntro')}</p>
+        <ActionForm action={setCloseRulesAction} submitLabel={t('close.save')} buttonClassName="button secondary">
+          <Field
+            form="close"
+            name="closeWorkingDays"
+            label={t('close.closeWorkingDays')}
+            defaultValue={String(closeRules.closeWorkingDays)}
+          />
+          <Field
+            form="close"
+            name="franchiseCloseDay"
+            label={t('close.franchiseCloseDay')}
+            defaultValue={String(closeRules.franchiseCloseDay)}
           />
         </ActionForm>
       </section>

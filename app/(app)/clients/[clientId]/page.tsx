@@ -18,6 +18,7 @@ import { listOpenRequests, requestStatuses } from '@/lib/receipts/queries';
 import { i18nFor, TIME_ZONE } from '@/lib/server/i18n/translator';
 import { DateTime } from 'luxon';
 import { CodingGrid } from '@/components/coding-grid';
+import { clientDeadline, monthToClose } from '@/lib/close/deadlines';
 import { loadBooks } from '@/lib/bookkeeping/books';
 import { countToCode, listCodingRows } from '@/lib/bookkeeping/queries';
 import { ruleOffers } from '@/lib/bookkeeping/rules';
@@ -58,7 +59,8 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
     : 'coding';
   // « À coder » shows what is left up to the end of this month (Paris), oldest first.
   const monthEnd = DateTime.now().setZone(TIME_ZONE).endOf('month');
-  const [exportedCount, toCodeCount, rows, pastExports, preview, coding] = await Promise.all([
+  const closing = monthToClose(new Date());
+  const [exportedCount, toCodeCount, rows, pastExports, preview, coding, closeDeadline] = await Promise.all([
     countExportedExpenses(client),
     countToCode(client),
     view === 'coding' ? Promise.resolve([]) : listClientExpenses(client, view),
@@ -67,6 +69,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
     view === 'coding'
       ? Promise.all([loadBooks(client), listCodingRows(client, monthEnd.toISODate()!), ruleOffers(client)])
       : Promise.resolve(undefined),
+    clientDeadline(client, closing),
   ]);
   const [statuses, openRequests] =
     view === 'missing'
@@ -102,6 +105,17 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
             <p className="card-value">{format.count(counts[v])}</p>
           </div>
         ))}
+        <div className="card">
+          <p className="card-label">
+            {t('close.cardLabel', { month: format.monthYear(new Date(`${closing}-15T12:00:00Z`)) })}
+          </p>
+          <p
+            className="card-value small-value"
+            title={t(`close.kinds.${closeDeadline.kind}`, { day: format.day(closeDeadline.due) })}
+          >
+            {t('close.cardValue', { close: format.day(closeDeadline.close) })}
+          </p>
+        </div>
         <div className="card card-link">
           <Link href={`/clients/${client.id}/details`}>{t('workspace.details')}</Link>
         </div>

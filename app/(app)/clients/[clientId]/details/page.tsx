@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
-import { ActionForm } from '@/components/action-form';
+import { ActionForm, Field } from '@/components/action-form';
+import { VAT_REGIMES } from '@/lib/close/calendar';
+import { setVatRegimeAction } from '@/lib/close/actions';
+import { clientDeadline, monthToClose } from '@/lib/close/deadlines';
 import type { ReminderTask } from '@/db/schema';
 import { describeActor } from '@/lib/activity/describe';
 import { listClientActivity } from '@/lib/activity/queries';
@@ -42,6 +45,13 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const { t, format } = i18n;
   const isAdmin = user.role === 'admin';
   const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
+  const closing = monthToClose(new Date());
+  const closeDeadline = await clientDeadline(client, closing);
+  const deadline = t('close.deadline', {
+    month: format.monthYear(new Date(`${closing}-15T12:00:00Z`)),
+    close: format.day(closeDeadline.close),
+    kind: t(`close.kinds.${closeDeadline.kind}`, { day: format.day(closeDeadline.due) }),
+  });
   const [subscription, reminders, team, events, activity] = await Promise.all([
     client.status === 'active' ? findSubscription(user, client) : undefined,
     listReminders(client),
@@ -134,6 +144,37 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
           <dt>{t('details.createdAt')}</dt>
           <dd>{format.dateTime(client.createdAt)}</dd>
         </dl>
+      </section>
+      <section className="panel" aria-labelledby="vat-title">
+        <h2 id="vat-title">{t('close.regimeTitle')}</h2>
+        {deadline ? <p>{deadline}</p> : null}
+        {isAdmin ? (
+          <ActionForm
+            action={setVatRegimeAction}
+            hidden={{ clientId: client.id }}
+            submitLabel={t('close.save')}
+            buttonClassName="button secondary"
+          >
+            <Field form="vat" name="siren" label={t('details.siren')} defaultValue={client.siren ?? ''} />
+            <Field
+              form="vat"
+              name="regime"
+              type="select"
+              label={t('close.regime')}
+              defaultValue={client.vatRegime}
+              options={VAT_REGIMES.map((r) => ({ value: r, label: t(`close.regimes.${r}`) }))}
+            />
+            <Field
+              form="vat"
+              name="dueDay"
+              label={t('close.dueDay')}
+              hint={t('close.dueDayHint')}
+              defaultValue={String(client.vatDueDay)}
+            />
+          </ActionForm>
+        ) : (
+          <p className="muted">{t(`close.regimes.${client.vatRegime}`)}</p>
+        )}
       </section>
       {isAdmin && client.status === 'onboarding' && client.verificationState === 'company_info' ? (
         <section className="panel" aria-labelledby="invitation-title">

@@ -1,0 +1,53 @@
+import { and, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { db } from '@/db';
+import { clients, firms } from '@/db/schema';
+import type { Viewer, VisibleClient } from '@/lib/access/visibility';
+import { SafeError } from '@/lib/server/errors';
+import { TIME_ZONE } from '@/lib/server/i18n/translator';
+import { monthDeadline, type Deadline, type VatRegime } from './calendar';
+
+type ClientRules = { firmId: string; vatRegime: VatRegime; vatDueDay: number };
+
+/** The month to close now (the previous month in Paris), « 2026-11 » on any day of December 2026. */
+export function monthToClose(now: Date): string {
+  return DateTime.fromJSDate(now, { zone: TIME_ZONE }).minus({ months: 1 }).toFormat('yyyy-LL');
+}
+
+export async function firmCloseRules(firmId: string) {
+  const [firm] = await db
+    .select({ closeWorkingDays: firms.closeWorkingDays, franchiseCloseDay: firms.franchiseCloseDay })
+    .from(firms)
+    .where(eq(firms.id, firmId));
+  return firm ?? { closeWorkingDays: 3, franchiseCloseDay: 15 };
+}
+
+/** When a client's month closes, by its VAT regime and the firm's rule. */
+export async function clientDeadline(client: ClientRules, month: string): Promise<Deadline> {
+  const firm = await firmCloseRules(client.firmId);
+  return monthDeadline(month, {
+    regime: client.vatRegime,
+    dueDay: client.vatDueDay,
+    closeWorkingDays: firm.closeWorkingDays,
+    franchiseDay: firm.franchiseCloseDay,
+  });
+}
+
+/** An admin sets a client's SIREN, VAT regime and day (the tax office's, from the client's account). */
+export async function setVatRegime(
+  viewer: Viewer,
+  client: VisibleClient,
+  input: { regime: VatRegime; dueDay: number; siren: string },
+): Promise<void> {
+  if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
+  await db
+    .update(clients)
+    .set({ vatRegime: input.regime, vatDueDay: input.dueDay, siren: input.siren === '' ? null : input.siren })
+    .where(and(eq(clients.id, client.id), eq(clients.firmId, viewer.firmId)));
+}
+
+/** An admin sets the firm's close rule. */
+export async function setCloseRules(viewer: Viewer, input: { closeWorkingDays: number; franchiseCloseDay: number }) {
+  if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
+  await db.update(firms).set(input).where(eq(firms.id, viewer.firmId));
+}
