@@ -26,8 +26,18 @@ class FakeSocket extends EventEmitter {
     callback?.();
     return true;
   }
-  destroy() {}
-  end() {}
+  // Like a real socket, a closed one says so once: the driver stops its timers on that event.
+  destroy() {
+    this.close();
+  }
+  end() {
+    this.close();
+  }
+  private close() {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    setImmediate(() => this.emit('close', false));
+  }
 }
 
 describe('the postgres.js driver, as patched', () => {
@@ -49,7 +59,7 @@ describe('the postgres.js driver, as patched', () => {
     await sql`select 1`.catch(() => undefined);
     const second = sql`select 1`.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sockets).toHaveLength(2);
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
     // The new connection has sent its startup message (its length, then protocol 3.0).
     const startup = Buffer.concat(sockets[1]!.written);
     expect(startup.length).toBeGreaterThan(8);
