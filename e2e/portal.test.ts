@@ -755,8 +755,18 @@ describe('Every other page', { concurrency: 1 }, () => {
     await login(page, 'admin@cabinet-demo.fr');
     // Not /dev/outbox: a development tool, whose sandboxed iframes (the e-mails, scripts off) axe
     // waits for forever.
+    const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
+    const [pelican] = await sql<{ id: string; expense: string }[]>`
+      SELECT c.id, (SELECT e.id FROM expenses e WHERE e.client_id = c.id ORDER BY e.spent_on LIMIT 1) AS expense
+      FROM clients c WHERE c.name = ${DEMO_CODING_CLIENT}`;
+    await sql.end();
     for (const path of [
       '/compte',
+      '/equipe',
+      '/equipe/plan-comptable',
+      `/clients/${pelican!.id}/comptabilite`,
+      `/clients/${pelican!.id}/depenses/${pelican!.expense}`,
+      `/clients/${pelican!.id}/details`,
       '/clients/00000000-0000-4000-8000-000000000000',
       '/desabonnement/lien-invalide',
       '/invitation/lien-invalide',
