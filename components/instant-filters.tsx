@@ -1,6 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 const DEBOUNCE_MS = 300;
@@ -18,9 +18,10 @@ function hrefOf(form: HTMLFormElement): string {
 }
 
 /**
- * The Clients page's search form, applied as the user goes: the search as they type (debounced,
- * the URL replaced, so that the input keeps its focus and caret), the checkbox and the sort as soon
- * as they change (a new history entry: « précédent » brings the previous list back). The URL stays
+ * The Clients page's search form, applied as the user goes: the search as they type (debounced;
+ * the first change of a search makes one new history entry, the next ones replace it, so that the
+ * input keeps its focus and caret and « précédent » brings back the list before the search), the
+ * checkbox and the sort as soon as they change (a new history entry each). The URL stays
  * the state. Without JavaScript it is the plain GET form, with its « Appliquer » button, which this
  * hides once it runs.
  *
@@ -42,6 +43,23 @@ export function InstantFilters({
   const router = useRouter();
   const ref = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Whether this search already has its history entry (until the box loses the focus).
+  const searching = useRef(false);
+  // The search this form last sent to the URL: a URL that says otherwise came from elsewhere.
+  const sent = useRef<string | null>(null);
+  const params = useSearchParams();
+  useEffect(() => {
+    // « Précédent » and « Suivant » (or a chip) change the URL, not what the box shows (React keeps
+    // the element): the box takes the URL's search back, and the next keystroke starts a new entry.
+    for (const input of ref.current?.querySelectorAll<HTMLInputElement>('input[type="search"]') ?? []) {
+      const value = params.get(input.name) ?? '';
+      if (input.value !== value && value !== sent.current) {
+        input.value = value;
+        sent.current = value;
+        searching.current = false;
+      }
+    }
+  }, [params]);
   useEffect(() => {
     // Marks the form as live once this runs: CSS then hides « Appliquer ».
     ref.current?.setAttribute('data-instant', '');
@@ -50,6 +68,8 @@ export function InstantFilters({
   const go = (mode: 'push' | 'replace') => {
     clearTimeout(timer.current);
     if (!ref.current) return;
+    const search = ref.current.querySelector<HTMLInputElement>('input[type="search"]');
+    if (search) sent.current = search.value;
     router[mode](hrefOf(ref.current), { scroll: false });
   };
   return (
@@ -63,7 +83,13 @@ export function InstantFilters({
       onInput={(event) => {
         if ((event.target as Element).getAttribute('type') !== 'search') return;
         clearTimeout(timer.current);
-        timer.current = setTimeout(() => go('replace'), DEBOUNCE_MS);
+        timer.current = setTimeout(() => {
+          go(searching.current ? 'replace' : 'push');
+          searching.current = true;
+        }, DEBOUNCE_MS);
+      }}
+      onBlur={(event) => {
+        if ((event.target as Element).getAttribute('type') === 'search') searching.current = false;
       }}
       onChange={(event) => {
         if ((event.target as Element).getAttribute('type') === 'search') return;

@@ -187,6 +187,19 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     await expectAccessible(page);
   });
 
+  it('a search is one history entry: « précédent » brings back the list before it', async () => {
+    const before = page.url();
+    const search = page.getByLabel('Rechercher des clients');
+    await search.focus();
+    // Slow enough that each letter is applied on its own: several URLs, one history entry.
+    await search.pressSequentially('boul', { delay: 450 });
+    await page.waitForURL((url) => url.searchParams.get('q') === 'boul');
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    assert.equal(page.url(), before);
+    assert.ok((await clientNames(page)).length > 1);
+  });
+
   it('« Plus de filtres » → « Reçus manquants » filters on the tick, and its chip removes it', async () => {
     assert.ok((await clientNames(page)).includes('Garage Peugeot-Dupont'));
     await page.getByText('Plus de filtres').click();

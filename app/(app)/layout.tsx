@@ -27,6 +27,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>
+            <Link href="/compte/notifications">{t('myNotifications.title')}</Link>
             <Link href="/compte" className="user">
               {t('nav.userLabel', { name: user.name, role: t(`roles.${user.role}`) })}
             </Link>
