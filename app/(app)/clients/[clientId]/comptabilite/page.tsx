@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm, Field } from '@/components/action-form';
-import { ChartTable } from '@/components/chart-table';
+import { AccountFields, ChartTable } from '@/components/chart-table';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { requireUser } from '@/lib/access/session';
@@ -191,18 +191,7 @@ export default async function BooksSettingsPage({ params }: Props) {
       <section className="panel" aria-labelledby="chart-title">
         <h2 id="chart-title">{t('books.chart.title')}</h2>
         <p className="muted">{t('books.chart.intro')}</p>
-        <ChartTable
-          chart={chart}
-          labels={{
-            number: t('books.chart.number'),
-            label: t('books.chart.label'),
-            vat: t('books.chart.vat'),
-            share: t('books.chart.share'),
-            active: t('books.chart.active'),
-            yes: t('books.chart.yes'),
-            no: t('books.chart.no'),
-          }}
-        />
+        <ChartTable chart={chart} locale={user.locale} />
         {isAdmin ? (
           <p>
             <Link href="/equipe/plan-comptable">{t('books.firmChart.link')}</Link>
@@ -212,26 +201,7 @@ export default async function BooksSettingsPage({ params }: Props) {
           <>
             <h3>{t('books.chart.formTitle')}</h3>
             <ActionForm action={saveAccountAction} hidden={{ clientId: client.id }} submitLabel={t('books.chart.save')}>
-              <Field form="account" name="number" label={t('books.chart.number')} />
-              <Field form="account" name="label" label={t('books.chart.label')} />
-              <Field form="account" name="vatRate" type="select" label={t('books.chart.vat')} options={vatOptions} />
-              <Field
-                form="account"
-                name="deductible"
-                type="select"
-                label={t('books.chart.share')}
-                options={shareOptions}
-              />
-              <Field
-                form="account"
-                name="active"
-                type="select"
-                label={t('books.chart.active')}
-                options={[
-                  { value: '1', label: t('books.chart.yes') },
-                  { value: '0', label: t('books.chart.no') },
-                ]}
-              />
+              <AccountFields locale={user.locale} form="account" />
             </ActionForm>
           </>
         ) : null}
