@@ -31,7 +31,10 @@ export function withTestDatabase() {
       await handle.migrate();
       setDatabase(handle);
     }
-  });
+    // A copy takes ~60 ms; once, in a clean-clone CI run, one waited past jest's 30 s (each copy
+    // writes the template to the WAL: a run writes hundreds of MB, and the server's checkpoints
+    // follow): the copy gets two minutes before it counts as a failure.
+  }, 120_000);
 
   afterAll(async () => {
     await closeDatabase();
