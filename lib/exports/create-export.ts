@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, queryRows } from '@/db';
-import { expenseExports } from '@/db/schema';
+import { expenseExports, exportEntries } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer } from '@/lib/access/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
@@ -263,6 +263,9 @@ export function streamOf(chunks: AsyncGenerator<string | Uint8Array>): ReadableS
  * The export's CSV (the expenses it took, not the reversals it carries), produced batch by batch:
  * memory stays flat whatever the size, and the same export always gives the same bytes.
  */
+// The CSV's rows are small (no lines): a thousand at a time, as before entries were frozen.
+const CSV_BATCH = 1000;
+
 export function exportCsvStream(
   firmId: string,
   exportId: string,
@@ -270,23 +273,36 @@ export function exportCsvStream(
 ): ReadableStream<Uint8Array> {
   async function* chunks() {
     yield csvHeader(locale);
-    for await (const rows of exportEntryBatches(firmId, exportId, { reversals: false }))
-      yield rows
-        .map((row) =>
-          csvExpenseLine(
-            {
-              id: row.expenseId,
-              spentOn: row.spentOn,
-              merchant: row.merchant,
-              amountCents: row.amountCents,
-              currency: row.currency,
-              category: row.category,
-              receiptState: row.receiptState as 'missing' | 'attached' | 'not_required',
-            },
-            locale,
+    // Only the columns the CSV writes (not the entries' lines), a batch at a time by position.
+    let after = 0;
+    for (;;) {
+      const rows = await db
+        .select({
+          position: exportEntries.position,
+          id: exportEntries.expenseId,
+          spentOn: exportEntries.spentOn,
+          merchant: exportEntries.merchant,
+          amountCents: exportEntries.amountCents,
+          currency: exportEntries.currency,
+          category: exportEntries.category,
+          receiptState: exportEntries.receiptState,
+        })
+        .from(exportEntries)
+        .innerJoin(expenseExports, eq(expenseExports.id, exportEntries.exportId))
+        .where(
+          and(
+            eq(exportEntries.exportId, exportId),
+            eq(expenseExports.firmId, firmId),
+            eq(exportEntries.reversal, false),
+            sql`${exportEntries.position} > ${after}`,
           ),
         )
-        .join('');
+        .orderBy(exportEntries.position)
+        .limit(CSV_BATCH);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.position;
+      yield rows.map((row) => csvExpenseLine(row, locale)).join('');
+    }
   }
   return streamOf(chunks());
 }
