@@ -31,9 +31,10 @@ export function withTestDatabase() {
       await handle.migrate();
       setDatabase(handle);
     }
-    // A copy takes ~60 ms; once, in a clean-clone CI run, one waited past jest's 30 s (each copy
-    // writes the template to the WAL: a run writes hundreds of MB, and the server's checkpoints
-    // follow): the copy gets two minutes before it counts as a failure.
+    // A copy takes ~60 ms, and so does the drop below; twice in clean-clone CI runs on a machine
+    // just used for benchmarks, one waited past jest's 30 s (each copy writes the template to the
+    // WAL, and DROP DATABASE waits for a checkpoint): each gets two minutes before it counts as a
+    // failure.
   }, 120_000);
 
   afterAll(async () => {
@@ -46,7 +47,7 @@ export function withTestDatabase() {
         await admin.end();
       }
     }
-  });
+  }, 120_000);
 
   return db;
 }
