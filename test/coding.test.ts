@@ -2,11 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import yauzl from 'yauzl';
 import { signInAs } from './session';
 import { queryRows } from '@/db';
-import { clients, expenses, storedFiles, fileChunks } from '@/db/schema';
+import { clients, codingRules, expenses, storedFiles, fileChunks } from '@/db/schema';
 import { GET as download } from '@/app/(app)/clients/[clientId]/exports/[exportId]/route';
 import {
   cancelExportAction,
   codeExpensesAction,
+  deleteRuleAction,
   reviewExpensesAction,
   saveAccountAction,
   saveBooksAction,
@@ -316,6 +317,116 @@ describe('exporting coded expenses', () => {
     const records = quadra.split('\r\n').filter(Boolean);
     expect(records.filter((r) => r.slice(181, 193) === `${piece!.ref}.pdf`)).toHaveLength(3);
     expect(records.filter((r) => r.slice(181, 193) === ' '.repeat(12))).toHaveLength(3);
+  });
+});
+
+describe('what breaks an entry, tried', () => {
+  it('a new amount for an exported, split expense: once its export is cancelled it is to code again, not ready without lines', async () => {
+    const { client, ids } = await clientToCode(1);
+    signInAs(lea);
+    await splitExpenseAction(
+      idle,
+      formData({
+        clientId: client.id,
+        expenseId: ids[0]!,
+        account: ['6256', '6064'],
+        vatRate: ['1000', '2000'],
+        gross: ['80,00', '40,00'],
+        deductible: ['100', '100'],
+        analytic: ['', ''],
+      }),
+    );
+    await reviewExpensesAction(idle, formData({ clientId: client.id, ids, reviewed: '1' }));
+    const done = await createExport(viewer(lea), client.id);
+    // The platform corrects the amount of the exported expense (as its ingest writes it).
+    await db.update(expenses).set({ amountCents: 13_000 }).where(eq(expenses.id, ids[0]!));
+    await cancelExportAction(idle, formData({ clientId: client.id, exportId: done.id }));
+    expect(await state(ids[0]!)).toEqual({ coding_state: 'to_code', export_state: 'not_ready', lines: 0 });
+    await expect(createExport(viewer(lea), client.id)).resolves.toMatchObject({ expenseCount: 0, reversals: 1 });
+  });
+
+  it('cancelling an export made before coding reverses nothing (it handed over a CSV, no entries)', async () => {
+    const { client, ids } = await clientToCode(1);
+    const [legacy] = await queryRows<{ id: string }>(
+      sql`INSERT INTO expense_exports (firm_id, client_id, created_by, expense_count, total_cents, currency)
+          VALUES (${admin.firmId}, ${client.id}, ${admin.id}, 1, 500, 'EUR') RETURNING id`,
+    );
+    await db.execute(sql`
+      INSERT INTO export_entries (export_id, position, expense_id, entry_date, spent_on, merchant, amount_cents,
+        currency, receipt_state, piece_ref)
+      VALUES (${legacy!.id}, 1, ${ids[0]!}, '2026-10-01', '2026-10-01', 'Ancien', 500, 'EUR', 'attached', 'ABCDEF0123')`);
+    signInAs(lea);
+    expect(await cancelExportAction(idle, formData({ clientId: client.id, exportId: legacy!.id }))).toMatchObject({
+      status: 'success',
+    });
+    await codeExpensesAction(idle, code(ids, '6251', { clientId: client.id, review: '1' }));
+    const next = await createExport(viewer(lea), client.id);
+    expect(next).toMatchObject({ expenseCount: 1, reversals: 0 });
+    const bytes = Buffer.from(await (await get(client.id, next.id, 'fec')).arrayBuffer());
+    expect(validateFec(bytes)).toEqual([]);
+  });
+
+  it('refuses the other actions to those who may not: a split, an account, a rule’s deletion', async () => {
+    const { client, ids } = await clientToCode(1);
+    signInAs(stranger);
+    expect(
+      await splitExpenseAction(
+        idle,
+        formData({
+          clientId: client.id,
+          expenseId: ids[0]!,
+          account: ['6256'],
+          vatRate: ['1000'],
+          gross: ['1000,00'],
+          deductible: ['100'],
+          analytic: [''],
+        }),
+      ),
+    ).toMatchObject({ status: 'error', message: 'Client introuvable.' });
+    signInAs(lea);
+    expect(
+      await saveAccountAction(
+        idle,
+        formData({ clientId: client.id, number: '6257', label: 'Réceptions', vatRate: '1000', deductible: '100' }),
+      ),
+    ).toMatchObject({ status: 'error', message: 'Cette action est réservée aux administrateurs.' });
+    const [firmRule] = await db
+      .insert(codingRules)
+      .values({
+        firmId: admin.firmId,
+        merchantKey: 'uber',
+        merchant: 'Uber',
+        account: '6251',
+        vatRateBp: 1000,
+        deductiblePct: 100,
+      })
+      .returning();
+    expect(await deleteRuleAction(idle, formData({ clientId: client.id, ruleId: firmRule!.id }))).toMatchObject({
+      status: 'error',
+      message: 'Cette action est réservée aux administrateurs.',
+    });
+    const other = await createClient(stranger.firmId);
+    const [otherRule] = await db
+      .insert(codingRules)
+      .values({
+        firmId: stranger.firmId,
+        clientId: other.id,
+        merchantKey: 'uber',
+        merchant: 'Uber',
+        account: '6251',
+        vatRateBp: 1000,
+        deductiblePct: 100,
+      })
+      .returning();
+    signInAs(admin);
+    expect(await deleteRuleAction(idle, formData({ clientId: client.id, ruleId: otherRule!.id }))).toMatchObject({
+      status: 'error',
+      message: 'Règle introuvable.',
+    });
+    expect(await db.select().from(codingRules).where(eq(codingRules.id, otherRule!.id))).toHaveLength(1);
+    expect(await deleteRuleAction(idle, formData({ clientId: client.id, ruleId: firmRule!.id }))).toMatchObject({
+      status: 'success',
+    });
   });
 });
 

@@ -46,6 +46,12 @@ async function ensureFirmChart(firmId: string, on: Db | Tx = db): Promise<void> 
  * into clients that have theirs already.
  */
 export async function ensureBooks(client: Client, on: Db | Tx = db): Promise<void> {
+  // Read first: a page that shows the books writes nothing once they exist.
+  const [existing] = await on
+    .select({ clientId: clientBooks.clientId })
+    .from(clientBooks)
+    .where(eq(clientBooks.clientId, client.id));
+  if (existing) return;
   const created = await on
     .insert(clientBooks)
     .values({ clientId: client.id, firmId: client.firmId })

@@ -37,7 +37,8 @@ function inCharset(char: string, charset: Charset): string {
       : plain.length > 0 && [...plain].every((c) => representable(c, charset))
         ? plain
         : '?';
-    fallbacks.set(key, out);
+    // Bounded: merchants' names come from outside, and every code point could be a key.
+    if (fallbacks.size < 10_000) fallbacks.set(key, out);
   }
   return out;
 }

@@ -74,7 +74,9 @@ export async function createExport(viewer: Viewer, clientId: string) {
               NULL::uuid AS receipt_file_id, e.piece_ref, e.lines
             FROM expense_exports x JOIN export_entries e ON e.export_id = x.id AND NOT e.reversal
             WHERE x.firm_id = ${viewer.firmId} AND x.client_id = ${client.id}
-              AND x.cancelled_at IS NOT NULL AND x.reversed_in IS NULL),
+              AND x.cancelled_at IS NOT NULL AND x.reversed_in IS NULL
+              -- An export made before coding existed handed over a CSV, no entries: nothing to reverse.
+              AND x.books IS NOT NULL),
           every_entry AS (SELECT * FROM fresh UNION ALL SELECT * FROM reversed),
           written AS (
             INSERT INTO export_entries (export_id, position, reversal, expense_id, entry_date, spent_on, merchant,
@@ -150,9 +152,10 @@ export async function cancelExport(viewer: Viewer, clientId: string, exportId: s
       );
     if (!found) throw new SafeError('errors.exportNotFound');
     if (found.cancelledAt) return { alreadyCancelled: true, expenses: 0 };
-    const back = await tx.execute(
+    const back = await queryRows<{ id: string }>(
       sql`UPDATE expenses SET export_state = 'not_ready', export_id = NULL
-          WHERE export_id = ${exportId} AND client_id = ${client.id}`,
+          WHERE export_id = ${exportId} AND client_id = ${client.id} RETURNING id`,
+      tx,
     );
     await tx
       .update(expenseExports)
@@ -165,13 +168,8 @@ export async function cancelExport(viewer: Viewer, clientId: string, exportId: s
       client,
       details: { exportId, expenses: found.count },
     });
-    return { alreadyCancelled: false, expenses: affectedRows(back) };
+    return { alreadyCancelled: false, expenses: back.length };
   });
-}
-
-function affectedRows(result: unknown): number {
-  const r = result as { count?: number; affectedRows?: number };
-  return r.count ?? r.affectedRows ?? 0;
 }
 
 const BATCH = 500;

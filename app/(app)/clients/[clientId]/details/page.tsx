@@ -46,13 +46,8 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const isAdmin = user.role === 'admin';
   const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
   const closing = monthToClose(new Date());
-  const closeDeadline = await clientDeadline(client, closing);
-  const deadline = t('close.deadline', {
-    month: format.monthYear(new Date(`${closing}-15T12:00:00Z`)),
-    close: format.day(closeDeadline.close),
-    kind: t(`close.kinds.${closeDeadline.kind}`, { day: format.day(closeDeadline.due) }),
-  });
-  const [subscription, reminders, team, events, activity] = await Promise.all([
+  const [closeDeadline, subscription, reminders, team, events, activity] = await Promise.all([
+    clientDeadline(client, closing),
     client.status === 'active' ? findSubscription(user, client) : undefined,
     listReminders(client),
     isAdmin ? listAssignableUsers(user.firmId) : Promise.resolve([]),
@@ -60,6 +55,11 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
     // The firm's Journal is the admins': so is this client's part of it.
     isAdmin ? listClientActivity(client) : Promise.resolve([]),
   ]);
+  const deadline = t('close.deadline', {
+    month: format.monthYear(new Date(`${closing}-15T12:00:00Z`)),
+    close: format.day(closeDeadline.close),
+    kind: t(`close.kinds.${closeDeadline.kind}`, { day: format.day(closeDeadline.due) }),
+  });
   // Per recipient: what the provider reported once it accepted the e-mail, else our own state.
   const recipientState = (r: {
     state: 'pending' | 'sent' | 'failed';
