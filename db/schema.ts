@@ -99,6 +99,9 @@ export const clients = pgTable(
     // Its VAT regime and its day (15 to 24) for returns and instalments: when its months close.
     vatRegime: vatRegime('vat_regime').notNull().default('mensuel'),
     vatDueDay: integer('vat_due_day').notNull().default(19),
+    // Who prepares its month's close and who reviews it (« La clôture du mois »): users of the firm.
+    closePreparerId: uuid('close_preparer_id').references(() => users.id, { onDelete: 'set null' }),
+    closeReviewerId: uuid('close_reviewer_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -179,6 +182,11 @@ export const expenses = pgTable(
     // The piece number the first export gave it (client_books.last_piece + 1…): eight digits, the
     // entries' PieceRef and the name of its receipt in the export's ZIP.
     pieceRef: text('piece_ref'),
+    // The deductible VAT of its lines (null when it has none), kept by a trigger (pp_expense_vat):
+    // what « TVA à risque » counts when its receipt is missing.
+    deductibleVatCents: bigint('deductible_vat_cents', { mode: 'number' }),
+    // Arrived or changed while its month was closed (pp_expense_after_close): « Après clôture ».
+    afterClose: boolean('after_close').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -187,7 +195,88 @@ export const expenses = pgTable(
     index('expenses_by_client_export').on(t.clientId, t.exportState, t.spentOn),
     index('expenses_by_export').on(t.exportId, t.spentOn, t.id),
     index('expenses_by_client_receipt').on(t.clientId, t.receiptState, t.spentOn),
+    // « Après clôture » of a client's month (lib/close/board.ts).
+    index('expenses_after_close')
+      .on(t.clientId, t.spentOn)
+      .where(sql`${t.afterClose}`),
   ],
+);
+
+/**
+ * A client's month as the close board sees it (« La clôture du mois »): its checks as counters,
+ * kept by a trigger on expenses (pp_expense_months, db/README.md) in the same transaction as any
+ * change, its close and return dates (lib/close/board.ts fills them from the VAT regime), and its
+ * close. The status is computed by the database from the rest.
+ */
+export const clientMonths = pgTable(
+  'client_months',
+  {
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    /** The month's first day. */
+    month: date('month', { mode: 'string' }).notNull(),
+    /** The client's folded name (clients.search_name), so that every sort ends by name in its index. */
+    sortName: text('sort_name').notNull().default(''),
+    /** When the close is due (the firm's rule) and the VAT return it feeds; null until computed. */
+    closeOn: date('close_on', { mode: 'string' }),
+    vatDueOn: date('vat_due_on', { mode: 'string' }),
+    expenses: integer('expenses').notNull().default(0),
+    missing: integer('missing').notNull().default(0),
+    toCode: integer('to_code').notNull().default(0),
+    toReview: integer('to_review').notNull().default(0),
+    notExported: integer('not_exported').notNull().default(0),
+    /** Expenses coded, reviewed or exported: the month is « En cours » rather than « À faire ». */
+    progressed: integer('progressed').notNull().default(0),
+    vatAtRiskCents: bigint('vat_at_risk_cents', { mode: 'number' }).notNull().default(0),
+    afterClose: integer('after_close').notNull().default(0),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by'),
+    /** Why an admin closed it with checks still failing. */
+    closeOverride: text('close_override'),
+    status: text('status')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`CASE WHEN closed_at IS NOT NULL THEN 'closed' WHEN missing = 0 AND to_code = 0 AND to_review = 0 AND not_exported = 0 THEN 'ready' WHEN progressed > 0 THEN 'in_progress' ELSE 'todo' END`,
+      ),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.month] }),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    // The board: one index per sort, with and without the status, each ending by name, so that a
+    // page is an index scan that stops after its rows (lib/close/board.ts).
+    index('client_months_by_close').on(t.firmId, t.month, t.closeOn, t.sortName, t.clientId),
+    index('client_months_by_vat').on(t.firmId, t.month, t.vatAtRiskCents.desc(), t.sortName, t.clientId),
+    index('client_months_by_missing').on(t.firmId, t.month, t.missing.desc(), t.sortName, t.clientId),
+    index('client_months_by_to_code').on(t.firmId, t.month, t.toCode.desc(), t.sortName, t.clientId),
+    index('client_months_status_by_close').on(t.firmId, t.month, t.status, t.closeOn, t.sortName, t.clientId),
+    index('client_months_status_by_vat').on(
+      t.firmId,
+      t.month,
+      t.status,
+      t.vatAtRiskCents.desc(),
+      t.sortName,
+      t.clientId,
+    ),
+    index('client_months_status_by_missing').on(t.firmId, t.month, t.status, t.missing.desc(), t.sortName, t.clientId),
+    index('client_months_status_by_to_code').on(t.firmId, t.month, t.status, t.toCode.desc(), t.sortName, t.clientId),
+    // The rows whose dates are still to compute (a new client, a changed regime or rule).
+    index('client_months_undated')
+      .on(t.firmId, t.month)
+      .where(sql`${t.closeOn} IS NULL`),
+  ],
+);
+
+/** The months a firm's board has opened: each of its clients has a client_months row for them. */
+export const closePeriods = pgTable(
+  'close_periods',
+  {
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id, { onDelete: 'cascade' }),
+    month: date('month', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.firmId, t.month] })],
 );
 
 /**

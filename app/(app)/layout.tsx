@@ -22,6 +22,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label={t('nav.main')}>
             <Link href="/clients">{t('nav.clients')}</Link>
+            <Link href="/cloture">{t('nav.close')}</Link>
             {user.role === 'admin' ? <Link href="/equipe">{t('nav.team')}</Link> : null}
             {user.role === 'admin' ? <Link href="/journal">{t('journal.nav')}</Link> : null}
           </nav>

@@ -20,6 +20,10 @@ const SHOWN: Field[] = [
   'again',
   'failures',
   'address',
+  'month',
+  'reason',
+  'preparer',
+  'reviewer',
 ];
 
 function value(
@@ -29,6 +33,8 @@ function value(
   details: ActivityRow['details'],
 ): string {
   const { t, format } = i18n;
+  if (field === 'month' && typeof raw === 'string' && /^\d{4}-\d{2}$/.test(raw))
+    return format.monthYear(new Date(`${raw}-15T12:00:00Z`));
   if (typeof raw === 'boolean') return raw ? t('journal.yes') : t('journal.no');
   if (field === 'totalCents' && typeof raw === 'number') return format.money(raw, String(details.currency ?? 'EUR'));
   if (field === 'role' && (raw === 'admin' || raw === 'accountant')) return t(`roles.${raw}`);

@@ -37,6 +37,9 @@ export const ACTIVITY_ACTIONS = [
   'receipt_request_cancelled',
   'receipt_received',
   'receipt_not_required',
+  'month_closed',
+  'month_reopened',
+  'close_roles_changed',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { clients, firms } from '@/db/schema';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
 import { SafeError } from '@/lib/server/errors';
@@ -40,14 +40,28 @@ export async function setVatRegime(
   input: { regime: VatRegime; dueDay: number; siren: string },
 ): Promise<void> {
   if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
-  await db
-    .update(clients)
-    .set({ vatRegime: input.regime, vatDueDay: input.dueDay, siren: input.siren === '' ? null : input.siren })
-    .where(and(eq(clients.id, client.id), eq(clients.firmId, viewer.firmId)));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(clients)
+      .set({ vatRegime: input.regime, vatDueDay: input.dueDay, siren: input.siren === '' ? null : input.siren })
+      .where(and(eq(clients.id, client.id), eq(clients.firmId, viewer.firmId)));
+    await forgetDates(tx, { firmId: viewer.firmId, clientId: client.id });
+  });
 }
 
 /** An admin sets the firm's close rule. */
 export async function setCloseRules(viewer: Viewer, input: { closeWorkingDays: number; franchiseCloseDay: number }) {
   if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
-  await db.update(firms).set(input).where(eq(firms.id, viewer.firmId));
+  await db.transaction(async (tx) => {
+    await tx.update(firms).set(input).where(eq(firms.id, viewer.firmId));
+    await forgetDates(tx, { firmId: viewer.firmId });
+  });
+}
+
+/** A client's regime or the firm's rule changed: the open months' dates are computed again. */
+async function forgetDates(on: Tx | typeof db, where: { firmId: string; clientId?: string }): Promise<void> {
+  await on.execute(sql`
+    UPDATE client_months SET close_on = NULL, vat_due_on = NULL
+    WHERE firm_id = ${where.firmId} AND closed_at IS NULL
+      ${where.clientId ? sql`AND client_id = ${where.clientId}` : sql``}`);
 }

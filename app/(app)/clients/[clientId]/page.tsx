@@ -113,7 +113,9 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
             className="card-value small-value"
             title={t(`close.kinds.${closeDeadline.kind}`, { day: format.day(closeDeadline.due) })}
           >
-            {t('close.cardValue', { close: format.day(closeDeadline.close) })}
+            <Link href={`/clients/${client.id}/cloture`}>
+              {t('close.cardValue', { close: format.day(closeDeadline.close) })}
+            </Link>
           </p>
         </div>
         <div className="card card-link">

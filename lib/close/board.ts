@@ -1,0 +1,360 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { db, queryRows, sqlArray } from '@/db';
+import { actorOf, recordActivity, recordActivityForClients } from '@/lib/activity/record';
+import type { Viewer, VisibleClient } from '@/lib/access/visibility';
+import { recordClientEvents } from '@/lib/clients/events';
+import { SafeError } from '@/lib/server/errors';
+import { TIME_ZONE } from '@/lib/server/i18n/translator';
+import { monthDeadline, type Deadline, type VatRegime } from './calendar';
+import { firmCloseRules, monthToClose } from './deadlines';
+
+// « La clôture du mois »: the board of every client's month, read from client_months, whose
+// counters the database keeps (pp_expense_months, db/README.md) and whose dates this fills.
+
+const BOARD_STATUSES = ['todo', 'in_progress', 'ready', 'closed'] as const;
+type BoardStatus = (typeof BOARD_STATUSES)[number];
+export const BOARD_SORTS = ['due', 'vat', 'missing', 'to_code'] as const;
+type BoardSort = (typeof BOARD_SORTS)[number];
+/** Counts stop there (« 1 000+ »), like the Clients page's: each reads at most this many index entries. */
+const BOARD_COUNT_CAP = 1000;
+/** The board's months: the one to close now and the three before it. */
+const BOARD_MONTHS = 4;
+
+export type BoardParams = {
+  month: string;
+  status?: BoardStatus;
+  preparer?: string;
+  reviewer?: string;
+  late: boolean;
+  week: boolean;
+  sort: BoardSort;
+  page: number;
+  size: number;
+};
+
+export type BoardRow = {
+  clientId: string;
+  name: string;
+  status: BoardStatus;
+  closeOn: string | null;
+  vatDueOn: string | null;
+  expenses: number;
+  missing: number;
+  toCode: number;
+  toReview: number;
+  notExported: number;
+  vatAtRiskCents: number;
+  afterClose: number;
+  balanceCents: number;
+  currency: string;
+  preparer: string | null;
+  reviewer: string | null;
+};
+
+/** « 2026-11 » → « 2026-11-01 », the month's key in client_months. */
+function monthStart(month: string): string {
+  return `${month}-01`;
+}
+
+/** The months the board offers on `now`, newest first. */
+export function boardMonths(now: Date): string[] {
+  const first = DateTime.fromFormat(monthToClose(now), 'yyyy-LL', { zone: 'UTC' });
+  return Array.from({ length: BOARD_MONTHS }, (_, i) => first.minus({ months: i }).toFormat('yyyy-LL'));
+}
+
+/** Today in Paris, and the Monday and Sunday of its week. */
+export function parisWeek(now: Date): { today: string; monday: string; sunday: string } {
+  const today = DateTime.fromJSDate(now, { zone: TIME_ZONE }).startOf('day');
+  const monday = today.minus({ days: today.weekday - 1 });
+  return { today: today.toISODate()!, monday: monday.toISODate()!, sunday: monday.plus({ days: 6 }).toISODate()! };
+}
+
+/**
+ * Opens a month on a firm's board: each of its clients gets a row (once per firm and month; a
+ * client added later gets its rows from pp_client_months), and the rows without dates (new, or
+ * whose regime or firm rule changed) get them, one UPDATE per regime and day in use.
+ */
+async function ensureMonth(firmId: string, month: string): Promise<void> {
+  const start = monthStart(month);
+  const [opened] = await queryRows<{ one: number }>(
+    sql`SELECT 1 AS one FROM close_periods WHERE firm_id = ${firmId} AND month = ${start}::date`,
+  );
+  if (!opened) {
+    await db.transaction(async (tx) => {
+      const inserted = await queryRows<{ month: string }>(
+        sql`INSERT INTO close_periods (firm_id, month) VALUES (${firmId}, ${start}::date)
+            ON CONFLICT DO NOTHING RETURNING month`,
+        tx,
+      );
+      if (inserted.length === 0) return;
+      await tx.execute(sql`
+        INSERT INTO client_months (firm_id, client_id, month, sort_name)
+        SELECT firm_id, id, ${start}::date, search_name FROM clients WHERE firm_id = ${firmId}
+        ON CONFLICT DO NOTHING`);
+    });
+  }
+  const combos = await queryRows<{ regime: VatRegime; day: number }>(sql`
+    SELECT DISTINCT c.vat_regime AS regime, c.vat_due_day AS day
+    FROM client_months m JOIN clients c ON c.id = m.client_id
+    WHERE m.firm_id = ${firmId} AND m.month = ${start}::date AND m.close_on IS NULL`);
+  if (combos.length === 0) return;
+  const rules = await firmCloseRules(firmId);
+  const values = combos.map(({ regime, day }) => {
+    const deadline: Deadline = monthDeadline(month, {
+      regime,
+      dueDay: day,
+      closeWorkingDays: rules.closeWorkingDays,
+      franchiseDay: rules.franchiseCloseDay,
+    });
+    return sql`(${regime}::vat_regime, ${day}::int, ${deadline.close}::date, ${deadline.due}::date)`;
+  });
+  await db.execute(sql`
+    UPDATE client_months m SET close_on = v.close_on, vat_due_on = v.due_on
+    FROM clients c, (VALUES ${sql.join(values, sql`, `)}) AS v(regime, day, close_on, due_on)
+    WHERE m.firm_id = ${firmId} AND m.month = ${start}::date AND m.close_on IS NULL
+      AND c.id = m.client_id AND c.vat_regime = v.regime AND c.vat_due_day = v.day`);
+}
+
+/** The board's WHERE: the viewer's clients (an accountant's assignments), connected, and the filters. */
+function boardWhere(viewer: Viewer, params: BoardParams, now: Date, options: { status?: boolean } = {}): SQL {
+  const { today, monday, sunday } = parisWeek(now);
+  const parts: SQL[] = [
+    sql`m.firm_id = ${viewer.firmId}`,
+    sql`m.month = ${monthStart(params.month)}::date`,
+    sql`c.status = 'active'`,
+  ];
+  if (viewer.role !== 'admin') {
+    parts.push(sql`EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = m.client_id AND a.user_id = ${viewer.id})`);
+  }
+  if (params.status && options.status !== false) parts.push(sql`m.status = ${params.status}`);
+  if (params.preparer) parts.push(sql`c.close_preparer_id = ${params.preparer}`);
+  if (params.reviewer) parts.push(sql`c.close_reviewer_id = ${params.reviewer}`);
+  if (params.late) parts.push(sql`m.close_on < ${today}::date AND m.status <> 'closed'`);
+  if (params.week) parts.push(sql`m.close_on BETWEEN ${monday}::date AND ${sunday}::date`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** Each sort ends by name, then id: the order of its index (db/schema.ts, client_months). */
+const ORDER: Record<BoardSort, SQL> = {
+  due: sql`m.close_on, m.sort_name, m.client_id`,
+  vat: sql`m.vat_at_risk_cents DESC, m.sort_name, m.client_id`,
+  missing: sql`m.missing DESC, m.sort_name, m.client_id`,
+  to_code: sql`m.to_code DESC, m.sort_name, m.client_id`,
+};
+
+export type BoardPage = {
+  rows: BoardRow[];
+  page: number;
+  hasNext: boolean;
+  total: number;
+  totalIsExact: boolean;
+  counts: { status: BoardStatus | 'all'; count: number; capped: boolean }[];
+};
+
+/** One page of the board, with its count and each status's, each read up to BOARD_COUNT_CAP. */
+export async function listBoard(viewer: Viewer, params: BoardParams, now = new Date()): Promise<BoardPage> {
+  await ensureMonth(viewer.firmId, params.month);
+  const from = sql`client_months m JOIN clients c ON c.id = m.client_id`;
+  const where = boardWhere(viewer, params, now);
+  const counted = (status: BoardStatus | null) => sql`(SELECT count(*)::int FROM (SELECT 1 FROM ${from}
+      WHERE ${boardWhere(viewer, { ...params, status: undefined }, now)} ${status ? sql`AND m.status = ${status}` : sql``}
+      LIMIT ${BOARD_COUNT_CAP + 1}) x)`;
+  const offset = (params.page - 1) * params.size;
+  const [rows, countRows] = await Promise.all([
+    queryRows<BoardRow & { status: BoardStatus }>(sql`
+      SELECT m.client_id AS "clientId", c.name, m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
+        m.expenses, m.missing, m.to_code AS "toCode", m.to_review AS "toReview", m.not_exported AS "notExported",
+        m.vat_at_risk_cents::float8 AS "vatAtRiskCents", m.after_close AS "afterClose",
+        c.balance_cents::float8 AS "balanceCents", c.currency,
+        (SELECT name FROM users u WHERE u.id = c.close_preparer_id) AS preparer,
+        (SELECT name FROM users u WHERE u.id = c.close_reviewer_id) AS reviewer
+      FROM ${from} WHERE ${where}
+      ORDER BY ${ORDER[params.sort]}
+      LIMIT ${params.size + 1} OFFSET ${offset}`),
+    queryRows<Record<string, number>>(sql`
+      SELECT ${counted(null)} AS "all", ${sql.join(
+        BOARD_STATUSES.map((s) => sql`${counted(s)} AS ${sql.identifier(s)}`),
+        sql`, `,
+      )}`),
+  ]);
+  const counts = countRows[0] ?? {};
+  const cap = (n: number) => ({ count: Math.min(n, BOARD_COUNT_CAP), capped: n > BOARD_COUNT_CAP });
+  const totalRaw = Number(counts[params.status ?? 'all'] ?? 0);
+  return {
+    rows: rows.slice(0, params.size),
+    page: params.page,
+    hasNext: rows.length > params.size,
+    total: Math.min(totalRaw, BOARD_COUNT_CAP),
+    totalIsExact: totalRaw <= BOARD_COUNT_CAP,
+    counts: (['all', ...BOARD_STATUSES] as const).map((status) => ({ status, ...cap(Number(counts[status] ?? 0)) })),
+  };
+}
+
+export type ClientMonth = Omit<BoardRow, 'name' | 'balanceCents' | 'currency' | 'preparer' | 'reviewer'> & {
+  closedAt: Date | null;
+  closedBy: string | null;
+  closeOverride: string | null;
+};
+
+/** A client's month (its row made and dated if the board has not opened it yet). */
+export async function findClientMonth(client: VisibleClient, month: string): Promise<ClientMonth> {
+  await ensureMonth(client.firmId, month);
+  const [row] = await queryRows<ClientMonth>(sql`
+    SELECT m.client_id AS "clientId", m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
+      m.expenses, m.missing, m.to_code AS "toCode", m.to_review AS "toReview", m.not_exported AS "notExported",
+      m.vat_at_risk_cents::float8 AS "vatAtRiskCents", m.after_close AS "afterClose", m.closed_at AS "closedAt",
+      (SELECT name FROM users u WHERE u.id = m.closed_by) AS "closedBy", m.close_override AS "closeOverride"
+    FROM client_months m WHERE m.client_id = ${client.id} AND m.month = ${monthStart(month)}::date`);
+  if (!row) throw new SafeError('errors.clientNotFound');
+  return { ...row, closedAt: row.closedAt ? new Date(row.closedAt) : null };
+}
+
+export type CloseResult = 'closed' | 'already_closed';
+
+/**
+ * « Clôturer le mois »: refused while a check fails (receipts missing, expenses to code, to review
+ * or to export), unless an admin gives a reason, which the Journal keeps. The month's row is locked
+ * while it is checked and closed, so that an expense changing at the same moment waits and then
+ * lands « Après clôture ». Safe to retry: a closed month stays closed, nothing is written twice.
+ */
+export async function closeMonth(
+  viewer: Viewer,
+  client: VisibleClient,
+  month: string,
+  override: string,
+  now = new Date(),
+): Promise<CloseResult> {
+  if (month > monthToClose(now)) throw new SafeError('errors.monthNotOver');
+  if (override && viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
+  await ensureMonth(client.firmId, month);
+  const start = monthStart(month);
+  return db.transaction(async (tx) => {
+    const [row] = await queryRows<{ status: BoardStatus }>(
+      sql`SELECT status FROM client_months WHERE client_id = ${client.id} AND month = ${start}::date FOR UPDATE`,
+      tx,
+    );
+    if (!row) throw new SafeError('errors.clientNotFound');
+    if (row.status === 'closed') return 'already_closed';
+    if (row.status !== 'ready' && !override) {
+      throw new SafeError(viewer.role === 'admin' ? 'errors.closeBlockedAdmin' : 'errors.closeBlocked');
+    }
+    // Its late arrivals are part of the month from now on.
+    await tx.execute(sql`
+      UPDATE expenses SET after_close = false
+      WHERE client_id = ${client.id} AND after_close
+        AND spent_on >= ${start}::date AND spent_on < (${start}::date + interval '1 month')::date`);
+    await tx.execute(sql`
+      UPDATE client_months SET closed_at = now(), closed_by = ${viewer.id},
+        close_override = ${row.status === 'ready' ? null : override}
+      WHERE client_id = ${client.id} AND month = ${start}::date`);
+    await recordActivity(tx, {
+      firmId: viewer.firmId,
+      actor: actorOf(viewer),
+      action: 'month_closed',
+      client,
+      details: row.status === 'ready' ? { month } : { month, reason: override },
+    });
+    return 'closed';
+  });
+}
+
+/** « Rouvrir »: an admin's, with a reason (journaled). Safe to retry: an open month stays open. */
+export async function reopenMonth(
+  viewer: Viewer,
+  client: VisibleClient,
+  month: string,
+  reason: string,
+): Promise<'reopened' | 'already_open'> {
+  if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
+  return db.transaction(async (tx) => {
+    const reopened = await queryRows<{ month: string }>(
+      sql`UPDATE client_months SET closed_at = NULL, closed_by = NULL, close_override = NULL
+          WHERE client_id = ${client.id} AND month = ${monthStart(month)}::date AND closed_at IS NOT NULL
+          RETURNING month`,
+      tx,
+    );
+    if (reopened.length === 0) return 'already_open';
+    await recordActivity(tx, {
+      firmId: viewer.firmId,
+      actor: actorOf(viewer),
+      action: 'month_reopened',
+      client,
+      details: { month, reason },
+    });
+    return 'reopened';
+  });
+}
+
+/**
+ * An admin sets the preparer and/or the reviewer of many clients at once (« Attribuer à… » on the
+ * board). Each must be an active member of the firm; they are assigned to the clients too, so that
+ * they can open them. Only clients of the admin's firm are touched; returns how many.
+ */
+export async function setCloseRoles(
+  viewer: Viewer,
+  clientIds: readonly string[],
+  roles: { preparerId?: string; reviewerId?: string },
+): Promise<number> {
+  if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
+  const people = [roles.preparerId, roles.reviewerId].filter((id): id is string => Boolean(id));
+  if (people.length === 0) throw new SafeError('errors.chooseCloseRole');
+  return db.transaction(async (tx) => {
+    const members = await queryRows<{ id: string; name: string }>(
+      sql`SELECT id, name FROM users WHERE id = ANY(${sqlArray(people, 'uuid')}) AND firm_id = ${viewer.firmId} AND active`,
+      tx,
+    );
+    if (members.length !== new Set(people).size) throw new SafeError('errors.memberNotFound');
+    const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? '';
+    const updated = await queryRows<{ id: string }>(
+      sql`UPDATE clients SET
+            close_preparer_id = ${roles.preparerId ? sql`${roles.preparerId}::uuid` : sql`close_preparer_id`},
+            close_reviewer_id = ${roles.reviewerId ? sql`${roles.reviewerId}::uuid` : sql`close_reviewer_id`}
+          WHERE firm_id = ${viewer.firmId} AND id = ANY(${sqlArray(clientIds, 'uuid')})
+          RETURNING id`,
+      tx,
+    );
+    const ids = updated.map((r) => r.id);
+    if (ids.length === 0) return 0;
+    // They can open the clients they prepare or review.
+    const added = await queryRows<{ client_id: string; user_id: string }>(
+      sql`INSERT INTO assignments (firm_id, client_id, user_id)
+          SELECT ${viewer.firmId}::uuid, c, u FROM unnest(${sqlArray(ids, 'uuid')}) c, unnest(${sqlArray(people, 'uuid')}) u
+          ON CONFLICT DO NOTHING RETURNING client_id, user_id`,
+      tx,
+    );
+    for (const person of new Set(people)) {
+      const theirs = added.filter((a) => a.user_id === person).map((a) => a.client_id);
+      await recordClientEvents(tx, {
+        firmId: viewer.firmId,
+        clientIds: theirs,
+        actorId: viewer.id,
+        kind: 'assigned',
+        detail: nameOf(person),
+      });
+    }
+    await recordActivityForClients(tx, {
+      firmId: viewer.firmId,
+      actor: actorOf(viewer),
+      action: 'close_roles_changed',
+      clientIds: ids,
+      details: {
+        ...(roles.preparerId ? { preparer: nameOf(roles.preparerId) } : {}),
+        ...(roles.reviewerId ? { reviewer: nameOf(roles.reviewerId) } : {}),
+      },
+    });
+    return ids.length;
+  });
+}
+
+/** The expenses of a client's month that came or changed after its close (« Après clôture »). */
+export async function listAfterClose(client: VisibleClient, month: string) {
+  const start = monthStart(month);
+  return queryRows<{ id: string; spentOn: string; merchant: string; amountCents: number; currency: string }>(sql`
+    SELECT id, spent_on::text AS "spentOn", merchant, amount_cents::float8 AS "amountCents", currency
+    FROM expenses
+    WHERE client_id = ${client.id} AND after_close
+      AND spent_on >= ${start}::date AND spent_on < (${start}::date + interval '1 month')::date
+    ORDER BY spent_on, id
+    LIMIT 100`);
+}
