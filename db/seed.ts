@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db, type Tx, timestamptz } from './index';
+import { queryRows, sqlArray, type Db, type Tx, timestamptz } from './index';
 import {
   assignments,
   clients,
@@ -307,11 +307,20 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
               return { expenseId: e.id, lineNo: 1, account, vatRateBp, grossCents: e.amountCents, deductiblePct: 100 };
             }),
           );
+        // As the coding does: the lines, then the expense (its deductible VAT follows, pp_expense_vat).
+        if (coded.length > 0)
+          await tx.execute(
+            sql`UPDATE expenses SET coding_state = coding_state WHERE id = ANY(${sqlArray(
+              coded.map((e) => e.id),
+              'uuid',
+            )})`,
+          );
       }
       if (client.name === DEMO_CODING_CLIENT) await seedMonthToCode(tx, { firmId, clientId, slug });
       if (client.receiptRequestBy)
         await seedReceiptRequest(tx, { firmId, clientId, requestedBy: userIds.get(client.receiptRequestBy)!, slug });
     }
+    await spreadCloseSettings(tx, firmId);
     return firmId;
   });
 }
@@ -437,6 +446,23 @@ async function seedReceiptRequest(
                        VALUES (${request!.id}, 1, 'seed', ${timestamptz(day(1))}, 1)`);
 }
 
+/**
+ * « La clôture du mois »: every VAT regime among a firm's clients, on days from the 15th to the
+ * 24th; each connected client prepared by its first accountant and reviewed by the admin.
+ */
+async function spreadCloseSettings(tx: Tx, firmId: string) {
+  await tx.execute(sql`
+    UPDATE clients c SET
+      vat_regime = (ARRAY['mensuel', 'mensuel', 'trimestriel', 'simplifie', 'franchise'])[1 + x.n % 5]::vat_regime,
+      vat_due_day = 15 + x.n % 10,
+      close_preparer_id = (SELECT a.user_id FROM assignments a JOIN users u ON u.id = a.user_id
+                           WHERE a.client_id = c.id AND u.role = 'accountant' ORDER BY u.name LIMIT 1),
+      close_reviewer_id = (SELECT u.id FROM users u WHERE u.firm_id = c.firm_id AND u.role = 'admin'
+                           ORDER BY u.name LIMIT 1)
+    FROM (SELECT id, (row_number() OVER (ORDER BY name))::int AS n FROM clients WHERE firm_id = ${firmId}) x
+    WHERE c.id = x.id AND c.status = 'active'`);
+}
+
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM firms`, db);
   return (row?.n ?? 0) === 0;
@@ -508,6 +534,7 @@ export async function seedScale(db: Db, options: ScaleOptions): Promise<string> 
         (CASE WHEN (e * 3 + c.n) % (3 + c.n % 7) = 0 OR e % 2 = 0 THEN 'reviewed' ELSE 'to_code' END)::coding_state
       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM clients WHERE firm_id = ${firmId} AND status <> 'onboarding') c
       CROSS JOIN generate_series(1, ${options.expensesPerClient}::int) AS e`);
+    await spreadCloseSettings(tx, firmId);
     return firmId;
   });
 }

@@ -490,6 +490,71 @@ describe('Tenir les comptes', { concurrency: 1 }, () => {
   });
 });
 
+describe('La clôture du mois', { concurrency: 1 }, () => {
+  it('the board from the navigation: filters in the URL, a client’s month closed, at 1280 and 390 px', async () => {
+    const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
+    const [garage] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = 'Garage Peugeot-Dupont'`;
+    const [busy] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = 'Transports Müller-Gérard'`;
+    // A missing receipt last month: that client's month cannot close without a reason.
+    await sql`INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state)
+              VALUES (${busy!.id}, 24000, 'Hôtel Ibis', date_trunc('month', now() - interval '1 month')::date + 4,
+                      'missing', 'not_ready')`;
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Clôture' })
+      .click();
+    await page.getByRole('heading', { name: 'Clôture du mois' }).waitFor();
+    await page.getByRole('row', { name: /Transports Müller-Gérard/ }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'close-board');
+    // Sorting by « TVA à risque » and « En retard »: applied as they change, kept in the URL.
+    await page.getByLabel('Trier par').selectOption({ label: 'TVA à risque' });
+    await page.waitForURL(/tri=tva/);
+    await page.getByRole('checkbox', { name: 'En retard' }).check();
+    await page.waitForURL(/retard=1/);
+    await page.goBack();
+    await page.waitForURL((url) => !/retard=1/.test(url.toString()));
+
+    // The busy client: blocked, the admin closes with a reason.
+    await page.goto(`${BASE}/clients/${busy!.id}/cloture`);
+    await page.getByText(/ · bloquant$/).first().waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Motif de la clôture malgré les contrôles').fill('Reçu perdu : attestation sur l’honneur');
+    await page.getByRole('button', { name: 'Clôturer le mois' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Clôturer le mois' }).click();
+    await page.getByText(/^Clôturé le /).waitFor();
+    // The empty client: ready, closed in two clicks; the board shows both « Clôturée ».
+    await page.goto(`${BASE}/clients/${garage!.id}/cloture`);
+    await page.getByRole('heading', { name: 'Statut : Prête à clôturer' }).waitFor();
+    await page.getByRole('button', { name: 'Clôturer le mois' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Clôturer le mois' }).click();
+    await page.getByText(/^Clôturé le /).waitFor();
+    await page.goto(`${BASE}/cloture?statut=cloturee`);
+    await page.getByRole('row', { name: /Garage Peugeot-Dupont/ }).waitFor();
+    await page.getByRole('row', { name: /Transports Müller-Gérard/ }).waitFor();
+    const [journal] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM activity_log WHERE action = 'month_closed' AND details ? 'reason'`;
+    assert.equal(journal!.n, 1);
+    await sql.end();
+    await page.context().close();
+
+    // On a phone: one card per client, no sideways scroll.
+    const phone = await newPage(world, 390, 844);
+    await login(phone, 'lea.martin@cabinet-demo.fr');
+    await phone.goto(`${BASE}/cloture`);
+    await phone.locator('.board-table tbody tr').first().waitFor();
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 1, `the board scrolls sideways by ${overflow}px`);
+    await expectAccessible(phone);
+    await screenshot(phone, 'close-board-mobile');
+    await phone.context().close();
+  });
+});
+
 describe('The client switcher', { concurrency: 1 }, () => {
   it('is a combobox used with the keyboard only, searching on the server among the clients one may open', async () => {
     const page = await newPage(world);

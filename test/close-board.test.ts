@@ -327,7 +327,7 @@ describe('closing a month', () => {
 });
 
 describe('the board', () => {
-  it('shows each viewer their clients, with due dates from the VAT regime, filters, sorts and counts', async () => {
+  it('shows each viewer their clients, with due dates from the VAT regime, filters and sorts', async () => {
     const firm = await createFirm();
     const admin = await createUser(firm.id, { role: 'admin' });
     const lea = await createUser(firm.id);
@@ -349,13 +349,8 @@ describe('the board', () => {
       ['Alpha', '2026-12-16', '2026-12-21', 'todo'],
       ['Bêta', '2027-01-20', '2027-01-25', 'todo'],
     ]);
-    expect(all.counts).toEqual([
-      { status: 'all', count: 3, capped: false },
-      { status: 'todo', count: 2, capped: false },
-      { status: 'in_progress', count: 0, capped: false },
-      { status: 'ready', count: 1, capped: false },
-      { status: 'closed', count: 0, capped: false },
-    ]);
+    expect(all.hasNext).toBe(false);
+    expect((await listBoard(viewer(admin), params({ size: 25, page: 2 }), NOW)).rows).toEqual([]);
     expect(
       (await listBoard(viewer(admin), params({ sort: 'vat' }), NOW)).rows.map((r) => [r.name, r.vatAtRiskCents]),
     ).toEqual([

@@ -7,7 +7,15 @@ import { getI18n } from '@/lib/access/request-locale';
 import { requireUser } from '@/lib/access/session';
 import { listAssignableUsers } from '@/lib/assignments/queries';
 import { setCloseRolesAction } from '@/lib/close/actions';
-import { BOARD_SORTS, boardMonths, listBoard, parisWeek, type BoardParams, type BoardRow } from '@/lib/close/board';
+import {
+  BOARD_SORTS,
+  BOARD_STATUSES,
+  boardMonths,
+  listBoard,
+  parisWeek,
+  type BoardParams,
+  type BoardRow,
+} from '@/lib/close/board';
 import { BOARD_SORT_WORDS, BOARD_STATUS_WORDS, boardHref, parseBoardParams } from '@/lib/close/schemas';
 import { PAGE_SIZES } from '@/lib/clients/schemas';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
@@ -112,8 +120,6 @@ export default async function CloseBoardPage({ searchParams }: Props) {
   const nameOf = (id: string | undefined) => team.find((m) => m.id === id)?.name ?? '';
   const filterCount =
     Number(Boolean(params.preparer)) + Number(Boolean(params.reviewer)) + Number(params.late) + Number(params.week);
-  const first = (board.page - 1) * params.size + 1;
-  const last = first + board.rows.length - 1;
   const people = [{ value: '', label: t('closeBoard.anyone') }, ...team.map((m) => ({ value: m.id, label: m.name }))];
 
   return (
@@ -134,17 +140,14 @@ export default async function CloseBoardPage({ searchParams }: Props) {
       </nav>
 
       <nav className="tabs" aria-label={t('closeBoard.statusesLabel')}>
-        {board.counts.map(({ status, count, capped }) => (
+        {(['all', ...BOARD_STATUSES] as const).map((status) => (
           <a
             key={status}
             href={href({ status: status === 'all' ? undefined : status })}
             className="tab"
             aria-current={(params.status ?? 'all') === status ? 'page' : undefined}
           >
-            {t(capped ? 'closeBoard.statusTabCapped' : 'closeBoard.statusTab', {
-              label: status === 'all' ? t('closeBoard.all') : t(`closeBoard.statuses.${status}`),
-              count,
-            })}
+            {status === 'all' ? t('closeBoard.all') : t(`closeBoard.statuses.${status}`)}
           </a>
         ))}
       </nav>
@@ -259,11 +262,6 @@ export default async function CloseBoardPage({ searchParams }: Props) {
         </div>
       ) : (
         <>
-          <p className="muted" aria-live="polite">
-            {board.totalIsExact
-              ? t('closeBoard.range', { first, last, total: board.total })
-              : t('closeBoard.rangeCapped', { first, last, total: board.total })}
-          </p>
           <div className="table-wrap">
             <table className="table compact board-table">
               <thead>
