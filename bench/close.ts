@@ -2,7 +2,7 @@
 // status × filter × sort, in one run; then the counters' cost on the platform's batches.
 import { eq, sql } from 'drizzle-orm';
 import { closeDatabase, db, queryRows } from '@/db';
-import { firms, users } from '@/db/schema';
+import { users } from '@/db/schema';
 import { seedScale } from '@/db/seed';
 import { listBoard, type BoardParams } from '@/lib/close/board';
 import { freshBenchDatabase, timeAlternating } from './lib';

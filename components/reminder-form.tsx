@@ -15,9 +15,11 @@ type Props = {
   formToken: string;
   tasks: Task[];
   maxComment: number;
+  /** Who receives it, when the client has a preparer or a reviewer: the first is the default. */
+  targets?: { value: string; label: string }[];
 };
 
-export function ReminderForm({ action, clientId, formToken, tasks, maxComment }: Props) {
+export function ReminderForm({ action, clientId, formToken, tasks, maxComment, targets }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const tasksError = state.fieldErrors?.tasks?.[0];
@@ -40,6 +42,17 @@ export function ReminderForm({ action, clientId, formToken, tasks, maxComment }:
     <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
+      {targets ? (
+        <fieldset className="fieldset">
+          <legend>{t('reminders.targetsLegend')}</legend>
+          {targets.map((target, i) => (
+            <label key={target.value} className="checkbox">
+              <input type="radio" name="target" value={target.value} defaultChecked={i === 0} />
+              <span>{target.label}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <fieldset className="fieldset" {...describedBy('tasks', tasksError)}>
         <legend>{t('reminders.tasksLegend')}</legend>
         {tasks.map((task) => (

@@ -519,7 +519,10 @@ describe('La clôture du mois', { concurrency: 1 }, () => {
 
     // The busy client: blocked, the admin closes with a reason.
     await page.goto(`${BASE}/clients/${busy!.id}/cloture`);
-    await page.getByText(/ · bloquant$/).first().waitFor();
+    await page
+      .getByText(/ · bloquant$/)
+      .first()
+      .waitFor();
     await expectAccessible(page);
     await page.getByLabel('Motif de la clôture malgré les contrôles').fill('Reçu perdu : attestation sur l’honneur');
     await page.getByRole('button', { name: 'Clôturer le mois' }).click();

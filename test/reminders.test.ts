@@ -118,6 +118,30 @@ describe('Notifier les comptables', () => {
     ]);
   });
 
+  it('can go to the client’s preparer or reviewer only (« La clôture du mois »)', async () => {
+    await db.execute(
+      sql`UPDATE clients SET close_preparer_id = ${lea.id}, close_reviewer_id = NULL WHERE id = ${client.id}`,
+    );
+    signInAs(admin);
+    try {
+      const sent = await sendReminderAction({ status: 'idle' }, form(valid({ target: 'preparer' })));
+      expect(sent).toMatchObject({ status: 'success', data: { recipients: 'Léa Martin' } });
+      expect((await db.select().from(reminderRecipients)).map((r) => r.email)).toEqual(['lea@cabinet.fr']);
+      // No reviewer set: nobody to send to, nothing stored.
+      await db.execute(sql`TRUNCATE reminders, reminder_recipients, outbox_emails CASCADE`);
+      expect(await sendReminderAction({ status: 'idle' }, form(valid({ target: 'reviewer' })))).toMatchObject({
+        status: 'error',
+        message: expect.stringMatching(/^Aucun comptable/),
+      });
+      expect(await sendReminderAction({ status: 'idle' }, form(valid({ target: '__proto__' })))).toMatchObject({
+        fieldErrors: { target: ['Choix invalide.'] },
+      });
+      await nothingStored();
+    } finally {
+      await db.execute(sql`UPDATE clients SET close_preparer_id = NULL WHERE id = ${client.id}`);
+    }
+  });
+
   it('sends once on a double submit of the same form, even at the same moment', async () => {
     signInAs(admin);
     const fields = valid();

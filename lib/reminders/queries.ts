@@ -1,10 +1,19 @@
+import type { ReminderTarget } from './schemas';
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { db } from '@/db';
 import { assignments, reminderRecipients, reminders, users } from '@/db/schema';
 import type { VisibleClient } from '@/lib/access/visibility';
 
 /** Who a reminder about this client goes to: its active assigned users, the sender excepted. */
-export async function listReminderRecipients(client: VisibleClient, senderId: string) {
+export async function listReminderRecipients(
+  client: VisibleClient<{ id: string; firmId: string; closePreparerId: string | null; closeReviewerId: string | null }>,
+  senderId: string,
+  target: ReminderTarget = 'all',
+) {
+  // The preparer or the reviewer only (« La clôture du mois »); nobody when the role is not set.
+  const only =
+    target === 'preparer' ? client.closePreparerId : target === 'reviewer' ? client.closeReviewerId : undefined;
+  if (only === null) return [];
   return db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(assignments)
@@ -15,6 +24,7 @@ export async function listReminderRecipients(client: VisibleClient, senderId: st
         eq(assignments.clientId, client.id),
         eq(users.active, true),
         ne(users.id, senderId),
+        only ? eq(users.id, only) : undefined,
       ),
     )
     .orderBy(asc(users.name), asc(users.id));

@@ -39,7 +39,7 @@ export async function sendReminder(
     .where(and(eq(reminders.firmId, sender.firmId), eq(reminders.formToken, input.formToken)));
   if (previous) return deliverReminder(sender.firmId, previous.id, options);
 
-  const recipients = await listReminderRecipients(client, sender.id);
+  const recipients = await listReminderRecipients(client, sender.id, input.target);
   if (recipients.length === 0) throw new SafeError('errors.noAccountant');
 
   const created = await db.transaction(async (tx) => {

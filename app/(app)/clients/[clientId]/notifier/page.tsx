@@ -24,7 +24,17 @@ export default async function NotifyAccountantsPage({ params }: Props) {
   const client = await findWorkspaceClient(user, clientId);
   if (!client) notFound();
   const { t, format } = i18nFor(user.locale);
-  const recipients = await listReminderRecipients(client, user.id);
+  const [recipients, preparer, reviewer] = await Promise.all([
+    listReminderRecipients(client, user.id),
+    listReminderRecipients(client, user.id, 'preparer'),
+    listReminderRecipients(client, user.id, 'reviewer'),
+  ]);
+  // « La clôture du mois »: the client's preparer or reviewer alone, when set (and not the sender).
+  const targets = [
+    { value: 'all', label: t('reminders.targets.all', { names: recipients.map((r) => r.name).join(', ') }) },
+    ...(preparer[0] ? [{ value: 'preparer', label: t('reminders.targets.preparer', { name: preparer[0].name }) }] : []),
+    ...(reviewer[0] ? [{ value: 'reviewer', label: t('reminders.targets.reviewer', { name: reviewer[0].name }) }] : []),
+  ];
 
   return (
     <>
@@ -47,6 +57,7 @@ export default async function NotifyAccountantsPage({ params }: Props) {
               clientId={client.id}
               formToken={randomUUID()}
               maxComment={MAX_COMMENT}
+              targets={targets.length > 1 ? targets : undefined}
               tasks={[
                 {
                   value: 'missing_receipts',
