@@ -13,6 +13,8 @@ export type DigestClient = Figures & {
   unsubscribeUrl: string;
   /** The same client in the user's previous digest (none for the first one). */
   previous?: Figures & { day: Date };
+  /** Its month's close, when it is late or due this week (« 2026-11 », the close date). */
+  close?: { month: string; on: string; late: boolean };
 };
 
 export type DigestEmailProps = {
@@ -66,9 +68,15 @@ function changes(props: DigestEmailProps): string[] {
           : t('emails.digest.receiptsArrivedWeek', { count: props.receiptsArrived.count }),
       ]
     : [];
-  if (!sum.since) return arrived;
+  const late = props.clients.filter((c) => c.close?.late).map((c) => c.name);
+  const week = props.clients.filter((c) => c.close && !c.close.late).map((c) => c.name);
+  const closes = [
+    ...(late.length > 0 ? [t('emails.digest.closeLate', { count: late.length, names: format.list(late) })] : []),
+    ...(week.length > 0 ? [t('emails.digest.closeWeek', { count: week.length, names: format.list(week) })] : []),
+  ];
+  if (!sum.since) return [...closes, ...arrived];
   const since = format.weekday(sum.since);
-  const lines: string[] = [...arrived];
+  const lines: string[] = [...closes, ...arrived];
   if (sum.missingDelta !== 0) lines.push(t('emails.digest.missingDelta', { delta: sum.missingDelta, since }));
   if (sum.readyDelta !== 0) lines.push(t('emails.digest.readyDelta', { delta: sum.readyDelta, since }));
   for (const client of props.clients) {
@@ -76,8 +84,17 @@ function changes(props: DigestEmailProps): string[] {
       lines.push(t('emails.digest.wentNegative', { name: client.name }));
     }
   }
-  if (lines.length === arrived.length) lines.push(t('emails.digest.noChange', { since }));
+  if (lines.length === closes.length + arrived.length) lines.push(t('emails.digest.noChange', { since }));
   return lines;
+}
+
+/** « Clôture de novembre 2026 : avant le 16/12/2026 (en retard) ». */
+function closeLine(props: Pick<DigestEmailProps, 'locale'>, close: NonNullable<DigestClient['close']>): string {
+  const { t, format } = i18nFor(props.locale);
+  return t(close.late ? 'emails.digest.closeLineLate' : 'emails.digest.closeLine', {
+    month: format.monthYear(new Date(`${close.month}-15T12:00:00Z`)),
+    day: format.day(close.on),
+  });
 }
 
 export function digestSubject(props: Pick<DigestEmailProps, 'locale' | 'clients' | 'day'>): string {
@@ -148,6 +165,7 @@ export default function DigestEmail(props: DigestEmailProps) {
                 balance: format.money(client.balanceCents, client.currency),
               })}
             </p>
+            {client.close ? <p style={figuresLine}>{closeLine(props, client.close)}</p> : null}
           </div>
         ))}
       </Section>
@@ -185,6 +203,7 @@ export function digestText(props: DigestEmailProps): string {
       line(labels.missing, format.count(client.missingReceipts)),
       line(labels.ready, format.count(client.readyToExport)),
       line(labels.balance, format.money(client.balanceCents, client.currency)),
+      ...(client.close ? [`  ${closeLine(props, client.close)}`] : []),
       line(labels.open, client.url),
       '',
     );

@@ -21,6 +21,8 @@ export type ReminderEmailProps = {
   tasks: readonly ReminderTask[];
   figures: ReminderFigures;
   comment: string;
+  /** The client's month to close, when late or due this week at the reminder's creation. */
+  close?: { month: string; on: string; late: boolean };
 };
 
 export function reminderSubject(props: Pick<ReminderEmailProps, 'locale' | 'clientName'>): string {
@@ -40,6 +42,12 @@ function texts(props: ReminderEmailProps) {
     // « Bonjour Léa, » : the first name, between colleagues.
     hello: t('emails.reminder.hello', { name: props.recipientName.trim().split(/\s+/)[0] ?? props.recipientName }),
     lines: props.tasks.map((task) => ({ label: t(`reminders.tasks.${task}`), value: values[task] })),
+    close: props.close
+      ? t(props.close.late ? 'emails.digest.closeLineLate' : 'emails.digest.closeLine', {
+          month: format.monthYear(new Date(`${props.close.month}-15T12:00:00Z`)),
+          day: format.day(props.close.on),
+        })
+      : undefined,
     commentBy: t('emails.reminder.commentBy', { sender: props.senderName }),
     open: t('emails.reminder.open'),
     footer: t('emails.reminder.footer', { client: props.clientName, firm: props.firmName }),
@@ -74,6 +82,7 @@ export default function ReminderEmail(props: ReminderEmailProps) {
           </tbody>
         </table>
       </Section>
+      {text.close ? <Text style={{ fontWeight: 600 }}>{text.close}</Text> : null}
       {props.comment ? (
         <Section style={{ backgroundColor: '#f6f7f9', borderRadius: 6, padding: '4px 16px', marginTop: 16 }}>
           <Text style={{ color: colors.muted, fontSize: 12, margin: '8px 0 0' }}>{text.commentBy}</Text>
@@ -103,6 +112,7 @@ export function reminderText(props: ReminderEmailProps): string {
     }),
     '',
     ...text.lines.map((line) => t('emails.reminder.line', line)),
+    ...(text.close ? ['', text.close] : []),
     ...(props.comment ? ['', text.commentBy, props.comment] : []),
     '',
     t('emails.linkLine', { label: text.open, url: props.clientUrl }),

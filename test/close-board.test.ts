@@ -8,6 +8,8 @@ import { lineAmounts } from '@/lib/bookkeeping/vat';
 import { closeMonthAction, reopenMonthAction, setCloseRolesAction } from '@/lib/close/actions';
 import { boardMonths, closeMonth, listAfterClose, listBoard, reopenMonth, type BoardParams } from '@/lib/close/board';
 import { boardHref, parseBoardParams } from '@/lib/close/schemas';
+import { clientCloseNotice } from '@/lib/close/deadlines';
+import { reminderText } from '@/emails/reminder';
 import { withTestDatabase } from './db';
 import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
 
@@ -456,5 +458,40 @@ describe('the board', () => {
     expect(
       parseBoardParams({ mois: '0000-01', statut: '__proto__', tri: '\u0000', taille: '7', page: '-1' }, months),
     ).toMatchObject({ month: '2026-11', status: undefined, sort: 'due', size: 25, page: 1 });
+  });
+});
+
+describe('what the e-mails say of a close', () => {
+  it('late, due this week, or nothing (closed, or later)', async () => {
+    const firm = await createFirm();
+    const client = await createClient(firm.id);
+    const rules = { id: client.id, firmId: firm.id, vatRegime: 'mensuel' as const, vatDueDay: 19 };
+    // November closes on Wednesday 16 December 2026.
+    expect(await clientCloseNotice(rules, new Date('2026-12-03T10:00:00Z'))).toBeUndefined();
+    expect(await clientCloseNotice(rules, new Date('2026-12-14T10:00:00Z'))).toEqual({
+      month: '2026-11',
+      on: '2026-12-16',
+      late: false,
+    });
+    expect(await clientCloseNotice(rules, new Date('2026-12-17T10:00:00Z'))).toEqual({
+      month: '2026-11',
+      on: '2026-12-16',
+      late: true,
+    });
+    await closeMonth(viewer(await createUser(firm.id, { role: 'admin' })), markVisible(client), '2026-11', 'x', NOW);
+    expect(await clientCloseNotice(rules, new Date('2026-12-17T10:00:00Z'))).toBeUndefined();
+    const text = reminderText({
+      locale: 'fr',
+      recipientName: 'Léa Martin',
+      senderName: 'Claire Dubois',
+      firmName: 'Cabinet Démo',
+      clientName: 'Boucherie',
+      clientUrl: 'https://portail.test/clients/1',
+      tasks: ['missing_receipts'],
+      figures: { missingReceipts: 2, readyToExport: 0, balanceCents: 0, currency: 'EUR' },
+      comment: '',
+      close: { month: '2026-11', on: '2026-12-16', late: true },
+    });
+    expect(text).toContain('Clôture de novembre 2026\u202f: en retard (prévue le 16/12/2026)');
   });
 });

@@ -332,6 +332,28 @@ describe('the digest run when the provider or the people change', () => {
 });
 
 describe('the digest’s content', () => {
+  it('says which clients’ closes are late and which are due this week (« La clôture du mois »)', async () => {
+    // Monday 14 December 2026: November closes on Wednesday 16 for a monthly client on the 19th
+    // (CA3 on the 21st, 3 working days before); on the 10th for one under franchise (the firm's 15th).
+    await db.update(clients).set({ vatRegime: 'franchise' }).where(eq(clients.id, clientB.id));
+    await run(new Date('2026-12-14T09:05:00Z'));
+    const toLea = fake.delivered.find((e) => e.to === 'lea@cabinet.fr') as { text: string; html: string };
+    expect(toLea.text).toContain('Clôture en retard : Boulangerie Soleil');
+    expect(toLea.text).toContain('À clôturer cette semaine : Atelier Équinoxe');
+    expect(toLea.text).toContain('Clôture de novembre 2026 : avant le 16/12/2026');
+    expect(toLea.text).toContain('Clôture de novembre 2026 : en retard (prévue le 10/12/2026)');
+    expect(toLea.html).toContain('Clôture en retard');
+    // Closed, it is no longer said.
+    await db.execute(sql`UPDATE client_months SET closed_at = now()
+      WHERE client_id = ${clientB.id} AND month = '2026-11-01'`);
+    fake.reset();
+    await run(new Date('2026-12-15T09:05:00Z'));
+    const tuesday = fake.delivered.find((e) => e.to === 'lea@cabinet.fr') as { text: string };
+    expect(tuesday.text).not.toContain('Boulangerie Soleil : en retard');
+    expect(tuesday.text).not.toContain('Clôture en retard');
+    expect(tuesday.text).toContain('À clôturer cette semaine : Atelier Équinoxe');
+  });
+
   it('orders the clients by urgency, gives the totals, and says what changed since the previous digest', async () => {
     // Monday: the first digest has nothing to compare with.
     await run(MONDAY_1005);

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { db, type Tx } from '@/db';
-import { clients, firms } from '@/db/schema';
+import { clientMonths, clients, firms } from '@/db/schema';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
 import { SafeError } from '@/lib/server/errors';
 import { TIME_ZONE } from '@/lib/server/i18n/translator';
@@ -64,4 +64,36 @@ async function forgetDates(on: Tx | typeof db, where: { firmId: string; clientId
     UPDATE client_months SET close_on = NULL, vat_due_on = NULL
     WHERE firm_id = ${where.firmId} AND closed_at IS NULL
       ${where.clientId ? sql`AND client_id = ${where.clientId}` : sql``}`);
+}
+
+export type CloseNotice = { month: string; on: string; late: boolean };
+
+/**
+ * What an e-mail says of a client's month to close on `today` (a Paris day): late when its close
+ * date is past, due this week when it falls by Sunday; nothing once closed or later.
+ */
+export function closeNotice(month: string, close: string, today: string, closed: boolean): CloseNotice | undefined {
+  if (closed) return undefined;
+  const day = DateTime.fromISO(today, { zone: 'UTC' });
+  const sunday = day.plus({ days: 7 - day.weekday }).toISODate()!;
+  if (close < today) return { month, on: close, late: true };
+  if (close <= sunday) return { month, on: close, late: false };
+  return undefined;
+}
+
+/** The same for one client at an instant (a reminder's creation): its month to close then. */
+export async function clientCloseNotice(
+  client: ClientRules & { id: string },
+  at: Date,
+): Promise<CloseNotice | undefined> {
+  const month = monthToClose(at);
+  const [deadline, [row]] = await Promise.all([
+    clientDeadline(client, month),
+    db
+      .select({ closedAt: clientMonths.closedAt })
+      .from(clientMonths)
+      .where(and(eq(clientMonths.clientId, client.id), eq(clientMonths.month, `${month}-01`))),
+  ]);
+  const today = DateTime.fromJSDate(at, { zone: TIME_ZONE }).toISODate()!;
+  return closeNotice(month, deadline.close, today, Boolean(row?.closedAt));
 }

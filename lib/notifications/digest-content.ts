@@ -7,6 +7,9 @@ import type { Locale } from '@/lib/server/i18n/locales';
 import { renderEmail } from '@/lib/server/mail/render';
 import type { OutgoingEmail } from '@/lib/server/mail/transport';
 import { unsubscribeToken } from './tokens';
+import { DateTime } from 'luxon';
+import { monthDeadline, type VatRegime } from '@/lib/close/calendar';
+import { closeNotice } from '@/lib/close/deadlines';
 
 // What a digest contains and how it is written: the queue (digest-queue.ts) decides when.
 
@@ -33,6 +36,12 @@ export type ContentRow = {
   // Receipts that came through the user's requests since their previous digest (or 7 days).
   receipts_arrived: number;
   arrived_since: string | Date | null;
+  // « La clôture du mois »: the month to close on the run's day, for this client.
+  vat_regime: VatRegime;
+  vat_due_day: number;
+  close_working_days: number;
+  franchise_close_day: number;
+  close_status: string;
 };
 
 /**
@@ -60,7 +69,12 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
                c.missing_receipts, c.ready_to_export, d.paris_day::text AS paris_day,
                prev.missing_receipts AS prev_missing, prev.ready_to_export AS prev_ready,
                prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day,
-               arrived.n AS receipts_arrived, arrived.since AS arrived_since
+               arrived.n AS receipts_arrived, arrived.since AS arrived_since,
+               c.vat_regime, c.vat_due_day, f.close_working_days, f.franchise_close_day,
+               -- A month without a row had no expense: nothing blocks its close.
+               coalesce((SELECT cm.status FROM client_months cm WHERE cm.client_id = c.id
+                           AND cm.month = (date_trunc('month', d.paris_day::timestamp) - interval '1 month')::date),
+                        'ready') AS close_status
         FROM digest_deliveries d
         JOIN arrived ON arrived.delivery_id = d.id
         JOIN users u ON u.id = d.user_id AND u.active
@@ -92,6 +106,22 @@ export function unsubscribeHeaders(deliveryId: string): Record<string, string> {
   };
 }
 
+/**
+ * The client's month to close on the run's day, when it matters this week: late (its close date is
+ * past and it is not closed) or due by the run's Sunday. Dates from its VAT regime and the firm's
+ * rule (lib/close/calendar.ts), as the board computes them.
+ */
+function closeOf(row: ContentRow): DigestClient['close'] {
+  const month = DateTime.fromISO(row.paris_day, { zone: 'UTC' }).minus({ months: 1 }).toFormat('yyyy-LL');
+  const deadline = monthDeadline(month, {
+    regime: row.vat_regime,
+    dueDay: row.vat_due_day,
+    closeWorkingDays: row.close_working_days,
+    franchiseDay: row.franchise_close_day,
+  });
+  return closeNotice(month, deadline.close, row.paris_day, row.close_status === 'closed');
+}
+
 /** One user's digest, in their language: clients with open tasks first, then by name. */
 export async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): Promise<OutgoingEmail> {
   const base = appUrl();
@@ -115,6 +145,7 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
               day: new Date(`${String(row.prev_day).slice(0, 10)}T12:00:00Z`),
             },
       unsubscribeUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'client', subscriptionId: row.subscription_id })}`,
+      close: closeOf(row),
     }))
     .sort((a, b) => byUrgency(a, b) || a.name.localeCompare(b.name, first.user_locale));
   const props = {

@@ -14,6 +14,7 @@ import { suppressedAmong } from '@/lib/server/mail/delivery-events';
 import { sendEmailBatch } from '@/lib/server/mail/send';
 import type { Transport } from '@/lib/server/mail/transport';
 import { listReminderRecipients } from './queries';
+import { clientCloseNotice } from '@/lib/close/deadlines';
 import type { ReminderInput } from './schemas';
 
 /** `notReached`: the accountants whose e-mail did not go (an address the provider refused or suppressed). */
@@ -100,6 +101,9 @@ async function deliverReminder(
       currency: reminders.currency,
       clientId: clients.id,
       clientName: clients.name,
+      vatRegime: clients.vatRegime,
+      vatDueDay: clients.vatDueDay,
+      createdAt: reminders.createdAt,
       senderName: users.name,
       senderEmail: users.email,
       firmName: firms.name,
@@ -148,6 +152,11 @@ async function deliverReminder(
       ? '?vue=ready'
       : '';
   const clientUrl = `${appUrl()}/clients/${reminder.clientId}${view}`;
+  // Said as of the reminder's creation: a retry sends the same e-mail.
+  const close = await clientCloseNotice(
+    { id: reminder.clientId, firmId, vatRegime: reminder.vatRegime, vatDueDay: reminder.vatDueDay },
+    reminder.createdAt,
+  );
   const emails = await Promise.all(
     unsent.map((recipient) => {
       const props = {
@@ -160,6 +169,7 @@ async function deliverReminder(
         tasks: reminder.tasks,
         figures: reminder,
         comment: reminder.comment,
+        close,
       };
       return renderEmail(ReminderEmail, props, {
         to: recipient.email,

@@ -91,11 +91,14 @@ function makeI18n(locale: Locale) {
     return f;
   };
   const countFormat = new Intl.NumberFormat(locale);
+  const listFormat = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
 
   const format = {
     /** 123456 cents → "1 234,56 €" in French, "€1,234.56" in English: always the expense's currency. */
     money: (cents: number, currency = 'EUR') => moneyFormat(currency).format(cents / 100),
     count: (value: number) => countFormat.format(value),
+    /** « A, B et C » / "A, B and C". */
+    list: (items: string[]) => listFormat.format(items),
     /** A calendar day ("2026-11-27") → "27/11/2026" (French) or "27 Nov 2026" (English). */
     day: (isoDate: string) => dayFormat.format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`)),
     /** "1er décembre 2026 à 9 h 36" / "1 December 2026 at 09:36". */
