@@ -12,6 +12,8 @@ function build({ t }: I18n) {
     missing: t('clients.columns.missing'),
     ready: t('clients.columns.ready'),
     balance: t('clients.columns.balance'),
+    vat: t('clients.columns.vat'),
+    close: t('clients.columns.close'),
     accountants: t('clients.columns.accountants'),
     actions: t('clients.columns.actions'),
     contact: t('clients.columns.contact'),
@@ -23,6 +25,8 @@ function build({ t }: I18n) {
     short: {
       missing: t('clients.columnsShort.missing'),
       ready: t('clients.columnsShort.ready'),
+      vat: t('clients.columnsShort.vat'),
+      close: t('clients.columnsShort.close'),
       accountants: t('clients.columnsShort.accountants'),
     },
     sortBy: {
@@ -30,7 +34,9 @@ function build({ t }: I18n) {
       missing: sortBy(columns.missing),
       ready: sortBy(columns.ready),
       balance: sortBy(columns.balance),
+      vat: sortBy(columns.vat),
     },
+    lateMark: t('clients.lateMark'),
     select: t('clients.select'),
     accountantsLabel: t('clients.accountantsLabel'),
     none: t('common.none'),

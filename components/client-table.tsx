@@ -24,6 +24,10 @@ export type ClientTableRow = {
   readyToExport: string;
   balance: string;
   negative: boolean;
+  /** « TVA à risque » and « Échéance » (the month to close's close date), written for the user. */
+  vatAtRisk: string;
+  closeOn: string;
+  late: boolean;
   accountants: string;
   /** The viewer's digest frequency for this client, if they follow it (the bell). */
   followed: 'daily' | 'weekly' | 'monthly' | null;
@@ -52,7 +56,7 @@ export function rowMenuItems(
   return items;
 }
 
-type SortableColumn = 'name' | 'missing' | 'ready' | 'balance';
+type SortableColumn = 'name' | 'missing' | 'ready' | 'balance' | 'vat';
 /** Per sortable column: whether the list is sorted by it (and which way), and the link that sorts by it. */
 export type ColumnSort = Record<SortableColumn, { dir: 'asc' | 'desc' | null; href: string }>;
 
@@ -114,6 +118,8 @@ function cellLabels({ columns, short, accountantsLabel }: ClientTableLabels): CS
     '--label-missing': cssString(short.missing),
     '--label-ready': cssString(short.ready),
     '--label-balance': cssString(columns.balance),
+    '--label-vat': cssString(short.vat),
+    '--label-close': cssString(short.close),
     '--label-contact': cssString(columns.contact),
     '--label-since': cssString(columns.since),
     '--label-accountants': cssString(accountantsLabel),
@@ -169,6 +175,8 @@ export function ClientTable({
                   numeric
                 />
                 <SortHeader label={columns.balance} title={labels.sortBy.balance} sort={sorting.balance} numeric />
+                <SortHeader label={columns.vat} title={labels.sortBy.vat} sort={sorting.vat} numeric />
+                <th scope="col">{columns.close}</th>
               </>
             ) : variant === 'invitations' ? (
               <th scope="col">{columns.contact}</th>
@@ -212,6 +220,11 @@ export function ClientTable({
                   <td className="num figure missing">{row.missingReceipts}</td>
                   <td className="num figure ready">{row.readyToExport}</td>
                   <td className={row.negative ? 'num figure balance negative' : 'num figure balance'}>{row.balance}</td>
+                  <td className="num figure vat">{row.vatAtRisk}</td>
+                  <td className={row.late ? 'nowrap figure close late' : 'nowrap figure close'}>
+                    {row.closeOn}
+                    {row.late ? <span className="late-mark"> · {labels.lateMark}</span> : null}
+                  </td>
                 </>
               ) : variant === 'invitations' ? (
                 <td className="ellipsis contact" title={row.contact}>

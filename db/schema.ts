@@ -96,6 +96,8 @@ export const clients = pgTable(
     // aggregating the expenses of the whole firm.
     missingReceipts: integer('missing_receipts').notNull().default(0),
     readyToExport: integer('ready_to_export').notNull().default(0),
+    // « TVA à risque »: the deductible VAT of its expenses whose receipt is missing (pp_expense_counters).
+    vatAtRiskCents: bigint('vat_at_risk_cents', { mode: 'number' }).notNull().default(0),
     // Its VAT regime and its day (15 to 24) for returns and instalments: when its months close.
     vatRegime: vatRegime('vat_regime').notNull().default('mensuel'),
     vatDueDay: integer('vat_due_day').notNull().default(19),
@@ -115,6 +117,8 @@ export const clients = pgTable(
     index('clients_by_ready_desc').on(t.firmId, t.status, t.readyToExport.desc(), t.searchName, t.id),
     index('clients_by_balance_asc').on(t.firmId, t.status, t.balanceCents, t.searchName, t.id),
     index('clients_by_balance_desc').on(t.firmId, t.status, t.balanceCents.desc(), t.searchName, t.id),
+    index('clients_by_vat_asc').on(t.firmId, t.status, t.vatAtRiskCents, t.searchName, t.id),
+    index('clients_by_vat_desc').on(t.firmId, t.status, t.vatAtRiskCents.desc(), t.searchName, t.id),
   ],
 );
 

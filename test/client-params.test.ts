@@ -1,12 +1,30 @@
 import { clientListHref, parseClientListParams } from '@/lib/clients/schemas';
 
 describe('the Clients page state in the URL', () => {
-  const defaults = { tab: 'mes-clients', q: '', missingOnly: false, sort: 'name', dir: 'asc', page: 1, size: 25 };
+  const defaults = {
+    tab: 'mes-clients',
+    q: '',
+    missingOnly: false,
+    lateOnly: false,
+    sort: 'name',
+    dir: 'asc',
+    page: 1,
+    size: 25,
+  };
 
   it('reads a full state', () => {
     expect(
       parseClientListParams({ tab: 'tous', q: '  société ', missing: '1', sort: 'balance', dir: 'desc', page: '4' }),
-    ).toEqual({ tab: 'tous', q: 'société', missingOnly: true, sort: 'balance', dir: 'desc', page: 4, size: 25 });
+    ).toEqual({
+      tab: 'tous',
+      q: 'société',
+      missingOnly: true,
+      lateOnly: false,
+      sort: 'balance',
+      dir: 'desc',
+      page: 4,
+      size: 25,
+    });
     expect(parseClientListParams({ taille: '100' }).size).toBe(100);
   });
 

@@ -396,3 +396,33 @@ describe('statements prepared once per shape', () => {
     expect((await listClients(alpha.accountant, params({ q: 'alpha commun un' }))).rows[0]!.followed).toBe('daily');
   });
 });
+
+describe('the Clients page and the month’s close', () => {
+  it('shows « TVA à risque » (sortable) and « Échéance », and filters « En retard »', async () => {
+    const firm = await createFirm();
+    const admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    const a = await createClient(firm.id, { name: 'Alpha Clôture' });
+    const b = await createClient(firm.id, { name: 'Bravo Clôture' });
+    await createClient(firm.id, { name: 'Charlie Clôture' });
+    // 120 € and 60 € without receipt, not coded: 20 € and 10 € of VAT at risk (20 %).
+    await addExpenses(a.id, 1, { receipt: 'missing', amountCents: 12_000 });
+    await addExpenses(b.id, 1, { receipt: 'missing', amountCents: 6_000 });
+    const rows = (await listClients(admin, params({ tab: 'tous', sort: 'vat', dir: 'desc' }))).rows;
+    expect(rows.map((r) => [r.name, r.vatAtRiskCents])).toEqual([
+      ['Alpha Clôture', 2000],
+      ['Bravo Clôture', 1000],
+      ['Charlie Clôture', 0],
+    ]);
+    // Every client has its month to close's close date.
+    expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.closeOn ?? ''))).toBe(true);
+    // « En retard »: a close date in the past, not closed.
+    const month = rows[0]!.closeOn!;
+    await db.execute(sql`UPDATE client_months SET close_on = DATE '2000-01-03'
+      WHERE client_id = ${b.id} AND close_on = ${month}::date`);
+    expect(await names(admin, { tab: 'tous', lateOnly: true })).toEqual(['Bravo Clôture']);
+    await db.execute(
+      sql`UPDATE client_months SET closed_at = now() WHERE client_id = ${b.id} AND close_on = DATE '2000-01-03'`,
+    );
+    expect(await names(admin, { tab: 'tous', lateOnly: true })).toEqual([]);
+  });
+});

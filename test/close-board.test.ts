@@ -217,7 +217,18 @@ describe('the close board’s counters', () => {
               await reopenMonth(admin, o.client ? a : b, o.month, 'Test');
               break;
           }
-          expect(await stored(firm.id)).toEqual(await recount(firm.id));
+          const expected = await recount(firm.id);
+          expect(await stored(firm.id)).toEqual(expected);
+          // The client's own « TVA à risque » (the Clients page) is the sum of its months'.
+          const perClient = await queryRows<{ id: string; vat: number }>(
+            sql`SELECT id, vat_at_risk_cents::float8 AS vat FROM clients WHERE firm_id = ${firm.id} ORDER BY id`,
+          );
+          expect(perClient).toEqual(
+            perClient.map(({ id }) => ({
+              id,
+              vat: [...expected].filter(([key]) => key.startsWith(id)).reduce((n, [, c]) => n + c.vatAtRisk, 0),
+            })),
+          );
         }
       }),
       { numRuns: 25 },

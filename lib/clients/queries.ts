@@ -12,6 +12,8 @@ import {
 import { isUuid } from '@/lib/server/ids';
 import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '@/lib/access/visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
+import { openMonth, parisWeek } from '@/lib/close/board';
+import { monthToClose } from '@/lib/close/deadlines';
 
 export type ClientListRow = {
   id: string;
@@ -22,6 +24,9 @@ export type ClientListRow = {
   readyToExport: number;
   balanceCents: number;
   currency: string;
+  vatAtRiskCents: number;
+  /** The close date of the month to close (« Échéance »), unless that month is closed. */
+  closeOn: string | null;
   accountants: { id: string; name: string }[];
   followed: DigestFrequency | null;
   /** Who asked (an invitation), and since when the client is in its tab. */
@@ -151,7 +156,9 @@ function orderBy(params: Pick<ClientListParams, 'sort' | 'dir'>): SQL[] {
       ? clients.missingReceipts
       : params.sort === 'ready'
         ? clients.readyToExport
-        : clients.balanceCents;
+        : params.sort === 'vat'
+          ? clients.vatAtRiskCents
+          : clients.balanceCents;
   return [direction(column), asc(clients.searchName), asc(clients.id)];
 }
 
@@ -164,8 +171,30 @@ function accountantsOf() {
 }
 
 /** The clients of a list, read from clientsSource(): the tab (with the viewer's rights) and « Reçus manquants ». */
-function listCondition(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | 'missingOnly'>) {
-  return and(tabCondition(viewer, params.tab), params.missingOnly ? gt(clients.missingReceipts, 0) : undefined);
+function listCondition(
+  viewer: ViewerRef,
+  params: Pick<ClientListParams, 'tab' | 'missingOnly'> & { lateOnly?: boolean },
+  close: CloseRef = CLOSE_PLACEHOLDERS,
+) {
+  return and(
+    tabCondition(viewer, params.tab),
+    params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
+    params.lateOnly ? lateCondition(close) : undefined,
+  );
+}
+
+/** The month to close and today (Paris), as values or as a prepared statement's placeholders. */
+type CloseRef = { month: string | Placeholder; today: string | Placeholder };
+const CLOSE_PLACEHOLDERS: CloseRef = { month: sql.placeholder('closeMonth'), today: sql.placeholder('today') };
+
+function closeValues(now = new Date()): { closeMonth: string; today: string } {
+  return { closeMonth: `${monthToClose(now)}-01`, today: parisWeek(now).today };
+}
+
+/** « En retard »: the client's month to close is past its close date and not closed (client_months). */
+function lateCondition(close: CloseRef): SQL {
+  return sql`EXISTS (SELECT 1 FROM client_months m WHERE m.client_id = ${clients.id} AND m.month = ${close.month}::date
+    AND m.close_on < ${close.today}::date AND m.status <> 'closed')`;
 }
 
 /**
@@ -225,6 +254,7 @@ type PageShape = {
   role: Viewer['role'];
   tab: ClientListParams['tab'];
   missingOnly: boolean;
+  lateOnly: boolean;
   searching: boolean;
   sort: ClientListParams['sort'];
   dir: ClientListParams['dir'];
@@ -245,6 +275,9 @@ const pageStatement = preparedStatement('client-page', (on, shape: PageShape) =>
       readyToExport: clients.readyToExport,
       balanceCents: clients.balanceCents,
       currency: clients.currency,
+      vatAtRiskCents: clients.vatAtRiskCents,
+      closeOn: sql<string | null>`(SELECT m.close_on::text FROM client_months m WHERE m.client_id = ${clients.id}
+        AND m.month = ${CLOSE_PLACEHOLDERS.month}::date AND m.status <> 'closed')`,
       contactName: clients.contactName,
       contactEmail: clients.contactEmail,
       createdAt: clients.createdAt,
@@ -263,17 +296,22 @@ const pageStatement = preparedStatement('client-page', (on, shape: PageShape) =>
 
 export async function listClients(viewer: Viewer, params: ClientListParams): Promise<ClientListPage> {
   const size = params.size ?? PAGE_SIZE;
+  // « Échéance » and « En retard » read the month to close's rows: opened once per firm and month.
+  const close = closeValues();
+  await openMonth(viewer.firmId, close.closeMonth.slice(0, 7));
   const pageOf = (page: number) =>
     pageStatement({
       role: viewer.role,
       tab: params.tab,
       missingOnly: params.missingOnly,
+      lateOnly: params.lateOnly,
       searching: Boolean(params.q),
       sort: params.sort,
       dir: params.dir,
       paged: page > 1,
     }).execute({
       ...viewerValues(viewer),
+      ...close,
       search: searchValue(params.q),
       limit: size + 1,
       offset: (page - 1) * size,
@@ -287,7 +325,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
     // A page past the end (an old link, a hand-edited URL): answer with the last page.
     const source = clientsSource(db, viewer.firmId, searchValue(params.q));
     const [exact] = await queryRows<{ n: number }>(
-      sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${listCondition(viewer, params)}`,
+      sql`${source.withClause}SELECT count(*)::int AS n FROM ${clients} WHERE ${listCondition(viewer, params, { month: close.closeMonth, today: close.today })}`,
     );
     total = exact?.n ?? 0;
     totalIsExact = true;

@@ -3,7 +3,7 @@ import { invalid } from '@/lib/server/i18n/validation';
 import { withoutControlCharacters } from '@/lib/server/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
-export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance'] as const;
+export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance', 'vat'] as const;
 /** Rows per page: 25 by default, 50 or 100 by choice (`taille` in the URL). */
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const PAGE_SIZE = PAGE_SIZES[0];
@@ -18,6 +18,8 @@ export type ClientListParams = {
   tab: ClientTab;
   q: string;
   missingOnly: boolean;
+  /** « En retard »: the month to close is past its close date and not closed. */
+  lateOnly: boolean;
   sort: ClientSort;
   dir: SortDirection;
   page: number;
@@ -50,6 +52,7 @@ export function parseClientListParams(searchParams: SearchParams): ClientListPar
     tab: tab.parse(first(searchParams.tab)),
     q,
     missingOnly: first(searchParams.missing) === '1',
+    lateOnly: first(searchParams.retard) === '1',
     sort: sort.parse(first(searchParams.sort)),
     dir: dir.parse(first(searchParams.dir)),
     page: page.parse(first(searchParams.page) ?? 1),
@@ -64,6 +67,7 @@ export function clientListQuery(params: ClientListParams, change: Partial<Client
   if (next.tab !== 'mes-clients') query.set('tab', next.tab);
   if (next.q) query.set('q', next.q);
   if (next.missingOnly) query.set('missing', '1');
+  if (next.lateOnly) query.set('retard', '1');
   if (next.sort !== 'name') query.set('sort', next.sort);
   if (next.dir !== 'asc') query.set('dir', next.dir);
   if (next.size !== PAGE_SIZE) query.set('taille', String(next.size));

@@ -73,7 +73,7 @@ export function parisWeek(now: Date): { today: string; monday: string; sunday: s
  * client added later gets its rows from pp_client_months), and the rows without dates (new, or
  * whose regime or firm rule changed) get them, one UPDATE per regime and day in use.
  */
-async function ensureMonth(firmId: string, month: string): Promise<void> {
+export async function openMonth(firmId: string, month: string): Promise<void> {
   const start = monthStart(month);
   const [opened] = await queryRows<{ one: number }>(
     sql`SELECT 1 AS one FROM close_periods WHERE firm_id = ${firmId} AND month = ${start}::date`,
@@ -149,7 +149,7 @@ export type BoardPage = { rows: BoardRow[]; page: number; hasNext: boolean };
  * on every visit — the tabs say what they hold, the pages go on while there are rows.
  */
 export async function listBoard(viewer: Viewer, params: BoardParams, now = new Date()): Promise<BoardPage> {
-  await ensureMonth(viewer.firmId, params.month);
+  await openMonth(viewer.firmId, params.month);
   const offset = (params.page - 1) * params.size;
   const rows = await queryRows<BoardRow>(sql`
     SELECT m.client_id AS "clientId", c.name, m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
@@ -173,7 +173,7 @@ export type ClientMonth = Omit<BoardRow, 'name' | 'balanceCents' | 'currency' | 
 
 /** A client's month (its row made and dated if the board has not opened it yet). */
 export async function findClientMonth(client: VisibleClient, month: string): Promise<ClientMonth> {
-  await ensureMonth(client.firmId, month);
+  await openMonth(client.firmId, month);
   const [row] = await queryRows<ClientMonth>(sql`
     SELECT m.client_id AS "clientId", m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
       m.expenses, m.missing, m.to_code AS "toCode", m.to_review AS "toReview", m.not_exported AS "notExported",
@@ -201,7 +201,7 @@ export async function closeMonth(
 ): Promise<CloseResult> {
   if (month > monthToClose(now)) throw new SafeError('errors.monthNotOver');
   if (override && viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
-  await ensureMonth(client.firmId, month);
+  await openMonth(client.firmId, month);
   const start = monthStart(month);
   return db.transaction(async (tx) => {
     const [row] = await queryRows<{ status: BoardStatus }>(

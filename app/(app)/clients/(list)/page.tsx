@@ -22,6 +22,7 @@ import {
 } from '@/lib/clients/schemas';
 import { getI18n } from '@/lib/access/request-locale';
 import { FREQUENCIES } from '@/lib/notifications/schedule';
+import { parisWeek } from '@/lib/close/board';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -33,7 +34,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const BULK_FORM = 'attribuer';
 
 /** A row as the table shows it: only the columns of its tab are written (the others stay empty). */
-function toTableRow(row: ClientListRow, { format }: I18n, variant: TableVariant): ClientTableRow {
+function toTableRow(row: ClientListRow, { format }: I18n, variant: TableVariant, today: string): ClientTableRow {
   const connected = variant === 'connected';
   return {
     id: row.id,
@@ -44,6 +45,9 @@ function toTableRow(row: ClientListRow, { format }: I18n, variant: TableVariant)
     readyToExport: connected ? format.count(row.readyToExport) : '',
     balance: connected ? format.money(row.balanceCents, row.currency) : '',
     negative: row.balanceCents < 0,
+    vatAtRisk: connected ? format.money(row.vatAtRiskCents, 'EUR') : '',
+    closeOn: connected && row.closeOn ? format.day(row.closeOn) : '',
+    late: connected && row.closeOn !== null && row.closeOn < today,
     accountants: variant !== 'invitations' ? row.accountants.map((a) => a.name).join(', ') : '',
     followed: row.followed,
     contact: variant === 'invitations' ? [row.contactName, row.contactEmail].filter(Boolean).join(' · ') : '',
@@ -76,7 +80,8 @@ export default async function ClientsPage({ searchParams }: Props) {
   // The bulk bar: admins assign on every tab but Invitations; anyone subscribes to connected clients.
   const canAssign = isAdmin && params.tab !== 'invitations';
   const bulk = (canAssign || rowsAreConnected) && list.rows.length > 0;
-  const filtered = Boolean(params.q) || params.missingOnly;
+  const filtered = Boolean(params.q) || params.missingOnly || params.lateOnly;
+  const { today } = parisWeek(new Date());
   const variant: TableVariant =
     params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected';
   // A header sorts by its column: again on the active one turns the order round; a new one starts
@@ -94,11 +99,13 @@ export default async function ClientsPage({ searchParams }: Props) {
     missing: sortLink('missing'),
     ready: sortLink('ready'),
     balance: sortLink('balance'),
+    vat: sortLink('vat'),
   };
   // « Tout sélectionner (n) »: offered when the list is longer than the page and its count exact
   // and within what one action may touch.
   const wholeList =
-    bulk && list.totalIsExact && list.total > list.rows.length && list.total <= BULK_MAX
+    // (Not with « En retard »: the whole list's action reads tab, search and « Reçus manquants » only.)
+    bulk && !params.lateOnly && list.totalIsExact && list.total > list.rows.length && list.total <= BULK_MAX
       ? {
           tab: params.tab,
           q: params.q,
@@ -155,7 +162,9 @@ export default async function ClientsPage({ searchParams }: Props) {
       <InstantFilters
         action="/clients"
         className="toolbar"
-        toggleLabel={t('clients.filtersToggle', { count: Number(Boolean(params.q)) + Number(params.missingOnly) })}
+        toggleLabel={t('clients.filtersToggle', {
+          count: Number(Boolean(params.q)) + Number(params.missingOnly) + Number(params.lateOnly),
+        })}
       >
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
         <div className="field grow">
@@ -169,12 +178,16 @@ export default async function ClientsPage({ searchParams }: Props) {
             placeholder={t('clients.searchPlaceholder')}
           />
         </div>
-        <details className="more-filters" open={params.missingOnly || undefined}>
+        <details className="more-filters" open={params.missingOnly || params.lateOnly || undefined}>
           <summary>{t('clients.moreFilters')}</summary>
           <div className="more-filters-body">
             <label className="checkbox">
               <input type="checkbox" name="missing" value="1" defaultChecked={params.missingOnly} />
               {t('clients.missingFilter')}
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" name="retard" value="1" defaultChecked={params.lateOnly} />
+              {t('clients.lateFilter')}
             </label>
           </div>
         </details>
@@ -220,7 +233,10 @@ export default async function ClientsPage({ searchParams }: Props) {
           {t('clients.apply')}
         </button>
         {filtered ? (
-          <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })} className="button">
+          <Link
+            href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}
+            className="button"
+          >
             {t('clients.reset')}
           </Link>
         ) : null}
@@ -236,6 +252,17 @@ export default async function ClientsPage({ searchParams }: Props) {
                 aria-label={t('clients.removeSearch', { q: params.q })}
               >
                 {t('clients.searchChip', { q: params.q })} <span aria-hidden="true">✕</span>
+              </a>
+            </li>
+          ) : null}
+          {params.lateOnly ? (
+            <li>
+              <a
+                href={clientListHref(current, { lateOnly: false, page: 1 })}
+                className="chip"
+                aria-label={t('clients.removeLate')}
+              >
+                {t('clients.lateChip')} <span aria-hidden="true">✕</span>
               </a>
             </li>
           ) : null}
@@ -269,7 +296,7 @@ export default async function ClientsPage({ searchParams }: Props) {
             </Link>
           ) : null}
           {filtered ? (
-            <Link href={clientListHref({ ...current, q: '', missingOnly: false, page: 1 })}>
+            <Link href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}>
               {t('clients.clearSearch')}
             </Link>
           ) : null}
@@ -284,7 +311,7 @@ export default async function ClientsPage({ searchParams }: Props) {
           {/* The row checkboxes belong to the "Attribuer à…" form through their form attribute,
               so that the table does not have to sit inside that form. */}
           <ClientTable
-            rows={list.rows.map((row) => toTableRow(row, i18n, variant))}
+            rows={list.rows.map((row) => toTableRow(row, i18n, variant, today))}
             bulkFormId={bulk ? BULK_FORM : undefined}
             isAdmin={isAdmin}
             sorting={sorting}
@@ -319,7 +346,13 @@ export default async function ClientsPage({ searchParams }: Props) {
               <BulkSelection
                 formId={BULK_FORM}
                 pageIds={list.rows.map((r) => r.id)}
-                selectionKey={[user.id, params.tab, params.q, params.missingOnly ? '1' : ''].join('|')}
+                selectionKey={[
+                  user.id,
+                  params.tab,
+                  params.q,
+                  params.missingOnly ? '1' : '',
+                  params.lateOnly ? '1' : '',
+                ].join('|')}
                 all={wholeList}
                 tooLong={
                   !wholeList && list.hasNext && (!list.totalIsExact || list.total > BULK_MAX)
