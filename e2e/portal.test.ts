@@ -46,8 +46,7 @@ const tabNames = (page: Page) => tabNamesIn(page, 'Onglets des clients');
 const balances = async (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('tbody tr')].map((row) => {
-      const cells = row.querySelectorAll('td.num');
-      const text = cells[cells.length - 1]?.textContent ?? '';
+      const text = row.querySelector('td.balance')?.textContent ?? '';
       return Number(
         text
           .replace('\u2212', '-')

@@ -277,16 +277,20 @@ export default async function CloseBoardPage({ searchParams }: Props) {
                     {t('closeBoard.columns.due')}
                   </th>
                   <th scope="col" className="num" aria-sort={params.sort === 'missing' ? 'descending' : undefined}>
-                    {t('closeBoard.columns.missing')}
+                    <span aria-hidden="true">{t('closeBoard.short.missing')}</span>
+                    <span className="visually-hidden">{t('closeBoard.columns.missing')}</span>
                   </th>
                   <th scope="col" className="num" aria-sort={params.sort === 'to_code' ? 'descending' : undefined}>
-                    {t('closeBoard.columns.toCode')}
+                    <span aria-hidden="true">{t('closeBoard.short.toCode')}</span>
+                    <span className="visually-hidden">{t('closeBoard.columns.toCode')}</span>
                   </th>
                   <th scope="col" className="num">
-                    {t('closeBoard.columns.toReview')}
+                    <span aria-hidden="true">{t('closeBoard.short.toReview')}</span>
+                    <span className="visually-hidden">{t('closeBoard.columns.toReview')}</span>
                   </th>
                   <th scope="col" className="num">
-                    {t('closeBoard.columns.toExport')}
+                    <span aria-hidden="true">{t('closeBoard.short.toExport')}</span>
+                    <span className="visually-hidden">{t('closeBoard.columns.toExport')}</span>
                   </th>
                   <th scope="col" className="num" aria-sort={params.sort === 'vat' ? 'descending' : undefined}>
                     {t('closeBoard.columns.vat')}
