@@ -268,7 +268,20 @@ export function ClientTable({
                   <>
                     {row.followed ? (
                       <span className="bell" title={labels.followed[row.followed]}>
-                        <span aria-hidden="true">🔔</span>
+                        {/* Our own icon: the emoji is an empty box where no emoji font is installed. */}
+                        <svg
+                          aria-hidden="true"
+                          focusable="false"
+                          width="16"
+                          height="16"
+                          viewBox="0 0 16 16"
+                          className="bell-icon"
+                        >
+                          <path
+                            fill="currentColor"
+                            d="M8 1.5a1 1 0 0 1 1 1v.6a4.5 4.5 0 0 1 3.5 4.4v2.7l1.2 1.6a.6.6 0 0 1-.5 1H2.8a.6.6 0 0 1-.5-1l1.2-1.6V7.5A4.5 4.5 0 0 1 7 3.1v-.6a1 1 0 0 1 1-1Zm-1.7 12h3.4a1.7 1.7 0 0 1-3.4 0Z"
+                          />
+                        </svg>
                         <span className="visually-hidden">{labels.followed[row.followed]}</span>
                       </span>
                     ) : null}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { Link } from '@/components/link';
 import { idle, type ActionState } from '@/lib/server/action-state';
@@ -20,9 +20,17 @@ export function ReceiptRequestForm({ action, clientId, formToken, ids, backHref 
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const commentError = state.fieldErrors?.comment?.[0];
+  const sent = useRef<HTMLDivElement>(null);
+  // Sent: what went to whom comes to the top of the screen, and gets the focus (the list of
+  // recipients above it could leave it below the fold on a phone).
+  useEffect(() => {
+    if (state.status !== 'success' || !sent.current) return;
+    sent.current.scrollIntoView({ block: 'start' });
+    sent.current.focus();
+  }, [state.status]);
   if (state.status === 'success') {
     return (
-      <div className="stack" role="status">
+      <div className="stack" role="status" ref={sent} tabIndex={-1}>
         <p className="success">{state.message}</p>
         <p>
           <Link href={backHref}>{t('receipts.request.back')}</Link>

@@ -201,12 +201,16 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
 
   it('« Plus de filtres » → « Reçus manquants » filters on the tick, and its chip removes it', async () => {
     assert.ok((await clientNames(page)).includes('Garage Peugeot-Dupont'));
+    const searchWidth = () => page.locator('#q').evaluate((input) => input.getBoundingClientRect().width);
+    const before = await searchWidth();
     await page.getByText('Plus de filtres').click();
     await page.getByLabel('Reçus manquants').check();
     await page.waitForURL(/missing=1/);
     await page.waitForFunction(
       () => ![...document.querySelectorAll('tbody tr th')].some((th) => th.textContent === 'Garage Peugeot-Dupont'),
     );
+    // The search box keeps its width with a filter on (its chip and « Réinitialiser » shown).
+    assert.ok(Math.abs((await searchWidth()) - before) <= 1, `search box ${before}px, then ${await searchWidth()}px`);
     const names = await clientNames(page);
     assert.ok(names.length > 0);
     assert.ok(!names.includes('Garage Peugeot-Dupont'));
@@ -1250,7 +1254,7 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     const email = admin.getByRole('article', { name: /à envoyer pour Boucherie Lefèvre & Fils$/ }).first();
     await email.waitFor();
     const text = (await email.locator('pre').textContent()) ?? '';
-    assert.match(text, /Léa Martin, du cabinet Cabinet Démo/);
+    assert.match(text, /Léa Martin, de Cabinet Démo,/);
     const link = /https?:\/\/\S+\/recus\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
     assert.ok(link, 'a link in the e-mail');
     await admin.context().close();

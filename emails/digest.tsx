@@ -1,7 +1,7 @@
 import { Button, Heading, Link, Section, Text } from '@react-email/components';
 import type { Locale } from '../lib/server/i18n/locales';
 import { i18nFor } from '../lib/server/i18n/translator';
-import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
+import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine, firstName } from './layout';
 
 type Figures = { missingReceipts: number; readyToExport: number; balanceCents: number };
 
@@ -109,6 +109,15 @@ const block = { borderTop: `1px solid ${colors.border}`, padding: '10px 0' } as 
 const clientLink = { color: colors.accent, fontWeight: 600, fontSize: 15, textDecorationLine: 'none' } as const;
 const figuresLine = { fontSize: 14, lineHeight: '24px', margin: '4px 0 0' } as const;
 const unsubscribeLink = { color: colors.muted, textDecorationLine: 'none' } as const;
+const amountStyle = { whiteSpace: 'nowrap' } as const;
+const negativeAmount = { whiteSpace: 'nowrap', color: '#b42318', fontWeight: 600 } as const;
+
+/** « 1 234,56 € », or « -125,30 € (négatif) »: a negative balance is said, not only coloured. */
+function balanceText(props: Pick<DigestEmailProps, 'locale'>, client: DigestClient): string {
+  const { t, format } = i18nFor(props.locale);
+  const amount = format.money(client.balanceCents, client.currency);
+  return client.balanceCents < 0 ? t('emails.digest.negative', { balance: amount }) : amount;
+}
 
 export default function DigestEmail(props: DigestEmailProps) {
   const { t, format } = i18nFor(props.locale);
@@ -139,7 +148,7 @@ export default function DigestEmail(props: DigestEmailProps) {
       }
     >
       <Heading as="h1" style={headingStyle}>
-        {t('emails.digest.hello', { name: props.userName })}
+        {t('emails.digest.hello', { name: firstName(props.userName) })}
       </Heading>
       <Text style={{ margin: '0 0 4px' }}>{t('emails.digest.intro', { day: format.dayMonth(props.day) })}</Text>
       <Text style={{ margin: '0 0 12px', fontWeight: 600 }}>
@@ -159,10 +168,14 @@ export default function DigestEmail(props: DigestEmailProps) {
               {client.name}
             </a>
             <p style={figuresLine}>
-              {t('emails.digest.figures', {
+              {t.rich('emails.digest.figures', {
                 missing: format.count(client.missingReceipts),
                 ready: format.count(client.readyToExport),
-                balance: format.money(client.balanceCents, client.currency),
+                balance: balanceText(props, client),
+                // Kept on one line at 390 px; a negative balance in red, and said (not only coloured).
+                amount: (chunks) => (
+                  <span style={client.balanceCents < 0 ? negativeAmount : amountStyle}>{chunks}</span>
+                ),
               })}
             </p>
             {client.close ? <p style={figuresLine}>{closeLine(props, client.close)}</p> : null}
@@ -184,7 +197,7 @@ export function digestText(props: DigestEmailProps): string {
   const sum = totals(props.clients);
   const line = (label: string, value: string) => `  ${t('emails.digest.line', { label, value })}`;
   const lines = [
-    t('emails.digest.hello', { name: props.userName }),
+    t('emails.digest.hello', { name: firstName(props.userName) }),
     '',
     t('emails.digest.intro', { day: format.dayMonth(props.day) }),
     t('emails.digest.totals', { missing: sum.missing, ready: sum.ready, clients: sum.clients }),
@@ -202,7 +215,7 @@ export function digestText(props: DigestEmailProps): string {
       client.name,
       line(labels.missing, format.count(client.missingReceipts)),
       line(labels.ready, format.count(client.readyToExport)),
-      line(labels.balance, format.money(client.balanceCents, client.currency)),
+      line(labels.balance, balanceText(props, client)),
       ...(client.close ? [`  ${closeLine(props, client.close)}`] : []),
       line(labels.open, client.url),
       '',

@@ -62,3 +62,8 @@ export function EmailLayout({
 export function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
+
+/** « Bonjour Léa » : the first name, between colleagues and with card holders alike. */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}

@@ -1,6 +1,6 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
 import { i18nFor } from '../lib/server/i18n/translator';
-import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
+import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine, firstName } from './layout';
 
 // Written to the client's people (a card holder, the client's contact): in French, like the
 // client invitations; the firm and the accountant are named, each expense listed, one link.
@@ -34,7 +34,7 @@ function texts(props: ReceiptRequestProps) {
   const { t, format } = i18n();
   return {
     hello: props.recipientName
-      ? t('emails.receiptRequest.hello', { name: props.recipientName })
+      ? t('emails.receiptRequest.hello', { name: firstName(props.recipientName) })
       : t('emails.receiptRequest.helloAnonymous'),
     intro: t(props.followUp > 0 ? 'emails.receiptRequest.followUpIntro' : 'emails.receiptRequest.intro', {
       requester: props.requesterName,

@@ -2,7 +2,7 @@ import { Button, Heading, Section, Text } from '@react-email/components';
 import type { ReminderTask } from '../db/schema';
 import type { Locale } from '../lib/server/i18n/locales';
 import { i18nFor } from '../lib/server/i18n/translator';
-import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
+import { buttonStyle, colors, EmailLayout, footerStyle, headingStyle, oneLine, firstName } from './layout';
 
 export type ReminderFigures = {
   missingReceipts: number;
@@ -40,7 +40,7 @@ function texts(props: ReminderEmailProps) {
     t,
     preview: t('emails.reminder.preview', { sender: props.senderName, client: props.clientName }),
     // « Bonjour Léa, » : the first name, between colleagues.
-    hello: t('emails.reminder.hello', { name: props.recipientName.trim().split(/\s+/)[0] ?? props.recipientName }),
+    hello: t('emails.reminder.hello', { name: firstName(props.recipientName) }),
     lines: props.tasks.map((task) => ({ label: t(`reminders.tasks.${task}`), value: values[task] })),
     close: props.close
       ? t(props.close.late ? 'emails.digest.closeLineLate' : 'emails.digest.closeLine', {

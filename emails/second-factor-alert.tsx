@@ -1,7 +1,7 @@
 import { Button, Heading, Section, Text } from '@react-email/components';
 import type { Locale } from '../lib/server/i18n/locales';
 import { i18nFor } from '../lib/server/i18n/translator';
-import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
+import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine, firstName } from './layout';
 
 export type SecondFactorAlertProps = {
   locale: Locale;
@@ -20,7 +20,7 @@ export function secondFactorAlertSubject(props: Pick<SecondFactorAlertProps, 'lo
 function texts(props: SecondFactorAlertProps) {
   const { t, format } = i18nFor(props.locale);
   return {
-    hello: t('emails.secondFactorAlert.hello', { name: props.name.split(' ')[0] ?? props.name }),
+    hello: t('emails.secondFactorAlert.hello', { name: firstName(props.name) }),
     intro: t('emails.secondFactorAlert.intro', {
       count: props.attempts,
       when: format.dateTime(new Date(props.at)),

@@ -2,7 +2,7 @@ import { Button, Heading, Section, Text } from '@react-email/components';
 import type { UserRole } from '../db/schema';
 import type { Locale } from '../lib/server/i18n/locales';
 import { i18nFor } from '../lib/server/i18n/translator';
-import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine } from './layout';
+import { buttonStyle, EmailLayout, footerStyle, headingStyle, oneLine, firstName } from './layout';
 
 export type TeamInvitationProps = {
   locale: Locale;
@@ -20,7 +20,7 @@ export function teamInvitationSubject(props: Pick<TeamInvitationProps, 'locale' 
 function texts(props: TeamInvitationProps) {
   const { t } = i18nFor(props.locale);
   return {
-    hello: t('emails.teamInvitation.hello', { name: props.name }),
+    hello: t('emails.teamInvitation.hello', { name: firstName(props.name) }),
     intro: t('emails.teamInvitation.intro', {
       inviter: props.inviterName,
       firm: props.firmName,

@@ -119,7 +119,7 @@ describe('« Demander les reçus »', () => {
     const toCamille = fake.delivered.find((e) => e.to === 'camille@soleil.fr')!;
     expect(toCamille.subject).toBe('2 reçus à envoyer pour Boulangerie Soleil');
     expect(toCamille.reply_to).toBe('lea@cabinet.fr');
-    expect(String(toCamille.text)).toContain('Léa Martin, du cabinet Cabinet Démo');
+    expect(String(toCamille.text)).toContain('Léa Martin, de Cabinet Démo,');
     expect(String(toCamille.text)).toContain('Avant la clôture, merci.');
     const opened = await openRequest(linkIn(toCamille), MONDAY);
     expect(opened?.expenses.map((e) => e.id).sort()).toEqual([expenseIds[0], expenseIds[1]].sort());
@@ -266,7 +266,7 @@ describe('the requester’s digest', () => {
       sleep: async () => {},
     });
     expect(summary.sent).toBe(1);
-    expect(String(fake.delivered[0]!.text)).toContain('2 reçus reçus par vos demandes ces 7 derniers jours');
+    expect(String(fake.delivered[0]!.text)).toContain('2 reçus sont arrivés par vos demandes ces 7 derniers jours');
     expect(String(fake.delivered[0]!.text)).toContain('Reçus manquants\u202f: 1');
   });
 });

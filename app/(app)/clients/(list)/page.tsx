@@ -232,14 +232,6 @@ export default async function ClientsPage({ searchParams }: Props) {
         <button type="submit" className="button primary apply-button">
           {t('clients.apply')}
         </button>
-        {filtered ? (
-          <Link
-            href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}
-            className="button"
-          >
-            {t('clients.reset')}
-          </Link>
-        ) : null}
       </InstantFilters>
 
       {filtered ? (
@@ -277,6 +269,16 @@ export default async function ClientsPage({ searchParams }: Props) {
               </a>
             </li>
           ) : null}
+          {/* « Réinitialiser » with the chips, not in the toolbar: the search box keeps its width
+              whatever the filters. */}
+          <li>
+            <Link
+              href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}
+              className="chip"
+            >
+              {t('clients.reset')}
+            </Link>
+          </li>
         </ul>
       ) : null}
 
