@@ -20,7 +20,7 @@ type Props = {
    * the page and short enough to act on at once; `label` is « Tout sélectionner (n) », written on
    * the server (a count's message compiled in the browser's translator costs ~0.3 ms a server render).
    */
-  all?: { tab: string; q: string; missing: boolean; count: number; label: string };
+  all?: { tab: string; q: string; missing: boolean; group?: string; count: number; label: string };
   /** Why « Tout sélectionner » is not offered: the list is longer than one action may touch. */
   tooLong?: string;
 };
@@ -121,6 +121,7 @@ export function BulkSelection({ formId, pageIds, selectionKey, all, tooLong }: P
           <input type="hidden" name="tab" value={all.tab} />
           <input type="hidden" name="q" value={all.q} />
           {all.missing ? <input type="hidden" name="missing" value="1" /> : null}
+          {all.group ? <input type="hidden" name="groupe" value={all.group} /> : null}
           <input type="hidden" name="expected" value={all.count} />
           <label className="checkbox">
             <input

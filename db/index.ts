@@ -277,7 +277,7 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
 }
 
 /** SQLSTATE of the error, looked up through drizzle's wrapper (DrizzleQueryError keeps the driver's as `cause`). */
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

@@ -122,6 +122,48 @@ export const clients = pgTable(
   ],
 );
 
+/**
+ * Client groups (« Grands comptes », « Secteur BTP »…): firm-wide (`ownerId` null, made by admins)
+ * or one member's own. A client may be in several. They filter the Clients page and the close
+ * board, and with « Tout sélectionner » assign or subscribe a whole group at once (lib/groups).
+ */
+export const clientGroups = pgTable(
+  'client_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('client_groups_name_key').on(
+      t.firmId,
+      sql`coalesce(${t.ownerId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      sql`lower(${t.name})`,
+    ),
+  ],
+);
+
+export const clientGroupMembers = pgTable(
+  'client_group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => clientGroups.id, { onDelete: 'cascade' }),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.clientId] }),
+    index('client_group_members_by_client').on(t.clientId),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+  ],
+);
+
 export const assignments = pgTable(
   'assignments',
   {

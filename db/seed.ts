@@ -321,6 +321,12 @@ async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<s
         await seedReceiptRequest(tx, { firmId, clientId, requestedBy: userIds.get(client.receiptRequestBy)!, slug });
     }
     await spreadCloseSettings(tx, firmId);
+    // A firm-wide group, « Grands comptes »: the clients with the largest balances.
+    await tx.execute(sql`
+      WITH g AS (INSERT INTO client_groups (firm_id, name) VALUES (${firmId}, 'Grands comptes') RETURNING id)
+      INSERT INTO client_group_members (group_id, firm_id, client_id)
+      SELECT g.id, ${firmId}::uuid, c.id FROM g,
+        (SELECT id FROM clients WHERE firm_id = ${firmId} AND status = 'active' ORDER BY balance_cents DESC LIMIT 4) c`);
     return firmId;
   });
 }

@@ -848,6 +848,7 @@ describe('Every other page', { concurrency: 1 }, () => {
       '/compte',
       '/equipe',
       '/equipe/plan-comptable',
+      '/clients/groupes',
       `/clients/${pelican!.id}/comptabilite`,
       `/clients/${pelican!.id}/depenses/${pelican!.expense}`,
       `/clients/${pelican!.id}/details`,

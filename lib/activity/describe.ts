@@ -24,6 +24,8 @@ const SHOWN: Field[] = [
   'reason',
   'preparer',
   'reviewer',
+  'group',
+  'clients',
 ];
 
 function value(

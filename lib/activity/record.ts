@@ -40,6 +40,9 @@ export const ACTIVITY_ACTIONS = [
   'month_closed',
   'month_reopened',
   'close_roles_changed',
+  'group_created',
+  'group_deleted',
+  'group_clients_added',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -7,6 +7,7 @@ import { SafeError } from '@/lib/server/errors';
 import { updateSubscriptions } from '@/lib/notifications/subscriptions';
 import { createAction, createScriptlessAction } from '@/lib/access/server-action';
 import { listFilteredClientIds } from './queries';
+import { addToGroup, findGroup } from '@/lib/groups/groups';
 import type { Viewer } from '@/lib/access/visibility';
 import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
 
@@ -21,6 +22,13 @@ export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, asy
     const added = await assignClients(user, clientIds, input.userId);
     revalidatePath('/clients');
     return { status: 'success', message: t('clients.bulkAssigned', { selected: clientIds.length, added }) };
+  }
+  if (input.op === 'group') {
+    const group = await findGroup(user, input.groupId);
+    if (!group) throw new SafeError('errors.groupNotFound');
+    const added = await addToGroup(user, group.id, clientIds);
+    revalidatePath('/clients');
+    return { status: 'success', message: t('groups.added', { count: added, name: group.name }) };
   }
   const changed = await updateSubscriptions(user, clientIds, input.frequency);
   revalidatePath('/clients');
@@ -54,9 +62,11 @@ export const bulkClientsWithoutScriptAction = createScriptlessAction(bulkClients
  */
 async function filteredList(
   user: Viewer,
-  input: { tab?: string; q?: string; missing?: string; expected?: number },
+  input: { tab?: string; q?: string; missing?: string; groupe?: string; expected?: number },
 ): Promise<string[]> {
-  const params = parseClientListParams({ tab: input.tab, q: input.q, missing: input.missing });
+  const params = parseClientListParams({ tab: input.tab, q: input.q, missing: input.missing, groupe: input.groupe });
+  // A group the user does not see filters nothing: the list they were shown did not have it.
+  if (params.group && !(await findGroup(user, params.group))) throw new SafeError('errors.groupNotFound');
   const ids = await listFilteredClientIds(user, params, BULK_MAX);
   if (!ids) throw new SafeError('errors.tooManyClients', { max: BULK_MAX });
   if (ids.length !== input.expected) throw new SafeError('errors.selectionChanged', { count: ids.length });

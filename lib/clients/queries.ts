@@ -173,13 +173,18 @@ function accountantsOf() {
 /** The clients of a list, read from clientsSource(): the tab (with the viewer's rights) and « Reçus manquants ». */
 function listCondition(
   viewer: ViewerRef,
-  params: Pick<ClientListParams, 'tab' | 'missingOnly'> & { lateOnly?: boolean },
+  params: Pick<ClientListParams, 'tab' | 'missingOnly'> & { lateOnly?: boolean; group?: string | boolean },
   close: CloseRef = CLOSE_PLACEHOLDERS,
 ) {
+  // The group: its id as a value, or (a prepared statement's shape says `true`) as a placeholder.
+  const group = params.group === true ? sql.placeholder('group') : params.group || undefined;
   return and(
     tabCondition(viewer, params.tab),
     params.missingOnly ? gt(clients.missingReceipts, 0) : undefined,
     params.lateOnly ? lateCondition(close) : undefined,
+    group
+      ? sql`EXISTS (SELECT 1 FROM client_group_members g WHERE g.group_id = ${group}::uuid AND g.client_id = ${clients.id})`
+      : undefined,
   );
 }
 
@@ -231,7 +236,7 @@ function cappedCount(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | '
  */
 export async function listFilteredClientIds(
   viewer: Viewer,
-  params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly'>,
+  params: Pick<ClientListParams, 'tab' | 'q' | 'missingOnly' | 'group'>,
   cap: number,
 ): Promise<string[] | undefined> {
   const source = clientsSource(db, viewer.firmId, searchValue(params.q));
@@ -255,6 +260,7 @@ type PageShape = {
   tab: ClientListParams['tab'];
   missingOnly: boolean;
   lateOnly: boolean;
+  group: boolean;
   searching: boolean;
   sort: ClientListParams['sort'];
   dir: ClientListParams['dir'];
@@ -305,6 +311,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
       tab: params.tab,
       missingOnly: params.missingOnly,
       lateOnly: params.lateOnly,
+      group: Boolean(params.group),
       searching: Boolean(params.q),
       sort: params.sort,
       dir: params.dir,
@@ -312,6 +319,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
     }).execute({
       ...viewerValues(viewer),
       ...close,
+      group: params.group ?? null,
       search: searchValue(params.q),
       limit: size + 1,
       offset: (page - 1) * size,

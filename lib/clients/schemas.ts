@@ -20,6 +20,8 @@ export type ClientListParams = {
   missingOnly: boolean;
   /** « En retard »: the month to close is past its close date and not closed. */
   lateOnly: boolean;
+  /** A client group's id (`groupe`): the page checks that the viewer sees it (lib/groups). */
+  group?: string;
   sort: ClientSort;
   dir: SortDirection;
   page: number;
@@ -37,6 +39,7 @@ const tab = z.enum(CLIENT_TABS).catch('mes-clients');
 const sort = z.enum(CLIENT_SORTS).catch('name');
 const dir = z.enum(['asc', 'desc']).catch('asc');
 const page = z.coerce.number().int().min(1).max(MAX_PAGE).catch(1);
+const groupId = z.string().uuid();
 const size = z.coerce
   .number()
   .pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>]))
@@ -53,6 +56,7 @@ export function parseClientListParams(searchParams: SearchParams): ClientListPar
     q,
     missingOnly: first(searchParams.missing) === '1',
     lateOnly: first(searchParams.retard) === '1',
+    group: groupId.safeParse(first(searchParams.groupe)).data,
     sort: sort.parse(first(searchParams.sort)),
     dir: dir.parse(first(searchParams.dir)),
     page: page.parse(first(searchParams.page) ?? 1),
@@ -68,6 +72,7 @@ export function clientListQuery(params: ClientListParams, change: Partial<Client
   if (next.q) query.set('q', next.q);
   if (next.missingOnly) query.set('missing', '1');
   if (next.lateOnly) query.set('retard', '1');
+  if (next.group) query.set('groupe', next.group);
   if (next.sort !== 'name') query.set('sort', next.sort);
   if (next.dir !== 'asc') query.set('dir', next.dir);
   if (next.size !== PAGE_SIZE) query.set('taille', String(next.size));
@@ -103,6 +108,7 @@ const target = {
   tab: z.string().optional(),
   q: z.string().optional(),
   missing: z.string().optional(),
+  groupe: z.string().optional(),
   expected: z.coerce.number().int().min(1).max(BULK_MAX).optional().catch(undefined),
 };
 
@@ -110,6 +116,7 @@ const target = {
 export const bulkClientsSchema = z
   .discriminatedUnion('op', [
     z.object({ op: z.literal('assign'), ...target, userId: z.string().uuid(invalid('chooseAccountant')) }),
+    z.object({ op: z.literal('group'), ...target, groupId: z.string().uuid(invalid('chooseGroup')) }),
     z.object({
       op: z.literal('subscribe'),
       ...target,

@@ -24,6 +24,8 @@ export type BoardParams = {
   status?: BoardStatus;
   preparer?: string;
   reviewer?: string;
+  /** A client group the viewer sees (checked by the page, lib/groups). */
+  group?: string;
   late: boolean;
   week: boolean;
   sort: BoardSort;
@@ -128,6 +130,11 @@ function boardWhere(viewer: Viewer, params: BoardParams, now: Date): SQL {
   if (params.status) parts.push(sql`m.status = ${params.status}`);
   if (params.preparer) parts.push(sql`c.close_preparer_id = ${params.preparer}`);
   if (params.reviewer) parts.push(sql`c.close_reviewer_id = ${params.reviewer}`);
+  if (params.group) {
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM client_group_members g WHERE g.group_id = ${params.group}::uuid AND g.client_id = m.client_id)`,
+    );
+  }
   if (params.late) parts.push(sql`m.close_on < ${today}::date AND m.status <> 'closed'`);
   if (params.week) parts.push(sql`m.close_on BETWEEN ${monday}::date AND ${sunday}::date`);
   return sql.join(parts, sql` AND `);

@@ -64,6 +64,7 @@ export function parseBoardParams(search: SearchParams, months: readonly string[]
     status: fromWord(STATUS_WORDS, first(search.statut)),
     preparer: person(first(search.preparateur)),
     reviewer: person(first(search.reviseur)),
+    group: person(first(search.groupe)),
     late: first(search.retard) === '1',
     week: first(search.semaine) === '1',
     sort: fromWord(SORT_WORDS, first(search.tri)) ?? 'due',
@@ -80,6 +81,7 @@ export function boardHref(params: BoardParams, months: readonly string[], change
   if (next.status) query.set('statut', STATUS_WORDS[next.status]);
   if (next.preparer) query.set('preparateur', next.preparer);
   if (next.reviewer) query.set('reviseur', next.reviewer);
+  if (next.group) query.set('groupe', next.group);
   if (next.late) query.set('retard', '1');
   if (next.week) query.set('semaine', '1');
   if (next.sort !== 'due') query.set('tri', SORT_WORDS[next.sort]);

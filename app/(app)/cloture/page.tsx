@@ -18,6 +18,7 @@ import {
 } from '@/lib/close/board';
 import { BOARD_SORT_WORDS, BOARD_STATUS_WORDS, boardHref, parseBoardParams } from '@/lib/close/schemas';
 import { PAGE_SIZES } from '@/lib/clients/schemas';
+import { listGroups } from '@/lib/groups/groups';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -110,7 +111,11 @@ export default async function CloseBoardPage({ searchParams }: Props) {
   const now = new Date();
   const months = boardMonths(now);
   const search = await searchParams;
-  const params: BoardParams = parseBoardParams(search, months);
+  const parsed: BoardParams = parseBoardParams(search, months);
+  // A group the viewer does not see filters nothing.
+  const groups = await listGroups(user);
+  const group = groups.find((g) => g.id === parsed.group);
+  const params: BoardParams = group ? parsed : { ...parsed, group: undefined };
   const [board, team] = await Promise.all([listBoard(user, params, now), listAssignableUsers(user.firmId)]);
   const current = { ...params, page: board.page };
   const href = (change: Partial<BoardParams>) => boardHref(current, months, { page: 1, ...change });
@@ -119,7 +124,11 @@ export default async function CloseBoardPage({ searchParams }: Props) {
   const bulk = isAdmin && board.rows.length > 0;
   const nameOf = (id: string | undefined) => team.find((m) => m.id === id)?.name ?? '';
   const filterCount =
-    Number(Boolean(params.preparer)) + Number(Boolean(params.reviewer)) + Number(params.late) + Number(params.week);
+    Number(Boolean(params.preparer)) +
+    Number(Boolean(params.reviewer)) +
+    Number(params.late) +
+    Number(params.week) +
+    Number(Boolean(group));
   const people = [{ value: '', label: t('closeBoard.anyone') }, ...team.map((m) => ({ value: m.id, label: m.name }))];
 
   return (
@@ -179,6 +188,19 @@ export default async function CloseBoardPage({ searchParams }: Props) {
             ))}
           </select>
         </div>
+        {groups.length > 0 ? (
+          <div className="field">
+            <label htmlFor="groupe">{t('groups.filter')}</label>
+            <select id="groupe" name="groupe" defaultValue={group?.id ?? ''}>
+              <option value="">{t('groups.anyGroup')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <label className="checkbox">
           <input type="checkbox" name="retard" value="1" defaultChecked={params.late} />
           {t('closeBoard.late')}
@@ -232,6 +254,7 @@ export default async function CloseBoardPage({ searchParams }: Props) {
                     off: { reviewer: undefined },
                   }
                 : null,
+              group ? { key: 'g', label: t('groups.chip', { name: group.name }), off: { group: undefined } } : null,
               params.late ? { key: 'l', label: t('closeBoard.late'), off: { late: false } } : null,
               params.week ? { key: 'w', label: t('closeBoard.week'), off: { week: false } } : null,
             ] as ({ key: string; label: string; off: Partial<BoardParams> } | null)[]
@@ -249,7 +272,10 @@ export default async function CloseBoardPage({ searchParams }: Props) {
               </li>
             ))}
           <li>
-            <a href={href({ preparer: undefined, reviewer: undefined, late: false, week: false })} className="chip">
+            <a
+              href={href({ preparer: undefined, reviewer: undefined, group: undefined, late: false, week: false })}
+              className="chip"
+            >
               {t('closeBoard.reset')}
             </a>
           </li>

@@ -22,6 +22,7 @@ import {
 } from '@/lib/clients/schemas';
 import { getI18n } from '@/lib/access/request-locale';
 import { FREQUENCIES } from '@/lib/notifications/schedule';
+import { listGroups } from '@/lib/groups/groups';
 import { parisWeek } from '@/lib/close/board';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
@@ -60,15 +61,20 @@ export default async function ClientsPage({ searchParams }: Props) {
   const i18n = i18nFor(user.locale);
   const { t } = i18n;
   const search = await searchParams;
-  const requested = parseClientListParams(search);
+  const parsed = parseClientListParams(search);
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
   const cancelled =
     typeof search.annulation === 'string' ? await findDeclinedClientName(user, search.annulation) : undefined;
+  // A group the user does not see (another member's, a stale link) filters nothing.
+  const groups = await listGroups(user);
+  const group = groups.find((g) => g.id === parsed.group);
+  const requested: ClientListParams = group ? parsed : { ...parsed, group: undefined };
   const [tabCounts, requestedList, team] = await Promise.all([
     listTabs(user),
     listClients(user, requested),
     user.role === 'admin' ? listAssignableUsers(user.firmId) : Promise.resolve([]),
   ]);
+  const editableGroups = groups.filter((g) => g.personal || user.role === 'admin');
   const tabs = tabCounts.map((c) => c.tab);
   // A tab that is not shown to this user (role, or empty) falls back to "Mes clients".
   const params: ClientListParams = tabs.includes(requested.tab) ? requested : { ...requested, tab: 'mes-clients' };
@@ -80,7 +86,7 @@ export default async function ClientsPage({ searchParams }: Props) {
   // The bulk bar: admins assign on every tab but Invitations; anyone subscribes to connected clients.
   const canAssign = isAdmin && params.tab !== 'invitations';
   const bulk = (canAssign || rowsAreConnected) && list.rows.length > 0;
-  const filtered = Boolean(params.q) || params.missingOnly || params.lateOnly;
+  const filtered = Boolean(params.q) || params.missingOnly || params.lateOnly || Boolean(group);
   const { today } = parisWeek(new Date());
   const variant: TableVariant =
     params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected';
@@ -110,6 +116,7 @@ export default async function ClientsPage({ searchParams }: Props) {
           tab: params.tab,
           q: params.q,
           missing: params.missingOnly,
+          group: params.group,
           count: list.total,
           label: t('clients.selectAllFiltered', { count: list.total }),
         }
@@ -152,6 +159,9 @@ export default async function ClientsPage({ searchParams }: Props) {
             </a>
           ))}
         </nav>
+        <Link href="/clients/groupes" className="button">
+          {t('groups.link')}
+        </Link>
         {isAdmin ? (
           <Link href="/clients/inviter" className="button primary">
             {t('clientInvitations.title')}
@@ -163,7 +173,8 @@ export default async function ClientsPage({ searchParams }: Props) {
         action="/clients"
         className="toolbar"
         toggleLabel={t('clients.filtersToggle', {
-          count: Number(Boolean(params.q)) + Number(params.missingOnly) + Number(params.lateOnly),
+          count:
+            Number(Boolean(params.q)) + Number(params.missingOnly) + Number(params.lateOnly) + Number(Boolean(group)),
         })}
       >
         {params.tab !== 'mes-clients' ? <input type="hidden" name="tab" value={params.tab} /> : null}
@@ -178,7 +189,7 @@ export default async function ClientsPage({ searchParams }: Props) {
             placeholder={t('clients.searchPlaceholder')}
           />
         </div>
-        <details className="more-filters" open={params.missingOnly || params.lateOnly || undefined}>
+        <details className="more-filters" open={params.missingOnly || params.lateOnly || Boolean(group) || undefined}>
           <summary>{t('clients.moreFilters')}</summary>
           <div className="more-filters-body">
             <label className="checkbox">
@@ -189,6 +200,19 @@ export default async function ClientsPage({ searchParams }: Props) {
               <input type="checkbox" name="retard" value="1" defaultChecked={params.lateOnly} />
               {t('clients.lateFilter')}
             </label>
+            {groups.length > 0 ? (
+              <div className="field">
+                <label htmlFor="groupe">{t('groups.filter')}</label>
+                <select id="groupe" name="groupe" defaultValue={group?.id ?? ''}>
+                  <option value="">{t('groups.anyGroup')}</option>
+                  {groups.map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
           </div>
         </details>
         <div className="field">
@@ -247,6 +271,17 @@ export default async function ClientsPage({ searchParams }: Props) {
               </a>
             </li>
           ) : null}
+          {group ? (
+            <li>
+              <a
+                href={clientListHref(current, { group: undefined, page: 1 })}
+                className="chip"
+                aria-label={t('groups.removeChip', { name: group.name })}
+              >
+                {t('groups.chip', { name: group.name })} <span aria-hidden="true">✕</span>
+              </a>
+            </li>
+          ) : null}
           {params.lateOnly ? (
             <li>
               <a
@@ -273,7 +308,14 @@ export default async function ClientsPage({ searchParams }: Props) {
               whatever the filters. */}
           <li>
             <Link
-              href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}
+              href={clientListHref({
+                ...current,
+                q: '',
+                missingOnly: false,
+                lateOnly: false,
+                group: undefined,
+                page: 1,
+              })}
               className="chip"
             >
               {t('clients.reset')}
@@ -298,7 +340,16 @@ export default async function ClientsPage({ searchParams }: Props) {
             </Link>
           ) : null}
           {filtered ? (
-            <Link href={clientListHref({ ...current, q: '', missingOnly: false, lateOnly: false, page: 1 })}>
+            <Link
+              href={clientListHref({
+                ...current,
+                q: '',
+                missingOnly: false,
+                lateOnly: false,
+                group: undefined,
+                page: 1,
+              })}
+            >
               {t('clients.clearSearch')}
             </Link>
           ) : null}
@@ -381,6 +432,22 @@ export default async function ClientsPage({ searchParams }: Props) {
                   defaultValue="weekly"
                   options={FREQUENCIES.map((f) => ({ value: f, label: t(`notifications.frequencies.${f}`) }))}
                 />
+              ) : null}
+              {editableGroups.length > 0 ? (
+                <>
+                  <Field
+                    name="groupId"
+                    label={t('groups.addTo')}
+                    type="select"
+                    options={[
+                      { value: '', label: t('groups.chooseGroup') },
+                      ...editableGroups.map((g) => ({ value: g.id, label: g.name })),
+                    ]}
+                  />
+                  <button type="submit" name="op" value="group" className="button">
+                    {t('groups.add')}
+                  </button>
+                </>
               ) : null}
               {canAssign && rowsAreConnected ? (
                 <button type="submit" name="op" value="subscribe" className="button">

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { listClientGroups } from '@/lib/groups/groups';
+import { removeFromGroupAction } from '@/lib/groups/actions';
 import { ActionForm, Field } from '@/components/action-form';
 import { VAT_REGIMES } from '@/lib/close/calendar';
 import { setVatRegimeAction } from '@/lib/close/actions';
@@ -46,7 +48,7 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
   const isAdmin = user.role === 'admin';
   const justAccepted = (await searchParams)?.invitation === 'acceptee' && client.status === 'active';
   const closing = monthToClose(new Date());
-  const [closeDeadline, subscription, reminders, team, events, activity] = await Promise.all([
+  const [closeDeadline, subscription, reminders, team, events, activity, groups] = await Promise.all([
     clientDeadline(client, closing),
     client.status === 'active' ? findSubscription(user, client) : undefined,
     listReminders(client),
@@ -54,6 +56,7 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
     listClientEvents(client),
     // The firm's Journal is the admins': so is this client's part of it.
     isAdmin ? listClientActivity(client) : Promise.resolve([]),
+    listClientGroups(user, client),
   ]);
   const deadline = t('close.deadline', {
     month: format.monthYear(new Date(`${closing}-15T12:00:00Z`)),
@@ -208,6 +211,30 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
           />
         </section>
       ) : null}
+      <section className="panel" aria-labelledby="groups-title">
+        <h2 id="groups-title">{t('groups.title')}</h2>
+        {groups.length === 0 ? (
+          <p className="muted">
+            {t('groups.none')} <Link href="/clients/groupes">{t('groups.link')}</Link>
+          </p>
+        ) : (
+          <ul className="plain-list">
+            {groups.map((group) => (
+              <li key={group.id} className="row-between">
+                <span>{group.name}</span>
+                {group.editable ? (
+                  <ActionForm
+                    action={removeFromGroupAction}
+                    hidden={{ groupId: group.id, clientId: client.id }}
+                    submitLabel={t('groups.remove')}
+                    buttonClassName="button small"
+                  />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="panel" aria-labelledby="team-title" id="comptables">
         <h2 id="team-title">{t('details.accountants')}</h2>
         {isAdmin ? (
