@@ -164,6 +164,31 @@ export const clientGroupMembers = pgTable(
   ],
 );
 
+/**
+ * Saved views of the Clients page (« Grands comptes en retard »): its state as a query string,
+ * kept by its owner, shared with the firm or not. `/clients?vue=<id>` opens it (lib/views).
+ */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id')
+      .notNull()
+      .references(() => firms.id, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    query: text('query').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('saved_views_name_key').on(t.ownerId, sql`lower(${t.name})`),
+    index('saved_views_by_firm').on(t.firmId, t.shared),
+  ],
+);
+
 export const assignments = pgTable(
   'assignments',
   {

@@ -26,6 +26,7 @@ const SHOWN: Field[] = [
   'reviewer',
   'group',
   'clients',
+  'view',
 ];
 
 function value(

@@ -43,6 +43,7 @@ export const ACTIVITY_ACTIONS = [
   'group_created',
   'group_deleted',
   'group_clients_added',
+  'view_shared',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -23,6 +23,8 @@ import {
 import { getI18n } from '@/lib/access/request-locale';
 import { FREQUENCIES } from '@/lib/notifications/schedule';
 import { listGroups } from '@/lib/groups/groups';
+import { findView, listViews } from '@/lib/views/views';
+import { deleteViewAction, saveViewAction } from '@/lib/views/actions';
 import { parisWeek } from '@/lib/close/board';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
@@ -31,6 +33,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The URL's own state, without the view's id and the page's messages. */
+function withoutView(search: Record<string, string | string[] | undefined>) {
+  const rest = { ...search };
+  for (const key of ['vue', 'resultat', 'refus', 'annulation']) delete rest[key];
+  return rest;
+}
 
 const BULK_FORM = 'attribuer';
 
@@ -61,7 +70,14 @@ export default async function ClientsPage({ searchParams }: Props) {
   const i18n = i18nFor(user.locale);
   const { t } = i18n;
   const search = await searchParams;
-  const parsed = parseClientListParams(search);
+  // A saved view (`vue`): its state, under whatever the URL says besides.
+  const [views, view] = await Promise.all([
+    listViews(user),
+    findView(user, typeof search.vue === 'string' ? search.vue : undefined),
+  ]);
+  const parsed = parseClientListParams(
+    view ? { ...Object.fromEntries(new URLSearchParams(view.query)), ...withoutView(search) } : search,
+  );
   const declined = typeof search.refus === 'string' ? await findDeclinedClientName(user, search.refus) : undefined;
   const cancelled =
     typeof search.annulation === 'string' ? await findDeclinedClientName(user, search.annulation) : undefined;
@@ -323,6 +339,60 @@ export default async function ClientsPage({ searchParams }: Props) {
           </li>
         </ul>
       ) : null}
+
+      <div className="views-bar">
+        {views.length > 0 ? (
+          <nav className="chips" aria-label={t('views.label')}>
+            {views.map((v) => (
+              <a
+                key={v.id}
+                href={`/clients?vue=${v.id}`}
+                className="chip"
+                aria-current={v.id === view?.id ? 'page' : undefined}
+              >
+                {v.name}
+                {v.shared ? <span className="muted"> · {t('views.shared')}</span> : null}
+              </a>
+            ))}
+          </nav>
+        ) : null}
+        <details className="more-filters save-view">
+          <summary>{t('views.save')}</summary>
+          <div className="more-filters-body">
+            <ActionForm
+              action={saveViewAction}
+              submitLabel={t('views.save')}
+              hidden={{ query: clientListQuery(current).toString() }}
+            >
+              <Field
+                name="name"
+                form="view"
+                label={t('views.name')}
+                defaultValue={view?.mine ? view.name : ''}
+                required
+              />
+              <label className="checkbox">
+                <input type="checkbox" name="shared" value="1" defaultChecked={view?.shared} />
+                {t('views.share')}
+              </label>
+            </ActionForm>
+          </div>
+        </details>
+        {view && (view.mine || isAdmin) ? (
+          <ActionForm
+            action={deleteViewAction}
+            hidden={{ viewId: view.id }}
+            submitLabel={t('views.delete')}
+            buttonClassName="button small"
+            confirm={{
+              title: t('views.deleteTitle', { name: view.name }),
+              body: t('views.deleteBody'),
+              confirmLabel: t('views.delete'),
+              cancelLabel: t('common.cancel'),
+            }}
+          />
+        ) : null}
+      </div>
 
       {list.rows.length === 0 ? (
         <div className="empty">
