@@ -561,6 +561,46 @@ describe('La clôture du mois', { concurrency: 1 }, () => {
   });
 });
 
+describe('A portfolio a firm can organise', { concurrency: 1 }, () => {
+  it('the admin filters on « Grands comptes » and shares the view; Léa opens it from its URL', async () => {
+    const page = await newPage(world);
+    await login(page, 'admin@cabinet-demo.fr');
+    await page.goto(`${BASE}/clients?tab=tous`);
+    await page.getByText('Plus de filtres').click();
+    await page.getByLabel('Groupe', { exact: true }).selectOption({ label: 'Grands comptes' });
+    await page.waitForURL(/groupe=/);
+    await page.getByRole('link', { name: /^Retirer le filtre Groupe Grands comptes/ }).waitFor();
+    await page.locator('.views-menu summary').click();
+    await page.getByLabel('Nom de la vue').fill('Grands comptes partagés');
+    await page.getByLabel('Partager avec le cabinet').check();
+    await page.getByRole('button', { name: 'Enregistrer la vue' }).click();
+    await page.getByText(/^Vue «\u202fGrands comptes partagés\u202f» enregistrée/).waitFor();
+    await expectAccessible(page);
+    const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
+    const [view] = await sql<{ id: string; query: string }[]>`
+      SELECT id, query FROM saved_views WHERE name = 'Grands comptes partagés'`;
+    const léaClients = await sql<{ name: string }[]>`
+      SELECT c.name FROM clients c
+      JOIN client_group_members m ON m.client_id = c.id
+      JOIN client_groups g ON g.id = m.group_id AND g.name = 'Grands comptes'
+      JOIN assignments a ON a.client_id = c.id
+      JOIN users u ON u.id = a.user_id AND u.email = 'lea.martin@cabinet-demo.fr'
+      WHERE c.status = 'active' ORDER BY c.name`;
+    await sql.end();
+    assert.match(view!.query, /groupe=/);
+    await page.context().close();
+
+    // Léa: the same view, within her clients.
+    const lea = await newPage(world);
+    await login(lea, 'lea.martin@cabinet-demo.fr');
+    await lea.goto(`${BASE}/clients?vue=${view!.id}`);
+    await lea.getByRole('link', { name: /^Retirer le filtre Groupe Grands comptes/ }).waitFor();
+    const names = await lea.locator('tbody tr th').allTextContents();
+    assert.deepEqual(names.map((n) => n.trim()).sort(), léaClients.map((c) => c.name).sort());
+    await lea.context().close();
+  });
+});
+
 describe('The client switcher', { concurrency: 1 }, () => {
   it('is a combobox used with the keyboard only, searching on the server among the clients one may open', async () => {
     const page = await newPage(world);

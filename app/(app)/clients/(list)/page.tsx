@@ -175,6 +175,55 @@ export default async function ClientsPage({ searchParams }: Props) {
             </a>
           ))}
         </nav>
+        {/* Saved views: a menu in the tabs' row, which leaves the rows their room. */}
+        <details className="more-filters views-menu">
+          <summary>{view ? view.name : t('views.label')}</summary>
+          <div className="more-filters-body stack">
+            {views.length > 0 ? (
+              <ul className="plain-list" aria-label={t('views.label')}>
+                {views.map((v) => (
+                  <li key={v.id}>
+                    <a href={`/clients?vue=${v.id}`} aria-current={v.id === view?.id ? 'page' : undefined}>
+                      {v.name}
+                    </a>
+                    {v.shared ? <span className="muted"> · {t('views.shared')}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            <ActionForm
+              action={saveViewAction}
+              submitLabel={t('views.save')}
+              hidden={{ query: clientListQuery(current).toString() }}
+            >
+              <Field
+                name="name"
+                form="view"
+                label={t('views.name')}
+                defaultValue={view?.mine ? view.name : ''}
+                required
+              />
+              <label className="checkbox">
+                <input type="checkbox" name="shared" value="1" defaultChecked={view?.shared} />
+                {t('views.share')}
+              </label>
+            </ActionForm>
+            {view && (view.mine || isAdmin) ? (
+              <ActionForm
+                action={deleteViewAction}
+                hidden={{ viewId: view.id }}
+                submitLabel={t('views.delete')}
+                buttonClassName="button small"
+                confirm={{
+                  title: t('views.deleteTitle', { name: view.name }),
+                  body: t('views.deleteBody'),
+                  confirmLabel: t('views.delete'),
+                  cancelLabel: t('common.cancel'),
+                }}
+              />
+            ) : null}
+          </div>
+        </details>
         <Link href="/clients/groupes" className="button">
           {t('groups.link')}
         </Link>
@@ -339,60 +388,6 @@ export default async function ClientsPage({ searchParams }: Props) {
           </li>
         </ul>
       ) : null}
-
-      <div className="views-bar">
-        {views.length > 0 ? (
-          <nav className="chips" aria-label={t('views.label')}>
-            {views.map((v) => (
-              <a
-                key={v.id}
-                href={`/clients?vue=${v.id}`}
-                className="chip"
-                aria-current={v.id === view?.id ? 'page' : undefined}
-              >
-                {v.name}
-                {v.shared ? <span className="muted"> · {t('views.shared')}</span> : null}
-              </a>
-            ))}
-          </nav>
-        ) : null}
-        <details className="more-filters save-view">
-          <summary>{t('views.save')}</summary>
-          <div className="more-filters-body">
-            <ActionForm
-              action={saveViewAction}
-              submitLabel={t('views.save')}
-              hidden={{ query: clientListQuery(current).toString() }}
-            >
-              <Field
-                name="name"
-                form="view"
-                label={t('views.name')}
-                defaultValue={view?.mine ? view.name : ''}
-                required
-              />
-              <label className="checkbox">
-                <input type="checkbox" name="shared" value="1" defaultChecked={view?.shared} />
-                {t('views.share')}
-              </label>
-            </ActionForm>
-          </div>
-        </details>
-        {view && (view.mine || isAdmin) ? (
-          <ActionForm
-            action={deleteViewAction}
-            hidden={{ viewId: view.id }}
-            submitLabel={t('views.delete')}
-            buttonClassName="button small"
-            confirm={{
-              title: t('views.deleteTitle', { name: view.name }),
-              body: t('views.deleteBody'),
-              confirmLabel: t('views.delete'),
-              cancelLabel: t('common.cancel'),
-            }}
-          />
-        ) : null}
-      </div>
 
       {list.rows.length === 0 ? (
         <div className="empty">
