@@ -104,6 +104,12 @@ export const clients = pgTable(
     // Who prepares its month's close and who reviews it (« La clôture du mois »): users of the firm.
     closePreparerId: uuid('close_preparer_id').references(() => users.id, { onDelete: 'set null' }),
     closeReviewerId: uuid('close_reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    // The follow-ups of its receipt requests, in days after the request (1 to 4 of them, 1 to 28):
+    // copied onto each request when it is sent (lib/receipts/followups.ts).
+    followupDays: integer('followup_days')
+      .array()
+      .notNull()
+      .default(sql`'{3,7}'::integer[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -930,6 +936,11 @@ export const receiptRequests = pgTable(
     message: text('message').notNull().default(''),
     // The Paris day it was sent: follow-ups go on D+3 and D+7.
     parisDay: date('paris_day', { mode: 'string' }).notNull(),
+    // The client's follow-up days when it was sent: its cadence (clients.followup_days) then.
+    followupDays: integer('followup_days')
+      .array()
+      .notNull()
+      .default(sql`'{3,7}'::integer[]`),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     // Issued with the form: the same form sent twice makes one request per recipient.

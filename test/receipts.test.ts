@@ -10,11 +10,14 @@ import { resendTransport } from '@/lib/server/mail/transport';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription } from '@/lib/notifications/subscriptions';
 import { runReceiptFollowups } from '@/lib/receipts/followups';
+import { setCadenceAction } from '@/lib/receipts/actions';
 import { openRequest } from '@/lib/receipts/links';
 import { cancelRequest, requestReceipts } from '@/lib/receipts/requests';
 import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
-import { addExpenses, createClient, createFirm, createUser, viewer } from './factories';
+import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
+
+jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
 const db = withTestDatabase();
 const fake = new FakeResend();
@@ -295,6 +298,32 @@ describe('follow-ups at D+3 and D+7', () => {
     expect(a.sent + b.sent).toBe(1);
     expect((await run(at('2026-12-08T09:30:00Z'))).sent).toBe(0);
     expect(fake.delivered.map((e) => e.to)).toEqual(['contact@client.test']);
+  });
+
+  it('follow the client’s cadence, set by an admin: « ferme » goes at D+3, D+7 and D+10, a missed one is skipped', async () => {
+    const form = (fields: Record<string, string>) => formData({ clientId, ...fields });
+    signInAs(lea);
+    expect(await setCadenceAction({ status: 'idle' }, form({ preset: 'ferme' }))).toMatchObject({
+      message: 'Cette action est réservée aux administrateurs.',
+    });
+    signInAs(admin);
+    for (const days of ['0', '29', '1, 2, 3, 4, 5', 'trois', '__proto__'])
+      expect(await setCadenceAction({ status: 'idle' }, form({ preset: 'custom', days }))).toMatchObject({
+        fieldErrors: { days: [expect.stringMatching(/^De 1 à 4 jours différents/)] },
+      });
+    expect(await setCadenceAction({ status: 'idle' }, form({ preset: 'custom', days: '10; 3 7 3' }))).toMatchObject({
+      message: 'Relances enregistrées\u202f: J+3, J+7, J+10.',
+    });
+    await ask();
+    // The client's cadence changes after the request: the request keeps the one it was sent with.
+    expect(await setCadenceAction({ status: 'idle' }, form({ preset: 'doux' }))).toMatchObject({ status: 'success' });
+    fake.reset();
+    expect((await run(at('2026-12-03T09:10:00Z'))).sent).toBe(2); // D+3
+    // D+7 missed: the run on D+10 sends the D+10 one alone.
+    expect((await run(at('2026-12-10T09:10:00Z'))).sent).toBe(2);
+    expect((await run(at('2026-12-11T09:10:00Z'))).sent).toBe(0);
+    const steps = await queryRows<{ step: number }>(sql`SELECT DISTINCT step FROM receipt_followups ORDER BY step`);
+    expect(steps.map((s) => s.step)).toEqual([1, 3]);
   });
 
   it('only someone who may open the client cancels its request', async () => {

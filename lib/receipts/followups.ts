@@ -19,10 +19,6 @@ import { newRequestToken } from './tokens';
 // twice), and two runs at once never claim the same row.
 
 const LEASE_MS = 5 * 60_000;
-const STEPS = [
-  { step: 1, days: 3 },
-  { step: 2, days: 7 },
-] as const;
 
 export type FollowupSummary = { sent: number; skipped: number; retryLater: number };
 
@@ -154,19 +150,22 @@ async function claim(today: string, now: Date): Promise<Claimed[]> {
       );
     }
     const key = `receipt-followups:${randomUUID()}`;
-    // Step 1 only before D+7: a run that missed D+3 to D+6 sends the D+7 one alone.
-    const steps = sql.raw(STEPS.map((s) => `(${s.step}, ${s.days})`).join(', '));
+    // Each request's own cadence (its client's when it was sent, 1 to 4 days). Only the latest step
+    // due goes: a run that missed D+3 to D+6 sends the D+7 one alone.
     return queryRows<Claimed>(
       sql`WITH due AS (
             SELECT r.id AS request_id, s.step
-            FROM receipt_requests r CROSS JOIN (VALUES ${steps}) AS s(step, days)
+            FROM receipt_requests r
+            CROSS JOIN LATERAL (
+              SELECT u.step::int AS step, u.days, lead(u.days) OVER (ORDER BY u.step) AS next_days
+              FROM unnest(r.followup_days) WITH ORDINALITY AS u(days, step)) s
             WHERE r.cancelled_at IS NULL AND r.provider_message_id IS NOT NULL
               AND r.expires_at > ${timestamptz(now)}
               AND r.paris_day + s.days <= ${today}::date
-              AND (s.step = 2 OR r.paris_day + 7 > ${today}::date)
+              AND (s.next_days IS NULL OR r.paris_day + s.next_days > ${today}::date)
               AND EXISTS (SELECT 1 FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
                           WHERE i.request_id = r.id AND e.receipt_state = 'missing')
-              AND NOT EXISTS (SELECT 1 FROM receipt_followups x WHERE x.request_id = r.id AND x.step = s.step)
+              AND NOT EXISTS (SELECT 1 FROM receipt_followups x WHERE x.request_id = r.id AND x.step >= s.step)
             ORDER BY r.id, s.step
             LIMIT ${MAX_BATCH}),
           taken AS (

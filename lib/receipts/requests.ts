@@ -92,10 +92,10 @@ export async function requestReceipts(
     for (const group of plan.groups) {
       const [created] = await queryRows<{ id: string }>(
         sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
-              paris_day, expires_at, form_token)
+              paris_day, expires_at, form_token, followup_days)
             VALUES (${requester.firmId}, ${client.id}, ${requester.id}, ${group.email}, ${group.name}, ${input.comment},
               ${parisDay}::date, ${timestamptz(new Date(now.getTime() + VALID_DAYS * 86_400_000))},
-              ${input.formToken})
+              ${input.formToken}, (SELECT followup_days FROM clients WHERE id = ${client.id}))
             ON CONFLICT (form_token, recipient_email) DO NOTHING RETURNING id`,
         tx,
       );

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { listClientGroups } from '@/lib/groups/groups';
+import { setCadenceAction } from '@/lib/receipts/actions';
+import { presetOf } from '@/lib/receipts/cadence';
 import { removeFromGroupAction } from '@/lib/groups/actions';
 import { ActionForm, Field } from '@/components/action-form';
 import { VAT_REGIMES } from '@/lib/close/calendar';
@@ -209,6 +211,32 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
             frequency={subscription?.frequency ?? 'weekly'}
             nextLabel={nextLabel}
           />
+        </section>
+      ) : null}
+      {isAdmin && client.status === 'active' ? (
+        <section className="panel" aria-labelledby="cadence-title">
+          <h2 id="cadence-title">{t('cadence.title')}</h2>
+          <p className="muted">{t('cadence.intro')}</p>
+          <p>{t('cadence.current', { days: client.followupDays.map((d) => `J+${d}`).join(', ') })}</p>
+          <ActionForm action={setCadenceAction} hidden={{ clientId: client.id }} submitLabel={t('cadence.save')}>
+            <Field
+              name="preset"
+              form="cadence"
+              label={t('cadence.preset')}
+              type="select"
+              defaultValue={presetOf(client.followupDays)}
+              options={(['standard', 'doux', 'ferme', 'custom'] as const).map((p) => ({
+                value: p,
+                label: t(`cadence.presets.${p}`),
+              }))}
+            />
+            <Field
+              name="days"
+              form="cadence"
+              label={t('cadence.days')}
+              defaultValue={presetOf(client.followupDays) === 'custom' ? client.followupDays.join(', ') : ''}
+            />
+          </ActionForm>
         </section>
       ) : null}
       <section className="panel" aria-labelledby="groups-title">

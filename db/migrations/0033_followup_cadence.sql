@@ -1,0 +1,2 @@
+ALTER TABLE "clients" ADD COLUMN "followup_days" integer[] DEFAULT '{3,7}'::integer[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "receipt_requests" ADD COLUMN "followup_days" integer[] DEFAULT '{3,7}'::integer[] NOT NULL;
