@@ -7,6 +7,7 @@ import ClientDetailsPage from '@/app/(app)/clients/[clientId]/details/page';
 import { GET as openClient } from '@/app/(app)/clients/ouvrir/route';
 import { GET as searchClients } from '@/app/(app)/clients/recherche/route';
 import NotifyAccountantsPage from '@/app/(app)/clients/[clientId]/notifier/page';
+import RequestReceiptsPage from '@/app/(app)/clients/[clientId]/demander-recus/page';
 import { rowMenuItems } from '@/components/client-table';
 import { clientTableLabels } from '@/components/client-table-labels';
 import { firms, type ClientStatus } from '@/db/schema';
@@ -338,5 +339,26 @@ describe('the Clients page, small things', () => {
     expect(mine).toContain('Aucun client ne vous est attribué');
     expect(mine).toContain('href="/clients?tab=tous"');
     expect(mine).toContain('Voir tous les clients du cabinet');
+  });
+});
+
+describe('« Demander tous les reçus manquants »', () => {
+  it('plans every missing receipt of the client, for those who may open it only', async () => {
+    const page = async (clientId: string, search: Record<string, string>) =>
+      RequestReceiptsPage({ params: Promise.resolve({ clientId }), searchParams: Promise.resolve(search) });
+    signInAs(lea);
+    const workspace = renderPage(
+      await ClientWorkspacePage({
+        params: Promise.resolve({ clientId: leaClient.id }),
+        searchParams: Promise.resolve({ vue: 'missing' }),
+      }),
+    );
+    expect(workspace).toContain('Demander tous les reçus manquants (3)');
+    const html = renderPage(await page(leaClient.id, { tous: '1' }));
+    // The three missing receipts, to the client's contact (no card holder given).
+    expect(html.match(/Fournisseur test/g)).toHaveLength(3);
+    expect(html).toContain('contact@client.test');
+    signInAs(hugo);
+    expect(await nextSignal(page(leaClient.id, { tous: '1' }))).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
   });
 });

@@ -33,6 +33,15 @@ export type RecipientGroup = {
  * Who « Demander les reçus » writes to, for these missing expenses of the client: each expense's
  * card holder when the platform gave one, otherwise the client's contact. One group per address.
  */
+/** The client's expenses whose receipt is missing, oldest first, at most `limit`. */
+export async function missingExpenseIds(client: VisibleClient, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    sql`SELECT id FROM expenses WHERE client_id = ${client.id} AND receipt_state = 'missing'
+        ORDER BY spent_on, id LIMIT ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function planRecipients(
   client: VisibleClient<{ id: string; firmId: string; contactEmail: string | null; contactName: string | null }>,
   expenseIds: string[],

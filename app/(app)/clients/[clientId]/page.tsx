@@ -335,7 +335,15 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
           {counts[view] > rows.length ? (
             <p className="muted">{t('workspace.shownOf', { shown: rows.length, total: counts[view] })}</p>
           ) : null}
-          {view === 'missing' ? <p className="muted">{t('receipts.request.selectHint')}</p> : null}
+          {view === 'missing' ? (
+            <div className="row-between">
+              <p className="muted">{t('receipts.request.selectHint')}</p>
+              {/* Every missing receipt at once, ticked or not (works without JavaScript). */}
+              <button type="submit" form="receipt-request" name="tous" value="1" className="button">
+                {t('receipts.request.all', { count: client.missingReceipts })}
+              </button>
+            </div>
+          ) : null}
           <form id="receipt-request" action={`/clients/${client.id}/demander-recus`} method="get" />
           <div className="table-wrap">
             <table className="table">

@@ -10,7 +10,7 @@ import { getI18n } from '@/lib/access/request-locale';
 import { isUuid } from '@/lib/server/ids';
 import { i18nFor } from '@/lib/server/i18n/translator';
 import { requestReceiptsAction } from '@/lib/receipts/actions';
-import { planRecipients } from '@/lib/receipts/requests';
+import { missingExpenseIds, planRecipients } from '@/lib/receipts/requests';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('receipts.request.title') };
@@ -28,8 +28,13 @@ export default async function RequestReceiptsPage({ params, searchParams }: Prop
   const client = await findWorkspaceClient(user, clientId);
   if (!client) notFound();
   const { t, format } = i18nFor(user.locale);
-  const raw = (await searchParams).ids;
-  const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(isUuid).slice(0, 200);
+  const search = await searchParams;
+  const raw = search.ids;
+  // « Tout demander »: every missing receipt of the client (the oldest 200), read here, not sent by the page.
+  const ids =
+    search.tous === '1'
+      ? await missingExpenseIds(client, 200)
+      : (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(isUuid).slice(0, 200);
   const plan = ids.length > 0 ? await planRecipients(client, ids) : { groups: [], leftOut: 0, unreachable: [] };
   const back = `/clients/${client.id}?vue=missing`;
 
