@@ -22,6 +22,18 @@ import { createFirm, createUser, formData, TEST_PASSWORD } from './factories';
 import { fr } from './i18n';
 import { renderPage } from './render';
 
+/**
+ * A code that is surely wrong at `at`: none of the three the window accepts (a fixed « 300000 »
+ * is the right one for a random secret once in ~300,000 runs — it happened in a CI run).
+ */
+function wrongCode(secret: string, at: Date, seed: number): string {
+  const accepted = new Set([-30_000, 0, 30_000].map((d) => codeAt(secret, new Date(at.getTime() + d))));
+  for (let n = seed; ; n += 1) {
+    const code = String(n % 1_000_000).padStart(6, '0');
+    if (!accepted.has(code)) return code;
+  }
+}
+
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 // The actions read the caller's address from the request (the socket's, stamped by the server).
 jest.mock('next/headers', () => ({
@@ -75,7 +87,7 @@ describe('setting it up', () => {
     expect(pendingSecret).toMatch(/^[A-Z2-7]{32}$/);
     const [stored] = await db.select({ pending: users.totpPendingSecret }).from(users).where(eq(users.id, user.id));
     expect(stored!.pending).not.toContain(pendingSecret!); // encrypted at rest
-    const wrong = await confirmEnrolmentAction(idle, formData({ code: '000000' }));
+    const wrong = await confirmEnrolmentAction(idle, formData({ code: wrongCode(pendingSecret!, new Date(), 0) }));
     expect(wrong).toEqual({ status: 'error', message: fr.t('errors.wrongCode') });
     expect((await twoFactorStatus(user.id)).enabledAt).toBeNull();
     const right = await confirmEnrolmentAction(idle, formData({ code: codeAt(pendingSecret!, new Date()) }));
@@ -103,7 +115,12 @@ describe('setting it up', () => {
       status: 'error',
       message: fr.t('errors.wrongPassword'),
     });
-    expect(await disableTwoFactorAction(idle, formData({ password: TEST_PASSWORD, code: '123456' }))).toEqual({
+    expect(
+      await disableTwoFactorAction(
+        idle,
+        formData({ password: TEST_PASSWORD, code: wrongCode(secret, new Date(), 123456) }),
+      ),
+    ).toEqual({
       status: 'error',
       message: fr.t('errors.wrongCode'),
     });
@@ -221,7 +238,12 @@ describe('logging in in two steps', () => {
     )) as { challenge: string };
     for (let i = 0; i < 4; i += 1) {
       expect(
-        await checkSecondFactor(challenge, { code: String(100000 + i) }, at('2026-11-28T12:00:10Z'), '198.51.100.4'),
+        await checkSecondFactor(
+          challenge,
+          { code: wrongCode(secret, at('2026-11-28T12:00:10Z'), 100000 + i) },
+          at('2026-11-28T12:00:10Z'),
+          '198.51.100.4',
+        ),
       ).toMatchObject({ error: 'InvalidCode' });
     }
     // The fifth wrong code closes the challenge: the right code comes too late.
@@ -261,7 +283,9 @@ describe('the second factor under brute force', () => {
     const answers = [];
     for (let i = 0; i < 5; i += 1)
       answers.push(
-        (await checkSecondFactor(challenge, { code: String(200000 + i) }, when, `192.0.2.${i}`)) as { error: string },
+        (await checkSecondFactor(challenge, { code: wrongCode(secret, when, 200000 + i) }, when, `192.0.2.${i}`)) as {
+          error: string;
+        },
       );
     expect(answers.map((a) => a.error)).toEqual([
       'InvalidCode',
@@ -279,7 +303,9 @@ describe('the second factor under brute force', () => {
     const { user, secret } = await enrolled('rafale@sur.fr', at('2026-11-29T08:00:00Z'));
     const when = at('2026-11-29T10:30:00Z');
     const { challenge } = await challengeFor('rafale@sur.fr', when);
-    const codes = Array.from({ length: 30 }, (_, i) => (i === 29 ? codeAt(secret, when) : String(500000 + i)));
+    const codes = Array.from({ length: 30 }, (_, i) =>
+      i === 29 ? codeAt(secret, when) : wrongCode(secret, when, 500000 + i),
+    );
     const answers = (await Promise.all(
       codes.map((code, i) => checkSecondFactor(challenge, { code }, when, `198.18.0.${i}`)),
     )) as { ok: boolean; error?: string }[];
@@ -301,7 +327,12 @@ describe('the second factor under brute force', () => {
     const minute = (n: number) => new Date(start.getTime() + n * 60_000);
     for (let i = 0; i < 10; i += 1) {
       const { challenge, address } = await challengeFor('dix@sur.fr', minute(i));
-      const answer = await checkSecondFactor(challenge, { code: String(300000 + i) }, minute(i), address);
+      const answer = await checkSecondFactor(
+        challenge,
+        { code: wrongCode(secret, minute(i), 300000 + i) },
+        minute(i),
+        address,
+      );
       expect(answer).toMatchObject({ error: i < 9 ? 'InvalidCode' : 'TooManyCodes' });
     }
     // The password is right and so is the code: refused all the same until the hour has passed.
@@ -345,7 +376,10 @@ describe('the second factor under brute force', () => {
     ).toEqual({ status: 'error', message: fr.t('errors.wrongPassword') });
     for (let i = 0; i < 8; i += 1)
       expect(
-        await regenerateCodesAction(idle, formData({ password: TEST_PASSWORD, code: String(400000 + i) })),
+        await regenerateCodesAction(
+          idle,
+          formData({ password: TEST_PASSWORD, code: wrongCode(secret, new Date(), 400000 + i) }),
+        ),
       ).toEqual({
         status: 'error',
         message: fr.t('errors.wrongCode'),
