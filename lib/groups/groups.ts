@@ -15,13 +15,18 @@ function seenBy(viewer: Viewer) {
   return sql`g.firm_id = ${viewer.firmId} AND (g.owner_id IS NULL OR g.owner_id = ${viewer.id})`;
 }
 
-/** The groups a member sees, firm-wide first, by name, with how many of their clients each holds. */
-export async function listGroups(viewer: Viewer): Promise<ClientGroup[]> {
+/**
+ * The groups a member sees, firm-wide first, by name; with `counts`, how many of their clients
+ * each holds (the groups page). The lists' filters need the names only.
+ */
+export async function listGroups(viewer: Viewer, options: { counts?: boolean } = {}): Promise<ClientGroup[]> {
+  const clients = options.counts
+    ? sql`(SELECT count(*)::int FROM client_group_members m JOIN clients c ON c.id = m.client_id
+         WHERE m.group_id = g.id AND c.status <> 'declined'
+           ${viewer.role === 'admin' ? sql`` : sql`AND EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.user_id = ${viewer.id})`})`
+    : sql`0`;
   return queryRows<ClientGroup>(sql`
-    SELECT g.id, g.name, g.owner_id IS NOT NULL AS personal,
-      (SELECT count(*)::int FROM client_group_members m JOIN clients c ON c.id = m.client_id
-       WHERE m.group_id = g.id AND c.status <> 'declined'
-         ${viewer.role === 'admin' ? sql`` : sql`AND EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.user_id = ${viewer.id})`}) AS clients
+    SELECT g.id, g.name, g.owner_id IS NOT NULL AS personal, ${clients} AS clients
     FROM client_groups g
     WHERE ${seenBy(viewer)}
     ORDER BY g.owner_id IS NOT NULL, lower(g.name), g.id`);

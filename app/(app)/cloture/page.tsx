@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ActionForm, Field } from '@/components/action-form';
 import { BulkSelection } from '@/components/bulk-selection';
+import { FilterChip, FilterSelect } from '@/components/filter-select';
 import { InstantFilters } from '@/components/instant-filters';
 import { Link } from '@/components/link';
 import { getI18n } from '@/lib/access/request-locale';
@@ -168,38 +169,28 @@ export default async function CloseBoardPage({ searchParams }: Props) {
       >
         {params.month !== months[0] ? <input type="hidden" name="mois" value={params.month} /> : null}
         {params.status ? <input type="hidden" name="statut" value={BOARD_STATUS_WORDS[params.status]} /> : null}
-        <div className="field">
-          <label htmlFor="preparateur">{t('closeBoard.preparer')}</label>
-          <select id="preparateur" name="preparateur" defaultValue={params.preparer ?? ''}>
-            {people.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="reviseur">{t('closeBoard.reviewer')}</label>
-          <select id="reviseur" name="reviseur" defaultValue={params.reviewer ?? ''}>
-            {people.map((p) => (
-              <option key={p.value} value={p.value}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="preparateur"
+          label={t('closeBoard.preparer')}
+          options={people}
+          defaultValue={params.preparer ?? ''}
+        />
+        <FilterSelect
+          name="reviseur"
+          label={t('closeBoard.reviewer')}
+          options={people}
+          defaultValue={params.reviewer ?? ''}
+        />
         {groups.length > 0 ? (
-          <div className="field">
-            <label htmlFor="groupe">{t('groups.filter')}</label>
-            <select id="groupe" name="groupe" defaultValue={group?.id ?? ''}>
-              <option value="">{t('groups.anyGroup')}</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="groupe"
+            label={t('groups.filter')}
+            options={[
+              { value: '', label: t('groups.anyGroup') },
+              ...groups.map((g) => ({ value: g.id, label: g.name })),
+            ]}
+            defaultValue={group?.id ?? ''}
+          />
         ) : null}
         <label className="checkbox">
           <input type="checkbox" name="retard" value="1" defaultChecked={params.late} />
@@ -209,28 +200,19 @@ export default async function CloseBoardPage({ searchParams }: Props) {
           <input type="checkbox" name="semaine" value="1" defaultChecked={params.week} />
           {t('closeBoard.week')}
         </label>
-        <div className="field">
-          <label htmlFor="tri">{t('closeBoard.sortBy')}</label>
-          <select id="tri" name="tri" defaultValue={BOARD_SORT_WORDS[params.sort]}>
-            {BOARD_SORTS.map((sort) => (
-              <option key={sort} value={BOARD_SORT_WORDS[sort]}>
-                {t(`closeBoard.sorts.${sort}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="taille" className="visually-hidden">
-            {t('closeBoard.pageSize')}
-          </label>
-          <select id="taille" name="taille" defaultValue={String(params.size)}>
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {t('clients.perPage', { count: n })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="tri"
+          label={t('closeBoard.sortBy')}
+          options={BOARD_SORTS.map((sort) => ({ value: BOARD_SORT_WORDS[sort], label: t(`closeBoard.sorts.${sort}`) }))}
+          defaultValue={BOARD_SORT_WORDS[params.sort]}
+        />
+        <FilterSelect
+          name="taille"
+          label={t('closeBoard.pageSize')}
+          hideLabel
+          options={PAGE_SIZES.map((n) => ({ value: String(n), label: t('clients.perPage', { count: n }) }))}
+          defaultValue={String(params.size)}
+        />
         <button type="submit" className="button primary apply-button">
           {t('closeBoard.apply')}
         </button>
@@ -261,15 +243,12 @@ export default async function CloseBoardPage({ searchParams }: Props) {
           )
             .filter((chip) => chip !== null)
             .map((chip) => (
-              <li key={chip.key}>
-                <a
-                  href={href(chip.off)}
-                  className="chip"
-                  aria-label={t('closeBoard.removeFilter', { label: chip.label })}
-                >
-                  {chip.label} <span aria-hidden="true">✕</span>
-                </a>
-              </li>
+              <FilterChip
+                key={chip.key}
+                href={href(chip.off)}
+                label={chip.label}
+                removeLabel={t('closeBoard.removeFilter', { label: chip.label })}
+              />
             ))}
           <li>
             <a

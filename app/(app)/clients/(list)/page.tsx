@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
 import { BulkSelection } from '@/components/bulk-selection';
+import { FilterChip, FilterSelect } from '@/components/filter-select';
 import { InstantFilters } from '@/components/instant-filters';
 import { ClientTable, type ClientTableRow, type ColumnSort, type TableVariant } from '@/components/client-table';
 import { clientTableLabels } from '@/components/client-table-labels';
@@ -23,7 +24,7 @@ import {
 import { getI18n } from '@/lib/access/request-locale';
 import { FREQUENCIES } from '@/lib/notifications/schedule';
 import { listGroups } from '@/lib/groups/groups';
-import { findView, listViews } from '@/lib/views/views';
+import { listViews } from '@/lib/views/views';
 import { deleteViewAction, saveViewAction } from '@/lib/views/actions';
 import { parisWeek } from '@/lib/close/board';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
@@ -70,11 +71,9 @@ export default async function ClientsPage({ searchParams }: Props) {
   const i18n = i18nFor(user.locale);
   const { t } = i18n;
   const search = await searchParams;
-  // A saved view (`vue`): its state, under whatever the URL says besides.
-  const [views, view] = await Promise.all([
-    listViews(user),
-    findView(user, typeof search.vue === 'string' ? search.vue : undefined),
-  ]);
+  // A saved view (`vue`, one of those the user sees): its state, under whatever the URL says besides.
+  const [views, groups] = await Promise.all([listViews(user), listGroups(user)]);
+  const view = views.find((v) => v.id === search.vue);
   const parsed = parseClientListParams(
     view ? { ...Object.fromEntries(new URLSearchParams(view.query)), ...withoutView(search) } : search,
   );
@@ -82,7 +81,6 @@ export default async function ClientsPage({ searchParams }: Props) {
   const cancelled =
     typeof search.annulation === 'string' ? await findDeclinedClientName(user, search.annulation) : undefined;
   // A group the user does not see (another member's, a stale link) filters nothing.
-  const groups = await listGroups(user);
   const group = groups.find((g) => g.id === parsed.group);
   const requested: ClientListParams = group ? parsed : { ...parsed, group: undefined };
   const [tabCounts, requestedList, team] = await Promise.all([
@@ -266,17 +264,15 @@ export default async function ClientsPage({ searchParams }: Props) {
               {t('clients.lateFilter')}
             </label>
             {groups.length > 0 ? (
-              <div className="field">
-                <label htmlFor="groupe">{t('groups.filter')}</label>
-                <select id="groupe" name="groupe" defaultValue={group?.id ?? ''}>
-                  <option value="">{t('groups.anyGroup')}</option>
-                  {groups.map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FilterSelect
+                name="groupe"
+                label={t('groups.filter')}
+                options={[
+                  { value: '', label: t('groups.anyGroup') },
+                  ...groups.map((g) => ({ value: g.id, label: g.name })),
+                ]}
+                defaultValue={group?.id ?? ''}
+              />
             ) : null}
           </div>
         </details>
@@ -337,26 +333,18 @@ export default async function ClientsPage({ searchParams }: Props) {
             </li>
           ) : null}
           {group ? (
-            <li>
-              <a
-                href={clientListHref(current, { group: undefined, page: 1 })}
-                className="chip"
-                aria-label={t('groups.removeChip', { name: group.name })}
-              >
-                {t('groups.chip', { name: group.name })} <span aria-hidden="true">✕</span>
-              </a>
-            </li>
+            <FilterChip
+              href={clientListHref(current, { group: undefined, page: 1 })}
+              label={t('groups.chip', { name: group.name })}
+              removeLabel={t('groups.removeChip', { name: group.name })}
+            />
           ) : null}
           {params.lateOnly ? (
-            <li>
-              <a
-                href={clientListHref(current, { lateOnly: false, page: 1 })}
-                className="chip"
-                aria-label={t('clients.removeLate')}
-              >
-                {t('clients.lateChip')} <span aria-hidden="true">✕</span>
-              </a>
-            </li>
+            <FilterChip
+              href={clientListHref(current, { lateOnly: false, page: 1 })}
+              label={t('clients.lateChip')}
+              removeLabel={t('clients.removeLate')}
+            />
           ) : null}
           {params.missingOnly ? (
             <li>

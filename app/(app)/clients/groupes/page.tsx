@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function GroupsPage() {
   const user = await requireUser();
   const { t } = i18nFor(user.locale);
-  const groups = await listGroups(user);
+  const groups = await listGroups(user, { counts: true });
   const isAdmin = user.role === 'admin';
   const section = (title: string, rows: ClientGroup[], editable: boolean, id: string) => (
     <section className="panel" aria-labelledby={id}>
