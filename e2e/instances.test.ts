@@ -142,9 +142,10 @@ before(async () => {
   database = await createAppDatabase(NAME, { seed: true });
   // The test reads and prepares data as the owner; the instances run as the restricted app role.
   sql = postgres(database.ownerUrl, { max: 2, onnotice: () => {} });
-  // Léa and Hugo follow one client each, daily, since last week.
+  // Léa and Hugo follow one connected client each (a digest leaves out the others), daily, since last week.
   await sql`INSERT INTO notification_subscriptions (firm_id, user_id, client_id, enabled, frequency, first_slot_at)
-    SELECT u.firm_id, u.id, (SELECT a.client_id FROM assignments a WHERE a.user_id = u.id ORDER BY a.client_id LIMIT 1), true, 'daily',
+    SELECT u.firm_id, u.id, (SELECT a.client_id FROM assignments a JOIN clients c ON c.id = a.client_id AND c.status = 'active'
+             WHERE a.user_id = u.id ORDER BY a.client_id LIMIT 1), true, 'daily',
            '2026-11-23T09:00:00Z'
     FROM users u WHERE u.email IN ('lea.martin@cabinet-demo.fr', 'hugo.bernard@cabinet-demo.fr')`;
   await Promise.all(PORTS.map((port) => startServer(port, environment())));
