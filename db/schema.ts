@@ -40,6 +40,8 @@ export const firms = pgTable('firms', {
   // months of a client without returns (franchise en base) on this day of the next month.
   closeWorkingDays: integer('close_working_days').notNull().default(3),
   franchiseCloseDay: integer('franchise_close_day').notNull().default(15),
+  // « Demander l'accès »: accountants see the firm's other clients, greyed out, and may ask for one.
+  accessRequests: boolean('access_requests').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -207,9 +209,15 @@ export const assignments = pgTable(
     // alone. Never written by the application.
     clientStatus: clientStatus('client_status').notNull().default('invitation'),
     clientMissing: boolean('client_missing').notNull().default(false),
+    // An access granted for a time (« Demander l'accès »): the row is deleted once this instant has
+    // passed (lib/access-requests, before any request is served and before each cron run).
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.clientId, t.userId] }),
+    index('assignments_expiring')
+      .on(t.expiresAt)
+      .where(sql`${t.expiresAt} IS NOT NULL`),
     index('assignments_by_user').on(t.userId, t.clientId),
     index('assignments_by_user_state').on(t.userId, t.firmId, t.clientStatus, t.clientMissing),
     // Composite keys: an assignment can only join a client and a user of the same firm.
@@ -791,6 +799,39 @@ export const userInvitations = pgTable(
 );
 
 export const activityActor = pgEnum('activity_actor', ['user', 'platform', 'system']);
+
+export const accessRequestState = pgEnum('access_request_state', ['pending', 'granted', 'refused']);
+
+/** « Demander l'accès »: an accountant asks for a client she is not assigned to; an admin decides. */
+export const accessRequests = pgTable(
+  'access_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    reason: text('reason').notNull(),
+    state: accessRequestState('state').notNull().default('pending'),
+    // When the admins were e-mailed (null: not yet, or the e-mail failed; asking again sends it).
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // The grant's end (null: without end), or the refusal's reason.
+    grantedUntil: timestamp('granted_until', { withTimezone: true }),
+    refusal: text('refusal'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One open request per person and client: asking again is the same request.
+    uniqueIndex('access_requests_pending_key')
+      .on(t.clientId, t.userId)
+      .where(sql`${t.state} = 'pending'`),
+    index('access_requests_by_firm').on(t.firmId, t.state, t.createdAt),
+    index('access_requests_by_user').on(t.userId, t.createdAt),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
+  ],
+);
 
 /**
  * The firm's activity log ("Journal"): one row per thing done, written in the transaction of the

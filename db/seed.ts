@@ -162,6 +162,8 @@ type FirmSeed = {
   clients: ClientSeed[];
   /** Who receives a digest of each active client they are assigned to, and how often. */
   digests?: Record<string, 'daily' | 'weekly' | 'monthly'>;
+  /** « Demander l'accès » switched on. */
+  accessRequests?: boolean;
 };
 
 // The demo's digests may be sent for any slot from this day on (the README's example sends them).
@@ -170,6 +172,7 @@ const DEMO_DIGESTS_FROM = new Date('2026-01-05T09:00:00Z');
 const DEMO_FIRMS: FirmSeed[] = [
   {
     name: 'Cabinet Démo',
+    accessRequests: true,
     users: [
       { key: 'admin', email: DEMO_ADMIN, name: 'Claire Dubois', role: 'admin' },
       { key: 'lea', email: 'lea.martin@cabinet-demo.fr', name: 'Léa Martin', role: 'accountant' },
@@ -208,7 +211,10 @@ const EXPORTS: ExportState[] = ['not_ready', 'ready', 'ready', 'exported'];
 async function seedFirm(db: Db, firm: FirmSeed, passwordHash: string): Promise<string> {
   const random = generator(firm.name.length * 7919);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(firms).values({ name: firm.name }).returning({ id: firms.id });
+    const [row] = await tx
+      .insert(firms)
+      .values({ name: firm.name, accessRequests: firm.accessRequests ?? false })
+      .returning({ id: firms.id });
     const firmId = row!.id;
     const userIds = new Map<string, string>();
     for (const user of firm.users) {

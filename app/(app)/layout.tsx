@@ -4,12 +4,14 @@ import { DisclosureKeys } from '@/components/disclosure-keys';
 import { LogoutButton } from '@/components/logout-button';
 import { Shortcuts } from '@/components/shortcuts';
 import { requireUser } from '@/lib/access/session';
+import { countOpenAccessRequests } from '@/lib/access-requests/requests';
 import { i18nFor } from '@/lib/server/i18n/translator';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // The page itself enforces the firm's two-factor policy (the set-up page is under this layout too).
   const user = await requireUser({ duringTwoFactorSetup: true });
   const { t } = i18nFor(user.locale);
+  const openRequests = await countOpenAccessRequests(user);
   return (
     <>
       <a href="#contenu" className="skip-link">
@@ -25,6 +27,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/cloture">{t('nav.close')}</Link>
             {user.role === 'admin' ? <Link href="/equipe">{t('nav.team')}</Link> : null}
             {user.role === 'admin' ? <Link href="/journal">{t('journal.nav')}</Link> : null}
+            {openRequests > 0 ? (
+              <Link href="/clients/acces" className="nav-count">
+                {t('access.adminLink', { count: openRequests })}
+              </Link>
+            ) : null}
           </nav>
           <div className="who">
             <span className="firm">{user.firmName}</span>

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db';
 import { firms, users, type UserLocale, type UserRole } from '@/db/schema';
 import { isUuid } from '@/lib/server/ids';
+import { endExpiredAccess } from '@/lib/access/access-expiry';
 
 export type CurrentUser = {
   id: string;
@@ -14,6 +15,8 @@ export type CurrentUser = {
   twoFactorEnabled: boolean;
   /** The firm requires two-factor login and this user has not set it up: only its set-up is open. */
   mustSetUpTwoFactor: boolean;
+  /** The firm lets accountants see its other clients and ask for access (« Demander l'accès »). */
+  accessRequests: boolean;
 };
 
 export function normalizeEmail(email: string): string {
@@ -39,8 +42,10 @@ export async function findUserForLogin(email: string) {
 }
 
 /** Role, firm and active flag as the database has them now: the session only says who logged in. */
-export async function loadActiveUser(userId: string): Promise<CurrentUser | undefined> {
+export async function loadActiveUser(userId: string, now: Date = new Date()): Promise<CurrentUser | undefined> {
   if (!isUuid(userId)) return undefined;
+  // Accesses whose time is up end before anything is served: their client answers 404 from that minute.
+  await endExpiredAccess(now);
   const [user] = await db
     .select({
       id: users.id,
@@ -52,6 +57,7 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | unde
       locale: users.locale,
       twoFactorEnabled: sql<boolean>`${users.totpEnabledAt} IS NOT NULL`,
       firmRequiresTwoFactor: firms.requireTwoFactor,
+      accessRequests: firms.accessRequests,
       setupRequired: users.totpSetupRequired,
     })
     .from(users)

@@ -27,6 +27,7 @@ const SHOWN: Field[] = [
   'group',
   'clients',
   'view',
+  'until',
 ];
 
 function value(
@@ -38,6 +39,7 @@ function value(
   const { t, format } = i18n;
   if (field === 'month' && typeof raw === 'string' && /^\d{4}-\d{2}$/.test(raw))
     return format.monthYear(new Date(`${raw}-15T12:00:00Z`));
+  if (field === 'until') return raw === null ? t('journal.withoutEnd') : format.dateTime(new Date(String(raw)));
   if (typeof raw === 'boolean') return raw ? t('journal.yes') : t('journal.no');
   if (field === 'totalCents' && typeof raw === 'number') return format.money(raw, String(details.currency ?? 'EUR'));
   if (field === 'role' && (raw === 'admin' || raw === 'accountant')) return t(`roles.${raw}`);

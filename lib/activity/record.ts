@@ -44,6 +44,10 @@ export const ACTIVITY_ACTIONS = [
   'group_deleted',
   'group_clients_added',
   'view_shared',
+  'access_requested',
+  'access_granted',
+  'access_refused',
+  'access_ended',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

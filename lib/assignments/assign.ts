@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { db, retryOnConflict } from '@/db';
 import { assignments, clients, users } from '@/db/schema';
 import { assertAdmin } from '@/lib/access/roles';
@@ -19,7 +19,7 @@ async function memberOf(firmId: string, userId: string) {
 
 /**
  * Assigns one user of the firm to clients of the firm (not declined ones), in one statement;
- * already assigned pairs are left as they are. Returns how many clients were newly assigned.
+ * already assigned pairs are left as they are (one granted for a time becomes permanent). Returns how many clients were newly assigned.
  */
 export async function assignClients(admin: Admin, clientIds: string[], userId: string): Promise<number> {
   assertAdmin(admin);
@@ -39,7 +39,12 @@ export async function assignClients(admin: Admin, clientIds: string[], userId: s
       const added = await tx
         .insert(assignments)
         .values(found.map((c) => ({ firmId: admin.firmId, clientId: c.id, userId: member.id })))
-        .onConflictDoNothing()
+        // An access granted for a time (« Demander l'accès ») becomes permanent; others stay as they are.
+        .onConflictDoUpdate({
+          target: [assignments.clientId, assignments.userId],
+          set: { expiresAt: null },
+          setWhere: isNotNull(assignments.expiresAt),
+        })
         .returning({ clientId: assignments.clientId });
       await recordClientEvents(tx, {
         firmId: admin.firmId,

@@ -21,6 +21,9 @@ const JOURNAL_ACTION: Record<ClientEventKind, ActivityAction> = {
   verified: 'platform_verification',
   assigned: 'assignment_added',
   unassigned: 'assignment_removed',
+  access_granted: 'access_granted',
+  // Written by lib/access/access-expiry.ts in SQL, with its Journal row.
+  access_ended: 'access_ended',
 };
 
 /** Written in the transaction of the change it records, with its Journal row. */
@@ -34,7 +37,15 @@ export async function recordClientEvent(
 /** The same event for many clients (a bulk assignment): two statements whatever their number. */
 export async function recordClientEvents(
   tx: Tx,
-  event: { firmId: string; clientIds: string[]; actorId?: string | null; kind: ClientEventKind; detail?: string },
+  event: {
+    firmId: string;
+    clientIds: string[];
+    actorId?: string | null;
+    kind: ClientEventKind;
+    detail?: string;
+    /** More facts for the Journal's row (the client's history shows `detail`). */
+    details?: Record<string, string | number | boolean | null>;
+  },
 ) {
   if (event.clientIds.length === 0) return;
   const actorId = event.actorId ?? null;
@@ -47,7 +58,7 @@ export async function recordClientEvents(
     actor: actorId ? { kind: 'user', id: actorId } : { kind: 'platform' },
     action: JOURNAL_ACTION[event.kind],
     clientIds: event.clientIds,
-    details: detail ? { detail } : {},
+    details: { ...(detail ? { detail } : {}), ...event.details },
   });
 }
 

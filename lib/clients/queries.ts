@@ -105,7 +105,7 @@ export async function listVisibleTabs(viewer: Viewer): Promise<ClientTab[]> {
   return (await listTabs(viewer)).map((t) => t.tab);
 }
 
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

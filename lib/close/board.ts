@@ -297,11 +297,12 @@ export async function setCloseRoles(
     );
     const ids = updated.map((r) => r.id);
     if (ids.length === 0) return 0;
-    // They can open the clients they prepare or review.
+    // They can open the clients they prepare or review, for good (an access granted for a time becomes permanent).
     const added = await queryRows<{ client_id: string; user_id: string }>(
       sql`INSERT INTO assignments (firm_id, client_id, user_id)
           SELECT ${viewer.firmId}::uuid, c, u FROM unnest(${sqlArray(ids, 'uuid')}) c, unnest(${sqlArray(people, 'uuid')}) u
-          ON CONFLICT DO NOTHING RETURNING client_id, user_id`,
+          ON CONFLICT (client_id, user_id) DO UPDATE SET expires_at = NULL WHERE assignments.expires_at IS NOT NULL
+          RETURNING client_id, user_id`,
       tx,
     );
     for (const person of new Set(people)) {

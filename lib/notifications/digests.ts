@@ -1,3 +1,4 @@
+import { endExpiredAccess } from '@/lib/access/access-expiry';
 import { MAX_BATCH, sendEmailBatch } from '@/lib/server/mail/send';
 import type { Transport } from '@/lib/server/mail/transport';
 import {
@@ -53,6 +54,8 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
   const day = parisDay(now);
   const summary: DigestRunSummary = { day, due: 0, sent: 0, skipped: 0, failed: 0, retryLater: 0, stoppedBy: 'done' };
 
+  // An access whose time is up ends before anything is planned: its client leaves the digests.
+  await endExpiredAccess(now);
   const { slot, frequencies } = dueFrequencies(now);
   if (frequencies.length > 0) await planDeliveries(day, slot.toJSDate(), frequencies);
 

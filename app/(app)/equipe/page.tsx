@@ -18,6 +18,7 @@ import {
 import { firmRequiresTwoFactor, listMembers, listOpenInvitations } from '@/lib/team/queries';
 import { resetTwoFactorAction, twoFactorPolicyAction } from '@/lib/two-factor/actions';
 import { PolicyCheckbox } from '@/components/policy-checkbox';
+import { accessPolicyAction } from '@/lib/access-requests/actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('team.title') };
@@ -144,6 +145,22 @@ export default async function TeamPage() {
             label={t('team.requireTwoFactor')}
             hint={t('team.requireTwoFactorHint')}
             defaultChecked={twoFactorRequired}
+          />
+        </ActionForm>
+      </section>
+      <section className="panel" aria-labelledby="access-policy-title">
+        <h2 id="access-policy-title">{t('access.policyTitle')}</h2>
+        <ActionForm
+          action={accessPolicyAction}
+          className="stack-form"
+          submitLabel={t('access.policySave')}
+          buttonClassName="button"
+        >
+          <PolicyCheckbox
+            name="enabled"
+            label={t('access.policy')}
+            hint={t('access.policyHint')}
+            defaultChecked={user.accessRequests}
           />
         </ActionForm>
       </section>

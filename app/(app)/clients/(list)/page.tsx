@@ -225,6 +225,11 @@ export default async function ClientsPage({ searchParams }: Props) {
         <Link href="/clients/groupes" className="button">
           {t('groups.link')}
         </Link>
+        {!isAdmin && user.accessRequests ? (
+          <Link href="/clients/acces" className="button">
+            {t('access.link')}
+          </Link>
+        ) : null}
         {isAdmin ? (
           <Link href="/clients/inviter" className="button primary">
             {t('clientInvitations.title')}
