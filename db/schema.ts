@@ -31,19 +31,26 @@ export const vatRegime = pgEnum('vat_regime', ['mensuel', 'trimestriel', 'simpli
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const firms = pgTable('firms', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  // « Double authentification obligatoire »: a member without it can open nothing but its set-up.
-  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
-  // The firm's close rule: months close this many working days before their VAT due date, and the
-  // months of a client without returns (franchise en base) on this day of the next month.
-  closeWorkingDays: integer('close_working_days').notNull().default(3),
-  franchiseCloseDay: integer('franchise_close_day').notNull().default(15),
-  // « Demander l'accès »: accountants see the firm's other clients, greyed out, and may ask for one.
-  accessRequests: boolean('access_requests').notNull().default(false),
-  createdAt: createdAt(),
-});
+export const firms = pgTable(
+  'firms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    // « Double authentification obligatoire »: a member without it can open nothing but its set-up.
+    requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+    // The firm's close rule: months close this many working days before their VAT due date, and the
+    // months of a client without returns (franchise en base) on this day of the next month.
+    closeWorkingDays: integer('close_working_days').notNull().default(3),
+    franchiseCloseDay: integer('franchise_close_day').notNull().default(15),
+    // « Demander l'accès »: accountants see the firm's other clients, greyed out, and may ask for one.
+    accessRequests: boolean('access_requests').notNull().default(false),
+    // When its members' digests go out unless they chose otherwise: an hour (8 to 18) in a zone.
+    digestHour: integer('digest_hour').notNull().default(10),
+    digestZone: text('digest_zone').notNull().default('Europe/Paris'),
+    createdAt: createdAt(),
+  },
+  (t) => [check('firms_digest_hour', sql`${t.digestHour} BETWEEN 8 AND 18`)],
+);
 
 export const users = pgTable(
   'users',
@@ -67,9 +74,16 @@ export const users = pgTable(
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     // Set by an admin's reset: the member sets two-factor login up again before anything else.
     totpSetupRequired: boolean('totp_setup_required').notNull().default(false),
+    // This user's digest hour (8 to 18) and zone; null: the firm's.
+    digestHour: integer('digest_hour'),
+    digestZone: text('digest_zone'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), unique('users_firm_id_id_key').on(t.firmId, t.id)],
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    unique('users_firm_id_id_key').on(t.firmId, t.id),
+    check('users_digest_hour', sql`${t.digestHour} BETWEEN 8 AND 18`),
+  ],
 );
 
 export const clients = pgTable(
@@ -587,7 +601,11 @@ export const digestDeliveries = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     firmId: uuid('firm_id').notNull(),
     userId: uuid('user_id').notNull(),
+    // The recipient's calendar day, in their zone (Paris unless they or their firm chose another):
+    // one digest per user and day whatever changes of hour or zone happen within it.
     parisDay: date('paris_day', { mode: 'string' }).notNull(),
+    // The end of that day in their zone: a digest not sent by then is not sent a day late.
+    dueUntil: timestamp('due_until', { withTimezone: true }).notNull(),
     state: deliveryState('state').notNull().default('pending'),
     // The provider's idempotency key covers a whole batch: a retry resends the same batch, same key.
     batchKey: text('batch_key'),

@@ -28,6 +28,9 @@ const SHOWN: Field[] = [
   'clients',
   'view',
   'until',
+  'hour',
+  'zone',
+  'firmDefault',
 ];
 
 function value(
@@ -39,6 +42,8 @@ function value(
   const { t, format } = i18n;
   if (field === 'month' && typeof raw === 'string' && /^\d{4}-\d{2}$/.test(raw))
     return format.monthYear(new Date(`${raw}-15T12:00:00Z`));
+  if ((field === 'hour' || field === 'zone') && raw === null) return t('sendTime.firmChoice');
+  if (field === 'hour' && typeof raw === 'number') return t('sendTime.hourLabel', { hour: raw });
   if (field === 'until') return raw === null ? t('journal.withoutEnd') : format.dateTime(new Date(String(raw)));
   if (typeof raw === 'boolean') return raw ? t('journal.yes') : t('journal.no');
   if (field === 'totalCents' && typeof raw === 'number') return format.money(raw, String(details.currency ?? 'EUR'));

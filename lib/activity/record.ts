@@ -48,6 +48,7 @@ export const ACTIVITY_ACTIONS = [
   'access_granted',
   'access_refused',
   'access_ended',
+  'send_time_changed',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

@@ -4,7 +4,13 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { createAction } from '@/lib/access/server-action';
 import { nextDelivery } from './schedule';
-import { notificationPreferenceSchema, subscriptionsUpdateSchema } from './schemas';
+import { sendTimeOf, setFirmSendTime, setUserSendTime } from './send-time';
+import {
+  firmSendTimeSchema,
+  notificationPreferenceSchema,
+  subscriptionsUpdateSchema,
+  userSendTimeSchema,
+} from './schemas';
 import { disableAllSubscriptions, saveSubscription, updateSubscriptions } from './subscriptions';
 
 export const saveNotificationPreference = createAction(
@@ -18,7 +24,7 @@ export const saveNotificationPreference = createAction(
     );
     revalidatePath(`/clients/${saved.clientId}/details`);
     if (!saved.enabled) return { status: 'success', message: t('notifications.disabled') };
-    const next = format.slot(nextDelivery(now, saved.firstSlotAt, saved.frequency));
+    const next = format.slot(nextDelivery(now, saved.firstSlotAt, saved.frequency, (await sendTimeOf(user)).effective));
     return { status: 'success', message: t('notifications.saved', { when: next }), data: { next } };
   },
 );
@@ -37,3 +43,19 @@ export const disableAllSubscriptionsAction = createAction({ schema: z.object({})
   revalidatePath('/compte/notifications');
   return { status: 'success', message: t('myNotifications.allDisabled') };
 });
+
+export const userSendTimeAction = createAction({ schema: userSendTimeSchema }, async (input, user, { t }) => {
+  await setUserSendTime(user, input);
+  revalidatePath('/compte/notifications');
+  const { effective } = await sendTimeOf(user);
+  return { status: 'success', message: t('sendTime.saved', { hour: effective.hour, zone: effective.zone }) };
+});
+
+export const firmSendTimeAction = createAction(
+  { schema: firmSendTimeSchema, role: 'admin' },
+  async (input, user, { t }) => {
+    await setFirmSendTime(user, input);
+    revalidatePath('/equipe');
+    return { status: 'success', message: t('sendTime.firmSaved', { hour: input.hour, zone: input.zone }) };
+  },
+);

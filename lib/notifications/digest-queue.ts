@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
-import type { DigestFrequency } from '@/db/schema';
 import type { OutgoingEmail } from '@/lib/server/mail/transport';
 import { loadDigestContent, renderDigest, unsubscribeHeaders, type ContentRow } from './digest-content';
 
@@ -29,31 +28,78 @@ export type ClaimedBatch = {
   skipped?: number;
 };
 
-export async function countDue(day: string): Promise<number> {
+/**
+ * The calendar days a recipient may be living at `now`, whatever their zone (UTC−12 to UTC+14):
+ * the run's window. A delivery is worked on only within it and before the end of its own day.
+ */
+function daysAround(now: Date): string[] {
+  const utcDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return [-1, 0, 1].map((offset) => new Date(utcDay + offset * 86_400_000).toISOString().slice(0, 10));
+}
+
+const inWindow = (now: Date) =>
+  sql`paris_day = ANY(${sqlArray(daysAround(now), 'date')}) AND due_until > ${timestamptz(now)}`;
+
+export async function countDue(now: Date): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE paris_day = ${day} AND state IN ('pending', 'sending')`,
+    sql`SELECT count(*)::int AS n FROM digest_deliveries WHERE ${inWindow(now)} AND state IN ('pending', 'sending')`,
   );
   return row?.n ?? 0;
 }
 
-/** Records today's e-mail of every user with a due subscription, and which clients it holds. */
-export async function planDeliveries(day: string, slotAt: Date, frequencies: DigestFrequency[]) {
-  const freqs = sqlArray(frequencies, 'digest_frequency');
+/**
+ * Each user's slot of today: their hour on their calendar day, in their zone (theirs, or their
+ * firm's: 10:00 Paris by default), with the day's weekday for the frequencies. Only users whose
+ * slot has come (slot ≤ now). The same rule as schedule.ts's slotOn and isSlotDay, in SQL; a
+ * property test compares them over random zones, hours and instants.
+ */
+function dueSlots(now: Date) {
+  const at = timestamptz(now);
+  return sql`due AS (
+    SELECT user_id, day, slot, day_end, zone, extract(isodow FROM day)::int AS dow, extract(day FROM day)::int AS dom
+    FROM (
+      SELECT u.id AS user_id, z.zone, d.day,
+             (d.day + make_interval(hours => z.hour)) AT TIME ZONE z.zone AS slot,
+             (d.day + 1)::timestamp AT TIME ZONE z.zone AS day_end
+      FROM users u
+      JOIN firms f ON f.id = u.firm_id
+      CROSS JOIN LATERAL (SELECT coalesce(u.digest_zone, f.digest_zone) AS zone,
+                                 coalesce(u.digest_hour, f.digest_hour) AS hour) z
+      CROSS JOIN LATERAL (SELECT (${at} AT TIME ZONE z.zone)::date AS day) d
+      WHERE EXISTS (SELECT 1 FROM notification_subscriptions s WHERE s.user_id = u.id AND s.enabled)
+    ) slots
+    WHERE slot <= ${at})`;
+}
+
+/** A subscription due in its user's slot of today: its frequency's day, on or after its first slot's day. */
+const dueSubscription = sql`s.enabled
+  AND ((s.frequency = 'daily' AND due.dow <= 5) OR (s.frequency = 'weekly' AND due.dow = 1)
+       OR (s.frequency = 'monthly' AND due.dow = 1 AND due.dom <= 7))
+  AND (s.first_slot_at AT TIME ZONE due.zone)::date <= due.day`;
+
+/**
+ * Records today's e-mail of every user whose slot has come and who has a due subscription, and
+ * which clients it holds. One e-mail per user and calendar day (their zone's): a change of hour
+ * or zone within a day never sends a second one.
+ */
+export async function planDeliveries(now: Date) {
   await db.execute(sql`
-    INSERT INTO digest_deliveries (firm_id, user_id, paris_day)
-    SELECT DISTINCT s.firm_id, s.user_id, ${day}::date
-    FROM notification_subscriptions s
-    WHERE s.enabled AND s.frequency = ANY(${freqs}) AND s.first_slot_at <= ${timestamptz(slotAt)}
+    WITH ${dueSlots(now)}
+    INSERT INTO digest_deliveries (firm_id, user_id, paris_day, due_until)
+    SELECT DISTINCT s.firm_id, s.user_id, due.day, due.day_end
+    FROM due JOIN notification_subscriptions s ON s.user_id = due.user_id
+    WHERE ${dueSubscription}
     ON CONFLICT (user_id, paris_day) DO NOTHING`);
   // Only into today's e-mail while it is not rendered yet: FOR SHARE waits for a run that is
   // rendering it, and then sees it rendered.
   await db.execute(sql`
+    WITH ${dueSlots(now)}
     INSERT INTO digest_delivery_items (delivery_id, subscription_id, client_id, slot_at)
-    SELECT d.id, s.id, s.client_id, ${timestamptz(slotAt)}
-    FROM notification_subscriptions s
-    JOIN digest_deliveries d ON d.user_id = s.user_id AND d.paris_day = ${day}::date
-    WHERE s.enabled AND s.frequency = ANY(${freqs}) AND s.first_slot_at <= ${timestamptz(slotAt)}
-      AND d.state = 'pending' AND d.html IS NULL
+    SELECT d.id, s.id, s.client_id, due.slot
+    FROM due
+    JOIN notification_subscriptions s ON s.user_id = due.user_id
+    JOIN digest_deliveries d ON d.user_id = due.user_id AND d.paris_day = due.day
+    WHERE ${dueSubscription} AND d.state = 'pending' AND d.html IS NULL
     FOR SHARE OF d
     ON CONFLICT DO NOTHING`);
 }
@@ -70,7 +116,7 @@ export async function planDeliveries(day: string, slotAt: Date, frequencies: Dig
  *   changed batch is what goes: nobody gets what they lost access to.
  * A new key for a changed batch (as before) sent 99 of 100 e-mails a second time after a crash.
  */
-export async function reclaimStaleBatch(day: string, now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
+export async function reclaimStaleBatch(now: Date, seen: string[]): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
     // A whole batch is taken by one claimer: the batch's advisory lock, tried (never waited for),
     // rather than row locks taken one row at a time, which two claimers of the same batch could
@@ -78,7 +124,7 @@ export async function reclaimStaleBatch(day: string, now: Date, seen: string[]):
     const [stale] = await queryRows<{ batch_key: string }>(
       sql`SELECT batch_key FROM (
             SELECT DISTINCT batch_key FROM digest_deliveries
-            WHERE paris_day = ${day} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
+            WHERE ${inWindow(now)} AND state = 'sending' AND locked_until <= ${timestamptz(now)}
               AND NOT (batch_key = ANY(${sqlArray(seen, 'text')}))
             LIMIT 20) stale
           WHERE pg_try_advisory_xact_lock(hashtext('digest-batch:' || batch_key))
@@ -191,10 +237,10 @@ async function storeBatch(tx: Tx, key: string, emails: ClaimedBatch['emails'], n
  * Claims up to `chunk` pending e-mails, renders them once and stores what will be sent. An
  * e-mail with nothing left to show is marked skipped (counted in `skipped`).
  */
-export async function claimPendingBatch(day: string, now: Date, chunk: number): Promise<ClaimedBatch | undefined> {
+export async function claimPendingBatch(now: Date, chunk: number): Promise<ClaimedBatch | undefined> {
   return db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string }>(
-      sql`SELECT id FROM digest_deliveries WHERE paris_day = ${day} AND state = 'pending'
+      sql`SELECT id FROM digest_deliveries WHERE ${inWindow(now)} AND state = 'pending'
           ORDER BY id LIMIT ${chunk} FOR UPDATE SKIP LOCKED`,
       tx,
     );

@@ -11,7 +11,7 @@ import {
   reclaimStaleBatch,
   releaseForRetry,
 } from './digest-queue';
-import { dueFrequencies, parisDay } from './schedule';
+import { parisDay } from './schedule';
 
 export type DigestRunSummary = {
   day: string;
@@ -56,10 +56,9 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
 
   // An access whose time is up ends before anything is planned: its client leaves the digests.
   await endExpiredAccess(now);
-  const { slot, frequencies } = dueFrequencies(now);
-  if (frequencies.length > 0) await planDeliveries(day, slot.toJSDate(), frequencies);
+  await planDeliveries(now);
 
-  summary.due = await countDue(day);
+  summary.due = await countDue(now);
 
   // Sending is paced by the provider's rate limit (2 requests a second for Resend), rendering by
   // the CPU and storing by the database: while one batch is being sent, the next two are claimed,
@@ -69,8 +68,8 @@ export async function runDigests(options: DigestRunOptions): Promise<DigestRunSu
   const seen: string[] = [];
   const claimNext = async (): Promise<ClaimedBatch | undefined> => {
     for (;;) {
-      const stale = await reclaimStaleBatch(day, now, seen);
-      const batch = stale ?? (await claimPendingBatch(day, now, chunk));
+      const stale = await reclaimStaleBatch(now, seen);
+      const batch = stale ?? (await claimPendingBatch(now, chunk));
       if (!batch) return undefined;
       summary.skipped += batch.skipped ?? 0;
       seen.push(batch.key);

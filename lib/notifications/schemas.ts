@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownZone } from './schedule';
 import { invalid } from '@/lib/server/i18n/validation';
 
 export const notificationPreferenceSchema = z.object({
@@ -21,3 +22,18 @@ export const subscriptionsUpdateSchema = z.object({
   clientIds,
   frequency: z.enum(['daily', 'weekly', 'monthly', 'off'], invalid('chooseFrequency')),
 });
+
+const hour = z.coerce
+  .number(invalid('chooseHour'))
+  .int(invalid('chooseHour'))
+  .min(8, invalid('chooseHour'))
+  .max(18, invalid('chooseHour'));
+const zone = z.string().refine(isKnownZone, invalid('chooseZone'));
+
+/** « Celle du cabinet » is the empty choice: the firm's hour or zone. */
+export const userSendTimeSchema = z.object({
+  hour: z.preprocess((value) => (value === '' ? null : value), hour.nullable()),
+  zone: z.preprocess((value) => (value === '' ? null : value), zone.nullable()),
+});
+
+export const firmSendTimeSchema = z.object({ hour, zone });

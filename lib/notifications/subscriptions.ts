@@ -7,10 +7,11 @@ import { visibleTo, type Viewer } from '@/lib/access/visibility';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import { SafeError } from '@/lib/server/errors';
 import { firstSlotAfter } from './schedule';
+import { sendTimeOf } from './send-time';
 
 /**
  * Saves one user's e-mail preference for one client. Switching on (or changing the frequency)
- * sets the first slot: the Monday 10:00 after now. Anyone who may open the client may subscribe.
+ * sets the first slot: the Monday slot (10:00 Paris, or the user's send time) after now. Anyone who may open the client may subscribe.
  */
 export async function saveSubscription(
   viewer: Viewer,
@@ -21,7 +22,8 @@ export async function saveSubscription(
   if (!client) throw new SafeError('errors.clientNotFound');
   const existing = await findSubscription(viewer, client);
   const restart = input.enabled && (!existing?.enabled || existing.frequency !== input.frequency);
-  const firstSlotAt = restart || !existing ? firstSlotAfter(now, input.frequency).toJSDate() : existing.firstSlotAt;
+  const at = (await sendTimeOf(viewer)).effective;
+  const firstSlotAt = restart || !existing ? firstSlotAfter(now, input.frequency, at).toJSDate() : existing.firstSlotAt;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(notificationSubscriptions)
@@ -95,7 +97,8 @@ export async function updateSubscriptions(
   // What saveSubscription does for one client, for all of them in one statement (a bulk bar may
   // send a thousand): a new row starts at the first slot after now; an existing one keeps its
   // frequency when turned off, and its first slot unless it is switched on or changes frequency.
-  const firstSlotAt = firstSlotAfter(now, enabled ? choice : 'weekly').toJSDate();
+  const at = (await sendTimeOf(viewer)).effective;
+  const firstSlotAt = firstSlotAfter(now, enabled ? choice : 'weekly', at).toJSDate();
   return db.transaction(async (tx) => {
     const visible = await queryRows<{ id: string }>(
       // visibleTo() names the table itself ("clients"), so no alias for it here.

@@ -18,6 +18,8 @@ import {
 import { firmRequiresTwoFactor, listMembers, listOpenInvitations } from '@/lib/team/queries';
 import { resetTwoFactorAction, twoFactorPolicyAction } from '@/lib/two-factor/actions';
 import { PolicyCheckbox } from '@/components/policy-checkbox';
+import { SendTimeForm } from '@/components/send-time-form';
+import { sendTimeOf } from '@/lib/notifications/send-time';
 import { accessPolicyAction } from '@/lib/access-requests/actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,11 +30,12 @@ const ROLES = ['accountant', 'admin'] as const;
 
 export default async function TeamPage() {
   const user = await requireAdmin();
-  const [members, invitations, twoFactorRequired, closeRules] = await Promise.all([
+  const [members, invitations, twoFactorRequired, closeRules, sendTime] = await Promise.all([
     listMembers(user.firmId),
     listOpenInvitations(user.firmId),
     firmRequiresTwoFactor(user.firmId),
     firmCloseRules(user.firmId),
+    sendTimeOf(user),
   ]);
   const { t, format } = i18nFor(user.locale);
   const roleOptions = ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }));
@@ -164,6 +167,7 @@ export default async function TeamPage() {
           />
         </ActionForm>
       </section>
+      <SendTimeForm user={user} choice={sendTime} firm />
       <section className="panel" aria-labelledby="close-rules-title">
         <h2 id="close-rules-title">{t('close.rulesTitle')}</h2>
         <p className="muted">{t('close.rulesIntro')}</p>

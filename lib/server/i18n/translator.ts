@@ -124,8 +124,19 @@ function makeI18n(locale: Locale) {
     /** A digest slot: "lundi 30 novembre à 10 h" / "Monday 30 November at 10:00". */
     slot: (slot: DateTime) => {
       const instant = slot.toJSDate();
-      const local = slot.setZone(TIME_ZONE);
-      return t('format.slot', { weekday: weekday(instant), day: local.day, month: month(instant), hour: local.hour });
+      if (slot.zoneName === TIME_ZONE || !slot.zone.isValid) {
+        const local = slot.setZone(TIME_ZONE);
+        return t('format.slot', { weekday: weekday(instant), day: local.day, month: month(instant), hour: local.hour });
+      }
+      // Someone's own zone (their send time): its wall clock, and its name.
+      const local = slot.setLocale(locale);
+      const text = t('format.slot', {
+        weekday: local.toFormat('cccc'),
+        day: local.day,
+        month: local.toFormat('LLLL'),
+        hour: local.hour,
+      });
+      return t('format.slotZone', { slot: text, zone: slot.zoneName ?? '' });
     },
   };
 

@@ -8,6 +8,8 @@ import { i18nFor } from '@/lib/server/i18n/translator';
 import { disableAllSubscriptionsAction, updateSubscriptionsAction } from '@/lib/notifications/actions';
 import { listSubscriptionsOf } from '@/lib/notifications/queries';
 import { FREQUENCIES, nextDelivery } from '@/lib/notifications/schedule';
+import { sendTimeOf } from '@/lib/notifications/send-time';
+import { SendTimeForm } from '@/components/send-time-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('myNotifications.title') };
@@ -20,7 +22,7 @@ const BULK_FORM = 'notifications-selection';
 export default async function MyNotificationsPage() {
   const user = await requireUser();
   const { t, format } = i18nFor(user.locale);
-  const rows = await listSubscriptionsOf(user);
+  const [rows, sendTime] = await Promise.all([listSubscriptionsOf(user), sendTimeOf(user)]);
   const now = new Date();
   const choices = [
     ...FREQUENCIES.map((f) => ({ value: f, label: t(`notifications.frequencies.${f}`) })),
@@ -30,6 +32,7 @@ export default async function MyNotificationsPage() {
     <>
       <PageHeader title={t('myNotifications.title')} />
       <p className="muted">{t('myNotifications.intro')}</p>
+      <SendTimeForm user={user} choice={sendTime} />
       {rows.length === 0 ? (
         <div className="empty">
           <p>{t('myNotifications.empty')}</p>
@@ -89,7 +92,7 @@ export default async function MyNotificationsPage() {
                     </td>
                     <td>
                       {row.enabled ? (
-                        format.slot(nextDelivery(now, row.firstSlotAt, row.frequency))
+                        format.slot(nextDelivery(now, row.firstSlotAt, row.frequency, sendTime.effective))
                       ) : (
                         <span className="muted">{t('myNotifications.off')}</span>
                       )}

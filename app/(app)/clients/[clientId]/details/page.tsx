@@ -27,6 +27,7 @@ import { i18nFor } from '@/lib/server/i18n/translator';
 import { saveNotificationPreference } from '@/lib/notifications/actions';
 import { cancelClientInvitationAction, resendClientInvitationAction } from '@/lib/onboarding/actions';
 import { nextDelivery } from '@/lib/notifications/schedule';
+import { sendTimeOf } from '@/lib/notifications/send-time';
 import { findSubscription } from '@/lib/notifications/queries';
 import { listReminders } from '@/lib/reminders/queries';
 
@@ -94,7 +95,9 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
       now: figure(task, now),
     });
   const nextLabel = subscription?.enabled
-    ? format.slot(nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency))
+    ? format.slot(
+        nextDelivery(new Date(), subscription.firstSlotAt, subscription.frequency, (await sendTimeOf(user)).effective),
+      )
     : undefined;
 
   return (
