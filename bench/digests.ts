@@ -3,7 +3,8 @@
 //    against a fake provider that answers at once;
 // 2. at a network's scale: 1,000 users × 25 clients, then 20,000 users × 25 clients (500,000
 //    subscriptions in 20 firms), against a fake provider enforcing Resend's limits (2 requests a
-//    second, 100 e-mails a batch, 429 beyond), with the production time budget.
+//    second, 100 e-mails a batch, 429 beyond), with the production time budget; the members
+//    spread over send hours and zones (each person's send time), all due at the run's instant.
 import { sql } from 'drizzle-orm';
 import { closeDatabase, db, openDatabase, queryRows, setDatabase, sqlArray } from '@/db';
 import { DEMO_PASSWORD } from '@/db/seed';
@@ -87,6 +88,21 @@ async function ensureNetworkFirm(n: number): Promise<string> {
   });
 }
 
+const SEND_TIMES: [number | null, string | null][] = [
+  [null, null],
+  [8, 'Europe/Paris'],
+  [null, null],
+  [9, 'Europe/Paris'],
+  [9, 'Europe/London'],
+  [null, null],
+  [8, 'Indian/Reunion'],
+  [13, 'Indian/Reunion'],
+  [8, 'Pacific/Noumea'],
+  [18, 'Pacific/Noumea'],
+  [8, 'Europe/Brussels'],
+  [10, 'Europe/Zurich'],
+];
+
 const networkFirmNames = (users: number) =>
   Array.from({ length: users / USERS_PER_NETWORK_FIRM }, (_, i) => `Réseau ${i + 1}`);
 
@@ -104,7 +120,19 @@ async function networkChild(users: number) {
   await db.execute(sql`DELETE FROM digest_deliveries WHERE firm_id = ANY(${firmIds})`);
   await db.execute(sql`UPDATE notification_subscriptions SET enabled = (firm_id = ANY(${firmIds}))
                        WHERE enabled <> (firm_id = ANY(${firmIds}))`);
+  // Each person's send time: the members spread over hours and zones whose slot of Monday has come
+  // by 10:05 Paris (Nouméa's 18:00 was Monday 07:00Z, Réunion's 13:00 09:00Z), a third on their
+  // firm's default, which half the firms moved to 9:00.
+  const combos = SEND_TIMES.map(([hour, zone]) => `${hour ?? ''}|${zone ?? ''}`);
+  await db.execute(sql`
+    UPDATE users u SET digest_hour = nullif(split_part(c.v, '|', 1), '')::int, digest_zone = nullif(split_part(c.v, '|', 2), '')
+    FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) % ${combos.length}::int AS k FROM users WHERE firm_id = ANY(${firmIds})) x
+    JOIN unnest(${sqlArray(combos, 'text')}) WITH ORDINALITY AS c(v, k) ON c.k - 1 = x.k
+    WHERE u.id = x.id`);
+  await db.execute(sql`UPDATE firms SET digest_hour = CASE WHEN name ~ '[13579]$' THEN 9 ELSE 10 END
+                       WHERE id = ANY(${firmIds})`);
   await db.execute(sql`VACUUM ANALYZE notification_subscriptions`);
+  await db.execute(sql`ANALYZE users`);
   const fake = await new FakeResend({ keepBodies: false, requestsPerSecond: 2 }).start();
   const transport = resendTransport({
     apiKey: 're_test_key',

@@ -6,6 +6,7 @@ import { fillName, type ClientTableLabels } from '@/components/client-table-labe
 import { RowMenu, type RowMenuItem } from '@/components/row-menu';
 import { StatusBadge } from '@/components/status-badge';
 import type { ClientStatus, VerificationState } from '@/db/schema';
+import type { ClientColumn } from '@/lib/clients/schemas';
 import { acceptConnectionRequestAction, declineConnectionRequestAction } from '@/lib/connection-requests/actions';
 
 /**
@@ -137,6 +138,7 @@ export function ClientTable({
   sorting,
   variant,
   labels,
+  shown,
 }: {
   rows: ClientTableRow[];
   bulkFormId?: string;
@@ -144,8 +146,11 @@ export function ClientTable({
   sorting: ColumnSort;
   variant: TableVariant;
   labels: ClientTableLabels;
+  /** The optional columns shown (« Colonnes affichées »): all unless the URL or a view says otherwise. */
+  shown: readonly ClientColumn[];
 }) {
   const bulk = Boolean(bulkFormId);
+  const show = (column: ClientColumn) => shown.includes(column);
   const { columns, short, perRow } = labels;
   return (
     <div className="table-wrap">
@@ -160,23 +165,31 @@ export function ClientTable({
             <SortHeader label={columns.name} title={labels.sortBy.name} sort={sorting.name} />
             {variant === 'connected' ? (
               <>
-                <SortHeader
-                  label={columns.missing}
-                  short={short.missing}
-                  title={labels.sortBy.missing}
-                  sort={sorting.missing}
-                  numeric
-                />
-                <SortHeader
-                  label={columns.ready}
-                  short={short.ready}
-                  title={labels.sortBy.ready}
-                  sort={sorting.ready}
-                  numeric
-                />
-                <SortHeader label={columns.balance} title={labels.sortBy.balance} sort={sorting.balance} numeric />
-                <SortHeader label={columns.vat} title={labels.sortBy.vat} sort={sorting.vat} numeric />
-                <th scope="col">{columns.close}</th>
+                {show('recus') ? (
+                  <SortHeader
+                    label={columns.missing}
+                    short={short.missing}
+                    title={labels.sortBy.missing}
+                    sort={sorting.missing}
+                    numeric
+                  />
+                ) : null}
+                {show('export') ? (
+                  <SortHeader
+                    label={columns.ready}
+                    short={short.ready}
+                    title={labels.sortBy.ready}
+                    sort={sorting.ready}
+                    numeric
+                  />
+                ) : null}
+                {show('solde') ? (
+                  <SortHeader label={columns.balance} title={labels.sortBy.balance} sort={sorting.balance} numeric />
+                ) : null}
+                {show('tva') ? (
+                  <SortHeader label={columns.vat} title={labels.sortBy.vat} sort={sorting.vat} numeric />
+                ) : null}
+                {show('echeance') ? <th scope="col">{columns.close}</th> : null}
               </>
             ) : variant === 'invitations' ? (
               <th scope="col">{columns.contact}</th>
@@ -184,7 +197,7 @@ export function ClientTable({
               <th scope="col">{columns.step}</th>
             )}
             {variant !== 'connected' ? <th scope="col">{columns.since}</th> : null}
-            {variant !== 'invitations' ? (
+            {variant !== 'invitations' && show('comptables') ? (
               <th scope="col" title={columns.accountants}>
                 <span aria-hidden="true">{short.accountants}</span>
                 <span className="visually-hidden">{columns.accountants}</span>
@@ -217,14 +230,20 @@ export function ClientTable({
                   {/* On a phone the row is a card and the headers are out of sight: each cell shows
                       its column's short label there (CSS, from the table's --label-* properties), the
                       text of the cell itself staying the figure. */}
-                  <td className="num figure missing">{row.missingReceipts}</td>
-                  <td className="num figure ready">{row.readyToExport}</td>
-                  <td className={row.negative ? 'num figure balance negative' : 'num figure balance'}>{row.balance}</td>
-                  <td className="num figure vat">{row.vatAtRisk}</td>
-                  <td className={row.late ? 'nowrap figure close late' : 'nowrap figure close'}>
-                    {row.closeOn}
-                    {row.late ? <span className="late-mark"> · {labels.lateMark}</span> : null}
-                  </td>
+                  {show('recus') ? <td className="num figure missing">{row.missingReceipts}</td> : null}
+                  {show('export') ? <td className="num figure ready">{row.readyToExport}</td> : null}
+                  {show('solde') ? (
+                    <td className={row.negative ? 'num figure balance negative' : 'num figure balance'}>
+                      {row.balance}
+                    </td>
+                  ) : null}
+                  {show('tva') ? <td className="num figure vat">{row.vatAtRisk}</td> : null}
+                  {show('echeance') ? (
+                    <td className={row.late ? 'nowrap figure close late' : 'nowrap figure close'}>
+                      {row.closeOn}
+                      {row.late ? <span className="late-mark"> · {labels.lateMark}</span> : null}
+                    </td>
+                  ) : null}
                 </>
               ) : variant === 'invitations' ? (
                 <td className="ellipsis contact" title={row.contact}>
@@ -236,7 +255,7 @@ export function ClientTable({
                 </td>
               )}
               {variant !== 'connected' ? <td className="nowrap since">{row.since}</td> : null}
-              {variant !== 'invitations' ? (
+              {variant !== 'invitations' && show('comptables') ? (
                 <td className="ellipsis accountants" title={row.accountants}>
                   {row.accountants || <span className="muted">{labels.none}</span>}
                 </td>

@@ -599,6 +599,79 @@ describe('A portfolio a firm can organise', { concurrency: 1 }, () => {
     assert.deepEqual(names.map((n) => n.trim()).sort(), léaClients.map((c) => c.name).sort());
     await lea.context().close();
   });
+
+  it('Léa asks for access to a client she cannot open; the admin grants a day; Hugo sets his digest to 8 h', async () => {
+    const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
+    const [other] = await sql<{ id: string; name: string }[]>`
+      SELECT c.id, c.name FROM clients c JOIN firms f ON f.id = c.firm_id AND f.name = 'Cabinet Démo'
+      WHERE c.status = 'active' AND NOT EXISTS (
+        SELECT 1 FROM assignments a JOIN users u ON u.id = a.user_id
+        WHERE a.client_id = c.id AND u.email = 'lea.martin@cabinet-demo.fr')
+      ORDER BY c.name LIMIT 1`;
+    try {
+      // On a phone: the firm's other clients, greyed out, a name and nothing else.
+      const lea = await newPage(world, 390, 844);
+      await login(lea, 'lea.martin@cabinet-demo.fr');
+      const denied = await lea.goto(`${BASE}/clients/${other!.id}`);
+      assert.equal(denied?.status(), 404);
+      await lea.goto(`${BASE}/clients`);
+      await lea.getByRole('link', { name: 'Autres clients du cabinet' }).click();
+      await lea.getByRole('heading', { level: 1, name: 'Autres clients du cabinet' }).waitFor();
+      await lea.getByLabel('Rechercher un client').fill(other!.name);
+      await lea.getByRole('button', { name: 'Rechercher un client' }).click();
+      await lea.waitForURL(/q=/);
+      await lea.getByText('Demander l’accès', { exact: true }).first().click();
+      await lea.getByLabel('Motif').fill('Je remplace Hugo pendant ses congés.');
+      await lea.getByRole('button', { name: `Demander l’accès à ${other!.name}` }).click();
+      await lea.getByText(`Demande envoyée aux administrateurs pour ${other!.name}.`).waitFor();
+      await expectAccessible(lea);
+      await lea.context().close();
+
+      // The admin: the count in the header, the request, a day.
+      const admin = await newPage(world);
+      await login(admin, 'admin@cabinet-demo.fr');
+      await admin.getByRole('link', { name: 'Demandes d’accès (1)' }).click();
+      await admin.getByRole('heading', { level: 1, name: 'Demandes d’accès' }).waitFor();
+      await admin.getByText('Motif\u202f: Je remplace Hugo pendant ses congés.').waitFor();
+      await expectAccessible(admin);
+      await admin.getByLabel('Durée').selectOption({ label: 'Un jour' });
+      await admin.getByRole('button', { name: `Accorder à Léa Martin l’accès à ${other!.name}` }).click();
+      await admin.getByText(new RegExp(`^Accès accordé à Léa Martin pour ${other!.name} jusqu’au `)).waitFor();
+      await admin.context().close();
+      const [grant] = await sql<{ expires_at: Date }[]>`
+        SELECT a.expires_at FROM assignments a JOIN users u ON u.id = a.user_id
+        WHERE a.client_id = ${other!.id} AND u.email = 'lea.martin@cabinet-demo.fr'`;
+      const hours = (grant!.expires_at.getTime() - Date.now()) / 3_600_000;
+      assert.ok(hours > 23.9 && hours <= 24, `ends in ${hours} h`);
+
+      // Léa opens it now.
+      const again = await newPage(world);
+      await login(again, 'lea.martin@cabinet-demo.fr');
+      await again.goto(`${BASE}/clients/${other!.id}`);
+      await again.getByRole('heading', { level: 1, name: other!.name }).waitFor();
+      await again.context().close();
+
+      // Hugo: his digest at 8 h, Paris.
+      const hugo = await newPage(world);
+      await login(hugo, 'hugo.bernard@cabinet-demo.fr');
+      await hugo.goto(`${BASE}/compte/notifications`);
+      await hugo.getByLabel('Heure', { exact: true }).selectOption({ label: '8 h' });
+      await hugo.getByLabel('Fuseau horaire').selectOption({ label: 'Europe / Paris' });
+      await hugo.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await hugo.getByText('Vos récapitulatifs partiront à 8 h, fuseau Europe/Paris.').waitFor();
+      await expectAccessible(hugo);
+      await hugo.context().close();
+      const [hugoTime] = await sql<{ digest_hour: number; digest_zone: string }[]>`
+        SELECT digest_hour, digest_zone FROM users WHERE email = 'hugo.bernard@cabinet-demo.fr'`;
+      assert.deepEqual({ ...hugoTime }, { digest_hour: 8, digest_zone: 'Europe/Paris' });
+    } finally {
+      // The other tests count Léa's clients and Hugo's digests as seeded.
+      await sql`DELETE FROM assignments a USING users u
+        WHERE u.id = a.user_id AND a.client_id = ${other!.id} AND u.email = 'lea.martin@cabinet-demo.fr'`;
+      await sql`UPDATE users SET digest_hour = NULL, digest_zone = NULL WHERE email = 'hugo.bernard@cabinet-demo.fr'`;
+      await sql.end();
+    }
+  });
 });
 
 describe('The client switcher', { concurrency: 1 }, () => {

@@ -10,6 +10,7 @@ describe('the Clients page state in the URL', () => {
     dir: 'asc',
     page: 1,
     size: 25,
+    columns: ['recus', 'export', 'solde', 'tva', 'echeance', 'comptables'],
   };
 
   it('reads a full state', () => {
@@ -24,6 +25,7 @@ describe('the Clients page state in the URL', () => {
       dir: 'desc',
       page: 4,
       size: 25,
+      columns: defaults.columns,
     });
     expect(parseClientListParams({ taille: '100' }).size).toBe(100);
   });
@@ -72,5 +74,22 @@ describe('the Clients page state in the URL', () => {
     const query = Object.fromEntries(new URL(href, 'http://x').searchParams);
     expect(parseClientListParams(query)).toEqual(state);
     expect(clientListHref(parseClientListParams({}))).toBe('/clients');
+  });
+
+  it('reads and writes the columns shown: a list, the form’s repeated boxes, or the name alone', () => {
+    expect(parseClientListParams({ colonnes: 'solde,recus' }).columns).toEqual(['recus', 'solde']);
+    // The form sends « nom » (always) and each ticked box.
+    expect(parseClientListParams({ colonnes: ['nom', 'tva', 'comptables'] }).columns).toEqual(['tva', 'comptables']);
+    expect(parseClientListParams({ colonnes: 'nom' }).columns).toEqual([]);
+    expect(parseClientListParams({ colonnes: '__proto__,constructor,\u0000' }).columns).toEqual([]);
+    const some = parseClientListParams({ colonnes: 'echeance,solde' });
+    expect(clientListHref(some)).toBe('/clients?colonnes=solde%2Cecheance');
+    expect(clientListHref(parseClientListParams({ colonnes: 'nom' }))).toBe('/clients?colonnes=nom');
+    const nameOnly = parseClientListParams({ colonnes: 'nom' });
+    for (const state of [some, nameOnly])
+      expect(
+        parseClientListParams(Object.fromEntries(new URL(clientListHref(state), 'http://x').searchParams)),
+      ).toEqual(state);
+    expect(parseClientListParams({ colonnes: 'recus,export,solde,tva,echeance,comptables' })).toEqual(defaults);
   });
 });

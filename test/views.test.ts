@@ -23,7 +23,8 @@ describe('saved views of the Clients page', () => {
     expect(await saveViewAction(idle, formData({ name: ' ', query: '' }))).toMatchObject({
       fieldErrors: { name: ['Le nom de la vue\u202f: 1 à 60 caractères.'] },
     });
-    const query = 'tab=tous&retard=1&sort=vat&dir=desc&page=7&__proto__=x&taille=999&q=%00boul';
+    const query =
+      'tab=tous&retard=1&sort=vat&dir=desc&page=7&__proto__=x&taille=999&q=%00boul&colonnes=tva%2Cechec%2Csolde';
     expect(
       await saveViewAction(idle, formData({ name: 'Grands comptes en retard', shared: '1', query })),
     ).toMatchObject({ status: 'success' });
@@ -34,7 +35,8 @@ describe('saved views of the Clients page', () => {
     const [shared] = await listViews(viewer(admin));
     expect(shared).toMatchObject({ name: 'Grands comptes en retard', shared: true, mine: true });
     // What the page would write for it: no page, nothing unknown, nothing malformed.
-    expect(shared!.query).toBe('tab=tous&q=boul&retard=1&sort=vat&dir=desc');
+    // Its columns too: the known ones, in the table's order.
+    expect(shared!.query).toBe('tab=tous&q=boul&retard=1&sort=vat&dir=desc&colonnes=solde%2Ctva');
 
     signInAs(lea);
     expect(await saveViewAction(idle, formData({ name: 'Mes relances', query: 'missing=1' }))).toMatchObject({

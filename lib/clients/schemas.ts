@@ -9,6 +9,9 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export const PAGE_SIZE = PAGE_SIZES[0];
 const MAX_PAGE = 100_000;
 export const MAX_SEARCH_LENGTH = 100;
+/** The columns one may hide (`colonnes` in the URL lists those shown; the name always is). */
+export const CLIENT_COLUMNS = ['recus', 'export', 'solde', 'tva', 'echeance', 'comptables'] as const;
+export type ClientColumn = (typeof CLIENT_COLUMNS)[number];
 
 export type ClientTab = (typeof CLIENT_TABS)[number];
 type ClientSort = (typeof CLIENT_SORTS)[number];
@@ -26,6 +29,8 @@ export type ClientListParams = {
   dir: SortDirection;
   page: number;
   size: (typeof PAGE_SIZES)[number];
+  /** The optional columns shown, in the table's order: all by default. */
+  columns: readonly ClientColumn[];
 };
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -61,7 +66,15 @@ export function parseClientListParams(searchParams: SearchParams): ClientListPar
     dir: dir.parse(first(searchParams.dir)),
     page: page.parse(first(searchParams.page) ?? 1),
     size: size.parse(first(searchParams.taille) ?? PAGE_SIZE),
+    columns: parseColumns(searchParams.colonnes),
   };
+}
+
+/** `colonnes=recus,solde` (or repeated, from the form's checkboxes): the columns shown; absent, all. */
+function parseColumns(value: string | string[] | undefined): readonly ClientColumn[] {
+  if (value === undefined) return CLIENT_COLUMNS;
+  const named = new Set((Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')));
+  return CLIENT_COLUMNS.filter((column) => named.has(column));
 }
 
 /** The query of the Clients page for a state, leaving out what equals the default. */
@@ -77,6 +90,8 @@ export function clientListQuery(params: ClientListParams, change: Partial<Client
   if (next.dir !== 'asc') query.set('dir', next.dir);
   if (next.size !== PAGE_SIZE) query.set('taille', String(next.size));
   if (next.page !== 1) query.set('page', String(next.page));
+  // « nom »: the name alone, when every optional column is hidden.
+  if (next.columns.length !== CLIENT_COLUMNS.length) query.set('colonnes', next.columns.join(',') || 'nom');
   return query;
 }
 

@@ -112,6 +112,11 @@ export function unsubscribeHeaders(deliveryId: string): Record<string, string> {
  * rule (lib/close/calendar.ts), as the board computes them.
  */
 function closeOf(row: ContentRow): DigestClient['close'] {
+  // A run renders thousands of clients sharing a few regimes, days and rules: each distinct
+  // (day, rules, closed) is computed once (luxon and the holiday calendar cost more than the rest
+  // of a client's lines).
+  const key = `${row.paris_day}|${row.vat_regime}|${row.vat_due_day}|${row.close_working_days}|${row.franchise_close_day}|${row.close_status === 'closed'}`;
+  if (closeMemo.has(key)) return closeMemo.get(key);
   const month = DateTime.fromISO(row.paris_day, { zone: 'UTC' }).minus({ months: 1 }).toFormat('yyyy-LL');
   const deadline = monthDeadline(month, {
     regime: row.vat_regime,
@@ -119,8 +124,13 @@ function closeOf(row: ContentRow): DigestClient['close'] {
     closeWorkingDays: row.close_working_days,
     franchiseDay: row.franchise_close_day,
   });
-  return closeNotice(month, deadline.close, row.paris_day, row.close_status === 'closed');
+  const notice = closeNotice(month, deadline.close, row.paris_day, row.close_status === 'closed');
+  if (closeMemo.size >= 5_000) closeMemo.clear();
+  closeMemo.set(key, notice);
+  return notice;
 }
+
+const closeMemo = new Map<string, DigestClient['close']>();
 
 /** One user's digest, in their language: clients with open tasks first, then by name. */
 export async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): Promise<OutgoingEmail> {

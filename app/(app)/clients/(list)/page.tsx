@@ -13,12 +13,14 @@ import { listAssignableUsers } from '@/lib/assignments/queries';
 import { findDeclinedClientName, listClients, listTabs, type ClientListRow } from '@/lib/clients/queries';
 import {
   BULK_MAX,
+  CLIENT_COLUMNS,
   CLIENT_SORTS,
   clientListHref,
   clientListQuery,
   MAX_SEARCH_LENGTH,
   PAGE_SIZES,
   parseClientListParams,
+  type ClientColumn,
   type ClientListParams,
 } from '@/lib/clients/schemas';
 import { getI18n } from '@/lib/access/request-locale';
@@ -66,6 +68,16 @@ function toTableRow(row: ClientListRow, { format }: I18n, variant: TableVariant,
   };
 }
 
+/** Each optional column's header (the URL says `recus`, the table `missing`). */
+const COLUMN_LABEL = {
+  recus: 'missing',
+  export: 'ready',
+  solde: 'balance',
+  tva: 'vat',
+  echeance: 'close',
+  comptables: 'accountants',
+} as const satisfies Record<ClientColumn, string>;
+
 export default async function ClientsPage({ searchParams }: Props) {
   const user = await requireUser();
   const i18n = i18nFor(user.locale);
@@ -104,6 +116,7 @@ export default async function ClientsPage({ searchParams }: Props) {
   const { today } = parisWeek(new Date());
   const variant: TableVariant =
     params.tab === 'invitations' ? 'invitations' : params.tab === 'integration' ? 'integration' : 'connected';
+  const tableLabels = clientTableLabels(i18n);
   // A header sorts by its column: again on the active one turns the order round; a new one starts
   // A → Z for the name and largest first for the figures (what one looks for first).
   const sortLink = (column: ClientListParams['sort']) => ({
@@ -279,6 +292,24 @@ export default async function ClientsPage({ searchParams }: Props) {
                 defaultValue={group?.id ?? ''}
               />
             ) : null}
+            {variant === 'connected' ? (
+              <fieldset className="column-choice">
+                <legend>{t('clients.columnsShown')}</legend>
+                {/* The name is always shown: sent even when every box is unticked. */}
+                <input type="hidden" name="colonnes" value="nom" />
+                {CLIENT_COLUMNS.map((column) => (
+                  <label key={column} className="checkbox">
+                    <input
+                      type="checkbox"
+                      name="colonnes"
+                      value={column}
+                      defaultChecked={params.columns.includes(column)}
+                    />
+                    {tableLabels.columns[COLUMN_LABEL[column]]}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
           </div>
         </details>
         <div className="field">
@@ -426,8 +457,9 @@ export default async function ClientsPage({ searchParams }: Props) {
             bulkFormId={bulk ? BULK_FORM : undefined}
             isAdmin={isAdmin}
             sorting={sorting}
-            labels={clientTableLabels(i18n)}
+            labels={tableLabels}
             variant={variant}
+            shown={params.columns}
           />
           {bulk ? (
             <ActionForm
