@@ -265,14 +265,15 @@ export function sqlArray(
   return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
 }
 
+const SPECIAL = /[\\"]/g;
+
 /**
  * PostgreSQL's array literal: every element quoted (backslash and double quote escaped), NULL bare.
  * Also the value of an array placeholder: `= ANY(${sql.placeholder('ids')}::uuid[])`.
  */
 export function arrayLiteral(values: readonly (string | number | null)[]): string {
-  const items = values.map((v) =>
-    v === null ? 'NULL' : `"${String(v).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-  );
+  // One pass over each value (a digest batch's column holds 5 MB of HTML full of quotes).
+  const items = values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(SPECIAL, '\\$&')}"`));
   return `{${items.join(',')}}`;
 }
 
