@@ -198,12 +198,25 @@ describe('« Mes notifications »', () => {
     await saveSubscription(lea, { clientId: leaClient.id, enabled: true, frequency: 'daily' });
     await saveSubscription(admin, { clientId: leaClient.id, enabled: true, frequency: 'monthly' });
     signInAs(lea);
-    let html = renderPage(await MyNotificationsPage());
+    let html = renderPage(await MyNotificationsPage({ searchParams: Promise.resolve({}) }));
     expect(html).toContain(`/clients/${leaClient.id}/details`);
     expect(html).not.toContain('Deuxième Client');
     // Someone else's subscription is not Léa's: one row only.
     expect(html.match(/type="checkbox" form="notifications-selection"/g)?.length).toBe(1);
     await saveSubscription(lea, { clientId: second.id, enabled: true, frequency: 'daily' });
+    // Filtered by one of her groups: its clients only; a group she does not see filters nothing.
+    const { createGroup, addToGroup } = await import('@/lib/groups/groups');
+    const group = await createGroup(lea, { name: 'Mes urgences', firmWide: false });
+    await addToGroup(lea, group, [leaClient.id]);
+    const outsider = await createUser((await createFirm()).id, { role: 'admin' });
+    const theirs = await createGroup(outsider, { name: 'Ailleurs', firmWide: true });
+    html = renderPage(await MyNotificationsPage({ searchParams: Promise.resolve({ groupe: group }) }));
+    expect(html).toContain(`/clients/${leaClient.id}/details`);
+    expect(html).not.toContain('Deuxième Client');
+    for (const groupe of [theirs, 'pas-un-id', ['a', 'b']])
+      expect(renderPage(await MyNotificationsPage({ searchParams: Promise.resolve({ groupe }) }))).toContain(
+        'Deuxième Client',
+      );
     const bulk = await updateSubscriptionsAction(
       idle,
       form({ clientIds: [leaClient.id, second.id], frequency: 'monthly' }),
@@ -226,7 +239,7 @@ describe('« Mes notifications »', () => {
     expect((await subscriptions()).filter((s) => s.userId === lea.id && s.enabled)).toHaveLength(0);
     // The admin's own subscription is untouched.
     expect((await subscriptions()).filter((s) => s.userId === admin.id && s.enabled)).toHaveLength(1);
-    html = renderPage(await MyNotificationsPage());
+    html = renderPage(await MyNotificationsPage({ searchParams: Promise.resolve({}) }));
     expect(html).toContain('Désactivées');
   });
 });

@@ -34,7 +34,8 @@ export async function describeUnsubscribe(target: { deliveryId: string } | { sub
  * Every subscription of the viewer to a client they may still see, by client name: « Mes
  * notifications ».
  */
-export async function listSubscriptionsOf(viewer: Viewer) {
+/** One's subscriptions, by client name; with a group (one the viewer sees), its clients only. */
+export async function listSubscriptionsOf(viewer: Viewer, groupId?: string) {
   return db
     .select({
       clientId: clients.id,
@@ -51,6 +52,9 @@ export async function listSubscriptionsOf(viewer: Viewer) {
         eq(notificationSubscriptions.firmId, viewer.firmId),
         eq(clients.status, 'active'),
         visibleTo(viewer),
+        groupId
+          ? sql`EXISTS (SELECT 1 FROM client_group_members m WHERE m.group_id = ${groupId} AND m.client_id = ${clients.id})`
+          : undefined,
       ),
     )
     .orderBy(asc(clients.searchName), asc(clients.id));

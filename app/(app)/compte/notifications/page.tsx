@@ -9,6 +9,9 @@ import { disableAllSubscriptionsAction, updateSubscriptionsAction } from '@/lib/
 import { listSubscriptionsOf } from '@/lib/notifications/queries';
 import { FREQUENCIES, nextDelivery } from '@/lib/notifications/schedule';
 import { sendTimeOf } from '@/lib/notifications/send-time';
+import { FilterSelect } from '@/components/filter-select';
+import { findGroup, listGroups } from '@/lib/groups/groups';
+import { isUuid } from '@/lib/server/ids';
 import { SendTimeForm } from '@/components/send-time-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,10 +22,20 @@ const BULK_FORM = 'notifications-selection';
 
 // Every subscription of the user in one place: change one row, or tick several and change them at
 // once. Plain forms: it all works without JavaScript.
-export default async function MyNotificationsPage() {
+export default async function MyNotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const { t, format } = i18nFor(user.locale);
-  const [rows, sendTime] = await Promise.all([listSubscriptionsOf(user), sendTimeOf(user)]);
+  const asked = (await searchParams).groupe;
+  // A group one does not see (or no group) filters nothing.
+  const [groups, group] = await Promise.all([
+    listGroups(user),
+    findGroup(user, typeof asked === 'string' && isUuid(asked) ? asked : undefined),
+  ]);
+  const [rows, sendTime] = await Promise.all([listSubscriptionsOf(user, group?.id), sendTimeOf(user)]);
   const now = new Date();
   const choices = [
     ...FREQUENCIES.map((f) => ({ value: f, label: t(`notifications.frequencies.${f}`) })),
@@ -33,6 +46,22 @@ export default async function MyNotificationsPage() {
       <PageHeader title={t('myNotifications.title')} />
       <p className="muted">{t('myNotifications.intro')}</p>
       <SendTimeForm user={user} choice={sendTime} />
+      {groups.length > 0 ? (
+        <form action="/compte/notifications" className="toolbar" aria-label={t('groups.filter')}>
+          <FilterSelect
+            name="groupe"
+            label={t('groups.filter')}
+            options={[
+              { value: '', label: t('groups.anyGroup') },
+              ...groups.map((g) => ({ value: g.id, label: g.name })),
+            ]}
+            defaultValue={group?.id ?? ''}
+          />
+          <button type="submit" className="button">
+            {t('clients.apply')}
+          </button>
+        </form>
+      ) : null}
       {rows.length === 0 ? (
         <div className="empty">
           <p>{t('myNotifications.empty')}</p>
