@@ -43,15 +43,18 @@ async function ensureGroup(firmId: string): Promise<string> {
     sql`SELECT id FROM client_groups WHERE firm_id = ${firmId} AND name = 'Grands comptes' AND owner_id IS NULL`,
   );
   if (existing) return existing.id;
-  const [group] = await queryRows<{ id: string }>(
-    sql`INSERT INTO client_groups (firm_id, name) VALUES (${firmId}, 'Grands comptes') RETURNING id`,
-  );
-  await db.execute(sql`
-    INSERT INTO client_group_members (group_id, client_id)
-    SELECT ${group!.id}::uuid, id FROM (
-      SELECT id, row_number() OVER (ORDER BY search_name, id) AS n FROM clients WHERE firm_id = ${firmId}) c
-    WHERE n % 10 = 0`);
-  return group!.id;
+  return db.transaction(async (tx) => {
+    const [group] = await queryRows<{ id: string }>(
+      sql`INSERT INTO client_groups (firm_id, name) VALUES (${firmId}, 'Grands comptes') RETURNING id`,
+      tx,
+    );
+    await tx.execute(sql`
+      INSERT INTO client_group_members (firm_id, group_id, client_id)
+      SELECT ${firmId}::uuid, ${group!.id}::uuid, id FROM (
+        SELECT id, row_number() OVER (ORDER BY search_name, id) AS n FROM clients WHERE firm_id = ${firmId}) c
+      WHERE n % 10 = 0`);
+    return group!.id;
+  });
 }
 
 async function viewersOf(firmId: string) {

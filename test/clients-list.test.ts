@@ -420,6 +420,14 @@ describe('the Clients page and the month’s close', () => {
     await db.execute(sql`UPDATE client_months SET close_on = DATE '2000-01-03'
       WHERE client_id = ${b.id} AND close_on = ${month}::date`);
     expect(await names(admin, { tab: 'tous', lateOnly: true })).toEqual(['Bravo Clôture']);
+    // Counted the same on « Mes clients » (not from the assignments, which know nothing of it).
+    const accountant = viewer(await createUser(firm.id));
+    await db.execute(sql`INSERT INTO assignments (firm_id, client_id, user_id)
+      SELECT firm_id, id, ${accountant.id}::uuid FROM clients WHERE firm_id = ${firm.id}`);
+    expect(await listClients(accountant, params({ tab: 'mes-clients', lateOnly: true }))).toMatchObject({
+      total: 1,
+      rows: [expect.objectContaining({ name: 'Bravo Clôture' })],
+    });
     await db.execute(
       sql`UPDATE client_months SET closed_at = now() WHERE client_id = ${b.id} AND close_on = DATE '2000-01-03'`,
     );

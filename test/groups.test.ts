@@ -94,6 +94,14 @@ describe('client groups', () => {
       (await listClients(viewer(who), params(change))).rows.map((r) => r.name);
     expect(await names(lea, { group: firmGroup })).toEqual(['Grand Un']);
     expect(await names(admin, { tab: 'tous', group: firmGroup })).toEqual(['Grand Deux', 'Grand Un']);
+    // The count says the same as the rows (« Mes clients » was counted from her assignments alone).
+    for (const [who, change, total] of [
+      [lea, { group: firmGroup }, 1],
+      [lea, { group: leaGroup }, 2],
+      [lea, { group: firmGroup, missingOnly: true }, 0],
+      [admin, { tab: 'tous', group: firmGroup }, 2],
+    ] as const)
+      expect((await listClients(viewer(who), params(change))).total).toBe(total);
     const board = await listBoard(viewer(lea), {
       month: '2026-11',
       group: leaGroup,

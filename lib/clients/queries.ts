@@ -211,9 +211,25 @@ function lateCondition(close: CloseRef): SQL {
  * clients 500 lookups per count, and as a join PostgreSQL read the whole firm's clients
  * (BENCHMARKS.md).
  */
-function cappedCount(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | 'missingOnly'>): SQL<number> {
+function cappedCount(
+  viewer: ViewerRef,
+  params: Pick<ClientListParams, 'tab' | 'missingOnly'> & { lateOnly?: boolean; group?: string | boolean },
+): SQL<number> {
   const limit = COUNT_CAP + 1;
-  const fromAssignments = params.tab === 'mes-clients' || (viewer.role !== 'admin' && params.tab === 'integration');
+  const capped = (rows: SQL) =>
+    sql<number>`(SELECT count(*)::int FROM (${rows} LIMIT ${limit}) AS capped)`.mapWith(Number);
+  // With a group, from its members (one index range: the group's size, not the firm's), each
+  // checked against the whole condition.
+  if (params.group) {
+    const group = params.group === true ? sql.placeholder('group') : params.group;
+    return capped(
+      sql`SELECT 1 FROM client_group_members gm JOIN ${clients} ON ${clients.id} = gm.client_id
+          WHERE gm.group_id = ${group}::uuid AND ${listCondition(viewer, params)}`,
+    );
+  }
+  // The assignments say the status and the missing receipts, nothing of « En retard ».
+  const fromAssignments =
+    !params.lateOnly && (params.tab === 'mes-clients' || (viewer.role !== 'admin' && params.tab === 'integration'));
   if (fromAssignments) {
     const counted = and(
       eq(assignments.userId, viewer.id),
@@ -221,13 +237,9 @@ function cappedCount(viewer: ViewerRef, params: Pick<ClientListParams, 'tab' | '
       eq(assignments.clientStatus, TAB_STATUS[params.tab]),
       params.missingOnly ? eq(assignments.clientMissing, true) : undefined,
     );
-    return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${assignments} WHERE ${counted} LIMIT ${limit}) AS capped)`.mapWith(
-      Number,
-    );
+    return capped(sql`SELECT 1 FROM ${assignments} WHERE ${counted}`);
   }
-  return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${clients} WHERE ${listCondition(viewer, params)} LIMIT ${limit}) AS capped)`.mapWith(
-    Number,
-  );
+  return capped(sql`SELECT 1 FROM ${clients} WHERE ${listCondition(viewer, params)}`);
 }
 
 /**
