@@ -218,18 +218,13 @@ function cappedCount(
   const limit = COUNT_CAP + 1;
   const capped = (rows: SQL) =>
     sql<number>`(SELECT count(*)::int FROM (${rows} LIMIT ${limit}) AS capped)`.mapWith(Number);
-  // With a group, from its members (one index range: the group's size, not the firm's), each
-  // checked against the whole condition.
-  if (params.group) {
-    const group = params.group === true ? sql.placeholder('group') : params.group;
-    return capped(
-      sql`SELECT 1 FROM client_group_members gm JOIN ${clients} ON ${clients.id} = gm.client_id
-          WHERE gm.group_id = ${group}::uuid AND ${listCondition(viewer, params)}`,
-    );
-  }
-  // The assignments say the status and the missing receipts, nothing of « En retard ».
+  // The assignments say the status and the missing receipts, nothing of a group or « En retard ».
+  // (A group's count walks the list's clients and probes the group for each; counted from the
+  // group's members it was slower still at 10,000 clients: BENCHMARKS.md.)
   const fromAssignments =
-    !params.lateOnly && (params.tab === 'mes-clients' || (viewer.role !== 'admin' && params.tab === 'integration'));
+    !params.group &&
+    !params.lateOnly &&
+    (params.tab === 'mes-clients' || (viewer.role !== 'admin' && params.tab === 'integration'));
   if (fromAssignments) {
     const counted = and(
       eq(assignments.userId, viewer.id),
