@@ -8,11 +8,19 @@ const DEBOUNCE_MS = 300;
 /** The list's URL for what the form holds now: defaults left out, back to page 1. */
 function hrefOf(form: HTMLFormElement): string {
   const query = new URLSearchParams();
+  const columns: string[] = [];
   for (const [name, value] of new FormData(form)) {
     if (typeof value !== 'string' || value === '') continue;
     if ((name === 'sort' && value === 'name') || (name === 'dir' && value === 'asc')) continue;
+    // « Colonnes affichées »: one `colonnes=a,b` (the name alone: `nom`), none when all are shown.
+    if (name === 'colonnes') {
+      if (value !== 'nom') columns.push(value);
+      continue;
+    }
     query.set(name, value);
   }
+  const boxes = form.querySelectorAll('input[type="checkbox"][name="colonnes"]').length;
+  if (boxes > 0 && columns.length < boxes) query.set('colonnes', columns.join(',') || 'nom');
   const search = query.toString();
   return search ? `${form.getAttribute('action')}?${search}` : (form.getAttribute('action') ?? '');
 }

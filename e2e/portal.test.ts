@@ -204,7 +204,7 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     const searchWidth = () => page.locator('#q').evaluate((input) => input.getBoundingClientRect().width);
     const before = await searchWidth();
     await page.getByText('Plus de filtres').click();
-    await page.getByLabel('Reçus manquants').check();
+    await page.getByRole('checkbox', { name: 'Reçus manquants', exact: true }).check();
     await page.waitForURL(/missing=1/);
     await page.waitForFunction(
       () => ![...document.querySelectorAll('tbody tr th')].some((th) => th.textContent === 'Garage Peugeot-Dupont'),
@@ -226,6 +226,18 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
       .or(page.getByRole('rowheader', { name: 'Garage Peugeot-Dupont' }))
       .first()
       .waitFor();
+    await page.goto(`${BASE}/clients?tab=tous`);
+  });
+
+  it('« Colonnes affichées » hides a column, in the URL, and shows it again', async () => {
+    await page.getByText('Plus de filtres').click();
+    await page.getByRole('checkbox', { name: 'Colonne «\u202fSolde\u202f»' }).uncheck();
+    await page.waitForURL(/colonnes=recus%2Cexport%2Ctva%2Cecheance%2Ccomptables/);
+    await page.getByRole('columnheader', { name: /^Solde/ }).waitFor({ state: 'detached' });
+    assert.ok((await clientNames(page)).length >= 15);
+    await page.getByRole('checkbox', { name: 'Colonne «\u202fSolde\u202f»' }).check();
+    await page.waitForURL((url) => !url.searchParams.has('colonnes'));
+    await page.getByRole('columnheader', { name: /^Solde/ }).waitFor();
     await page.goto(`${BASE}/clients?tab=tous`);
   });
 
@@ -348,7 +360,7 @@ describe('Without JavaScript', { concurrency: 1 }, () => {
     assert.ok(!urls.some((url) => /password|demo-password|wrong-password/.test(url)), urls.join('\n'));
     await page.goto(`${BASE}/clients?tab=tous`);
     await page.getByText('Plus de filtres').click();
-    await page.getByLabel('Reçus manquants').check();
+    await page.getByRole('checkbox', { name: 'Reçus manquants', exact: true }).check();
     await page.getByRole('button', { name: 'Appliquer' }).click();
     await page.waitForURL(/missing=1/);
     const missing = await page.locator('tbody tr td:nth-of-type(3)').allTextContents();

@@ -7,7 +7,8 @@ import { accessPolicySchema, grantAccessSchema, refuseAccessSchema, requestAcces
 
 export const requestAccessAction = createAction({ schema: requestAccessSchema }, async (input, user, { t }) => {
   const result = await requestAccess(user, input);
-  revalidatePath('/clients/acces');
+  // The page is not rendered again here: the row would become « Demande en attente » and take the
+  // form, and its message, away; the message says it, the next visit shows the row pending.
   const client = result.clientName;
   if (result.again && result.emailSent) return { status: 'success', message: t('access.askedAgain', { client }) };
   return {
@@ -20,7 +21,8 @@ export const grantAccessAction = createAction(
   { schema: grantAccessSchema, role: 'admin' },
   async (input, user, { t, format }) => {
     const decided = await decideAccessRequest(user, input.requestId, { grant: input.grant });
-    revalidatePath('/clients/acces');
+    // Not rendered again here (the row would leave « En attente » with the form and its message);
+    // the header's count and « Dernières décisions » follow at the next page.
     const values = { name: decided.userName, client: decided.clientName };
     return {
       status: 'success',
@@ -35,7 +37,6 @@ export const refuseAccessAction = createAction(
   { schema: refuseAccessSchema, role: 'admin' },
   async (input, user, { t }) => {
     const decided = await decideAccessRequest(user, input.requestId, { refusal: input.refusal });
-    revalidatePath('/clients/acces');
     return {
       status: 'success',
       message: t('access.refusedDone', { name: decided.userName, client: decided.clientName }),

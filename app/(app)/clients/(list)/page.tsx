@@ -303,6 +303,7 @@ export default async function ClientsPage({ searchParams }: Props) {
                       type="checkbox"
                       name="colonnes"
                       value={column}
+                      aria-label={t('clients.columnChoice', { column: tableLabels.columns[COLUMN_LABEL[column]] })}
                       defaultChecked={params.columns.includes(column)}
                     />
                     {tableLabels.columns[COLUMN_LABEL[column]]}
