@@ -33,7 +33,7 @@ function grantEnd(grant: Grant, now: Date): Date | null {
   return null;
 }
 
-export async function accessRequestsEnabled(firmId: string): Promise<boolean> {
+async function accessRequestsEnabled(firmId: string): Promise<boolean> {
   const [row] = await db.select({ on: firms.accessRequests }).from(firms).where(eq(firms.id, firmId));
   return Boolean(row?.on);
 }
@@ -97,7 +97,7 @@ export async function listOtherClients(viewer: Viewer, options: { q: string; pag
  * if it has not gone yet (under the same key: the provider sends it once).
  */
 export async function requestAccess(
-  viewer: Viewer & { locale?: UserLocale },
+  viewer: Viewer,
   input: { clientId: string; reason: string },
   options: { transport?: Transport; now?: Date } = {},
 ): Promise<{ again: boolean; emailSent: boolean; clientName: string }> {

@@ -5,13 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { getI18n } from '@/lib/access/request-locale';
 import { requireUser } from '@/lib/access/session';
 import { grantAccessAction, refuseAccessAction, requestAccessAction } from '@/lib/access-requests/actions';
-import {
-  accessRequestsEnabled,
-  GRANTS,
-  listAccessRequests,
-  listOtherClients,
-  type AccessRequestRow,
-} from '@/lib/access-requests/requests';
+import { GRANTS, listAccessRequests, listOtherClients, type AccessRequestRow } from '@/lib/access-requests/requests';
 import { parseOtherClientsParams } from '@/lib/access-requests/schemas';
 import type { CurrentUser } from '@/lib/access/users';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
@@ -47,7 +41,7 @@ async function OtherClients({
 }) {
   const { t } = i18n;
   const params = parseOtherClientsParams(searchParams);
-  const enabled = await accessRequestsEnabled(user.firmId);
+  const enabled = user.accessRequests;
   const { rows, hasMore } = await listOtherClients(user, params);
   const pageHref = (page: number) => {
     const query = new URLSearchParams();
