@@ -19,6 +19,8 @@ export type GridRow = {
   lines: number;
   state: 'to_code' | 'coded' | 'reviewed';
   suggested: boolean;
+  /** The latest question about the expense and its answer, in words (formatted by the server). */
+  question?: string;
 };
 type Action = (previous: ActionState, form: FormData) => Promise<ActionState>;
 type RowStatus = { kind: 'saving' | 'saved' | 'error'; message: string };
@@ -214,6 +216,15 @@ export function CodingGrid(props: {
             >
               {t('books.grid.reviewSelected', { count: selected.size })}
             </button>{' '}
+            <a
+              className="button secondary small"
+              href={`/clients/${props.clientId}/demander-recus?${rows
+                .filter((r) => selected.has(r.id))
+                .map((r) => `ids=${r.id}`)
+                .join('&')}`}
+            >
+              {t('books.grid.askSelected', { count: selected.size })}
+            </a>{' '}
             <button type="button" className="button secondary small" onClick={() => setSelected(new Set())}>
               {t('books.grid.clearSelection')}
             </button>
@@ -274,6 +285,7 @@ export function CodingGrid(props: {
                   <td>
                     {row.merchant}
                     <span className="muted small block">{row.receipt}</span>
+                    {row.question ? <span className="small block question-note">{row.question}</span> : null}
                   </td>
                   <td className="num">{row.amount}</td>
                   <td className="combo-cell">

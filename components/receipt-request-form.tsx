@@ -8,6 +8,7 @@ import { describedBy, FieldErrorText } from './field-error';
 import { submitKeepingFields } from './submit-keeping-fields';
 
 type Props = {
+  id: string;
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
   clientId: string;
   formToken: string;
@@ -16,10 +17,12 @@ type Props = {
 };
 
 /** The message and « Envoyer les demandes »; sent, it says to whom and leads back to the receipts. */
-export function ReceiptRequestForm({ action, clientId, formToken, ids, backHref }: Props) {
+export function ReceiptRequestForm({ id, action, clientId, formToken, ids, backHref }: Props) {
   const t = useTranslations();
   const [state, formAction, pending] = useActionState(action, idle);
   const commentError = state.fieldErrors?.comment?.[0];
+  // The questions' fields are above the form (each beside its expense): their message comes here.
+  const questionError = state.fieldErrors?.qtext?.[0] ?? state.fieldErrors?.qkind?.[0] ?? state.fieldErrors?.qid?.[0];
   const sent = useRef<HTMLDivElement>(null);
   // Sent: what went to whom comes to the top of the screen, and gets the focus (the list of
   // recipients above it could leave it below the fold on a phone).
@@ -39,7 +42,7 @@ export function ReceiptRequestForm({ action, clientId, formToken, ids, backHref 
     );
   }
   return (
-    <form action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
+    <form id={id} action={formAction} onSubmit={submitKeepingFields(formAction)} className="stack" noValidate>
       <input type="hidden" name="clientId" value={clientId} />
       <input type="hidden" name="formToken" value={formToken} />
       {ids.map((id) => (
@@ -59,7 +62,7 @@ export function ReceiptRequestForm({ action, clientId, formToken, ids, backHref 
       </div>
       {state.status === 'error' && !commentError ? (
         <p className="error" role="alert">
-          {state.message}
+          {questionError ?? state.message}
         </p>
       ) : null}
       <div className="actions">

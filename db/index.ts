@@ -260,7 +260,7 @@ export function timestamptz(instant: Date): SQL {
  */
 export function sqlArray(
   values: readonly (string | number | null)[],
-  type: 'uuid' | 'text' | 'digest_frequency' | 'integer' | 'bigint' | 'date',
+  type: 'uuid' | 'text' | 'digest_frequency' | 'integer' | 'bigint' | 'date' | 'boolean',
 ): SQL {
   return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
 }

@@ -177,11 +177,15 @@ export const clientGroupMembers = pgTable(
       .references(() => clientGroups.id, { onDelete: 'cascade' }),
     firmId: uuid('firm_id').notNull(),
     clientId: uuid('client_id').notNull(),
+    /** The client's status and whether it has a missing receipt, kept by triggers (migration 0036). */
+    clientStatus: clientStatus('client_status').notNull().default('invitation'),
+    clientMissing: boolean('client_missing').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.clientId] }),
     index('client_group_members_by_client').on(t.clientId),
+    index('client_group_members_by_state').on(t.groupId, t.firmId, t.clientStatus, t.clientMissing),
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
   ],
 );
@@ -233,7 +237,7 @@ export const assignments = pgTable(
       .on(t.expiresAt)
       .where(sql`${t.expiresAt} IS NOT NULL`),
     index('assignments_by_user').on(t.userId, t.clientId),
-    index('assignments_by_user_state').on(t.userId, t.firmId, t.clientStatus, t.clientMissing),
+    index('assignments_by_user_state').on(t.userId, t.firmId, t.clientStatus, t.clientMissing, t.clientId),
     // Composite keys: an assignment can only join a client and a user of the same firm.
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.firmId, t.userId], foreignColumns: [users.firmId, users.id] }).onDelete('cascade'),
@@ -816,7 +820,8 @@ export const userInvitations = pgTable(
   ],
 );
 
-export const activityActor = pgEnum('activity_actor', ['user', 'platform', 'system']);
+// 'recipient': the person a receipt request was sent to (a card holder, the client's contact), by name.
+export const activityActor = pgEnum('activity_actor', ['user', 'platform', 'system', 'recipient']);
 
 export const accessRequestState = pgEnum('access_request_state', ['pending', 'granted', 'refused']);
 
@@ -1036,6 +1041,9 @@ export const receiptRequestLinks = pgTable(
   (t) => [index('receipt_request_links_by_request').on(t.requestId)],
 );
 
+export const expenseQuestion = pgEnum('expense_question', ['purpose', 'attendees', 'personal', 'other']);
+export type ExpenseQuestion = (typeof expenseQuestion.enumValues)[number];
+
 export const receiptRequestItems = pgTable(
   'receipt_request_items',
   {
@@ -1045,9 +1053,17 @@ export const receiptRequestItems = pgTable(
     expenseId: uuid('expense_id')
       .notNull()
       .references(() => expenses.id, { onDelete: 'cascade' }),
+    /** The receipt is asked (false: only a question about an expense whose receipt is there). */
+    wantsReceipt: boolean('wants_receipt').notNull().default(true),
+    /** A question about the expense (« De quoi s'agit-il ? »…), its free text for 'other', and its answer. */
+    question: expenseQuestion('question'),
+    questionText: text('question_text'),
+    answer: text('answer'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.requestId, t.expenseId] }),
+    check('receipt_request_items_asks_something', sql`${t.wantsReceipt} OR ${t.question} IS NOT NULL`),
     index('receipt_request_items_by_expense').on(t.expenseId),
   ],
 );

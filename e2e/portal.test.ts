@@ -1422,6 +1422,55 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     await back.context().close();
   });
 
+  it('« Poser une question » from the coding grid → answered on a phone → the answer on the row', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    const box = page.getByRole('checkbox', { name: /^Sélectionner/ }).first();
+    await box.check();
+    await page.getByRole('link', { name: 'Poser une question (1)' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Demander les reçus/ }).waitFor();
+    await page
+      .getByRole('combobox', { name: 'Question', exact: true })
+      .selectOption({ label: 'De quoi s’agit-il\u202f?' });
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Envoyer les demandes' }).click();
+    await page.getByText(/demandes? envoyées?/i).waitFor();
+    await page.context().close();
+
+    const admin = await newPage(world);
+    await login(admin, 'admin@cabinet-demo.fr');
+    await admin.goto(`${BASE}/dev/outbox`);
+    const email = admin.getByRole('article', { name: /question.* pour Boucherie Lefèvre & Fils$/ }).first();
+    await email.waitFor();
+    const text = (await email.locator('pre').textContent()) ?? '';
+    assert.match(text, /Question\u202f: De quoi s’agit-il/);
+    const link = /https?:\/\/\S+\/recus\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+    assert.ok(link, 'a link in the e-mail');
+    await admin.context().close();
+
+    const phone = await newPage(world, 390, 844);
+    await phone.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+    await phone.getByRole('heading', { level: 1, name: 'Reçus et questions de Cabinet Démo' }).waitFor();
+    await expectAccessible(phone);
+    await phone.getByRole('textbox', { name: 'De quoi s’agit-il\u202f?' }).fill('Repas avec le fournisseur Dupont');
+    await phone.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    await phone.getByText('Merci, votre réponse est bien arrivée.').waitFor();
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at 390px`);
+    await expectAccessible(phone);
+    await phone.context().close();
+
+    const back = await newPage(world);
+    await login(back, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(back, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await back.getByText(/Réponse de .*«\u202fRepas avec le fournisseur Dupont\u202f»/).waitFor();
+    await back.context().close();
+  });
+
   it('a wrong link says nothing about what exists', async () => {
     const page = await newPage(world);
     const response = await page.goto(`${BASE}/recus/${'x'.repeat(43)}`);

@@ -11,7 +11,18 @@ export type ReceiptRequestProps = {
   requesterName: string;
   clientName: string;
   message: string;
-  expenses: { id: string; spentOn: string; merchant: string; amountCents: number; currency: string }[];
+  expenses: {
+    id: string;
+    spentOn: string;
+    merchant: string;
+    amountCents: number;
+    currency: string;
+    /** The receipt is asked (the default); false for an expense asked about only. */
+    needsReceipt?: boolean;
+    /** A question about it, and its text for « Autre question ». */
+    question?: 'purpose' | 'attendees' | 'personal' | 'other' | null;
+    questionText?: string | null;
+  }[];
   url: string;
   expiresAt: Date;
   /** 0 for the request, 1 and 2 for the follow-ups at D+3 and D+7. */
@@ -20,11 +31,33 @@ export type ReceiptRequestProps = {
 
 const i18n = () => i18nFor('fr');
 
+/** How many receipts and questions the e-mail asks for. */
+function asked(props: Pick<ReceiptRequestProps, 'expenses'>) {
+  return {
+    receipts: props.expenses.filter((e) => e.needsReceipt !== false).length,
+    questions: props.expenses.filter((e) => e.question).length,
+  };
+}
+
 export function receiptRequestSubject(props: Pick<ReceiptRequestProps, 'clientName' | 'expenses' | 'followUp'>) {
   const { t } = i18n();
+  const { receipts, questions } = asked(props);
+  if (questions > 0)
+    return oneLine(
+      t(
+        props.followUp > 0
+          ? 'emails.receiptRequest.followUpSubjectQuestions'
+          : 'emails.receiptRequest.subjectQuestions',
+        {
+          questions,
+          receipts,
+          client: props.clientName,
+        },
+      ),
+    );
   return oneLine(
     t(props.followUp > 0 ? 'emails.receiptRequest.followUpSubject' : 'emails.receiptRequest.subject', {
-      count: props.expenses.length,
+      count: receipts,
       client: props.clientName,
     }),
   );
@@ -32,11 +65,19 @@ export function receiptRequestSubject(props: Pick<ReceiptRequestProps, 'clientNa
 
 function texts(props: ReceiptRequestProps) {
   const { t, format } = i18n();
+  const questions = asked(props).questions > 0;
+  const intro = questions
+    ? props.followUp > 0
+      ? 'emails.receiptRequest.followUpIntroQuestions'
+      : 'emails.receiptRequest.introQuestions'
+    : props.followUp > 0
+      ? 'emails.receiptRequest.followUpIntro'
+      : 'emails.receiptRequest.intro';
   return {
     hello: props.recipientName
       ? t('emails.receiptRequest.hello', { name: firstName(props.recipientName) })
       : t('emails.receiptRequest.helloAnonymous'),
-    intro: t(props.followUp > 0 ? 'emails.receiptRequest.followUpIntro' : 'emails.receiptRequest.intro', {
+    intro: t(intro, {
       requester: props.requesterName,
       firm: props.firmName,
       client: props.clientName,
@@ -50,8 +91,24 @@ function texts(props: ReceiptRequestProps) {
         amount: format.money(e.amountCents, e.currency),
       }),
     ),
-    how: t('emails.receiptRequest.how'),
-    open: t('emails.receiptRequest.open'),
+    // Under each line, when the e-mail asks questions: what is asked about that expense.
+    asks: props.expenses.map((e) =>
+      questions
+        ? [
+            e.needsReceipt !== false ? t('emails.receiptRequest.receiptWanted') : null,
+            e.question
+              ? t('emails.receiptRequest.question', {
+                  question:
+                    e.question === 'other' && e.questionText ? e.questionText : t(`questions.kinds.${e.question}`),
+                })
+              : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')
+        : '',
+    ),
+    how: t(questions ? 'emails.receiptRequest.howQuestions' : 'emails.receiptRequest.how'),
+    open: t(questions ? 'emails.receiptRequest.openQuestions' : 'emails.receiptRequest.open'),
     footer: t('emails.receiptRequest.footer', {
       firm: props.firmName,
       until: format.dayMonth(props.expiresAt),
@@ -75,6 +132,12 @@ export default function ReceiptRequestEmail(props: ReceiptRequestProps) {
         {text.lines.map((line, i) => (
           <p key={props.expenses[i]!.id} style={{ margin: '0 0 4px', fontSize: 14 }}>
             {line}
+            {text.asks[i] ? (
+              <>
+                <br />
+                <span style={{ color: colors.muted, fontSize: 13 }}>{text.asks[i]}</span>
+              </>
+            ) : null}
           </p>
         ))}
       </Section>
@@ -102,7 +165,7 @@ export function receiptRequestText(props: ReceiptRequestProps): string {
     '',
     text.intro,
     '',
-    ...text.lines.map((line) => `- ${line}`),
+    ...text.lines.flatMap((line, i) => [`- ${line}`, ...(text.asks[i] ? [`  ${text.asks[i]}`] : [])]),
     '',
     ...(props.message ? [text.messageBy, props.message, ''] : []),
     text.how,

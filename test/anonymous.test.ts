@@ -46,6 +46,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   'app/api/webhooks/resend/route.ts POST': 'Svix signature of Resend',
   'app/recus/[token]/envoyer/route.ts POST': 'a receipt request’s link token',
   'app/recus/[token]/sans-recu/route.ts POST': 'a receipt request’s link token',
+  'app/recus/[token]/repondre/route.ts POST': 'a receipt request’s link token',
 };
 // Server actions open without a session.
 const PUBLIC_ACTIONS = ['lib/team/actions.ts acceptMemberInvitationAction'];

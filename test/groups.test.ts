@@ -8,11 +8,11 @@ import { listBoard } from '@/lib/close/board';
 import { createGroupAction, deleteGroupAction, removeFromGroupAction, renameGroupAction } from '@/lib/groups/actions';
 import { listGroups } from '@/lib/groups/groups';
 import { withTestDatabase } from './db';
-import { createClient, createFirm, createUser, formData, viewer } from './factories';
+import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
 
 jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
 
-withTestDatabase();
+const db = withTestDatabase();
 const idle = { status: 'idle' as const };
 const params = (change: Partial<ClientListParams>) => ({ ...parseClientListParams({}), ...change });
 
@@ -146,5 +146,45 @@ describe('client groups', () => {
       { action: 'group_clients_added', details: { group: 'Grands comptes', clients: 2 } },
       { action: 'group_deleted', details: { group: 'Grands comptes' } },
     ]);
+  });
+
+  it('an admin’s group tabs are counted from the members, whose copy of each client’s state follows every change', async () => {
+    const firm = await createFirm();
+    const admin = await createUser(firm.id, { role: 'admin' });
+    const a = await createClient(firm.id, { name: 'Alpha' });
+    const b = await createClient(firm.id, { name: 'Bêta' });
+    const c = await createClient(firm.id, { name: 'Gamma', status: 'onboarding' });
+    const outside = await createClient(firm.id, { name: 'Hors groupe' });
+    await addExpenses(a.id, 2, { receipt: 'missing' });
+    await addExpenses(outside.id, 1, { receipt: 'missing' });
+    signInAs(admin);
+    await createGroupAction(idle, formData({ name: 'Grands comptes', firmWide: '1' }));
+    const group = await groupId('Grands comptes');
+    // Added after its missing receipts: the membership takes the client's state as it is.
+    await bulkClientsAction(
+      idle,
+      formData({ op: 'group', scope: 'selection', clientIds: [a.id, b.id, c.id], groupId: group }),
+    );
+    const seen = async (change: Partial<ClientListParams>) => {
+      const page = await listClients(viewer(admin), params({ group, ...change }));
+      return { total: page.total, names: page.rows.map((r) => r.name) };
+    };
+    expect(await seen({ tab: 'tous' })).toEqual({ total: 2, names: ['Alpha', 'Bêta'] });
+    expect(await seen({ tab: 'tous', missingOnly: true })).toEqual({ total: 1, names: ['Alpha'] });
+    expect(await seen({ tab: 'integration' })).toEqual({ total: 1, names: ['Gamma'] });
+
+    // A receipt goes missing at Bêta, Alpha's come in, Gamma becomes active: the counts follow.
+    await addExpenses(b.id, 1, { receipt: 'missing' });
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'attached' WHERE client_id = ${a.id}`);
+    await db.execute(sql`UPDATE clients SET status = 'active' WHERE id = ${c.id}`);
+    expect(await seen({ tab: 'tous', missingOnly: true })).toEqual({ total: 1, names: ['Bêta'] });
+    expect(await seen({ tab: 'tous' })).toEqual({ total: 3, names: ['Alpha', 'Bêta', 'Gamma'] });
+    expect(await seen({ tab: 'integration' })).toEqual({ total: 0, names: [] });
+    // The copy equals its client, row by row.
+    const differing = await queryRows(
+      sql`SELECT m.client_id FROM client_group_members m JOIN clients c ON c.id = m.client_id
+          WHERE m.client_status <> c.status OR m.client_missing <> (c.missing_receipts > 0)`,
+    );
+    expect(differing).toEqual([]);
   });
 });

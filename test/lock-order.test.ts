@@ -2,6 +2,7 @@ import './public-url';
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray } from '@/db';
 import { assignClients } from '@/lib/assignments/assign';
+import { addToGroup } from '@/lib/groups/groups';
 import { withTestDatabase } from './db';
 import { postSignedToPlatformWebhook } from './platform';
 import { createClient, createFirm, createUser } from './factories';
@@ -22,6 +23,70 @@ async function deadlocksSoFar(): Promise<number> {
   );
   return row!.n;
 }
+
+/** The same batch each round: the expenses of every client but the first (by id), then the first's balance. */
+function batchOf(round: number, first: string, rest: string[]) {
+  const events: unknown[] = rest.map((clientId, i) => ({
+    id: `course-${round}-${i}`,
+    type: 'expense.upserted',
+    data: {
+      expenseId: `course-${i}`,
+      clientId,
+      date: '2026-11-20',
+      merchant: 'SNCF',
+      amountCents: 4_200,
+      currency: 'EUR',
+      receipt: round % 2 ? 'attached' : 'missing',
+      readyToExport: false,
+      version: round + 1,
+    },
+  }));
+  events.push({
+    id: `solde-${round}`,
+    type: 'client.balance_updated',
+    data: {
+      clientId: first,
+      balanceCents: round * 100,
+      currency: 'EUR',
+      asOf: new Date(Date.UTC(2026, 10, 1, 0, round)).toISOString(),
+    },
+  });
+  return postBatch(events).then(async (response) => ({ status: response.status, body: await response.json() }));
+}
+
+describe('a client group filled while the platform’s batches change the same clients', () => {
+  it('races 60 times without an error or a deadlock, and each member’s copy of its client’s state stays exact', async () => {
+    const firm = await createFirm();
+    const admin = { ...(await createUser(firm.id, { role: 'admin' })), role: 'admin' as const };
+    const clientIds: string[] = [];
+    for (let i = 0; i < CLIENTS; i += 1) clientIds.push((await createClient(firm.id, { name: `Groupe ${i}` })).id);
+    const [group] = await queryRows<{ id: string }>(
+      sql`INSERT INTO client_groups (firm_id, name) VALUES (${firm.id}, 'Grands comptes') RETURNING id`,
+    );
+    const [first, ...rest] = [...clientIds].sort();
+    const before = await deadlocksSoFar();
+    const errors: unknown[] = [];
+    for (let round = 0; round < 60; round += 1) {
+      await db.execute(sql`DELETE FROM client_group_members WHERE group_id = ${group!.id}`);
+      // The clients in descending order: the insert's own order is not the lock order.
+      const [added, batch] = await Promise.allSettled([
+        addToGroup(admin, group!.id, [...clientIds].reverse()),
+        batchOf(round, first!, rest),
+      ]);
+      if (added.status === 'rejected') errors.push(added.reason);
+      else expect(added.value).toBe(CLIENTS);
+      if (batch.status === 'rejected') errors.push(batch.reason);
+      else if (batch.value.status !== 200) errors.push(batch.value);
+    }
+    expect(errors).toEqual([]);
+    expect((await deadlocksSoFar()) - before).toBe(0);
+    const differing = await queryRows(
+      sql`SELECT m.client_id FROM client_group_members m JOIN clients c ON c.id = m.client_id
+          WHERE m.client_status <> c.status OR m.client_missing <> (c.missing_receipts > 0)`,
+    );
+    expect(differing).toEqual([]);
+  });
+});
 
 describe('« Attribuer à… » and the platform’s batches over the same clients', () => {
   it('race 100 times without an error, and without PostgreSQL ever breaking a deadlock', async () => {

@@ -11,6 +11,8 @@ const SHOWN: Field[] = [
   'role',
   'detail',
   'expenses',
+  'questions',
+  'question',
   'totalCents',
   'recipients',
   'tasks',
@@ -46,6 +48,8 @@ function value(
   if (field === 'hour' && typeof raw === 'number') return t('sendTime.hourLabel', { hour: raw });
   if (field === 'until') return raw === null ? t('journal.withoutEnd') : format.dateTime(new Date(String(raw)));
   if (typeof raw === 'boolean') return raw ? t('journal.yes') : t('journal.no');
+  if (field === 'question' && (raw === 'purpose' || raw === 'attendees' || raw === 'personal' || raw === 'other'))
+    return t(`questions.kinds.${raw}`);
   if (field === 'totalCents' && typeof raw === 'number') return format.money(raw, String(details.currency ?? 'EUR'));
   if (field === 'role' && (raw === 'admin' || raw === 'accountant')) return t(`roles.${raw}`);
   if (field === 'frequency' && (raw === 'daily' || raw === 'weekly' || raw === 'monthly'))
@@ -84,5 +88,7 @@ export function describeDetails(i18n: I18n, details: ActivityRow['details']): st
 
 /** Who did it: the member's name as it was, or the platform, or the system. */
 export function describeActor(i18n: I18n, row: Pick<ActivityRow, 'actorKind' | 'actorName'>): string {
+  if (row.actorKind === 'recipient' && row.actorName)
+    return i18n.t('journal.actors.recipientNamed', { name: row.actorName });
   return row.actorKind === 'user' && row.actorName ? row.actorName : i18n.t(`journal.actors.${row.actorKind}`);
 }

@@ -8,7 +8,7 @@ import { JOURNAL_PAGE_SIZE, type JournalParams } from './schemas';
 export type ActivityRow = {
   id: string;
   at: Date;
-  actorKind: 'user' | 'platform' | 'system';
+  actorKind: 'user' | 'platform' | 'system' | 'recipient';
   actorId: string | null;
   actorName: string;
   action: ActivityAction;

@@ -49,11 +49,17 @@ export const ACTIVITY_ACTIONS = [
   'access_refused',
   'access_ended',
   'send_time_changed',
+  'question_answered',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
-export type ActivityActor = { kind: 'user'; id: string } | { kind: 'platform' } | { kind: 'system' };
+export type ActivityActor =
+  | { kind: 'user'; id: string }
+  | { kind: 'platform' }
+  | { kind: 'system' }
+  /** Someone a receipt request was sent to (a card holder, the client's contact): by name, or address. */
+  | { kind: 'recipient'; name: string };
 
 /** The person acting. */
 export function actorOf(user: { id: string }): ActivityActor {
@@ -76,11 +82,12 @@ export type ActivityEntry = {
  */
 export async function recordActivity(on: Tx | Db, entry: ActivityEntry): Promise<void> {
   const actorId = entry.actor.kind === 'user' ? entry.actor.id : null;
+  const actorName = entry.actor.kind === 'recipient' ? entry.actor.name : '';
   const clientId = entry.client?.id ?? null;
   await on.execute(sql`
     INSERT INTO activity_log (firm_id, actor_kind, actor_id, actor_name, action, client_id, client_name, details)
     VALUES (${entry.firmId}, ${entry.actor.kind}::activity_actor, ${actorId},
-            coalesce((SELECT name FROM users WHERE id = ${actorId}::uuid), ''), ${entry.action},
+            coalesce((SELECT name FROM users WHERE id = ${actorId}::uuid), ${actorName}), ${entry.action},
             ${clientId}, (SELECT name FROM clients WHERE id = ${clientId}::uuid), ${JSON.stringify(entry.details ?? {})}::jsonb)`);
 }
 

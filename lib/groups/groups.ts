@@ -112,6 +112,10 @@ export async function addToGroup(viewer: Viewer, groupId: string, clientIds: rea
       ${viewer.role === 'admin' ? sql`` : sql`AND EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = c.id AND a.user_id = ${viewer.id})`}`);
   if ((visible?.n ?? 0) !== new Set(clientIds).size) throw new SafeError('errors.clientNotFound');
   return db.transaction(async (tx) => {
+    // The insert's trigger share-locks each client to copy its state (migration 0036). Taken here
+    // first, in id order, as « Attribuer à… » and the platform's batches take theirs, so that they
+    // never wait on each other in a cycle.
+    await queryRows(sql`SELECT id FROM clients WHERE id = ANY(${ids}) ORDER BY id FOR SHARE`, tx);
     const added = await queryRows<{ client_id: string }>(
       sql`INSERT INTO client_group_members (group_id, firm_id, client_id)
           SELECT ${group.id}::uuid, ${viewer.firmId}::uuid, c FROM unnest(${ids}) c

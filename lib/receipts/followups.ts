@@ -8,7 +8,7 @@ import { renderEmail } from '@/lib/server/mail/render';
 import { MAX_BATCH, sendEmailBatch } from '@/lib/server/mail/send';
 import type { OutgoingEmail, Transport } from '@/lib/server/mail/transport';
 import { dueFrequencies, parisDay } from '@/lib/notifications/schedule';
-import { listRequestedExpenses, storeLinks } from './requests';
+import { ITEM_PENDING, listRequestedExpenses, storeLinks } from './requests';
 import { newRequestToken } from './tokens';
 
 // The follow-ups of a receipt request: at D+3 (step 1) and D+7 (step 2), Paris days, from 10:00
@@ -164,7 +164,7 @@ async function claim(today: string, now: Date): Promise<Claimed[]> {
               AND r.paris_day + s.days <= ${today}::date
               AND (s.next_days IS NULL OR r.paris_day + s.next_days > ${today}::date)
               AND EXISTS (SELECT 1 FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
-                          WHERE i.request_id = r.id AND e.receipt_state = 'missing')
+                          WHERE i.request_id = r.id AND ${ITEM_PENDING})
               AND NOT EXISTS (SELECT 1 FROM receipt_followups x WHERE x.request_id = r.id AND x.step >= s.step)
             ORDER BY r.id, s.step
             LIMIT ${MAX_BATCH}),

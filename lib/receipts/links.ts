@@ -109,7 +109,7 @@ async function answer(
       sql`UPDATE expenses e SET ${change.set}, receipt_answered_at = ${timestamptz(now)}
           FROM receipt_request_items i
           WHERE i.request_id = ${request.id} AND i.expense_id = e.id AND e.id = ${expenseId}
-            AND e.client_id = ${request.client_id} AND e.receipt_state = 'missing'
+            AND e.client_id = ${request.client_id} AND i.wants_receipt AND e.receipt_state = 'missing'
           RETURNING e.id`,
       tx,
     );
@@ -117,7 +117,7 @@ async function answer(
     await change.alsoInTransaction?.(tx);
     await recordActivity(tx, {
       firmId: request.firm_id,
-      actor: { kind: 'system' },
+      actor: recipientOf(request),
       action: change.action,
       client: { id: request.client_id },
       details: { requestId: request.id, ...change.details },
@@ -126,10 +126,50 @@ async function answer(
   });
 }
 
+/**
+ * The answer to a question about an expense of the request (« De quoi s'agit-il ? »…), once: a
+ * second answer (a form sent again) finds it answered and changes nothing. In the Journal, credited
+ * to the person who answered.
+ */
+export async function answerQuestion(token: string, expenseId: string, text: string, now = new Date()) {
+  return db.transaction(async (tx): Promise<AnswerResult> => {
+    const request = await lockRequest(token, now, tx);
+    if (!request) return 'link_invalid';
+    const [answered] = await queryRows<{ question: string }>(
+      sql`UPDATE receipt_request_items i SET answer = ${text}, answered_at = ${timestamptz(now)}
+          FROM expenses e
+          WHERE i.request_id = ${request.id} AND i.expense_id = ${expenseId} AND e.id = i.expense_id
+            AND e.client_id = ${request.client_id} AND i.question IS NOT NULL AND i.answered_at IS NULL
+          RETURNING i.question::text AS question`,
+      tx,
+    );
+    if (!answered) return 'not_requested';
+    await recordActivity(tx, {
+      firmId: request.firm_id,
+      actor: recipientOf(request),
+      action: 'question_answered',
+      client: { id: request.client_id },
+      details: { requestId: request.id, question: answered.question },
+    });
+    return 'done';
+  });
+}
+
+/** Who answers through a link: the person it was sent to, by name or else by address. */
+function recipientOf(request: { recipient_name: string | null; recipient_email: string }) {
+  return { kind: 'recipient' as const, name: request.recipient_name?.trim() || request.recipient_email };
+}
+
 async function lockRequest(token: string, now: Date, tx: Tx) {
   if (!looksLikeToken(token)) return undefined;
-  const [request] = await queryRows<{ id: string; firm_id: string; client_id: string }>(
-    sql`SELECT r.id, r.firm_id, r.client_id FROM receipt_request_links l JOIN receipt_requests r ON r.id = l.request_id
+  const [request] = await queryRows<{
+    id: string;
+    firm_id: string;
+    client_id: string;
+    recipient_name: string | null;
+    recipient_email: string;
+  }>(
+    sql`SELECT r.id, r.firm_id, r.client_id, r.recipient_name, r.recipient_email FROM receipt_request_links l JOIN receipt_requests r ON r.id = l.request_id
         WHERE l.token_hash = ${hashRequestToken(token)} AND r.cancelled_at IS NULL
           AND r.expires_at > ${timestamptz(now)}
         FOR SHARE OF r`,

@@ -3,6 +3,8 @@ import { queryRows, sqlArray, timestamptz } from '@/db';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { isUuid } from '@/lib/server/ids';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
+import type { ExpenseQuestion } from '@/db/schema';
+import { ITEM_PENDING } from './requests';
 
 /** An expense's receipt file, if the viewer may open its client. */
 export async function findReceipt(viewer: Viewer, clientId: string, expenseId: string) {
@@ -77,7 +79,7 @@ export async function listOpenRequests(client: VisibleClient, now = new Date()):
   }>(
     sql`SELECT r.id, r.recipient_email, r.recipient_name, r.created_at, r.expires_at, u.name AS requester_name,
                (SELECT count(*)::int FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
-                WHERE i.request_id = r.id AND e.receipt_state = 'missing') AS waiting,
+                WHERE i.request_id = r.id AND ${ITEM_PENDING}) AS waiting,
                (SELECT count(*)::int FROM receipt_followups f
                 WHERE f.request_id = r.id AND f.sent_at IS NOT NULL AND f.last_error IS NULL) AS followups
         FROM receipt_requests r JOIN users u ON u.id = r.requested_by
@@ -97,4 +99,50 @@ export async function listOpenRequests(client: VisibleClient, now = new Date()):
       followups: r.followups,
       requesterName: r.requester_name,
     }));
+}
+
+export type ExpenseQuestionRow = {
+  expenseId: string;
+  question: ExpenseQuestion;
+  questionText: string | null;
+  askedAt: Date;
+  askedBy: string;
+  recipient: string;
+  answer: string | null;
+  answeredAt: Date | null;
+};
+
+/**
+ * The questions asked about these expenses of the client, with their answers, oldest first (those
+ * of a cancelled request that were never answered are left out).
+ */
+export async function listExpenseQuestions(client: VisibleClient, expenseIds: string[]): Promise<ExpenseQuestionRow[]> {
+  if (expenseIds.length === 0) return [];
+  const rows = await queryRows<{
+    expense_id: string;
+    question: ExpenseQuestion;
+    question_text: string | null;
+    created_at: string | Date;
+    asked_by: string;
+    recipient: string;
+    answer: string | null;
+    answered_at: string | Date | null;
+  }>(
+    sql`SELECT i.expense_id, i.question, i.question_text, r.created_at, u.name AS asked_by,
+               coalesce(nullif(trim(r.recipient_name), ''), r.recipient_email) AS recipient, i.answer, i.answered_at
+        FROM receipt_request_items i JOIN receipt_requests r ON r.id = i.request_id JOIN users u ON u.id = r.requested_by
+        WHERE r.client_id = ${client.id} AND i.expense_id = ANY(${sqlArray(expenseIds, 'uuid')})
+          AND i.question IS NOT NULL AND (i.answered_at IS NOT NULL OR r.cancelled_at IS NULL)
+        ORDER BY r.created_at, i.expense_id`,
+  );
+  return rows.map((r) => ({
+    expenseId: r.expense_id,
+    question: r.question,
+    questionText: r.question_text,
+    askedAt: new Date(r.created_at),
+    askedBy: r.asked_by,
+    recipient: r.recipient,
+    answer: r.answer,
+    answeredAt: r.answered_at ? new Date(r.answered_at) : null,
+  }));
 }

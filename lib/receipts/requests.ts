@@ -16,6 +16,7 @@ import type { Transport } from '@/lib/server/mail/transport';
 import { TIME_ZONE } from '@/lib/server/i18n/translator';
 import { newRequestToken } from './tokens';
 import type { ReceiptRequestInput } from './schemas';
+import type { ExpenseQuestion } from '@/db/schema';
 
 const VALID_DAYS = 30;
 
@@ -42,20 +43,34 @@ export async function missingExpenseIds(client: VisibleClient, limit: number): P
   return rows.map((r) => r.id);
 }
 
+/**
+ * Who « Demander les reçus » writes to, for these expenses of the client: each expense's card
+ * holder when the platform gave one, otherwise the client's contact; one group per address. An
+ * expense is in when its receipt is missing (the receipt is asked) or, with `questions`, when a
+ * question is asked about it (its receipt may be there already). Without `questions` (the page that
+ * shows the plan before asking), every selected expense is shown, each with `receiptMissing`.
+ */
 export async function planRecipients(
   client: VisibleClient<{ id: string; firmId: string; contactEmail: string | null; contactName: string | null }>,
   expenseIds: string[],
+  questions?: ReadonlyMap<string, AskedQuestion>,
 ) {
-  const rows = await queryRows<ExpenseRow & { holder_email: string | null; holder_name: string | null }>(
+  const rows = await queryRows<
+    ExpenseRow & { holder_email: string | null; holder_name: string | null; missing: boolean }
+  >(
     sql`SELECT id, spent_on::text, merchant, amount_cents, currency, card_holder_email AS holder_email,
-               card_holder_name AS holder_name
+               card_holder_name AS holder_name, receipt_state = 'missing' AS missing
         FROM expenses
-        WHERE client_id = ${client.id} AND receipt_state = 'missing' AND id = ANY(${sqlArray(expenseIds, 'uuid')})
+        WHERE client_id = ${client.id} AND id = ANY(${sqlArray(expenseIds, 'uuid')})
         ORDER BY spent_on, id`,
   );
   const groups = new Map<string, RecipientGroup>();
   const unreachable: string[] = [];
+  let asked = 0;
   for (const row of rows) {
+    const question = questions?.get(row.id) ?? null;
+    if (questions && !row.missing && !question) continue;
+    asked += 1;
     const email = row.holder_email ?? client.contactEmail?.toLowerCase() ?? null;
     if (!email) {
       unreachable.push(row.id);
@@ -67,13 +82,18 @@ export async function planRecipients(
       kind: row.holder_email ? ('card_holder' as const) : ('contact' as const),
       expenses: [],
     };
-    group.expenses.push(toRequestedExpense(row));
+    group.expenses.push({
+      ...toRequestedExpense(row),
+      needsReceipt: row.missing,
+      question: question?.kind ?? null,
+      questionText: question?.text ?? null,
+    });
     groups.set(email, group);
   }
   return {
     groups: [...groups.values()].sort((a, b) => a.email.localeCompare(b.email)),
-    // Selected expenses no longer missing (answered meanwhile) or of another client are left out.
-    leftOut: expenseIds.length - rows.length,
+    // Selected expenses with nothing left to ask (answered meanwhile) or of another client are left out.
+    leftOut: expenseIds.length - asked,
     unreachable,
   };
 }
@@ -86,13 +106,13 @@ export async function planRecipients(
  */
 export async function requestReceipts(
   requester: Requester,
-  input: ReceiptRequestInput,
+  input: Omit<ReceiptRequestInput, 'questions'> & Partial<Pick<ReceiptRequestInput, 'questions'>>,
   options: { transport?: Transport; now?: Date } = {},
 ): Promise<{ sent: number; recipients: string[] }> {
   const client = await findWorkspaceClient(requester, input.clientId);
   if (!client) throw new SafeError('errors.clientNotFound');
   const now = options.now ?? new Date();
-  const plan = await planRecipients(client, input.ids);
+  const plan = await planRecipients(client, input.ids, questionsOf(input.questions ?? []));
   if (plan.groups.length === 0)
     throw new SafeError(plan.unreachable.length > 0 ? 'errors.noReceiptRecipient' : 'errors.nothingMissing');
   const parisDay = DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate()!;
@@ -109,18 +129,34 @@ export async function requestReceipts(
         tx,
       );
       if (!created) continue;
+      const items = group.expenses;
       await tx.execute(sql`
-        INSERT INTO receipt_request_items (request_id, expense_id)
-        SELECT ${created.id}::uuid, id FROM unnest(${sqlArray(
-          group.expenses.map((e) => e.id),
+        INSERT INTO receipt_request_items (request_id, expense_id, wants_receipt, question, question_text)
+        SELECT ${created.id}::uuid, i.id, i.wants, i.question::expense_question, i.text
+        FROM unnest(${sqlArray(
+          items.map((e) => e.id),
           'uuid',
-        )}) AS id`);
+        )}, ${sqlArray(
+          items.map((e) => String(e.needsReceipt)),
+          'boolean',
+        )}, ${sqlArray(
+          items.map((e) => e.question),
+          'text',
+        )}, ${sqlArray(
+          items.map((e) => e.questionText),
+          'text',
+        )}) AS i(id, wants, question, text)`);
+      const questions = items.filter((e) => e.question).length;
       await recordActivity(tx, {
         firmId: requester.firmId,
         actor: actorOf(requester),
         action: 'receipts_requested',
         client,
-        details: { requestId: created.id, expenses: group.expenses.length },
+        details: {
+          requestId: created.id,
+          expenses: items.filter((e) => e.needsReceipt).length,
+          ...(questions > 0 ? { questions } : {}),
+        },
       });
     }
   });
@@ -219,11 +255,30 @@ export async function storeLinks(links: Map<string, string>, on: Pick<typeof db,
     SELECT * FROM unnest(${sqlArray([...links.keys()], 'uuid')}, ${sqlArray([...links.values()], 'text')})`);
 }
 
-export type RequestedExpense = { id: string; spentOn: string; merchant: string; amountCents: number; currency: string };
+export type RequestedExpense = {
+  id: string;
+  spentOn: string;
+  merchant: string;
+  amountCents: number;
+  currency: string;
+  /** The receipt is asked and still missing. */
+  needsReceipt: boolean;
+  /** A question asked and not answered yet (its free text for 'other'). */
+  question: ExpenseQuestion | null;
+  questionText: string | null;
+};
+
+/** A question asked about one expense. */
+export type AskedQuestion = { kind: ExpenseQuestion; text: string | null };
+
+/** The form's questions, by expense: a kind, and its text for « Autre question ». */
+function questionsOf(questions: ReceiptRequestInput['questions']): Map<string, AskedQuestion> {
+  return new Map(questions.map((q) => [q.expenseId, { kind: q.kind, text: q.kind === 'other' ? q.text : null }]));
+}
 
 type ExpenseRow = { id: string; spent_on: string; merchant: string; amount_cents: string | number; currency: string };
 
-const toRequestedExpense = (r: ExpenseRow): RequestedExpense => ({
+const toRequestedExpense = (r: ExpenseRow) => ({
   id: r.id,
   spentOn: r.spent_on,
   merchant: r.merchant,
@@ -231,16 +286,39 @@ const toRequestedExpense = (r: ExpenseRow): RequestedExpense => ({
   currency: r.currency,
 });
 
-/** For each of these requests, its expenses still waiting for their receipt: one query for them all. */
+/**
+ * What an item of a request still waits for, as SQL over `i` (the item) and `e` (its expense): its
+ * receipt, asked and missing, or the answer to its question. One definition for the link's page,
+ * the e-mails, the follow-ups and the open requests.
+ */
+export const ITEM_PENDING = sql`((i.wants_receipt AND e.receipt_state = 'missing') OR (i.question IS NOT NULL AND i.answered_at IS NULL))`;
+
+/** For each of these requests, its expenses still waiting for a receipt or an answer: one query for them all. */
 export async function listRequestedExpenses(requestIds: string[]): Promise<Map<string, RequestedExpense[]>> {
-  const rows = await queryRows<ExpenseRow & { request_id: string }>(
-    sql`SELECT i.request_id, e.id, e.spent_on::text, e.merchant, e.amount_cents, e.currency
+  const rows = await queryRows<
+    ExpenseRow & {
+      request_id: string;
+      needs_receipt: boolean;
+      question: ExpenseQuestion | null;
+      question_text: string | null;
+    }
+  >(
+    sql`SELECT i.request_id, e.id, e.spent_on::text, e.merchant, e.amount_cents, e.currency,
+               (i.wants_receipt AND e.receipt_state = 'missing') AS needs_receipt,
+               CASE WHEN i.answered_at IS NULL THEN i.question END AS question,
+               CASE WHEN i.answered_at IS NULL THEN i.question_text END AS question_text
         FROM receipt_request_items i JOIN expenses e ON e.id = i.expense_id
-        WHERE i.request_id = ANY(${sqlArray(requestIds, 'uuid')}) AND e.receipt_state = 'missing'
+        WHERE i.request_id = ANY(${sqlArray(requestIds, 'uuid')}) AND ${ITEM_PENDING}
         ORDER BY e.spent_on, e.id`,
   );
   const byRequest = new Map<string, RequestedExpense[]>(requestIds.map((id) => [id, []]));
-  for (const row of rows) byRequest.get(row.request_id)?.push(toRequestedExpense(row));
+  for (const row of rows)
+    byRequest.get(row.request_id)?.push({
+      ...toRequestedExpense(row),
+      needsReceipt: row.needs_receipt,
+      question: row.question,
+      questionText: row.question_text,
+    });
   return byRequest;
 }
 

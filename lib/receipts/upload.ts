@@ -62,7 +62,7 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
   if (!type.startsWith('multipart/form-data') || !request.body) return { status: 'error', code: 'unreadable' };
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_RECEIPT_BYTES + 64 * 1024) return { status: 'error', code: 'size' };
-  const requested = new Set(open.expenses.map((e) => e.id));
+  const requested = new Set(open.expenses.filter((e) => e.needsReceipt).map((e) => e.id));
 
   return new Promise<UploadOutcome>((resolve) => {
     let expenseId: string | undefined;

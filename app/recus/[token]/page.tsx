@@ -29,6 +29,10 @@ const ERRORS = [
   'reason',
   'reason_long',
   'reason_chars',
+  'answer',
+  'answer_long',
+  'answer_chars',
+  'not_answerable',
 ] as const;
 
 export default async function ReceiptUploadPage({ params, searchParams }: Props) {
@@ -40,16 +44,19 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
   const { t, format } = i18nFor('fr');
   const received = one(query.recu);
   const declared = one(query.sans);
+  const answered = one(query.reponse);
   const error = ERRORS.find((e) => e === one(query.erreur));
   const errorFor = one(query.depense);
   const action = `/recus/${token}`;
+  // Questions as well as receipts: the page says so from its title.
+  const asking = request.expenses.some((e) => e.question);
 
   return (
     <main className="centered">
       <div className="panel narrow stack">
-        <h1>{t('receiptUpload.heading', { firm: request.firmName })}</h1>
+        <h1>{t(asking ? 'receiptUpload.headingQuestions' : 'receiptUpload.heading', { firm: request.firmName })}</h1>
         <p>
-          {t('receiptUpload.intro', {
+          {t(asking ? 'receiptUpload.introQuestions' : 'receiptUpload.intro', {
             requester: request.requesterName,
             firm: request.firmName,
             client: request.clientName,
@@ -61,9 +68,13 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
             <p className="pre-line">{request.message}</p>
           </blockquote>
         ) : null}
-        {received || declared ? (
+        {received || declared || answered ? (
           <p className="success" role="status">
-            {received ? t('receiptUpload.received') : t('receiptUpload.declared')}
+            {received
+              ? t('receiptUpload.received')
+              : declared
+                ? t('receiptUpload.declared')
+                : t('receiptUpload.answered')}
           </p>
         ) : null}
         {error && !errorFor ? (
@@ -85,6 +96,8 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
               const reasonId = `reason-${expense.id}`;
               const errorId = `error-${expense.id}`;
               const mine = error && errorFor === expense.id;
+              const answerId = `answer-${expense.id}`;
+              const answerError = mine && error.startsWith('answer');
               return (
                 <li key={expense.id} className="panel stack">
                   <h2 className="h3">{label}</h2>
@@ -93,50 +106,92 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
                       {t(`receiptUpload.errors.${error}`)}
                     </p>
                   ) : null}
-                  <form action={`${action}/envoyer`} method="post" encType="multipart/form-data" className="stack">
-                    <input type="hidden" name="expenseId" value={expense.id} />
-                    <div className="field">
-                      <label htmlFor={fileId}>{t('receiptUpload.file')}</label>
-                      <input
-                        id={fileId}
-                        type="file"
-                        name="receipt"
-                        required
-                        accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp"
-                        capture="environment"
-                        aria-describedby={`${fileId}-hint${mine ? ` ${errorId}` : ''}`}
-                        aria-invalid={mine && !error.startsWith('reason') ? true : undefined}
-                      />
-                      <p className="hint" id={`${fileId}-hint`}>
-                        {t('receiptUpload.fileHint')}
-                      </p>
-                    </div>
-                    <button type="submit" className="button">
-                      {t('receiptUpload.send')}
-                    </button>
-                  </form>
-                  <details open={mine && error.startsWith('reason') ? true : undefined}>
-                    <summary>{t('receiptUpload.noReceipt')}</summary>
-                    <form action={`${action}/sans-recu`} method="post" className="stack">
+                  {expense.question ? (
+                    <form action={`${action}/repondre`} method="post" className="stack">
                       <input type="hidden" name="expenseId" value={expense.id} />
+                      {expense.question === 'personal' ? (
+                        <fieldset className="field">
+                          <legend>{t('questions.kinds.personal')}</legend>
+                          <label className="choice">
+                            <input type="radio" name="choice" value="oui" required /> {t('receiptUpload.yes')}
+                          </label>
+                          <label className="choice">
+                            <input type="radio" name="choice" value="non" /> {t('receiptUpload.no')}
+                          </label>
+                        </fieldset>
+                      ) : null}
                       <div className="field">
-                        <label htmlFor={reasonId}>{t('receiptUpload.reason')}</label>
+                        <label htmlFor={answerId}>
+                          {expense.question === 'personal'
+                            ? t('receiptUpload.answerDetails')
+                            : expense.question === 'other' && expense.questionText
+                              ? expense.questionText
+                              : t(`questions.kinds.${expense.question}`)}
+                        </label>
                         <textarea
-                          id={reasonId}
-                          name="reason"
+                          id={answerId}
+                          name="answer"
                           rows={3}
-                          maxLength={500}
-                          required
-                          placeholder={t('receiptUpload.reasonPlaceholder')}
-                          aria-invalid={mine && error.startsWith('reason') ? true : undefined}
-                          aria-describedby={mine && error.startsWith('reason') ? errorId : undefined}
+                          maxLength={1000}
+                          required={expense.question !== 'personal'}
+                          placeholder={t(`receiptUpload.answerPlaceholders.${expense.question}`)}
+                          aria-invalid={answerError ? true : undefined}
+                          aria-describedby={answerError ? errorId : undefined}
                         />
                       </div>
-                      <button type="submit" className="button secondary">
-                        {t('receiptUpload.confirmNoReceipt')}
+                      <button type="submit" className="button">
+                        {t('receiptUpload.sendAnswer')}
                       </button>
                     </form>
-                  </details>
+                  ) : null}
+                  {expense.needsReceipt ? (
+                    <>
+                      <form action={`${action}/envoyer`} method="post" encType="multipart/form-data" className="stack">
+                        <input type="hidden" name="expenseId" value={expense.id} />
+                        <div className="field">
+                          <label htmlFor={fileId}>{t('receiptUpload.file')}</label>
+                          <input
+                            id={fileId}
+                            type="file"
+                            name="receipt"
+                            required
+                            accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp"
+                            capture="environment"
+                            aria-describedby={`${fileId}-hint${mine ? ` ${errorId}` : ''}`}
+                            aria-invalid={mine && !error.startsWith('reason') ? true : undefined}
+                          />
+                          <p className="hint" id={`${fileId}-hint`}>
+                            {t('receiptUpload.fileHint')}
+                          </p>
+                        </div>
+                        <button type="submit" className="button">
+                          {t('receiptUpload.send')}
+                        </button>
+                      </form>
+                      <details open={mine && error.startsWith('reason') ? true : undefined}>
+                        <summary>{t('receiptUpload.noReceipt')}</summary>
+                        <form action={`${action}/sans-recu`} method="post" className="stack">
+                          <input type="hidden" name="expenseId" value={expense.id} />
+                          <div className="field">
+                            <label htmlFor={reasonId}>{t('receiptUpload.reason')}</label>
+                            <textarea
+                              id={reasonId}
+                              name="reason"
+                              rows={3}
+                              maxLength={500}
+                              required
+                              placeholder={t('receiptUpload.reasonPlaceholder')}
+                              aria-invalid={mine && error.startsWith('reason') ? true : undefined}
+                              aria-describedby={mine && error.startsWith('reason') ? errorId : undefined}
+                            />
+                          </div>
+                          <button type="submit" className="button secondary">
+                            {t('receiptUpload.confirmNoReceipt')}
+                          </button>
+                        </form>
+                      </details>
+                    </>
+                  ) : null}
                 </li>
               );
             })}

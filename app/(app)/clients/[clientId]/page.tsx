@@ -14,7 +14,13 @@ import { countExportedExpenses, EXPENSE_VIEWS, listClientExpenses, type ExpenseV
 import { ActionForm } from '@/components/action-form';
 import { getI18n } from '@/lib/access/request-locale';
 import { cancelReceiptRequestAction } from '@/lib/receipts/actions';
-import { listOpenRequests, requestStatuses } from '@/lib/receipts/queries';
+import {
+  listExpenseQuestions,
+  listOpenRequests,
+  requestStatuses,
+  type ExpenseQuestionRow,
+} from '@/lib/receipts/queries';
+import { questionLine } from '@/lib/receipts/question-words';
 import { i18nFor, TIME_ZONE } from '@/lib/server/i18n/translator';
 import { DateTime } from 'luxon';
 import { CodingGrid } from '@/components/coding-grid';
@@ -71,6 +77,17 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
       : Promise.resolve(undefined),
     clientDeadline(client, closing),
   ]);
+  // The questions asked about the expenses to code, and their answers (the latest one per expense).
+  const questions = coding
+    ? new Map(
+        (
+          await listExpenseQuestions(
+            client,
+            coding[1].map((r) => r.id),
+          )
+        ).map((q) => [q.expenseId, q]),
+      )
+    : new Map<string, ExpenseQuestionRow>();
   const [statuses, openRequests] =
     view === 'missing'
       ? await Promise.all([
@@ -228,6 +245,7 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
                   lines: r.lines,
                   state: r.codingState,
                   suggested: r.suggested,
+                  question: questions.has(r.id) ? questionLine(t, questions.get(r.id)!) : undefined,
                 }))}
               />
             </>

@@ -11,10 +11,13 @@ import { isUuid } from '@/lib/server/ids';
 import { i18nFor } from '@/lib/server/i18n/translator';
 import { requestReceiptsAction } from '@/lib/receipts/actions';
 import { missingExpenseIds, planRecipients } from '@/lib/receipts/requests';
+import { QUESTION_KINDS } from '@/lib/receipts/schemas';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getI18n()).t('receipts.request.title') };
 }
+
+const FORM_ID = 'receipt-request-form';
 
 type Props = {
   params: Promise<{ clientId: string }>;
@@ -37,6 +40,10 @@ export default async function RequestReceiptsPage({ params, searchParams }: Prop
       : (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(isUuid).slice(0, 200);
   const plan = ids.length > 0 ? await planRecipients(client, ids) : { groups: [], leftOut: 0, unreachable: [] };
   const back = `/clients/${client.id}?vue=missing`;
+  // Asked from one expense (« Poser une question »): its question is chosen already when its receipt is there.
+  const single =
+    plan.groups.length === 1 && plan.groups[0]!.expenses.length === 1 ? plan.groups[0]!.expenses[0]! : undefined;
+  const asked = single && !single.needsReceipt ? single.id : undefined;
 
   return (
     <>
@@ -69,14 +76,51 @@ export default async function RequestReceiptsPage({ params, searchParams }: Prop
                       })}
                     </span>
                   </p>
-                  <ul>
+                  <ul className="stack">
                     {group.expenses.map((e) => (
-                      <li key={e.id}>
-                        {t('receipts.request.expense', {
-                          date: format.day(e.spentOn),
-                          merchant: e.merchant,
-                          amount: format.money(e.amountCents, e.currency),
-                        })}
+                      <li key={e.id} className="request-item">
+                        <p>
+                          {t('receipts.request.expense', {
+                            date: format.day(e.spentOn),
+                            merchant: e.merchant,
+                            amount: format.money(e.amountCents, e.currency),
+                          })}{' '}
+                          <span className="muted small">
+                            {e.needsReceipt ? t('questions.receiptAsked') : t('questions.receiptThere')}
+                          </span>
+                        </p>
+                        {/* The question about this expense, sent with the form below (its `form` attribute). */}
+                        <input type="hidden" name="qid" value={e.id} form={FORM_ID} />
+                        <div className="question-fields">
+                          <div className="field">
+                            <label htmlFor={`qkind-${e.id}`}>{t('questions.label')}</label>
+                            <select
+                              id={`qkind-${e.id}`}
+                              name="qkind"
+                              form={FORM_ID}
+                              defaultValue={asked === e.id ? 'purpose' : ''}
+                            >
+                              <option value="">
+                                {e.needsReceipt ? t('questions.noneOption') : t('questions.noneLeaveOut')}
+                              </option>
+                              {QUESTION_KINDS.map((kind) => (
+                                <option key={kind} value={kind}>
+                                  {t(`questions.kinds.${kind}`)}
+                                </option>
+                              ))}
+                            </select>
+                          </div>
+                          <div className="field">
+                            <label htmlFor={`qtext-${e.id}`}>{t('questions.textLabel')}</label>
+                            <input
+                              id={`qtext-${e.id}`}
+                              name="qtext"
+                              form={FORM_ID}
+                              maxLength={300}
+                              aria-describedby="qtext-hint"
+                            />
+                          </div>
+                        </div>
                       </li>
                     ))}
                   </ul>
@@ -89,7 +133,11 @@ export default async function RequestReceiptsPage({ params, searchParams }: Prop
             {plan.leftOut > 0 ? (
               <p className="muted">{t('receipts.request.leftOut', { count: plan.leftOut })}</p>
             ) : null}
+            <p className="hint" id="qtext-hint">
+              {t('questions.textHint')}
+            </p>
             <ReceiptRequestForm
+              id={FORM_ID}
               action={requestReceiptsAction}
               clientId={client.id}
               formToken={randomUUID()}

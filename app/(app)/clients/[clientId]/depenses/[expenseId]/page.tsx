@@ -10,6 +10,9 @@ import { findExpenseCoding } from '@/lib/bookkeeping/queries';
 import { DEDUCTIBLE_SHARES, formatRate, VAT_RATES_BP } from '@/lib/bookkeeping/vat';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import { i18nFor } from '@/lib/server/i18n/translator';
+import { Link } from '@/components/link';
+import { listExpenseQuestions } from '@/lib/receipts/queries';
+import { questionLabel } from '@/lib/receipts/question-words';
 
 type Props = { params: Promise<{ clientId: string; expenseId: string }> };
 const LINES = 5;
@@ -26,6 +29,7 @@ export default async function SplitExpensePage({ params }: Props) {
   if (!client) notFound();
   const [expense, { chart }] = await Promise.all([findExpenseCoding(client, expenseId), loadBooks(client)]);
   if (!expense) notFound();
+  const questions = await listExpenseQuestions(client, [expense.id]);
   const { t, format } = i18nFor(user.locale);
   const accounts = chart.filter((a) => a.active && /^[26]/.test(a.number));
   const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
@@ -142,6 +146,44 @@ export default async function SplitExpensePage({ params }: Props) {
           </div>
         </ActionForm>
       )}
+      <section className="panel stack" aria-labelledby="questions-title">
+        <h2 id="questions-title">{t('questions.title')}</h2>
+        {questions.length === 0 ? (
+          <p className="muted">{t('questions.none')}</p>
+        ) : (
+          <ul className="reminder-list">
+            {questions.map((q, i) => (
+              <li key={i} className="stack">
+                <p>
+                  <strong>{questionLabel(t, q)}</strong>{' '}
+                  <span className="muted small">
+                    {t('questions.askedBy', {
+                      requester: q.askedBy,
+                      recipient: q.recipient,
+                      day: format.dayMonth(q.askedAt),
+                    })}
+                  </span>
+                </p>
+                {q.answer !== null ? (
+                  <blockquote className="quote">
+                    <p className="muted small">
+                      {t('questions.answeredBy', { recipient: q.recipient, day: format.dayMonth(q.answeredAt!) })}
+                    </p>
+                    <p className="pre-line">{q.answer}</p>
+                  </blockquote>
+                ) : (
+                  <p className="muted">{t('questions.waiting')}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link className="button secondary" href={`/clients/${client.id}/demander-recus?ids=${expense.id}`}>
+            {t('questions.ask')}
+          </Link>
+        </p>
+      </section>
     </>
   );
 }
