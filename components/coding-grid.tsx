@@ -236,7 +236,14 @@ export function CodingGrid(props: {
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">{t('books.grid.select')}</span>
+                {/* « Tout sélectionner »: every row the grid shows, for one action on all of them. */}
+                <input
+                  type="checkbox"
+                  checked={rows.length > 0 && selected.size === rows.length}
+                  disabled={rows.length === 0}
+                  aria-label={t('books.grid.selectAll', { count: rows.length })}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+                />
               </th>
               <th scope="col">{t('books.grid.date')}</th>
               <th scope="col">{t('books.grid.merchant')}</th>

@@ -1015,8 +1015,6 @@ export const receiptRequests = pgTable(
   (t) => [
     uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail),
     index('receipt_requests_by_client').on(t.firmId, t.clientId, t.createdAt),
-    // The requester's digest counts what came through their requests.
-    index('receipt_requests_by_requester').on(t.requestedBy, t.createdAt),
     index('receipt_requests_open')
       .on(t.parisDay)
       .where(sql`cancelled_at IS NULL`),
@@ -1065,6 +1063,72 @@ export const receiptRequestItems = pgTable(
     primaryKey({ columns: [t.requestId, t.expenseId] }),
     check('receipt_request_items_asks_something', sql`${t.wantsReceipt} OR ${t.question} IS NOT NULL`),
     index('receipt_request_items_by_expense').on(t.expenseId),
+  ],
+);
+
+/**
+ * A Factur-X invoice read from an expense's receipt (lib/receipts/facturx.ts): its figures as the
+ * embedded XML states them, and whether its VAT per rate was written into the expense's coding.
+ */
+export const expenseInvoices = pgTable('expense_invoices', {
+  expenseId: uuid('expense_id')
+    .primaryKey()
+    .references(() => expenses.id, { onDelete: 'cascade' }),
+  number: text('number').notNull(),
+  typeCode: text('type_code').notNull(),
+  issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+  sellerName: text('seller_name').notNull(),
+  sellerSiren: text('seller_siren'),
+  sellerVatNumber: text('seller_vat_number'),
+  currency: text('currency').notNull(),
+  netCents: bigint('net_cents', { mode: 'number' }).notNull(),
+  vatCents: bigint('vat_cents', { mode: 'number' }).notNull(),
+  totalCents: bigint('total_cents', { mode: 'number' }).notNull(),
+  // [{ rateBp, basisCents, vatCents }], one per VAT rate (BG-23).
+  vatLines: jsonb('vat_lines').notNull(),
+  // 'applied': its VAT per rate is the expense's coding; otherwise why not (lib/receipts/invoices.ts).
+  coding: text('coding').notNull(),
+  readAt: createdAt(),
+});
+
+export const inboxKind = pgEnum('inbox_kind', ['receipt', 'no_receipt', 'answer']);
+export type InboxKind = (typeof inboxKind.enumValues)[number];
+
+/**
+ * « Boîte de réception »: what came back through a request's link (a receipt, « pas de reçu » with
+ * its reason, the answer to a question), one row each, written in the answer's transaction. Open
+ * until someone of the firm marks it handled; the header counts the open ones a user may see, and
+ * the digest names the clients they came for.
+ */
+export const inboxItems = pgTable(
+  'inbox_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    expenseId: uuid('expense_id')
+      .notNull()
+      .references(() => expenses.id, { onDelete: 'cascade' }),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => receiptRequests.id, { onDelete: 'cascade' }),
+    kind: inboxKind('kind').notNull(),
+    /** Who sent it: the request's recipient, by name or else by address. */
+    sender: text('sender').notNull(),
+    createdAt: createdAt(),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    handledBy: uuid('handled_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // An answer arrives once: a form sent again finds the expense answered and writes nothing.
+    uniqueIndex('inbox_items_once').on(t.requestId, t.expenseId, t.kind),
+    index('inbox_items_open')
+      .on(t.firmId, t.createdAt)
+      .where(sql`${t.handledAt} IS NULL`),
+    index('inbox_items_by_firm').on(t.firmId, t.createdAt),
+    // The digest names the clients things came back for since the previous one.
+    index('inbox_items_by_client').on(t.clientId, t.createdAt),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
   ],
 );
 

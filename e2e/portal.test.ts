@@ -1427,6 +1427,14 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     await login(page, 'lea.martin@cabinet-demo.fr');
     await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
     await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    // « Tout sélectionner (n) » ticks every row the grid shows, and unticks them.
+    const all = page.getByRole('checkbox', { name: /^Tout sélectionner \(\d+\)$/ });
+    const shown = Number(/\((\d+)\)/.exec((await all.getAttribute('aria-label')) ?? '')![1]);
+    await all.check();
+    await page.getByText(shown === 1 ? '1 dépense sélectionnée' : `${shown} dépenses sélectionnées`).waitFor();
+    assert.equal(await page.getByRole('checkbox', { name: /^Sélectionner/, checked: true }).count(), shown);
+    await all.uncheck();
+    assert.equal(await page.getByRole('checkbox', { name: /^Sélectionner/, checked: true }).count(), 0);
     const box = page.getByRole('checkbox', { name: /^Sélectionner/ }).first();
     await box.check();
     await page.getByRole('link', { name: 'Poser une question (1)' }).click();
@@ -1468,7 +1476,53 @@ describe('Chasing missing receipts', { concurrency: 1 }, () => {
     await login(back, 'lea.martin@cabinet-demo.fr');
     await rowMenu(back, 'Boucherie Lefèvre & Fils', 'Accéder au client');
     await back.getByText(/Réponse de .*«\u202fRepas avec le fournisseur Dupont\u202f»/).waitFor();
+
+    // What came back waits in the Boîte de réception, counted in the header.
+    const inboxLink = back.getByRole('link', { name: /^Boîte de réception \(\d+\)$/ });
+    const before = Number(/\((\d+)\)/.exec((await inboxLink.textContent()) ?? '')![1]);
+    assert.ok(before >= 1, 'the answer is counted in the header');
+    await inboxLink.click();
+    await back.getByRole('heading', { level: 1, name: 'Boîte de réception' }).waitFor();
+    const item = back.getByRole('listitem').filter({ hasText: 'Repas avec le fournisseur Dupont' });
+    await item
+      .getByText(/^Réponse/)
+      .first()
+      .waitFor();
+    await expectAccessible(back);
+    await item.getByRole('button', { name: /^Marquer « Réponse · Boucherie Lefèvre & Fils/ }).click();
+    // Marked, it leaves the list at once (the page is rendered again without it).
+    await back
+      .getByRole('listitem')
+      .filter({ hasText: 'Repas avec le fournisseur Dupont' })
+      .waitFor({ state: 'detached' });
+    await back.goto(`${BASE}/boite`);
+    assert.equal(await back.getByRole('listitem').filter({ hasText: 'Repas avec le fournisseur Dupont' }).count(), 0);
+    const after = back
+      .getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: /^Boîte de réception/ });
+    assert.equal(
+      (await after.textContent())?.trim(),
+      before - 1 === 0 ? 'Boîte de réception' : `Boîte de réception (${before - 1})`,
+    );
+    await back.goto(`${BASE}/boite?etat=traites`);
+    await back
+      .getByRole('listitem')
+      .filter({ hasText: 'Repas avec le fournisseur Dupont' })
+      .getByText(/^Traité par Léa Martin/)
+      .waitFor();
     await back.context().close();
+
+    // On a phone: the same list, nothing wider than the screen, clean for axe.
+    const small = await newPage(world, 390, 844);
+    await login(small, 'lea.martin@cabinet-demo.fr');
+    await small.goto(`${BASE}/boite?etat=traites`);
+    await small.getByRole('heading', { level: 1, name: 'Boîte de réception' }).waitFor();
+    const wide = await small.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(wide <= 0, `horizontal overflow of ${wide}px at 390px`);
+    await expectAccessible(small);
+    await small.context().close();
   });
 
   it('a wrong link says nothing about what exists', async () => {

@@ -27,8 +27,11 @@ export type DigestEmailProps = {
   portalUrl: string;
   settingsUrl: string;
   unsubscribeAllUrl: string;
-  /** Receipts that came through the user's requests since the previous digest (none: 7 days). */
-  receiptsArrived?: { count: number; since?: Date };
+  /**
+   * The clients of this e-mail that receipts or answers came back for since the previous digest
+   * (none: the last 7 days), most first, and the Boîte de réception where they wait.
+   */
+  cameBack?: { clients: { name: string; count: number }[]; since?: Date; url: string };
 };
 
 /** Most missing receipts first, then most to export, then a negative balance. */
@@ -58,25 +61,15 @@ function totals(clients: DigestClient[]) {
 function changes(props: DigestEmailProps): string[] {
   const { t, format } = i18nFor(props.locale);
   const sum = totals(props.clients);
-  const arrived = props.receiptsArrived
-    ? [
-        props.receiptsArrived.since
-          ? t('emails.digest.receiptsArrived', {
-              count: props.receiptsArrived.count,
-              since: format.weekday(props.receiptsArrived.since),
-            })
-          : t('emails.digest.receiptsArrivedWeek', { count: props.receiptsArrived.count }),
-      ]
-    : [];
   const late = props.clients.filter((c) => c.close?.late).map((c) => c.name);
   const week = props.clients.filter((c) => c.close && !c.close.late).map((c) => c.name);
   const closes = [
     ...(late.length > 0 ? [t('emails.digest.closeLate', { count: late.length, names: format.list(late) })] : []),
     ...(week.length > 0 ? [t('emails.digest.closeWeek', { count: week.length, names: format.list(week) })] : []),
   ];
-  if (!sum.since) return [...closes, ...arrived];
+  if (!sum.since) return closes;
   const since = format.weekday(sum.since);
-  const lines: string[] = [...closes, ...arrived];
+  const lines: string[] = [...closes];
   if (sum.missingDelta !== 0) lines.push(t('emails.digest.missingDelta', { delta: sum.missingDelta, since }));
   if (sum.readyDelta !== 0) lines.push(t('emails.digest.readyDelta', { delta: sum.readyDelta, since }));
   for (const client of props.clients) {
@@ -84,8 +77,26 @@ function changes(props: DigestEmailProps): string[] {
       lines.push(t('emails.digest.wentNegative', { name: client.name }));
     }
   }
-  if (lines.length === closes.length + arrived.length) lines.push(t('emails.digest.noChange', { since }));
+  if (lines.length === closes.length && !props.cameBack) lines.push(t('emails.digest.noChange', { since }));
   return lines;
+}
+
+/** The most clients the « came back » line names; the others are counted. */
+const CAME_BACK_NAMED = 5;
+
+/** « Reçus et réponses arrivés depuis lundi : Dupont SARL (2) et Martin (1) ». */
+function cameBackLine(props: DigestEmailProps): string | undefined {
+  if (!props.cameBack) return undefined;
+  const { t, format } = i18nFor(props.locale);
+  const { clients, since } = props.cameBack;
+  const named = clients
+    .slice(0, CAME_BACK_NAMED)
+    .map((c) => t('emails.digest.cameBackClient', { name: c.name, count: c.count }));
+  const others = clients.length - named.length;
+  const names = format.list(others > 0 ? [...named, t('emails.digest.cameBackOthers', { count: others })] : named);
+  return since
+    ? t('emails.digest.cameBack', { since: format.weekday(since), names })
+    : t('emails.digest.cameBackWeek', { names });
 }
 
 /** « Clôture de novembre 2026 : avant le 16/12/2026 (en retard) ». */
@@ -159,6 +170,11 @@ export default function DigestEmail(props: DigestEmailProps) {
           {line}
         </Text>
       ))}
+      {props.cameBack ? (
+        <Text style={{ margin: '0 0 4px' }}>
+          {cameBackLine(props)} <Link href={props.cameBack.url}>{t('emails.digest.openInbox')}</Link>
+        </Text>
+      ) : null}
       <Section style={{ marginTop: 12 }}>
         {/* Plain elements in the per-client loops: the same markup react-email's Link and Text
             give, without their per-element style work (a digest holds dozens of clients). */}
@@ -202,6 +218,9 @@ export function digestText(props: DigestEmailProps): string {
     t('emails.digest.intro', { day: format.dayMonth(props.day) }),
     t('emails.digest.totals', { missing: sum.missing, ready: sum.ready, clients: sum.clients }),
     ...changes(props),
+    ...(props.cameBack
+      ? [cameBackLine(props)!, t('emails.linkLine', { label: t('emails.digest.openInbox'), url: props.cameBack.url })]
+      : []),
     '',
   ];
   const labels = {
@@ -246,6 +265,11 @@ DigestEmail.PreviewProps = {
   portalUrl: 'http://localhost:3000/clients',
   settingsUrl: 'http://localhost:3000/compte/notifications',
   unsubscribeAllUrl: 'http://localhost:3000/desabonnement/d.exemple',
+  cameBack: {
+    clients: [{ name: 'Boucherie Lefèvre & Fils', count: 2 }],
+    since: new Date('2026-11-30T12:00:00Z'),
+    url: 'http://localhost:3000/boite',
+  },
   clients: [
     {
       clientId: '1',

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { signInAs } from './session';
 import { queryRows } from '@/db';
@@ -14,6 +13,7 @@ import { setCadenceAction } from '@/lib/receipts/actions';
 import { openRequest } from '@/lib/receipts/links';
 import { cancelRequest, requestReceipts } from '@/lib/receipts/requests';
 import { withTestDatabase } from './db';
+import { png } from './files';
 import { FakeResend } from './fake-resend';
 import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
 
@@ -27,38 +27,6 @@ beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 
 /** A real 1×1 PNG, built byte by byte. */
-function png(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 const MONDAY = new Date('2026-11-30T14:00:00Z');
 let lea: Awaited<ReturnType<typeof createUser>>;
 let hugo: Awaited<ReturnType<typeof createUser>>;
@@ -252,13 +220,19 @@ describe('the upload page’s link', () => {
   });
 });
 
-describe('the requester’s digest', () => {
-  it('says how many receipts came through their requests', async () => {
-    await saveSubscription(
-      viewer(lea),
-      { clientId, enabled: true, frequency: 'daily' },
-      new Date('2026-11-25T12:00:00Z'),
-    );
+describe('the digest of the client’s accountants', () => {
+  it('names the clients receipts came back for, whoever asked for them', async () => {
+    for (const [who, client] of [
+      [lea, clientId],
+      [lea, otherClientId],
+      [admin, clientId],
+    ] as const) {
+      await saveSubscription(
+        viewer(who),
+        { clientId: client, enabled: true, frequency: 'daily' },
+        new Date('2026-11-25T12:00:00Z'),
+      );
+    }
     await ask();
     const token = linkIn(fake.delivered.find((e) => e.to === 'camille@soleil.fr')!);
     for (const id of [expenseIds[0]!, expenseIds[1]!]) await upload(token, id, png(), 'photo.png', 'image/png');
@@ -268,9 +242,14 @@ describe('the requester’s digest', () => {
       transport: transport(),
       sleep: async () => {},
     });
-    expect(summary.sent).toBe(1);
-    expect(String(fake.delivered[0]!.text)).toContain('2 reçus sont arrivés par vos demandes ces 7 derniers jours');
-    expect(String(fake.delivered[0]!.text)).toContain('Reçus manquants\u202f: 1');
+    expect(summary.sent).toBe(2);
+    const line = 'Reçus et réponses arrivés ces 7 derniers jours\u202f: Boulangerie Soleil (2).';
+    for (const to of ['lea@cabinet.fr', 'claire@cabinet.fr']) {
+      const text = String(fake.delivered.find((e) => e.to === to)!.text);
+      expect(text).toContain(line);
+      expect(text).toContain('Ouvrir la boîte de réception\u202f: http://localhost:3000/boite');
+    }
+    expect(String(fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.text)).toContain('Reçus manquants\u202f: 1');
   });
 });
 

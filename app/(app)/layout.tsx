@@ -5,13 +5,14 @@ import { LogoutButton } from '@/components/logout-button';
 import { Shortcuts } from '@/components/shortcuts';
 import { requireUser } from '@/lib/access/session';
 import { countOpenAccessRequests } from '@/lib/access-requests/requests';
+import { countOpenInbox, INBOX_COUNT_CAP } from '@/lib/inbox/inbox';
 import { i18nFor } from '@/lib/server/i18n/translator';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // The page itself enforces the firm's two-factor policy (the set-up page is under this layout too).
   const user = await requireUser({ duringTwoFactorSetup: true });
-  const { t } = i18nFor(user.locale);
-  const openRequests = await countOpenAccessRequests(user);
+  const { t, format } = i18nFor(user.locale);
+  const [openRequests, inbox] = await Promise.all([countOpenAccessRequests(user), countOpenInbox(user)]);
   return (
     <>
       <a href="#contenu" className="skip-link">
@@ -25,6 +26,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <nav aria-label={t('nav.main')}>
             <Link href="/clients">{t('nav.clients')}</Link>
             <Link href="/cloture">{t('nav.close')}</Link>
+            {/* What came back for the user's clients: the count of what nobody has handled yet. */}
+            <Link href="/boite" className={inbox > 0 ? 'nav-count' : undefined}>
+              {t.rich('nav.inbox', { hidden: (words) => <span className="visually-hidden">{words}</span> })}
+              {inbox > 0 ? (
+                <>
+                  {' '}
+                  {t('nav.inboxCount', {
+                    count: inbox >= INBOX_COUNT_CAP ? `${INBOX_COUNT_CAP - 1}+` : format.count(inbox),
+                  })}
+                </>
+              ) : null}
+            </Link>
             {user.role === 'admin' ? <Link href="/equipe">{t('nav.team')}</Link> : null}
             {user.role === 'admin' ? <Link href="/journal">{t('journal.nav')}</Link> : null}
             {openRequests > 0 ? (

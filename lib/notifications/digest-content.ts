@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray, type Tx } from '@/db';
-import DigestEmail, { byUrgency, digestSubject, digestText, type DigestClient } from '@/emails/digest';
+import DigestEmail, {
+  byUrgency,
+  digestSubject,
+  digestText,
+  type DigestClient,
+  type DigestEmailProps,
+} from '@/emails/digest';
 import { visibleToUserRow } from '@/lib/access/visibility';
 import { appUrl } from '@/lib/server/env';
 import type { Locale } from '@/lib/server/i18n/locales';
@@ -33,8 +39,9 @@ export type ContentRow = {
   prev_ready: number | null;
   prev_balance: number | string | null;
   prev_day: string | Date | null;
-  // Receipts that came through the user's requests since their previous digest (or 7 days).
-  receipts_arrived: number;
+  // Receipts, « pas de reçu » and answers that came back for this client since the user's
+  // previous digest (or 7 days): its rows of the Boîte de réception.
+  came_back: number;
   arrived_since: string | Date | null;
   // « La clôture du mois »: the month to close on the run's day, for this client.
   vat_regime: VatRegime;
@@ -52,13 +59,7 @@ export type ContentRow = {
 export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<Map<string, ContentRow[]>> {
   const content = await queryRows<ContentRow>(
     sql`WITH arrived AS (
-          SELECT d.id AS delivery_id, last.since,
-                 (SELECT count(DISTINCT e.id)::int
-                  FROM receipt_requests r
-                  JOIN receipt_request_items ri ON ri.request_id = r.id
-                  JOIN expenses e ON e.id = ri.expense_id
-                  WHERE r.requested_by = d.user_id AND e.receipt_state = 'attached'
-                    AND e.receipt_answered_at > coalesce(last.since, d.created_at - interval '7 days')) AS n
+          SELECT d.id AS delivery_id, last.since, coalesce(last.since, d.created_at - interval '7 days') AS from_at
           FROM digest_deliveries d
           LEFT JOIN LATERAL (
             SELECT max(pd.sent_at) AS since FROM digest_deliveries pd
@@ -69,7 +70,10 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
                c.missing_receipts, c.ready_to_export, d.paris_day::text AS paris_day,
                prev.missing_receipts AS prev_missing, prev.ready_to_export AS prev_ready,
                prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day,
-               arrived.n AS receipts_arrived, arrived.since AS arrived_since,
+               -- What came back for this client (the Boîte de réception) since the previous digest.
+               (SELECT count(*)::int FROM inbox_items ib
+                WHERE ib.client_id = c.id AND ib.created_at > arrived.from_at) AS came_back,
+               arrived.since AS arrived_since,
                c.vat_regime, c.vat_due_day, f.close_working_days, f.franchise_close_day,
                -- A month without a row had no expense: nothing blocks its close.
                coalesce((SELECT cm.status FROM client_months cm WHERE cm.client_id = c.id
@@ -132,6 +136,17 @@ function closeOf(row: ContentRow): DigestClient['close'] {
 
 const closeMemo = new Map<string, DigestClient['close']>();
 
+/** The clients something came back for, most first, and since when (none: the last 7 days). */
+function cameBack(rows: ContentRow[]): DigestEmailProps['cameBack'] {
+  const clients = rows
+    .filter((row) => row.came_back > 0)
+    .map((row) => ({ name: row.client_name, count: row.came_back }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  if (clients.length === 0) return undefined;
+  const since = rows[0]!.arrived_since;
+  return { clients, since: since === null ? undefined : new Date(since), url: `${appUrl()}/boite` };
+}
+
 /** One user's digest, in their language: clients with open tasks first, then by name. */
 export async function renderDigest(deliveryId: string, rows: ContentRow[], now: Date): Promise<OutgoingEmail> {
   const base = appUrl();
@@ -165,13 +180,7 @@ export async function renderDigest(deliveryId: string, rows: ContentRow[], now: 
     day: now,
     clients,
     portalUrl: `${base}/clients`,
-    receiptsArrived:
-      first.receipts_arrived > 0
-        ? {
-            count: first.receipts_arrived,
-            since: first.arrived_since === null ? undefined : new Date(first.arrived_since),
-          }
-        : undefined,
+    cameBack: cameBack(rows),
     settingsUrl: `${base}/compte/notifications`,
     unsubscribeAllUrl: `${base}/desabonnement/${unsubscribeToken({ kind: 'digest', deliveryId })}`,
   };

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { db, queryRows, type Tx, timestamptz } from '@/db';
 import { recordActivity } from '@/lib/activity/record';
+import { recordInboxItem } from '@/lib/inbox/inbox';
 import { completeFile, discardFile } from '@/lib/server/storage';
 import { listRequestedExpenses, type RequestedExpense } from './requests';
 import { hashRequestToken, looksLikeToken } from './tokens';
@@ -70,6 +71,7 @@ export async function attachReceipt(
   const result = await answer(token, expenseId, now, {
     set: sql`receipt_state = 'attached', receipt_file_id = ${file.id}, receipt_reason = NULL`,
     action: 'receipt_received',
+    inbox: 'receipt',
     details: { bytes: file.size },
     alsoInTransaction: (tx) => completeFile(tx, file.id, file.size),
   });
@@ -82,6 +84,7 @@ export function answerNoReceipt(token: string, expenseId: string, reason: string
   return answer(token, expenseId, now, {
     set: sql`receipt_state = 'not_required', receipt_reason = ${reason}`,
     action: 'receipt_not_required',
+    inbox: 'no_receipt',
     details: {},
   });
 }
@@ -98,6 +101,7 @@ async function answer(
   change: {
     set: SQL;
     action: 'receipt_received' | 'receipt_not_required';
+    inbox: 'receipt' | 'no_receipt';
     details: Record<string, number>;
     alsoInTransaction?: (tx: Tx) => Promise<void>;
   },
@@ -115,9 +119,18 @@ async function answer(
     );
     if (!answered) return 'not_requested' as const;
     await change.alsoInTransaction?.(tx);
+    const actor = recipientOf(request);
+    await recordInboxItem(tx, {
+      firmId: request.firm_id,
+      clientId: request.client_id,
+      expenseId,
+      requestId: request.id,
+      kind: change.inbox,
+      sender: actor.name,
+    });
     await recordActivity(tx, {
       firmId: request.firm_id,
-      actor: recipientOf(request),
+      actor,
       action: change.action,
       client: { id: request.client_id },
       details: { requestId: request.id, ...change.details },
@@ -144,9 +157,18 @@ export async function answerQuestion(token: string, expenseId: string, text: str
       tx,
     );
     if (!answered) return 'not_requested';
+    const actor = recipientOf(request);
+    await recordInboxItem(tx, {
+      firmId: request.firm_id,
+      clientId: request.client_id,
+      expenseId,
+      requestId: request.id,
+      kind: 'answer',
+      sender: actor.name,
+    });
     await recordActivity(tx, {
       firmId: request.firm_id,
-      actor: recipientOf(request),
+      actor,
       action: 'question_answered',
       client: { id: request.client_id },
       details: { requestId: request.id, question: answered.question },

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { logger } from '@/lib/server/log';
 import { FileTooLarge, storeFile } from '@/lib/server/storage';
+import { applyFacturX } from './invoices';
 import { attachReceipt, openRequest } from './links';
 
 const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
@@ -104,12 +105,16 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
           file.resume();
           return finish({ status: 'error', code: 'type', expenseId: wanted });
         }
+        // A PDF is kept in memory too (at most MAX_RECEIPT_BYTES), to read its Factur-X invoice once attached.
+        const pdf: Buffer[] | undefined = mime === 'application/pdf' ? [] : undefined;
         async function* body() {
+          pdf?.push(head);
           yield head;
           if (ended) return;
           for (;;) {
             const next = await chunks.next();
             if (next.done) return;
+            pdf?.push(next.value);
             yield next.value;
           }
         }
@@ -124,6 +129,12 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
           });
         }
         const attached = await attachReceipt(token, wanted, stored, now);
+        if (attached === 'done' && pdf) {
+          // The receipt is attached whatever its invoice says; reading it is a bonus, never a failure.
+          await applyFacturX(wanted, Buffer.concat(pdf)).catch((error: unknown) =>
+            logger.warn({ err: error }, 'factur-x read failed'),
+          );
+        }
         finish(
           attached === 'done'
             ? { status: 'done', expenseId: wanted }

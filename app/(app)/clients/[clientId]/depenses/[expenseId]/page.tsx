@@ -12,6 +12,7 @@ import { findWorkspaceClient } from '@/lib/clients/queries';
 import { i18nFor } from '@/lib/server/i18n/translator';
 import { Link } from '@/components/link';
 import { listExpenseQuestions } from '@/lib/receipts/queries';
+import { findExpenseInvoice } from '@/lib/receipts/invoices';
 import { questionLabel } from '@/lib/receipts/question-words';
 
 type Props = { params: Promise<{ clientId: string; expenseId: string }> };
@@ -29,7 +30,10 @@ export default async function SplitExpensePage({ params }: Props) {
   if (!client) notFound();
   const [expense, { chart }] = await Promise.all([findExpenseCoding(client, expenseId), loadBooks(client)]);
   if (!expense) notFound();
-  const questions = await listExpenseQuestions(client, [expense.id]);
+  const [questions, invoice] = await Promise.all([
+    listExpenseQuestions(client, [expense.id]),
+    findExpenseInvoice(expense.id),
+  ]);
   const { t, format } = i18nFor(user.locale);
   const accounts = chart.filter((a) => a.active && /^[26]/.test(a.number));
   const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
@@ -45,6 +49,54 @@ export default async function SplitExpensePage({ params }: Props) {
           amount: format.money(expense.amountCents, expense.currency),
         })}
       </p>
+      {invoice ? (
+        <section className="panel stack" aria-labelledby="invoice-title">
+          <h2 id="invoice-title">{t('invoice.title')}</h2>
+          <p>
+            {t(invoice.creditNote ? 'invoice.creditNote' : 'invoice.summary', {
+              number: invoice.number,
+              day: format.day(invoice.issuedOn),
+              seller: invoice.sellerName,
+            })}
+            {invoice.sellerSiren ? ` · ${t('invoice.siren', { siren: invoice.sellerSiren })}` : null}
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">{t('invoice.vatCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('invoice.rate')}</th>
+                  <th scope="col" className="num">
+                    {t('invoice.basis')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('invoice.vat')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoice.vat.map((line) => (
+                  <tr key={line.rateBp}>
+                    <td>{formatRate(line.rateBp)}</td>
+                    <td className="num">{format.money(line.basisCents, invoice.currency)}</td>
+                    <td className="num">{format.money(line.vatCents, invoice.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">
+                    {t('invoice.total', { total: format.money(invoice.totalCents, invoice.currency) })}
+                  </th>
+                  <td className="num">{format.money(invoice.netCents, invoice.currency)}</td>
+                  <td className="num">{format.money(invoice.vatCents, invoice.currency)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <p className={invoice.coding === 'applied' ? undefined : 'muted'}>{t(`invoice.coding.${invoice.coding}`)}</p>
+        </section>
+      ) : null}
       {expense.exportState === 'exported' ? (
         <p className="error">{t('books.split.locked')}</p>
       ) : (

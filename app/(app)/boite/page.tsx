@@ -1,0 +1,163 @@
+import type { Metadata } from 'next';
+import { ActionForm } from '@/components/action-form';
+import { Link } from '@/components/link';
+import { PageHeader } from '@/components/page-header';
+import { SelectPageBox } from '@/components/select-page-box';
+import { getI18n } from '@/lib/access/request-locale';
+import { requireUser } from '@/lib/access/session';
+import { setInboxHandledAction } from '@/lib/inbox/actions';
+import { listInbox, type InboxRow } from '@/lib/inbox/inbox';
+import { parseInboxParams } from '@/lib/inbox/schemas';
+import { questionLabel } from '@/lib/receipts/question-words';
+import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getI18n()).t('inbox.title') };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const BULK_FORM = 'inbox-bulk';
+
+/** « Carte Total du 03/11/2026, 45,00 € »: what a row is about, for labels and buttons. */
+function about(row: InboxRow, { t, format }: I18n): string {
+  return t('inbox.expense', {
+    merchant: row.merchant,
+    day: format.day(row.spentOn),
+    amount: format.money(row.amountCents, row.currency),
+  });
+}
+
+/** What came back: the receipt (and a way to see it), the reason for none, or the answer. */
+function WhatCame({ row, i18n }: { row: InboxRow; i18n: I18n }) {
+  const { t } = i18n;
+  if (row.kind === 'answer') {
+    return (
+      <p className="reminder-comment">
+        {t('inbox.answerLine', {
+          question: questionLabel(t, { question: row.question ?? 'other', questionText: row.questionText }),
+          answer: row.answer ?? '',
+        })}
+      </p>
+    );
+  }
+  if (row.kind === 'no_receipt') {
+    return row.receiptReason ? (
+      <p className="reminder-comment">{t('inbox.reason', { reason: row.receiptReason })}</p>
+    ) : null;
+  }
+  return row.receiptState === 'attached' ? (
+    <>
+      {row.invoice ? (
+        <p>
+          {t(row.invoice.applied ? 'inbox.invoiceApplied' : 'inbox.invoice', {
+            number: row.invoice.number,
+            seller: row.invoice.seller,
+          })}
+        </p>
+      ) : null}
+      <p>
+        <a href={`/clients/${row.clientId}/recus/${row.expenseId}`}>{t('inbox.viewReceipt')}</a>
+      </p>
+    </>
+  ) : (
+    <p className="muted">{t('inbox.receiptNow')}</p>
+  );
+}
+
+/**
+ * « Boîte de réception »: what came back for the clients the viewer may see, newest first; each
+ * item marked « Traité » once seen, one at a time or the ticked ones. Every control is a plain
+ * link, box or button: the page is used with the keyboard and works without JavaScript.
+ */
+export default async function InboxPage({ searchParams }: Props) {
+  const user = await requireUser();
+  const i18n = i18nFor(user.locale);
+  const { t, format } = i18n;
+  const params = parseInboxParams(await searchParams);
+  const { rows, next } = await listInbox(user, params.state, params.after);
+  const open = params.state === 'open';
+  const base = open ? '/boite' : '/boite?etat=traites';
+  const nextHref = next ? `${base}${open ? '?' : '&'}apres=${next.at.toISOString()}_${next.id}` : undefined;
+
+  return (
+    <>
+      <PageHeader title={t('inbox.title')} />
+      <p className="muted">{t('inbox.intro')}</p>
+      <nav className="tabs" aria-label={t('inbox.tabsLabel')}>
+        <a href="/boite" className="tab" aria-current={open ? 'page' : undefined}>
+          {t('inbox.open')}
+        </a>
+        <a href="/boite?etat=traites" className="tab" aria-current={open ? undefined : 'page'}>
+          {t('inbox.handled')}
+        </a>
+      </nav>
+
+      {rows.length === 0 ? (
+        <p className="panel">{open ? t('inbox.emptyOpen') : t('inbox.emptyHandled')}</p>
+      ) : (
+        <>
+          {open ? (
+            <div className="actions-row inbox-bulk">
+              <SelectPageBox formId={BULK_FORM} name="itemIds" label={t('inbox.selectAll')} />
+              <ActionForm
+                id={BULK_FORM}
+                action={setInboxHandledAction}
+                hidden={{ handled: 'oui' }}
+                submitLabel={t('inbox.markSelected')}
+                buttonClassName="button small"
+              />
+            </div>
+          ) : null}
+          <ul className="reminder-list inbox-list">
+            {rows.map((row) => {
+              const what = `${t(`inbox.kinds.${row.kind}`)} · ${row.clientName} · ${about(row, i18n)}`;
+              return (
+                <li key={row.id} className="inbox-item">
+                  {open ? (
+                    <label className="checkbox inbox-select">
+                      <input type="checkbox" name="itemIds" value={row.id} form={BULK_FORM} />
+                      <span className="visually-hidden">{t('inbox.select', { what })}</span>
+                    </label>
+                  ) : null}
+                  <div className="stack inbox-body">
+                    <p>
+                      <strong>{t(`inbox.kinds.${row.kind}`)}</strong> ·{' '}
+                      <Link href={`/clients/${row.clientId}`}>{row.clientName}</Link>
+                    </p>
+                    <p>
+                      <Link href={`/clients/${row.clientId}/depenses/${row.expenseId}`}>{about(row, i18n)}</Link>
+                    </p>
+                    <p className="muted">
+                      {t('inbox.from', { sender: row.sender, when: format.dateTime(row.arrivedAt) })}
+                    </p>
+                    <WhatCame row={row} i18n={i18n} />
+                    {row.handledAt ? (
+                      <p className="muted">
+                        {row.handledBy
+                          ? t('inbox.handledBy', { name: row.handledBy, when: format.dateTime(row.handledAt) })
+                          : t('inbox.handledByNobody', { when: format.dateTime(row.handledAt) })}
+                      </p>
+                    ) : null}
+                  </div>
+                  <ActionForm
+                    action={setInboxHandledAction}
+                    hidden={{ itemIds: row.id, handled: open ? 'oui' : 'non' }}
+                    submitLabel={open ? t('inbox.markOne') : t('inbox.reopenOne')}
+                    submitDescription={open ? t('inbox.markOneLabel', { what }) : t('inbox.reopenOneLabel', { what })}
+                    buttonClassName="button small secondary"
+                    className="inbox-action"
+                  />
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      <nav className="row-between" aria-label={t('inbox.tabsLabel')}>
+        {params.after ? <Link href={base}>{t('inbox.first')}</Link> : <span />}
+        {nextHref ? <Link href={nextHref}>{t('inbox.more')}</Link> : null}
+      </nav>
+    </>
+  );
+}

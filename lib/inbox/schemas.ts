@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { invalid } from '@/lib/server/i18n/validation';
+import { INBOX_PAGE, type InboxState } from './inbox';
+
+/** « Traité » on one item or the ticked ones, or « Remettre à traiter ». */
+export const inboxHandledSchema = z.object({
+  itemIds: z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z
+      .array(z.string().uuid(invalid('inboxItemUnknown')))
+      .min(1, invalid('chooseInboxItems'))
+      .max(INBOX_PAGE, invalid('chooseInboxItems')),
+  ),
+  handled: z.enum(['oui', 'non']).default('oui'),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The page's URL: `etat=traites` for the handled items, `apres=<instant>_<id>` for an older page.
+ * Anything else (a hand-edited URL) is the first page of the open items, not an error.
+ */
+export function parseInboxParams(params: Record<string, string | string[] | undefined>): {
+  state: InboxState;
+  after?: { at: Date; id: string };
+} {
+  const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+  const state: InboxState = one(params.etat) === 'traites' ? 'handled' : 'open';
+  const [at, id] = (one(params.apres) ?? '').split('_');
+  const instant = at && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ? new Date(at) : undefined;
+  const valid = instant && !Number.isNaN(instant.getTime()) && instant.getUTCFullYear() > 0 && id && UUID.test(id);
+  return valid ? { state, after: { at: instant, id } } : { state };
+}
