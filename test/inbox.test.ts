@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { signInAs } from './session';
+import { nextSignal, signInAs } from './session';
 import { queryRows } from '@/db';
 import { POST as answerPost } from '@/app/recus/[token]/repondre/route';
 import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
@@ -172,17 +172,20 @@ describe('« Boîte de réception »', () => {
     expect(await countOpenInbox(viewer(lea))).toBe(3);
     // Hugo's action on an item he cannot see: told nothing changed, and nothing did.
     signInAs(hugo);
-    const hidden = await setInboxHandledAction(idle, formData({ itemIds: first!.id, handled: 'oui' }));
-    expect(hidden).toMatchObject({
-      status: 'success',
-      message: 'Rien n’a changé\u202f: ces éléments étaient déjà traités.',
-    });
+    // (Back to the tab, which says « Rien n’a changé… » for 0 and « 1 élément marqué… » for 1.)
+    expect(await nextSignal(setInboxHandledAction(idle, formData({ itemIds: first!.id, handled: 'oui' })))).toMatch(
+      /^NEXT_REDIRECT;[a-z]+;\/boite\?fait=0;/,
+    );
+    expect(await countOpenInbox(viewer(lea))).toBe(3);
     signInAs(lea);
-    expect(await setInboxHandledAction(idle, formData({ itemIds: first!.id, handled: 'oui' }))).toMatchObject({
-      status: 'success',
-      message: '1 élément marqué comme traité.',
-    });
+    expect(await nextSignal(setInboxHandledAction(idle, formData({ itemIds: first!.id, handled: 'oui' })))).toMatch(
+      /^NEXT_REDIRECT;[a-z]+;\/boite\?fait=1;/,
+    );
     expect(await countOpenInbox(viewer(lea))).toBe(2);
+    expect(await nextSignal(setInboxHandledAction(idle, formData({ itemIds: first!.id, handled: 'non' })))).toMatch(
+      /^NEXT_REDIRECT;[a-z]+;\/boite\?etat=traites&remis=1;/,
+    );
+    expect(await countOpenInbox(viewer(lea))).toBe(3);
   });
 
   it('pages newest first without losing or repeating an item', async () => {
@@ -210,5 +213,12 @@ describe('« Boîte de réception »', () => {
       expect(parseInboxParams({ apres })).toEqual({ state: 'open' });
     }
     expect(parseInboxParams({ etat: 'traites' })).toEqual({ state: 'handled' });
+    expect(parseInboxParams({ fait: '2' })).toEqual({ state: 'open', done: { handled: true, count: 2 } });
+    expect(parseInboxParams({ etat: 'traites', remis: '1' })).toEqual({
+      state: 'handled',
+      done: { handled: false, count: 1 },
+    });
+    for (const fait of ['-1', '51', '1e3', '__proto__', '\u0000'])
+      expect(parseInboxParams({ fait })).toEqual({ state: 'open' });
   });
 });

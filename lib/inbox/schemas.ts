@@ -23,11 +23,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseInboxParams(params: Record<string, string | string[] | undefined>): {
   state: InboxState;
   after?: { at: Date; id: string };
+  /** What the last « Traité » / « Remettre à traiter » changed, to say so at the top. */
+  done?: { handled: boolean; count: number };
 } {
   const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
   const state: InboxState = one(params.etat) === 'traites' ? 'handled' : 'open';
   const [at, id] = (one(params.apres) ?? '').split('_');
   const instant = at && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ? new Date(at) : undefined;
   const valid = instant && !Number.isNaN(instant.getTime()) && instant.getUTCFullYear() > 0 && id && UUID.test(id);
-  return valid ? { state, after: { at: instant, id } } : { state };
+  const count = (value: string | undefined) =>
+    value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= INBOX_PAGE ? Number(value) : undefined;
+  const marked = count(one(params.fait));
+  const reopened = count(one(params.remis));
+  const done =
+    marked !== undefined
+      ? { handled: true, count: marked }
+      : reopened !== undefined
+        ? { handled: false, count: reopened }
+        : undefined;
+  return { state, ...(valid ? { after: { at: instant, id } } : {}), ...(done ? { done } : {}) };
 }

@@ -83,6 +83,11 @@ export default async function InboxPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title={t('inbox.title')} />
+      {params.done ? (
+        <p className="banner success" role="status">
+          {t(params.done.handled ? 'inbox.marked' : 'inbox.reopened', { count: params.done.count })}
+        </p>
+      ) : null}
       <p className="muted">{t('inbox.intro')}</p>
       <nav className="tabs" aria-label={t('inbox.tabsLabel')}>
         <a href="/boite" className="tab" aria-current={open ? 'page' : undefined}>
