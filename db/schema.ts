@@ -126,10 +126,16 @@ export const clients = pgTable(
       .array()
       .notNull()
       .default(sql`'{3,7}'::integer[]`),
+    // Its receipt address's code: « recus+<code>@<RECEIVING_DOMAIN> » (lib/receipts/inbound.ts).
+    // Random, so that nobody outside can guess a client's address and fill its inbox.
+    receiptCode: text('receipt_code')
+      .notNull()
+      .default(sql`substr(replace(gen_random_uuid()::text, '-', ''), 1, 12)`),
     createdAt: createdAt(),
   },
   (t) => [
     unique('clients_firm_id_id_key').on(t.firmId, t.id),
+    uniqueIndex('clients_receipt_code').on(t.receiptCode),
     check('clients_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('clients_vat_due_day', sql`${t.vatDueDay} BETWEEN 15 AND 24`),
     index('clients_by_name').on(t.firmId, t.status, t.searchName, t.id),
@@ -1148,4 +1154,46 @@ export const receiptFollowups = pgTable(
     lastError: text('last_error'),
   },
   (t) => [primaryKey({ columns: [t.requestId, t.step] })],
+);
+
+export const inboundState = pgEnum('inbound_state', ['attached', 'suggested', 'unmatched', 'held', 'dismissed']);
+export type InboundState = (typeof inboundState.enumValues)[number];
+
+/**
+ * A document that arrived at a client's receipt address (Resend's `email.received`), one per
+ * attachment, once: `attached` to the expense it matched by itself, `suggested` one to confirm,
+ * `unmatched`, `held` (a sender the client does not know: never attached by itself), or `dismissed`.
+ */
+export const inboundDocuments = pgTable(
+  'inbound_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    firmId: uuid('firm_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    emailId: text('email_id').notNull(),
+    attachmentId: text('attachment_id').notNull(),
+    sender: text('sender').notNull(),
+    /** The sender's name when the client knows the address (its contact or a card holder). */
+    senderName: text('sender_name'),
+    subject: text('subject').notNull(),
+    filename: text('filename').notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => storedFiles.id),
+    state: inboundState('state').notNull(),
+    expenseId: uuid('expense_id').references(() => expenses.id, { onDelete: 'set null' }),
+    /** What was read: { amounts, date, exact, invoice } (lib/receipts/match.ts). */
+    evidence: jsonb('evidence').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    handledBy: uuid('handled_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('inbound_documents_once').on(t.emailId, t.attachmentId),
+    index('inbound_documents_open')
+      .on(t.firmId, t.receivedAt)
+      .where(sql`${t.state} IN ('suggested', 'unmatched', 'held')`),
+    foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
+  ],
 );

@@ -13,6 +13,16 @@ export type RecordedRequest = {
 
 const arrivedAt = new WeakMap<IncomingMessage, number>();
 
+export type InboundEmail = {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string | null;
+  created_at: string;
+  attachments: { id: string; filename: string; content_type: string; bytes: Buffer }[];
+};
+
 export type Scripted = { status: 429 | 500 | 400 | 422; name?: string; retryAfter?: number } | 'hang';
 
 /**
@@ -32,6 +42,8 @@ export class FakeResend {
   // collecting garbage instead of rendering.
   private readonly idempotent = new Map<string, { payload: string; answer: string }>();
   private readonly hanging: ServerResponse[] = [];
+  /** E-mails "received" at a receiving domain, served by GET /emails/receiving/:id (see `receive`). */
+  private readonly inbound = new Map<string, InboundEmail>();
   private server?: Server;
   private counter = 0;
 
@@ -103,6 +115,17 @@ export class FakeResend {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
+    // An attachment's download URL is signed by Resend, not authenticated by the API key.
+    const file = /^\/_attachments\/([^/]+)\/([^/?]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && file) {
+      const attachment = this.inbound.get(file[1]!)?.attachments.find((a) => a.id === file[2]);
+      if (!attachment) return send(404, { message: 'not found' });
+      res.writeHead(200, {
+        'content-type': attachment.content_type,
+        'content-length': String(attachment.bytes.length),
+      });
+      return res.end(attachment.bytes);
+    }
     if (req.headers.authorization !== 'Bearer re_test_key') {
       return send(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' });
     }
@@ -133,6 +156,38 @@ export class FakeResend {
         { statusCode: scripted.status, name: scripted.name ?? 'application_error', message: 'scripted' },
         headers,
       );
+    }
+    const receiving = /^\/emails\/receiving\/([^/?]+)(\/attachments)?(?:\?.*)?$/.exec(req.url ?? '');
+    if (req.method === 'GET' && receiving) {
+      const email = this.inbound.get(receiving[1]!);
+      if (!email) return send(404, { statusCode: 404, name: 'not_found', message: 'Email not found' });
+      const attachments = email.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        size: a.bytes.length,
+        content_type: a.content_type,
+        content_disposition: 'attachment',
+        download_url: `${this.baseUrl}/_attachments/${email.id}/${a.id}`,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      }));
+      if (receiving[2]) return send(200, { object: 'list', has_more: false, data: attachments });
+      return send(200, {
+        object: 'email',
+        id: email.id,
+        to: email.to,
+        from: email.from,
+        created_at: email.created_at,
+        subject: email.subject,
+        bcc: null,
+        cc: null,
+        reply_to: null,
+        received_for: email.to,
+        html: null,
+        text: email.text,
+        headers: {},
+        message_id: `<${email.id}@fake>`,
+        attachments: attachments.map(({ download_url: _u, expires_at: _e, ...a }) => ({ ...a, content_id: null })),
+      });
     }
     const key = req.headers['idempotency-key'];
     const keyed = typeof key === 'string' ? `${req.url} ${key}` : undefined;
@@ -166,6 +221,58 @@ export class FakeResend {
     const answer = req.url === '/emails/batch' ? { data: ids.map((id) => ({ id })) } : { id: ids[0] };
     if (keyed) this.idempotent.set(keyed, { payload, answer: JSON.stringify(answer) });
     return send(200, answer);
+  }
+
+  /**
+   * An e-mail Resend received: kept for the API to serve, and the `email.received` event its webhook
+   * posts (as Resend documents it: metadata only, content and attachments fetched through the API).
+   */
+  receive(secret: string, email: Omit<InboundEmail, 'created_at'> & { created_at?: string }, now = new Date()) {
+    const stored = { ...email, created_at: email.created_at ?? now.toISOString() };
+    this.inbound.set(email.id, stored);
+    return FakeResend.signedPayload(
+      secret,
+      {
+        type: 'email.received',
+        created_at: stored.created_at,
+        data: {
+          email_id: email.id,
+          created_at: stored.created_at,
+          from: email.from,
+          to: email.to,
+          bcc: [],
+          cc: [],
+          received_for: email.to,
+          message_id: `<${email.id}@fake>`,
+          subject: email.subject,
+          attachments: email.attachments.map((a) => ({
+            id: a.id,
+            filename: a.filename,
+            content_type: a.content_type,
+            content_disposition: 'attachment',
+            content_id: null,
+          })),
+        },
+      },
+      now,
+    );
+  }
+
+  /** Any payload, signed as Resend's webhooks are (Svix: HMAC-SHA256 of `id.timestamp.body`). */
+  static signedPayload(
+    secret: string,
+    payload: unknown,
+    now = new Date(),
+    id = `msg_${Math.random().toString(36).slice(2)}`,
+  ) {
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    const body = JSON.stringify(payload);
+    const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+    return {
+      body,
+      headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+    };
   }
 
   /**

@@ -5,6 +5,7 @@ import { LogoutButton } from '@/components/logout-button';
 import { Shortcuts } from '@/components/shortcuts';
 import { requireUser } from '@/lib/access/session';
 import { countOpenAccessRequests } from '@/lib/access-requests/requests';
+import { countOpenDocuments } from '@/lib/inbox/documents';
 import { countOpenInbox, INBOX_COUNT_CAP } from '@/lib/inbox/inbox';
 import { i18nFor } from '@/lib/server/i18n/translator';
 
@@ -12,7 +13,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // The page itself enforces the firm's two-factor policy (the set-up page is under this layout too).
   const user = await requireUser({ duringTwoFactorSetup: true });
   const { t, format } = i18nFor(user.locale);
-  const [openRequests, inbox] = await Promise.all([countOpenAccessRequests(user), countOpenInbox(user)]);
+  const [openRequests, answers, documents] = await Promise.all([
+    countOpenAccessRequests(user),
+    countOpenInbox(user),
+    countOpenDocuments(user, INBOX_COUNT_CAP),
+  ]);
+  // Answers and documents received by e-mail both wait in « Boîte de réception ».
+  const inbox = Math.min(answers + documents, INBOX_COUNT_CAP);
   return (
     <>
       <a href="#contenu" className="skip-link">

@@ -50,6 +50,9 @@ export const ACTIVITY_ACTIONS = [
   'access_ended',
   'send_time_changed',
   'question_answered',
+  'receipt_emailed',
+  'inbound_confirmed',
+  'inbound_dismissed',
 ] as const;
 
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];

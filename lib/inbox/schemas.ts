@@ -43,3 +43,22 @@ export function parseInboxParams(params: Record<string, string | string[] | unde
         : undefined;
   return { state, ...(valid ? { after: { at: instant, id } } : {}), ...(done ? { done } : {}) };
 }
+
+/** « Rattacher » a document to an expense (the one suggested, or another picked), or « Écarter » it. */
+export const inboundDocumentSchema = z
+  .object({
+    documentId: z.string().uuid(invalid('inboxItemUnknown')),
+    decision: z.enum(['rattacher', 'ecarter'], invalid('inboxItemUnknown')),
+    expenseId: z.string().optional(),
+  })
+  .superRefine((input, context) => {
+    if (input.decision === 'rattacher' && !z.string().uuid().safeParse(input.expenseId).success)
+      context.addIssue({ code: 'custom', path: ['expenseId'], ...invalid('chooseExpense') });
+  });
+
+/** What the last « Rattacher » / « Écarter » did (`document=rattache|ecarte` in the URL). */
+export function documentDone(
+  params: Record<string, string | string[] | undefined>,
+): 'attached' | 'dismissed' | undefined {
+  return params.document === 'rattache' ? 'attached' : params.document === 'ecarte' ? 'dismissed' : undefined;
+}

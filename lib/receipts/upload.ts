@@ -31,7 +31,7 @@ export type UploadOutcome =
     };
 
 // file-type is an ES module: loaded on first use.
-async function sniff(head: Uint8Array): Promise<string | undefined> {
+export async function sniffReceipt(head: Uint8Array): Promise<string | undefined> {
   const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(head);
   return type && ACCEPTED.has(type.mime) ? type.mime : undefined;
@@ -100,7 +100,7 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
         const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
         const { head, ended } = await peek(chunks, 4100);
         if (head.length === 0) return finish({ status: 'error', code: 'empty', expenseId: wanted });
-        const mime = await sniff(head);
+        const mime = await sniffReceipt(head);
         if (!mime) {
           file.resume();
           return finish({ status: 'error', code: 'type', expenseId: wanted });

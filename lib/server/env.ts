@@ -18,6 +18,12 @@ const schema = z.object({
   RESEND_BASE_URL: z.string().url().optional(),
   // whsec_…: verifies Resend's delivery webhooks (POST /api/webhooks/resend).
   RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  // The domain of the clients' receipt addresses (« recus+<code>@<domain> », lower case), received by
+  // Resend and announced by its email.received webhook. Unset: no receipt address is shown or accepted.
+  RECEIVING_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/)
+    .optional(),
   // The account's rate limit: requests to Resend are spaced to stay under it (Resend's default is 2).
   RESEND_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(2),
   MAIL_FROM: z.string().default('Portail Partenaires <notifications@portail-partenaires.fr>'),

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
-import { ActionForm } from '@/components/action-form';
+import { ActionForm, Field } from '@/components/action-form';
 import { Link } from '@/components/link';
 import { PageHeader } from '@/components/page-header';
 import { SelectPageBox } from '@/components/select-page-box';
 import { getI18n } from '@/lib/access/request-locale';
 import { requireUser } from '@/lib/access/session';
-import { setInboxHandledAction } from '@/lib/inbox/actions';
+import { handleInboundDocumentAction, setInboxHandledAction } from '@/lib/inbox/actions';
+import { listOpenDocuments, type ExpenseChoice, type InboundDocumentRow } from '@/lib/inbox/documents';
 import { listInbox, type InboxRow } from '@/lib/inbox/inbox';
-import { parseInboxParams } from '@/lib/inbox/schemas';
+import { documentDone, parseInboxParams } from '@/lib/inbox/schemas';
 import { questionLabel } from '@/lib/receipts/question-words';
 import { i18nFor, type I18n } from '@/lib/server/i18n/translator';
 
@@ -65,6 +66,103 @@ function WhatCame({ row, i18n }: { row: InboxRow; i18n: I18n }) {
   );
 }
 
+function choiceLabel(choice: ExpenseChoice, { t, format }: I18n): string {
+  return t('inbox.expense', {
+    merchant: choice.merchant,
+    day: format.day(choice.spentOn),
+    amount: format.money(choice.amountCents, choice.currency),
+  });
+}
+
+/** What the portal read of a document: the invoice, or the amounts and the date its words state. */
+function readLine(document: InboundDocumentRow, { t, format }: I18n): string {
+  if (document.evidence.invoice) return t('inbox.documents.invoice', document.evidence.invoice);
+  const amounts = document.evidence.amounts.slice(0, 3).map((a) => format.money(a.cents, a.currency ?? 'EUR'));
+  if (amounts.length === 0 && !document.evidence.date) return t('inbox.documents.readNothing');
+  return t('inbox.documents.read', {
+    amounts: amounts.length > 0 ? amounts.join(', ') : '—',
+    day: document.evidence.date ? format.day(document.evidence.date) : '—',
+  });
+}
+
+/**
+ * The documents that arrived at the clients' receipt addresses and wait for a decision: the
+ * expense the portal thinks of (or another one, picked in a list that answers to typing), or out.
+ */
+function InboundDocuments({ documents, i18n }: { documents: InboundDocumentRow[]; i18n: I18n }) {
+  const { t, format } = i18n;
+  return (
+    <section aria-labelledby="documents-title" className="stack">
+      <h2 id="documents-title">{t('inbox.documents.title', { count: documents.length })}</h2>
+      <ul className="reminder-list inbox-list">
+        {documents.map((document) => {
+          const formId = `doc-${document.id}`;
+          const what = `${document.filename} · ${document.clientName}`;
+          return (
+            <li key={document.id} className="inbox-item inbox-document">
+              <div className="stack inbox-body">
+                <p>
+                  <strong>{t(`inbox.documents.states.${document.state}`)}</strong> ·{' '}
+                  <Link href={`/clients/${document.clientId}`}>{document.clientName}</Link>
+                </p>
+                <p className="muted">
+                  {t('inbox.from', {
+                    sender: document.senderName ? `${document.senderName} <${document.sender}>` : document.sender,
+                    when: format.dateTime(document.receivedAt),
+                  })}
+                </p>
+                {document.subject ? <p>{t('inbox.documents.subject', { subject: document.subject })}</p> : null}
+                <p>
+                  <a href={`/boite/documents/${document.id}`}>
+                    {t('inbox.documents.view', { filename: document.filename })}
+                  </a>
+                </p>
+                <p className="muted">{readLine(document, i18n)}</p>
+                {document.state === 'held' ? <p>{t('inbox.documents.heldWhy')}</p> : null}
+                {document.suggestion ? (
+                  <p>{t('inbox.documents.suggestion', { expense: choiceLabel(document.suggestion, i18n) })}</p>
+                ) : null}
+                {document.choices.length > 0 ? (
+                  <ActionForm
+                    action={handleInboundDocumentAction}
+                    hidden={{ documentId: document.id, decision: 'rattacher' }}
+                    submitLabel={t('inbox.documents.attach')}
+                    submitDescription={t('inbox.documents.attachLabel', { what })}
+                    buttonClassName="button small"
+                    className="inbox-document-form"
+                  >
+                    <Field
+                      form={formId}
+                      name="expenseId"
+                      type="select"
+                      label={t('inbox.documents.expense')}
+                      defaultValue={document.suggestion?.id ?? ''}
+                      options={[
+                        ...(document.suggestion ? [] : [{ value: '', label: t('inbox.documents.pick') }]),
+                        ...document.choices.map((choice) => ({ value: choice.id, label: choiceLabel(choice, i18n) })),
+                      ]}
+                    />
+                  </ActionForm>
+                ) : (
+                  <p className="muted">{t('inbox.documents.noChoice')}</p>
+                )}
+              </div>
+              <ActionForm
+                action={handleInboundDocumentAction}
+                hidden={{ documentId: document.id, decision: 'ecarter' }}
+                submitLabel={t('inbox.documents.dismiss')}
+                submitDescription={t('inbox.documents.dismissLabel', { what })}
+                buttonClassName="button small secondary"
+                className="inbox-action"
+              />
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 /**
  * « Boîte de réception »: what came back for the clients the viewer may see, newest first; each
  * item marked « Traité » once seen, one at a time or the ticked ones. Every control is a plain
@@ -75,8 +173,13 @@ export default async function InboxPage({ searchParams }: Props) {
   const i18n = i18nFor(user.locale);
   const { t, format } = i18n;
   const params = parseInboxParams(await searchParams);
-  const { rows, next } = await listInbox(user, params.state, params.after);
   const open = params.state === 'open';
+  const search = await searchParams;
+  const [{ rows, next }, documents] = await Promise.all([
+    listInbox(user, params.state, params.after),
+    open && !params.after ? listOpenDocuments(user) : Promise.resolve([]),
+  ]);
+  const documentResult = documentDone(search);
   const base = open ? '/boite' : '/boite?etat=traites';
   const nextHref = next ? `${base}${open ? '?' : '&'}apres=${next.at.toISOString()}_${next.id}` : undefined;
 
@@ -86,6 +189,11 @@ export default async function InboxPage({ searchParams }: Props) {
       {params.done ? (
         <p className="banner success" role="status">
           {t(params.done.handled ? 'inbox.marked' : 'inbox.reopened', { count: params.done.count })}
+        </p>
+      ) : null}
+      {documentResult ? (
+        <p className="banner success" role="status">
+          {t(documentResult === 'attached' ? 'inbox.documents.attached' : 'inbox.documents.dismissed')}
         </p>
       ) : null}
       <p className="muted">{t('inbox.intro')}</p>
@@ -98,6 +206,8 @@ export default async function InboxPage({ searchParams }: Props) {
         </a>
       </nav>
 
+      {documents.length > 0 ? <InboundDocuments documents={documents} i18n={i18n} /> : null}
+      {documents.length > 0 && rows.length > 0 ? <h2>{t('inbox.answersTitle')}</h2> : null}
       {rows.length === 0 ? (
         <p className="panel">{open ? t('inbox.emptyOpen') : t('inbox.emptyHandled')}</p>
       ) : (

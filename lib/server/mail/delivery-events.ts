@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { Resend } from 'resend';
 import { db, queryRows, sqlArray, timestamptz } from '@/db';
 
-// Resend's delivery events (POST /api/webhooks/resend), signed the Svix way and verified with the
+// Resend's delivery events (POST /api/webhooks/resend), and `email.received` (lib/receipts/inbound.ts), signed the Svix way and verified with the
 // SDK's own verifier. Each event applies once (by its id); a status never goes back: bounced and
 // complained outrank delivered, which outranks delayed, whatever order the events arrive in.
 
@@ -30,6 +30,7 @@ export async function receiveDeliveryEvent(
   rawBody: string,
   headers: { id: string | null; timestamp: string | null; signature: string | null },
   secret: string | undefined,
+  onReceived?: (data: unknown) => Promise<{ ok: boolean } & Record<string, unknown>>,
 ): Promise<DeliveryAnswer> {
   if (!secret || !headers.id || !headers.timestamp || !headers.signature)
     return { status: 401, body: { error: 'signature_missing' } };
@@ -43,6 +44,16 @@ export async function receiveDeliveryEvent(
     }) as ResendEvent;
   } catch {
     return { status: 401, body: { error: 'signature_invalid' } };
+  }
+  if (event.type === 'email.received' && onReceived) {
+    // An e-mail to a receiving address (the receipts' feature, passed in by the route): applied before
+    // the event is recorded, and safe to apply again, so that a failure answers 5xx and Resend's retry
+    // finishes it.
+    const data = (event as { data?: unknown }).data;
+    const outcome = await onReceived(data);
+    if (!outcome.ok) return { status: 503, body: { error: 'provider_unavailable' } };
+    await applyDeliveryEvent(headers.id, event);
+    return { status: 200, body: outcome };
   }
   return { status: 200, body: await applyDeliveryEvent(headers.id, event) };
 }

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { listClientGroups } from '@/lib/groups/groups';
 import { setCadenceAction } from '@/lib/receipts/actions';
 import { presetOf } from '@/lib/receipts/cadence';
+import { receiptAddress } from '@/lib/receipts/inbound';
 import { removeFromGroupAction } from '@/lib/groups/actions';
 import { ActionForm, Field } from '@/components/action-form';
 import { VAT_REGIMES } from '@/lib/close/calendar';
@@ -143,6 +144,15 @@ export default async function ClientDetailsPage({ params, searchParams }: Props)
             {client.contactName ? t('details.contactName', { name: client.contactName }) : null}
             {client.contactEmail ? <a href={`mailto:${client.contactEmail}`}>{client.contactEmail}</a> : '—'}
           </dd>
+          {client.status === 'active' && receiptAddress(client.receiptCode) ? (
+            <>
+              <dt>{t('details.receiptAddress')}</dt>
+              <dd>
+                <code>{receiptAddress(client.receiptCode)}</code>
+                <p className="muted hint">{t('details.receiptAddressHint')}</p>
+              </dd>
+            </>
+          ) : null}
           {client.siren ? (
             <>
               <dt>{t('details.siren')}</dt>

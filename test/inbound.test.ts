@@ -1,0 +1,284 @@
+import './delivery-secret';
+import { nextSignal, signInAs } from './session';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '@/db';
+import { POST as resendWebhook } from '@/app/api/webhooks/resend/route';
+import { GET as documentGet } from '@/app/(app)/boite/documents/[documentId]/route';
+import { handleInboundDocumentAction } from '@/lib/inbox/actions';
+import { attachDocument, countOpenDocuments, dismissDocument, listOpenDocuments } from '@/lib/inbox/documents';
+import { codeFromRecipients } from '@/lib/receipts/inbound';
+import { withTestDatabase } from './db';
+import { FakeResend, type InboundEmail } from './fake-resend';
+import { png } from './files';
+import { addExpenses, createClient, createFirm, createUser, formData, viewer } from './factories';
+import { facturXml, facturXPdf } from './facturx-fixture';
+import { SECRET } from './delivery-secret';
+
+jest.mock('next/cache', () => ({ revalidatePath: jest.fn() }));
+
+const db = withTestDatabase();
+const fake = new FakeResend();
+const DOMAIN = 'recus.portail.test';
+const idle = { status: 'idle' as const };
+type User = Awaited<ReturnType<typeof createUser>>;
+let lea: User;
+let hugo: User;
+let admin: User;
+let outsider: User;
+let clientId: string;
+let code: string;
+/** SNCF 120,00 € on 3 November (the Factur-X's), Monoprix 45,90 € on 10 November, both missing. */
+let sncf: string;
+let monoprix: string;
+
+beforeAll(async () => {
+  await fake.start();
+  process.env.RESEND_API_KEY = 're_test_key';
+  process.env.RESEND_BASE_URL = fake.baseUrl;
+  process.env.RECEIVING_DOMAIN = DOMAIN;
+});
+afterAll(async () => {
+  delete process.env.RECEIVING_DOMAIN;
+  await fake.stop();
+});
+
+beforeEach(async () => {
+  fake.reset();
+  await db.execute(sql`TRUNCATE firms, users, clients, assignments, expenses, stored_files, email_events CASCADE`);
+  const firm = await createFirm('Cabinet Démo');
+  lea = await createUser(firm.id, { name: 'Léa Martin', email: 'lea@cabinet.fr' });
+  hugo = await createUser(firm.id, { name: 'Hugo Bernard', email: 'hugo@cabinet.fr' });
+  admin = await createUser(firm.id, { name: 'Claire Admin', email: 'claire@cabinet.fr', role: 'admin' });
+  outsider = await createUser((await createFirm('Autre Cabinet')).id, { name: 'Admin Ailleurs', role: 'admin' });
+  clientId = (await createClient(firm.id, { name: 'Boulangerie Soleil', team: [lea.id] })).id;
+  sncf = (await addExpenses(clientId, 1, { receipt: 'missing', spentOn: '2026-11-03', amountCents: 12000 }))[0]!.id;
+  monoprix = (await addExpenses(clientId, 1, { receipt: 'missing', spentOn: '2026-11-10', amountCents: 4590 }))[0]!.id;
+  await db.execute(sql`UPDATE expenses SET merchant = 'SNCF Connect' WHERE id = ${sncf}`);
+  await db.execute(sql`UPDATE expenses SET merchant = 'Monoprix' WHERE id = ${monoprix}`);
+  await db.execute(sql`UPDATE expenses SET card_holder_name = 'Camille Durand', card_holder_email = 'camille@soleil.fr'
+                       WHERE client_id = ${clientId}`);
+  code = (await queryRows<{ code: string }>(sql`SELECT receipt_code AS code FROM clients WHERE id = ${clientId}`))[0]!
+    .code;
+});
+
+let counter = 0;
+async function forward(
+  email: Partial<Omit<InboundEmail, 'attachments'>> & { attachments?: InboundEmail['attachments'] },
+  webhookId?: string,
+) {
+  const id = email.id ?? `rcv_${(counter += 1)}`;
+  const signed = fake.receive(SECRET, {
+    id,
+    from: email.from ?? 'Camille Durand <camille@soleil.fr>',
+    to: email.to ?? [`recus+${code}@${DOMAIN}`],
+    subject: email.subject ?? 'Fwd: Votre facture',
+    text: email.text ?? '',
+    attachments: email.attachments ?? [
+      {
+        id: 'att_1',
+        filename: 'facture.pdf',
+        content_type: 'application/pdf',
+        bytes: Buffer.from(await facturXPdf(facturXml(INVOICE))),
+      },
+    ],
+  });
+  if (webhookId) signed.headers['webhook-id'] = webhookId;
+  const resigned = webhookId
+    ? FakeResend.signedPayload(SECRET, JSON.parse(signed.body), new Date(), webhookId)
+    : signed;
+  const response = await resendWebhook(
+    new Request('http://localhost/api/webhooks/resend', {
+      method: 'POST',
+      body: resigned.body,
+      headers: resigned.headers,
+    }),
+  );
+  return { id, status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const INVOICE = {
+  issued: '20261103',
+  seller: 'SNCF Voyageurs',
+  lines: [{ rate: '10.00', basis: '109.09', vat: '10.91' }],
+  net: '109.09',
+  vat: '10.91',
+  total: '120.00',
+};
+
+const expense = async (id: string) =>
+  (
+    await queryRows<{ receipt_state: string; receipt_file_id: string | null }>(
+      sql`SELECT receipt_state, receipt_file_id FROM expenses WHERE id = ${id}`,
+    )
+  )[0]!;
+const documents = () =>
+  queryRows<{ id: string; state: string; expense_id: string | null; sender_name: string | null }>(
+    sql`SELECT id, state, expense_id, sender_name FROM inbound_documents ORDER BY created_at, id`,
+  );
+const journal = () =>
+  queryRows<{ action: string; actor_name: string }>(
+    sql`SELECT action, actor_name FROM activity_log WHERE firm_id = ${lea.firmId}
+          AND action IN ('receipt_emailed', 'inbound_confirmed', 'inbound_dismissed') ORDER BY at, id`,
+  );
+
+describe('the receipt address', () => {
+  it('is read from the recipients, its domain and its code only', () => {
+    expect(codeFromRecipients([`Reçus <RECUS+${'a'.repeat(12)}@Recus.Portail.Test>`], DOMAIN)).toBe('a'.repeat(12));
+    expect(codeFromRecipients([`recus+${'a'.repeat(12)}@autre.test`], DOMAIN)).toBeUndefined();
+    expect(codeFromRecipients(['recus+__proto__@recus.portail.test', 'x\u0000@y'], DOMAIN)).toBeUndefined();
+    expect(codeFromRecipients([`recus+${'a'.repeat(12)}@${DOMAIN}`], undefined)).toBeUndefined();
+  });
+});
+
+describe('a receipt forwarded to the client’s address', () => {
+  it('lands on its expense with its VAT when a card holder sends a Factur-X, once whatever the retries', async () => {
+    // A rule suggested 6251 at 20 %: the invoice's VAT per rate replaces the rate, on that account.
+    await db.execute(sql`INSERT INTO expense_lines (expense_id, line_no, account, vat_rate_bp, gross_cents, deductible_pct)
+                         VALUES (${sncf}, 1, '6251', 2000, 12000, 100)`);
+    await db.execute(sql`UPDATE expenses SET coding_suggested = true WHERE id = ${sncf}`);
+    const first = await forward({}, 'msg_first');
+    expect(first.status).toBe(200);
+    expect(await documents()).toEqual([
+      expect.objectContaining({ state: 'attached', expense_id: sncf, sender_name: 'Camille Durand' }),
+    ]);
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'attached' });
+    expect(await expense(monoprix)).toMatchObject({ receipt_state: 'missing' });
+    // Its VAT is the expense's suggested coding, as on an upload.
+    const lines = await queryRows<{ account: string; vat_rate_bp: number; gross_cents: number }>(
+      sql`SELECT account, vat_rate_bp, gross_cents::int AS gross_cents FROM expense_lines WHERE expense_id = ${sncf}`,
+    );
+    expect(lines).toEqual([{ account: '6251', vat_rate_bp: 1000, gross_cents: 12000 }]);
+    expect(await journal()).toEqual([{ action: 'receipt_emailed', actor_name: 'Camille Durand' }]);
+    // The same event again, and the same e-mail under another event id: nothing more.
+    expect((await forward({ id: first.id }, 'msg_first')).status).toBe(200);
+    expect((await forward({ id: first.id }, 'msg_again')).status).toBe(200);
+    expect(await documents()).toHaveLength(1);
+    expect(await journal()).toHaveLength(1);
+    expect((await queryRows(sql`SELECT 1 FROM stored_files`)).length).toBe(1);
+  });
+
+  it('holds what a stranger sends, even a perfect match, until an accountant of the client attaches it', async () => {
+    await forward({ from: 'inconnu@ailleurs.fr' });
+    const [held] = await documents();
+    expect(held).toMatchObject({ state: 'held', expense_id: sncf });
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'missing' });
+    // Who may not see the client sees nothing and changes nothing.
+    expect(await listOpenDocuments(viewer(hugo))).toEqual([]);
+    expect(await listOpenDocuments(viewer(outsider))).toEqual([]);
+    expect(await attachDocument(viewer(hugo), held!.id, sncf)).toBe('not_found');
+    expect(await attachDocument(viewer(outsider), held!.id, sncf)).toBe('not_found');
+    expect(await dismissDocument(viewer(outsider), held!.id)).toBe('not_found');
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'missing' });
+    // Léa sees it in her inbox and its count, with the expense the portal thinks of.
+    const [shown] = await listOpenDocuments(viewer(lea));
+    expect(shown).toMatchObject({ state: 'held', clientName: 'Boulangerie Soleil', suggestion: { id: sncf } });
+    expect(shown!.evidence.invoice).toEqual({ number: 'F2026-0042', seller: 'SNCF Voyageurs' });
+    expect(await countOpenDocuments(viewer(lea), 100)).toBe(1);
+    expect(await countOpenDocuments(viewer(admin), 100)).toBe(1);
+    expect(await attachDocument(viewer(lea), held!.id, sncf)).toBe('attached');
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'attached' });
+    expect(await countOpenDocuments(viewer(lea), 100)).toBe(0);
+    // Sent twice: the second finds it handled.
+    expect(await attachDocument(viewer(lea), held!.id, monoprix)).toBe('not_found');
+    expect(await expense(monoprix)).toMatchObject({ receipt_state: 'missing' });
+    expect(await journal()).toEqual([{ action: 'inbound_confirmed', actor_name: 'Léa Martin' }]);
+  });
+
+  it('suggests when the evidence is thin, and « Rattacher » takes another expense picked from the list', async () => {
+    await forward({
+      subject: 'Fwd: 45,90 €',
+      attachments: [{ id: 'att_1', filename: 'IMG_2041.png', content_type: 'image/png', bytes: png() }],
+    });
+    const [doc] = await documents();
+    expect(doc).toMatchObject({ state: 'suggested', expense_id: monoprix });
+    const [shown] = await listOpenDocuments(viewer(lea));
+    expect(shown!.choices.map((c) => c.id).sort()).toEqual([sncf, monoprix].sort());
+    signInAs(lea);
+    // Bad input: a French message next to the field, nothing changed.
+    for (const expenseId of ['', 'pas-un-id', 'x\u0000', '__proto__']) {
+      const result = await handleInboundDocumentAction(
+        idle,
+        formData({ documentId: doc!.id, decision: 'rattacher', expenseId }),
+      );
+      expect(result.status).toBe('error');
+      expect(result.fieldErrors?.expenseId?.[0]).toMatch(/dépense|caractères non autorisés/);
+    }
+    const other = await handleInboundDocumentAction(idle, formData({ documentId: '__proto__', decision: 'ecarter' }));
+    expect(other.status).toBe('error');
+    // An expense that already has its receipt: said so, nothing changed.
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'not_required' WHERE id = ${sncf}`);
+    const taken = await handleInboundDocumentAction(
+      idle,
+      formData({ documentId: doc!.id, decision: 'rattacher', expenseId: sncf }),
+    );
+    expect(taken.fieldErrors?.expenseId?.[0]).toMatch(/déjà un reçu/);
+    expect((await documents())[0]).toMatchObject({ state: 'suggested' });
+    await db.execute(sql`UPDATE expenses SET receipt_state = 'missing' WHERE id = ${sncf}`);
+    expect(
+      await nextSignal(
+        handleInboundDocumentAction(idle, formData({ documentId: doc!.id, decision: 'rattacher', expenseId: sncf })),
+      ),
+    ).toMatch(/^NEXT_REDIRECT;[a-z]+;\/boite\?document=rattache;/);
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'attached' });
+    expect(await expense(monoprix)).toMatchObject({ receipt_state: 'missing' });
+  });
+
+  it('« Écarter » takes a document out of the inbox, for someone who may see its client only', async () => {
+    await forward({
+      subject: 'Newsletter',
+      text: 'Rien à voir',
+      attachments: [{ id: 'a', filename: 'promo.png', content_type: 'image/png', bytes: png() }],
+    });
+    const [doc] = await documents();
+    expect(doc).toMatchObject({ state: 'unmatched', expense_id: null });
+    signInAs(hugo);
+    expect(
+      (await handleInboundDocumentAction(idle, formData({ documentId: doc!.id, decision: 'ecarter' }))).status,
+    ).toBe('error');
+    signInAs(admin);
+    expect(
+      await nextSignal(handleInboundDocumentAction(idle, formData({ documentId: doc!.id, decision: 'ecarter' }))),
+    ).toMatch(/^NEXT_REDIRECT;[a-z]+;\/boite\?document=ecarte;/);
+    expect((await documents())[0]).toMatchObject({ state: 'dismissed' });
+    expect(await countOpenDocuments(viewer(admin), 100)).toBe(0);
+  });
+
+  it('serves a document to who may see its client only', async () => {
+    await forward({ from: 'inconnu@ailleurs.fr' });
+    const [doc] = await documents();
+    const read = (user: { id: string }, documentId = doc!.id) => {
+      signInAs(user);
+      return documentGet(new Request('http://localhost/x'), { params: Promise.resolve({ documentId }) });
+    };
+    const ok = await read(lea);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/pdf');
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await read(hugo)).status).toBe(404);
+    expect((await read(outsider)).status).toBe(404);
+    expect((await read(lea, '__proto__')).status).toBe(404);
+  });
+
+  it('answers 503 while Resend cannot be reached, so that its retry finishes the work, once', async () => {
+    fake.failNext({ status: 500 }, { status: 500 });
+    const failed = await forward({}, 'msg_retry');
+    expect(failed.status).toBe(503);
+    expect(await documents()).toEqual([]);
+    expect((await queryRows(sql`SELECT 1 FROM email_events`)).length).toBe(0);
+    expect((await forward({ id: failed.id }, 'msg_retry')).status).toBe(200);
+    expect(await documents()).toEqual([expect.objectContaining({ state: 'attached', expense_id: sncf })]);
+  });
+
+  it('ignores an address of no client, another domain, and a file that is not a receipt', async () => {
+    expect((await forward({ to: [`recus+000000000000@${DOMAIN}`] })).body).toMatchObject({ ignored: 'no_client' });
+    expect((await forward({ to: [`recus+${code}@autre.test`] })).body).toMatchObject({ ignored: 'no_client' });
+    const text = await forward({
+      attachments: [
+        { id: 'x', filename: 'facture.pdf', content_type: 'application/pdf', bytes: Buffer.from('pas un PDF') },
+      ],
+    });
+    expect(text.body).toMatchObject({ documents: [{ attachmentId: 'x', state: 'refused' }] });
+    expect(await documents()).toEqual([]);
+    expect((await queryRows(sql`SELECT 1 FROM stored_files`)).length).toBe(0);
+  });
+});
