@@ -456,6 +456,21 @@ async function seedReceiptRequest(
                        WHERE id = ${created[0]!.id}`);
   await tx.execute(sql`INSERT INTO receipt_followups (request_id, step, batch_key, sent_at, attempts)
                        VALUES (${request!.id}, 1, 'seed', ${timestamptz(day(1))}, 1)`);
+  // This morning Camille forwarded a photo to the client's receipt address, the amount in the
+  // subject only: the portal suggests the Total Énergies expense, for Léa to confirm in her inbox.
+  const [photo] = await queryRows<{ id: string }>(
+    sql`INSERT INTO stored_files (driver, content_type, size, complete) VALUES ('postgres', 'image/png', ${png.length}, true)
+        RETURNING id`,
+    tx,
+  );
+  await tx.execute(sql`INSERT INTO file_chunks (file_id, seq, data) VALUES (${photo!.id}, 0, ${png})`);
+  await tx.execute(sql`
+    INSERT INTO inbound_documents (firm_id, client_id, email_id, attachment_id, sender, sender_name, subject, filename,
+      file_id, state, expense_id, evidence, received_at)
+    VALUES (${demo.firmId}, ${demo.clientId}, ${`seed-${demo.clientId}`}, 'seed-attachment', ${holder.email}, ${holder.name},
+      'Fwd: 89,40 €', 'IMG_2041.png', ${photo!.id}, 'suggested', ${created[2]!.id},
+      '{"amounts": [{"cents": 8940, "currency": "EUR"}], "date": null, "exact": false, "invoice": null}'::jsonb,
+      ${timestamptz(new Date(Date.now() - 3 * 3_600_000))})`);
 }
 
 /**

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { DEMO_RECEIPT_TOKEN, DEMO_TOTP_SECRET } from '../db/seed';
 import { codeAt } from '../lib/two-factor/totp';
 import { FakeResend } from '../test/fake-resend';
+import { facturXml, facturXPdf } from '../test/facturx-fixture';
 import { createAppDatabase, type TestDatabase } from './database';
 
 const NAME = `portail_instances_${process.pid}`;
@@ -19,6 +20,8 @@ const A = `http://127.0.0.1:${PORTS[0]}`;
 const B = `http://127.0.0.1:${PORTS[1]}`;
 const SECRET = 'instances-secret-instances-secret-0123';
 const CRON_SECRET = 'cron-secret-for-instances';
+const WEBHOOK_SECRET = `whsec_${Buffer.from('instances-webhook-secret').toString('base64')}`;
+const RECEIVING_DOMAIN = 'recus.portail.example.fr';
 // Monday 30 November 2026, 10:05 in Paris: daily and weekly digests are due.
 const CRON_NOW = '2026-11-30T10:05:00+01:00';
 
@@ -40,6 +43,8 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
     APP_URL: PUBLIC_URL,
     RESEND_API_KEY: 're_test_key',
     RESEND_BASE_URL: fake.baseUrl,
+    RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    RECEIVING_DOMAIN,
     CRON_SECRET,
     CRON_NOW,
     NEXT_TELEMETRY_DISABLED: '1',
@@ -464,5 +469,60 @@ describe('under attack (issue 24)', { concurrency: 1 }, () => {
       serverLogs,
       /\/(recus|invitation|desabonnement|api\/unsubscribe)\/(?!\[token\])[A-Za-z0-9_-]{16,}/,
     );
+  });
+});
+
+describe('receipts forwarded to a client’s address (issue 28)', { concurrency: 1 }, () => {
+  it('Resend’s email.received on one instance: the card holder’s Factur-X lands on its expense with its VAT, once', async () => {
+    // One of the demo request's expenses still missing its receipt (an earlier test uploaded one).
+    const [expense] = await sql<
+      { id: string; code: string; day: string; email: string; cents: number; merchant: string }[]
+    >`
+      SELECT e.id, c.receipt_code AS code, to_char(e.spent_on, 'YYYYMMDD') AS day, e.card_holder_email AS email,
+             e.amount_cents::int AS cents, e.merchant
+      FROM expenses e JOIN clients c ON c.id = e.client_id
+      WHERE e.merchant IN ('Transgourmet', 'Total Énergies') AND e.receipt_state = 'missing'
+        AND e.card_holder_email IS NOT NULL
+      ORDER BY e.merchant DESC LIMIT 1`;
+    assert.ok(expense, 'an expense of the demo request, missing its receipt');
+    const euros = (cents: number) => (cents / 100).toFixed(2);
+    const vat = Math.round(expense.cents / 6);
+    const pdf = Buffer.from(
+      await facturXPdf(
+        facturXml({
+          issued: expense.day,
+          seller: expense.merchant,
+          lines: [{ rate: '20.00', basis: euros(expense.cents - vat), vat: euros(vat) }],
+          net: euros(expense.cents - vat),
+          vat: euros(vat),
+          total: euros(expense.cents),
+        }),
+      ),
+    );
+    const signed = fake.receive(WEBHOOK_SECRET, {
+      id: 'rcv_instances_1',
+      from: `Camille <${expense.email}>`,
+      to: [`recus+${expense.code}@${RECEIVING_DOMAIN}`],
+      subject: `Fwd: Facture ${expense.merchant}`,
+      text: 'Bonjour, voici la facture.',
+      attachments: [{ id: 'att_1', filename: 'facture.pdf', content_type: 'application/pdf', bytes: pdf }],
+    });
+    const started = new Date();
+    const post = (base: string) =>
+      fetch(`${base}/api/webhooks/resend`, { method: 'POST', body: signed.body, headers: signed.headers });
+    // Resend retries on another instance, the same event: one document, one receipt.
+    const [first, second] = await Promise.all([post(A), post(B)]);
+    assert.deepEqual([first.status, second.status], [200, 200]);
+    const rows = await sql<{ state: string; expense_id: string }[]>`SELECT state, expense_id FROM inbound_documents
+      WHERE email_id = 'rcv_instances_1'`;
+    assert.deepEqual([...rows], [{ state: 'attached', expense_id: expense.id }]);
+    const [after] = await sql<{ receipt_state: string; invoice: string | null }[]>`
+      SELECT e.receipt_state, i.number AS invoice FROM expenses e LEFT JOIN expense_invoices i ON i.expense_id = e.id
+      WHERE e.id = ${expense.id}`;
+    assert.deepEqual({ ...after }, { receipt_state: 'attached', invoice: 'F2026-0042' });
+    const [files] = await sql<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM stored_files WHERE created_at >= ${started}`;
+    assert.equal(files!.n, 1, 'one file kept, whichever instance won');
   });
 });

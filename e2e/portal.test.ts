@@ -1595,3 +1595,48 @@ describe('Selecting clients across pages, and the whole list', { concurrency: 1 
     await page.context().close();
   });
 });
+
+describe('Receipts forwarded by e-mail', { concurrency: 1 }, () => {
+  it('Léa sees the forwarded photo in her inbox, looks at it, and confirms the suggested expense, at 1280 and 390 px', async () => {
+    // The demo's photo, forwarded by Camille to the Boucherie's receipt address (db/seed.ts); the
+    // webhook's path from Resend to this row is tested in test/inbound.test.ts and instances.test.ts.
+    for (const width of [390, 1280]) {
+      const page = await newPage(world, width, width === 390 ? 844 : 900);
+      await login(page, 'lea.martin@cabinet-demo.fr');
+      await page.goto(`${BASE}/boite`);
+      await page.getByRole('heading', { level: 2, name: 'Document reçu par e-mail à rattacher' }).waitFor();
+      const item = page.getByRole('listitem').filter({ hasText: 'IMG_2041.png' });
+      await item.getByText('À confirmer').waitFor();
+      await item.getByText(/^Correspond probablement à\u202f: Total Énergies du /).waitFor();
+      await item.getByText('de Camille Lefèvre <camille.lefevre@').waitFor();
+      const wide = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      assert.ok(wide <= 0, `horizontal overflow of ${wide}px at ${width}px`);
+      await expectAccessible(page);
+      if (width === 390) {
+        await page.context().close();
+        continue;
+      }
+      // The document itself, served to her.
+      const href = await item.getByRole('link', { name: 'Voir le document (IMG_2041.png)' }).getAttribute('href');
+      const file = await page.request.get(`${BASE}${href}`);
+      assert.equal(file.status(), 200);
+      assert.equal(file.headers()['content-type'], 'image/png');
+      // The expense is chosen already; the list answers to typing. One press of « Rattacher ».
+      const choice = item.getByRole('combobox', { name: 'Dépense' });
+      assert.match((await choice.locator('option:checked').textContent()) ?? '', /^Total Énergies du /);
+      const counter = page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', {
+        name: /^Boîte de réception/,
+      });
+      const before = Number(/\((\d+)\)/.exec((await counter.textContent()) ?? '')?.[1] ?? 0);
+      assert.ok(before >= 1, 'the document is counted in the header');
+      await item.getByRole('button', { name: /^Rattacher « IMG_2041\.png · Boucherie Lefèvre & Fils »/ }).click();
+      await page.getByRole('status').filter({ hasText: 'Document rattaché' }).waitFor();
+      assert.equal(await page.getByRole('listitem').filter({ hasText: 'IMG_2041.png' }).count(), 0);
+      const after = Number(/\((\d+)\)/.exec((await counter.textContent()) ?? '')?.[1] ?? 0);
+      assert.equal(after, before - 1);
+      await page.context().close();
+    }
+  });
+});

@@ -40,6 +40,11 @@ describe('the demo seed', () => {
              (SELECT count(*)::int FROM receipt_followups WHERE sent_at IS NOT NULL) AS followups`);
     expect(row!.holders).toBeGreaterThan(100);
     expect([row!.received, row!.followups]).toEqual([1, 1]);
+    // And a photo forwarded to the client's address, the Total Énergies expense suggested for it.
+    const documents = await queryRows<{ state: string; merchant: string; subject: string }>(sql`
+      SELECT d.state, e.merchant, d.subject FROM inbound_documents d JOIN expenses e ON e.id = d.expense_id
+      JOIN stored_files f ON f.id = d.file_id AND f.complete`);
+    expect(documents).toEqual([{ state: 'suggested', merchant: 'Total Énergies', subject: 'Fwd: 89,40 €' }]);
   });
 
   it('subscribes the demo to digests, so that the README’s cron:digests example sends two', async () => {
