@@ -1019,7 +1019,9 @@ export const receiptRequests = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail),
+    // A form sends once per recipient and client (« Demander les reçus » from the Clients page asks
+    // several clients' receipts of one person in one e-mail: one request per client).
+    uniqueIndex('receipt_requests_form_key').on(t.formToken, t.recipientEmail, t.clientId),
     index('receipt_requests_by_client').on(t.firmId, t.clientId, t.createdAt),
     index('receipt_requests_open')
       .on(t.parisDay)

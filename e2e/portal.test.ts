@@ -1597,6 +1597,17 @@ describe('Selecting clients across pages, and the whole list', { concurrency: 1 
 });
 
 describe('Receipts forwarded by e-mail', { concurrency: 1 }, () => {
+  it('« Demander les reçus » from the Clients page asks the ticked clients’ missing receipts, one e-mail per person', async () => {
+    const page = await newPage(world);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await listReady(page);
+    await page.getByRole('checkbox', { name: 'Sélectionner Société Générale de Boulangerie' }).check();
+    await page.getByRole('checkbox', { name: 'Sélectionner Œnologie Bordelaise SARL' }).check();
+    await page.getByRole('button', { name: 'Demander les reçus' }).click();
+    await page.getByText(/reçus? manquants? demandés? pour 2 clients, en \d+ e-mails?/).waitFor();
+    await page.context().close();
+  });
+
   it('Léa sees the forwarded photo in her inbox, looks at it, and confirms the suggested expense, at 1280 and 390 px', async () => {
     // The demo's photo, forwarded by Camille to the Boucherie's receipt address (db/seed.ts); the
     // webhook's path from Resend to this row is tested in test/inbound.test.ts and instances.test.ts.

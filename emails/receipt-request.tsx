@@ -27,19 +27,44 @@ export type ReceiptRequestProps = {
   expiresAt: Date;
   /** 0 for the request, 1 and 2 for the follow-ups at D+3 and D+7. */
   followUp: number;
+  /**
+   * The same person's requests for other clients sent with this one (« Demander les reçus » from
+   * the Clients page): one e-mail, one section and one link per client.
+   */
+  others?: { clientName: string; expenses: ReceiptRequestProps['expenses']; url: string }[];
 };
+
+type Section = { clientName: string; expenses: ReceiptRequestProps['expenses']; url: string };
+
+function sectionsOf(props: ReceiptRequestProps): Section[] {
+  return [{ clientName: props.clientName, expenses: props.expenses, url: props.url }, ...(props.others ?? [])];
+}
+
+/** « A », « A et B », « A, B et C »: the clients of the e-mail. */
+function clientsOf(props: Pick<ReceiptRequestProps, 'clientName' | 'others'>): string {
+  const names = [props.clientName, ...(props.others ?? []).map((o) => o.clientName)];
+  return new Intl.ListFormat('fr', { type: 'conjunction' }).format(names);
+}
+
+/** Every expense of the e-mail, all clients together. */
+function allExpenses(props: Pick<ReceiptRequestProps, 'expenses' | 'others'>) {
+  return [...props.expenses, ...(props.others ?? []).flatMap((o) => o.expenses)];
+}
 
 const i18n = () => i18nFor('fr');
 
 /** How many receipts and questions the e-mail asks for. */
-function asked(props: Pick<ReceiptRequestProps, 'expenses'>) {
+function asked(props: Pick<ReceiptRequestProps, 'expenses' | 'others'>) {
+  const expenses = allExpenses(props);
   return {
-    receipts: props.expenses.filter((e) => e.needsReceipt !== false).length,
-    questions: props.expenses.filter((e) => e.question).length,
+    receipts: expenses.filter((e) => e.needsReceipt !== false).length,
+    questions: expenses.filter((e) => e.question).length,
   };
 }
 
-export function receiptRequestSubject(props: Pick<ReceiptRequestProps, 'clientName' | 'expenses' | 'followUp'>) {
+export function receiptRequestSubject(
+  props: Pick<ReceiptRequestProps, 'clientName' | 'expenses' | 'followUp' | 'others'>,
+) {
   const { t } = i18n();
   const { receipts, questions } = asked(props);
   if (questions > 0)
@@ -51,14 +76,14 @@ export function receiptRequestSubject(props: Pick<ReceiptRequestProps, 'clientNa
         {
           questions,
           receipts,
-          client: props.clientName,
+          client: clientsOf(props),
         },
       ),
     );
   return oneLine(
     t(props.followUp > 0 ? 'emails.receiptRequest.followUpSubject' : 'emails.receiptRequest.subject', {
       count: receipts,
-      client: props.clientName,
+      client: clientsOf(props),
     }),
   );
 }
@@ -73,6 +98,27 @@ function texts(props: ReceiptRequestProps) {
     : props.followUp > 0
       ? 'emails.receiptRequest.followUpIntro'
       : 'emails.receiptRequest.intro';
+  const line = (e: ReceiptRequestProps['expenses'][number]) =>
+    t('emails.receiptRequest.line', {
+      date: format.day(e.spentOn),
+      merchant: e.merchant,
+      amount: format.money(e.amountCents, e.currency),
+    });
+  // Under each line, when the e-mail asks questions: what is asked about that expense.
+  const ask = (e: ReceiptRequestProps['expenses'][number]) =>
+    questions
+      ? [
+          e.needsReceipt !== false ? t('emails.receiptRequest.receiptWanted') : null,
+          e.question
+            ? t('emails.receiptRequest.question', {
+                question:
+                  e.question === 'other' && e.questionText ? e.questionText : t(`questions.kinds.${e.question}`),
+              })
+            : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : '';
   return {
     hello: props.recipientName
       ? t('emails.receiptRequest.hello', { name: firstName(props.recipientName) })
@@ -80,33 +126,17 @@ function texts(props: ReceiptRequestProps) {
     intro: t(intro, {
       requester: props.requesterName,
       firm: props.firmName,
-      client: props.clientName,
-      count: props.expenses.length,
+      client: clientsOf(props),
+      count: allExpenses(props).length,
     }),
     messageBy: t('emails.receiptRequest.messageBy', { requester: props.requesterName }),
-    lines: props.expenses.map((e) =>
-      t('emails.receiptRequest.line', {
-        date: format.day(e.spentOn),
-        merchant: e.merchant,
-        amount: format.money(e.amountCents, e.currency),
+    sections: sectionsOf(props).map((section) => ({
+      ...section,
+      openFor: t(questions ? 'emails.receiptRequest.openQuestionsFor' : 'emails.receiptRequest.openFor', {
+        client: section.clientName,
       }),
-    ),
-    // Under each line, when the e-mail asks questions: what is asked about that expense.
-    asks: props.expenses.map((e) =>
-      questions
-        ? [
-            e.needsReceipt !== false ? t('emails.receiptRequest.receiptWanted') : null,
-            e.question
-              ? t('emails.receiptRequest.question', {
-                  question:
-                    e.question === 'other' && e.questionText ? e.questionText : t(`questions.kinds.${e.question}`),
-                })
-              : null,
-          ]
-            .filter(Boolean)
-            .join(' · ')
-        : '',
-    ),
+      lines: section.expenses.map((e) => ({ id: e.id, line: line(e), ask: ask(e) })),
+    })),
     how: t(questions ? 'emails.receiptRequest.howQuestions' : 'emails.receiptRequest.how'),
     open: t(questions ? 'emails.receiptRequest.openQuestions' : 'emails.receiptRequest.open'),
     footer: t('emails.receiptRequest.footer', {
@@ -114,6 +144,24 @@ function texts(props: ReceiptRequestProps) {
       until: format.dayMonth(props.expiresAt),
     }),
   };
+}
+
+function Lines({ lines }: { lines: { id: string; line: string; ask: string }[] }) {
+  return (
+    <Section>
+      {lines.map((l) => (
+        <p key={l.id} style={{ margin: '0 0 4px', fontSize: 14 }}>
+          {l.line}
+          {l.ask ? (
+            <>
+              <br />
+              <span style={{ color: colors.muted, fontSize: 13 }}>{l.ask}</span>
+            </>
+          ) : null}
+        </p>
+      ))}
+    </Section>
+  );
 }
 
 export default function ReceiptRequestEmail(props: ReceiptRequestProps) {
@@ -128,19 +176,7 @@ export default function ReceiptRequestEmail(props: ReceiptRequestProps) {
         {text.hello}
       </Heading>
       <Text>{text.intro}</Text>
-      <Section>
-        {text.lines.map((line, i) => (
-          <p key={props.expenses[i]!.id} style={{ margin: '0 0 4px', fontSize: 14 }}>
-            {line}
-            {text.asks[i] ? (
-              <>
-                <br />
-                <span style={{ color: colors.muted, fontSize: 13 }}>{text.asks[i]}</span>
-              </>
-            ) : null}
-          </p>
-        ))}
-      </Section>
+      {text.sections.length === 1 ? <Lines lines={text.sections[0]!.lines} /> : null}
       {props.message ? (
         <Section style={{ borderLeft: `3px solid ${colors.border}`, paddingLeft: 12, marginTop: 12 }}>
           <Text style={{ margin: 0, color: colors.muted, fontSize: 13 }}>{text.messageBy}</Text>
@@ -148,11 +184,26 @@ export default function ReceiptRequestEmail(props: ReceiptRequestProps) {
         </Section>
       ) : null}
       <Text>{text.how}</Text>
-      <Section style={{ marginTop: 8 }}>
-        <Button href={props.url} style={buttonStyle}>
-          {text.open}
-        </Button>
-      </Section>
+      {text.sections.length === 1 ? (
+        <Section style={{ marginTop: 8 }}>
+          <Button href={props.url} style={buttonStyle}>
+            {text.open}
+          </Button>
+        </Section>
+      ) : (
+        // One link per client: each opens that client's page, as a request of its own.
+        text.sections.map((section) => (
+          <Section key={section.url} style={{ marginTop: 16 }}>
+            <Heading as="h2" style={{ fontSize: 16, margin: '0 0 6px' }}>
+              {section.clientName}
+            </Heading>
+            <Lines lines={section.lines} />
+            <Button href={section.url} style={{ ...buttonStyle, marginTop: 8 }}>
+              {section.openFor}
+            </Button>
+          </Section>
+        ))
+      )}
     </EmailLayout>
   );
 }
@@ -165,11 +216,19 @@ export function receiptRequestText(props: ReceiptRequestProps): string {
     '',
     text.intro,
     '',
-    ...text.lines.flatMap((line, i) => [`- ${line}`, ...(text.asks[i] ? [`  ${text.asks[i]}`] : [])]),
-    '',
+    ...(text.sections.length === 1
+      ? [...text.sections[0]!.lines.flatMap((l) => [`- ${l.line}`, ...(l.ask ? [`  ${l.ask}`] : [])]), '']
+      : []),
     ...(props.message ? [text.messageBy, props.message, ''] : []),
     text.how,
-    t('emails.linkLine', { label: text.open, url: props.url }),
+    ...(text.sections.length === 1
+      ? [t('emails.linkLine', { label: text.open, url: props.url })]
+      : text.sections.flatMap((section) => [
+          '',
+          section.clientName,
+          ...section.lines.flatMap((l) => [`- ${l.line}`, ...(l.ask ? [`  ${l.ask}`] : [])]),
+          t('emails.linkLine', { label: section.openFor, url: section.url }),
+        ])),
     '',
     text.footer,
   ].join('\n');

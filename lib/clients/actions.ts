@@ -8,6 +8,7 @@ import { updateSubscriptions } from '@/lib/notifications/subscriptions';
 import { createAction, createScriptlessAction } from '@/lib/access/server-action';
 import { listFilteredClientIds } from './queries';
 import { addToGroup, findGroup } from '@/lib/groups/groups';
+import { requestReceiptsAcross } from '@/lib/receipts/requests';
 import type { Viewer } from '@/lib/access/visibility';
 import { BULK_MAX, bulkClientsSchema, clientListQuery, parseClientListParams } from './schemas';
 
@@ -29,6 +30,19 @@ export const bulkClientsAction = createAction({ schema: bulkClientsSchema }, asy
     const added = await addToGroup(user, group.id, clientIds);
     revalidatePath('/clients');
     return { status: 'success', message: t('groups.added', { count: added, name: group.name }) };
+  }
+  if (input.op === 'receipts') {
+    const result = await requestReceiptsAcross(user, { clientIds, formToken: input.formToken, comment: '' });
+    revalidatePath('/clients');
+    return {
+      status: 'success',
+      message: t('clients.bulkReceipts', {
+        receipts: result.receipts,
+        clients: result.clients,
+        people: result.recipients.length,
+        unreachable: result.unreachable,
+      }),
+    };
   }
   const changed = await updateSubscriptions(user, clientIds, input.frequency);
   revalidatePath('/clients');

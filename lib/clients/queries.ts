@@ -413,6 +413,18 @@ export async function findWorkspaceClient(viewer: Viewer, clientId: string) {
   return client ? markVisible(client) : undefined;
 }
 
+/** The connected clients among these that this user may open, by name (a bulk action's clients). */
+export async function findWorkspaceClients(viewer: Viewer, clientIds: string[]) {
+  const ids = clientIds.filter(isUuid);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(clients)
+    .where(and(inArray(clients.id, ids), visibleTo(viewer), eq(clients.status, 'active')))
+    .orderBy(asc(clients.searchName), asc(clients.id));
+  return rows.map((row) => markVisible(row));
+}
+
 /**
  * A client whose details this user may see: an admin any client of the firm still in a tab
  * (not declined), an accountant only assigned ones.

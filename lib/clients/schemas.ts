@@ -133,6 +133,13 @@ export const bulkClientsSchema = z
     z.object({ op: z.literal('assign'), ...target, userId: z.string().uuid(invalid('chooseAccountant')) }),
     z.object({ op: z.literal('group'), ...target, groupId: z.string().uuid(invalid('chooseGroup')) }),
     z.object({
+      op: z.literal('receipts'),
+      ...target,
+      // Set when the page is rendered: the same form sent again (a double click, a retry after a
+      // failure) sends what is not sent yet, and nothing twice.
+      formToken: z.string().uuid(invalid('formExpired')),
+    }),
+    z.object({
       op: z.literal('subscribe'),
       ...target,
       frequency: z.enum(['daily', 'weekly', 'monthly'], invalid('chooseFrequency')),

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { db, queryRows, sqlArray, timestamptz } from '@/db';
+import { db, queryRows, sqlArray, timestamptz, type Tx } from '@/db';
 import ReceiptRequestEmail, { receiptRequestSubject, receiptRequestText } from '@/emails/receipt-request';
 import { actorOf, recordActivity } from '@/lib/activity/record';
 import type { CurrentUser } from '@/lib/access/users';
-import { findWorkspaceClient } from '@/lib/clients/queries';
+import { findWorkspaceClient, findWorkspaceClients } from '@/lib/clients/queries';
 import type { VisibleClient } from '@/lib/access/visibility';
 import { appUrl } from '@/lib/server/env';
 import { SafeError } from '@/lib/server/errors';
@@ -19,6 +19,8 @@ import type { ReceiptRequestInput } from './schemas';
 import type { ExpenseQuestion } from '@/db/schema';
 
 const VALID_DAYS = 30;
+/** Resend's batch holds at most 100 e-mails. */
+const MAX_EMAILS_PER_BATCH = 100;
 
 type Requester = Pick<CurrentUser, 'id' | 'firmId' | 'role' | 'name'>;
 
@@ -117,50 +119,109 @@ export async function requestReceipts(
     throw new SafeError(plan.unreachable.length > 0 ? 'errors.noReceiptRecipient' : 'errors.nothingMissing');
   const parisDay = DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate()!;
 
-  await db.transaction(async (tx) => {
-    for (const group of plan.groups) {
-      const [created] = await queryRows<{ id: string }>(
-        sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
-              paris_day, expires_at, form_token, followup_days)
-            VALUES (${requester.firmId}, ${client.id}, ${requester.id}, ${group.email}, ${group.name}, ${input.comment},
-              ${parisDay}::date, ${timestamptz(new Date(now.getTime() + VALID_DAYS * 86_400_000))},
-              ${input.formToken}, (SELECT followup_days FROM clients WHERE id = ${client.id}))
-            ON CONFLICT (form_token, recipient_email) DO NOTHING RETURNING id`,
-        tx,
-      );
-      if (!created) continue;
-      const items = group.expenses;
-      await tx.execute(sql`
-        INSERT INTO receipt_request_items (request_id, expense_id, wants_receipt, question, question_text)
-        SELECT ${created.id}::uuid, i.id, i.wants, i.question::expense_question, i.text
-        FROM unnest(${sqlArray(
-          items.map((e) => e.id),
-          'uuid',
-        )}, ${sqlArray(
-          items.map((e) => String(e.needsReceipt)),
-          'boolean',
-        )}, ${sqlArray(
-          items.map((e) => e.question),
-          'text',
-        )}, ${sqlArray(
-          items.map((e) => e.questionText),
-          'text',
-        )}) AS i(id, wants, question, text)`);
-      const questions = items.filter((e) => e.question).length;
-      await recordActivity(tx, {
-        firmId: requester.firmId,
-        actor: actorOf(requester),
-        action: 'receipts_requested',
-        client,
-        details: {
-          requestId: created.id,
-          expenses: items.filter((e) => e.needsReceipt).length,
-          ...(questions > 0 ? { questions } : {}),
-        },
-      });
-    }
-  });
+  await db.transaction((tx) =>
+    insertRequests(tx, requester, client, plan.groups, {
+      formToken: input.formToken,
+      comment: input.comment,
+      parisDay,
+      now,
+    }),
+  );
   return deliverRequests(requester.firmId, input.formToken, options);
+}
+
+/** One request per recipient group of a client, once per form (a form sent again inserts nothing). */
+async function insertRequests(
+  tx: Tx,
+  requester: Requester,
+  client: VisibleClient<{ id: string; firmId: string; name: string }>,
+  groups: RecipientGroup[],
+  form: { formToken: string; comment: string; parisDay: string; now: Date },
+) {
+  const { formToken, comment, parisDay, now } = form;
+  for (const group of groups) {
+    const [created] = await queryRows<{ id: string }>(
+      sql`INSERT INTO receipt_requests (firm_id, client_id, requested_by, recipient_email, recipient_name, message,
+            paris_day, expires_at, form_token, followup_days)
+          VALUES (${requester.firmId}, ${client.id}, ${requester.id}, ${group.email}, ${group.name}, ${comment},
+            ${parisDay}::date, ${timestamptz(new Date(now.getTime() + VALID_DAYS * 86_400_000))},
+            ${formToken}, (SELECT followup_days FROM clients WHERE id = ${client.id}))
+          ON CONFLICT (form_token, recipient_email, client_id) DO NOTHING RETURNING id`,
+      tx,
+    );
+    if (!created) continue;
+    const items = group.expenses;
+    await tx.execute(sql`
+      INSERT INTO receipt_request_items (request_id, expense_id, wants_receipt, question, question_text)
+      SELECT ${created.id}::uuid, i.id, i.wants, i.question::expense_question, i.text
+      FROM unnest(${sqlArray(
+        items.map((e) => e.id),
+        'uuid',
+      )}, ${sqlArray(
+        items.map((e) => String(e.needsReceipt)),
+        'boolean',
+      )}, ${sqlArray(
+        items.map((e) => e.question),
+        'text',
+      )}, ${sqlArray(
+        items.map((e) => e.questionText),
+        'text',
+      )}) AS i(id, wants, question, text)`);
+    const questions = items.filter((e) => e.question).length;
+    await recordActivity(tx, {
+      firmId: requester.firmId,
+      actor: actorOf(requester),
+      action: 'receipts_requested',
+      client,
+      details: {
+        requestId: created.id,
+        expenses: items.filter((e) => e.needsReceipt).length,
+        ...(questions > 0 ? { questions } : {}),
+      },
+    });
+  }
+}
+
+/** The most missing receipts one client contributes to « Demander les reçus » from the Clients page. */
+const ACROSS_PER_CLIENT = 100;
+
+/**
+ * « Demander les reçus » from the Clients page: every missing receipt of the ticked clients (the
+ * oldest 100 of each), to each expense's card holder (or the client's contact), one e-mail per
+ * person across those clients — one section and one link per client in it. Clients the requester
+ * may not open, or not connected, are left out; safe to send again under the same form token.
+ */
+export async function requestReceiptsAcross(
+  requester: Requester,
+  input: { clientIds: string[]; formToken: string; comment: string },
+  options: { transport?: Transport; now?: Date } = {},
+): Promise<{ sent: number; recipients: string[]; clients: number; receipts: number; unreachable: number }> {
+  const now = options.now ?? new Date();
+  const parisDay = DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate()!;
+  const clients = await findWorkspaceClients(requester, input.clientIds);
+  const plans: { client: (typeof clients)[number]; groups: RecipientGroup[] }[] = [];
+  let receipts = 0;
+  let unreachable = 0;
+  for (const client of clients) {
+    const ids = await missingExpenseIds(client, ACROSS_PER_CLIENT);
+    if (ids.length === 0) continue;
+    const plan = await planRecipients(client, ids, new Map());
+    unreachable += plan.unreachable.length;
+    receipts += plan.groups.reduce((n, g) => n + g.expenses.length, 0);
+    if (plan.groups.length > 0) plans.push({ client, groups: plan.groups });
+  }
+  if (plans.length === 0) throw new SafeError(unreachable > 0 ? 'errors.noReceiptRecipient' : 'errors.nothingMissing');
+  await db.transaction(async (tx) => {
+    for (const { client, groups } of plans)
+      await insertRequests(tx, requester, client, groups, {
+        formToken: input.formToken,
+        comment: input.comment,
+        parisDay,
+        now,
+      });
+  });
+  const delivered = await deliverRequests(requester.firmId, input.formToken, options);
+  return { ...delivered, recipients: [...new Set(delivered.recipients)], clients: plans.length, receipts, unreachable };
 }
 
 /**
@@ -189,62 +250,86 @@ async function deliverRequests(
         FROM receipt_requests r
         JOIN clients c ON c.id = r.client_id JOIN firms f ON f.id = r.firm_id JOIN users u ON u.id = r.requested_by
         WHERE r.firm_id = ${firmId} AND r.form_token = ${formToken} AND r.cancelled_at IS NULL
-        ORDER BY r.recipient_email`,
+        ORDER BY r.recipient_email, c.name, r.id`,
   );
   const recipients = requests.map((r) => r.recipient_email);
   const suppressed = await suppressedAmong(recipients);
   const unsent = requests.filter((r) => !r.provider_message_id && !suppressed.has(r.recipient_email.toLowerCase()));
   if (unsent.length === 0) return { sent: 0, recipients };
-  const emails = [];
-  const tokens = new Map<string, string>();
-  const requested = await listRequestedExpenses(unsent.map((r) => r.id));
+  // One e-mail per person: the form's requests to the same address (one per client) go together,
+  // one section and one link each; at most 100 e-mails per batch.
+  const byRecipient = new Map<string, typeof unsent>();
   for (const request of unsent) {
-    const { token, hash } = newRequestToken();
-    tokens.set(request.id, hash);
-    const items = requested.get(request.id) ?? [];
-    const props = {
-      recipientName: request.recipient_name,
-      firmName: request.firm_name,
-      requesterName: request.requester_name,
-      clientName: request.client_name,
-      message: request.message,
-      expenses: items,
-      url: `${appUrl()}/recus/${token}`,
-      expiresAt: new Date(request.expires_at),
-      followUp: 0,
-    };
-    emails.push(
-      await renderEmail(ReceiptRequestEmail, props, {
-        to: request.recipient_email,
-        subject: receiptRequestSubject(props),
-        text: receiptRequestText,
-        firmId,
-        replyTo: request.requester_email,
-      }),
-    );
+    const key = request.recipient_email.toLowerCase();
+    byRecipient.set(key, [...(byRecipient.get(key) ?? []), request]);
   }
-  // The links are stored before sending: an e-mail never carries a link the portal would not know.
-  await storeLinks(tokens);
-  const key = `receipts:${formToken}:${createHash('sha256')
-    .update([...tokens.values()].join(','))
-    .digest('hex')
-    .slice(0, 16)}`;
-  const outcome = await sendEmailBatch(emails, key, { transport: options.transport });
-  if (outcome.status !== 'sent') throw new SafeError('errors.receiptRequestSendFailed');
-  const failed = new Set(outcome.failed.map((f) => f.index));
-  const sentIds = unsent.map((r, i) => ({ id: r.id, providerId: outcome.ids[i] ?? null, ok: !failed.has(i) }));
-  await db.execute(sql`
-    UPDATE receipt_requests r SET provider_message_id = v.provider_id
-    FROM unnest(${sqlArray(
-      sentIds.filter((s) => s.ok).map((s) => s.id),
-      'uuid',
-    )}, ${sqlArray(
-      sentIds.filter((s) => s.ok).map((s) => s.providerId ?? 'sent'),
-      'text',
-    )}) AS v(id, provider_id)
-    WHERE r.id = v.id`);
-  if (failed.size > 0) throw new SafeError('errors.receiptRequestSendFailed');
-  return { sent: unsent.length, recipients };
+  const requested = await listRequestedExpenses(unsent.map((r) => r.id));
+  const people = [...byRecipient.values()];
+  let failures = 0;
+  for (let start = 0; start < people.length; start += MAX_EMAILS_PER_BATCH) {
+    const chunk = people.slice(start, start + MAX_EMAILS_PER_BATCH);
+    const emails = [];
+    const tokens = new Map<string, string>();
+    for (const requests of chunk) {
+      const sections = requests.map((request) => {
+        const { token, hash } = newRequestToken();
+        tokens.set(request.id, hash);
+        return {
+          clientName: request.client_name,
+          expenses: requested.get(request.id) ?? [],
+          url: `${appUrl()}/recus/${token}`,
+        };
+      });
+      const [first, ...others] = sections;
+      const request = requests[0]!;
+      const props = {
+        recipientName: request.recipient_name,
+        firmName: request.firm_name,
+        requesterName: request.requester_name,
+        clientName: first!.clientName,
+        message: request.message,
+        expenses: first!.expenses,
+        url: first!.url,
+        others,
+        expiresAt: new Date(request.expires_at),
+        followUp: 0,
+      };
+      emails.push(
+        await renderEmail(ReceiptRequestEmail, props, {
+          to: request.recipient_email,
+          subject: receiptRequestSubject(props),
+          text: receiptRequestText,
+          firmId,
+          replyTo: request.requester_email,
+        }),
+      );
+    }
+    // The links are stored before sending: an e-mail never carries a link the portal would not know.
+    await storeLinks(tokens);
+    const key = `receipts:${formToken}:${createHash('sha256')
+      .update([...tokens.values()].join(','))
+      .digest('hex')
+      .slice(0, 16)}`;
+    const outcome = await sendEmailBatch(emails, key, { transport: options.transport });
+    if (outcome.status !== 'sent') throw new SafeError('errors.receiptRequestSendFailed');
+    const failed = new Set(outcome.failed.map((f) => f.index));
+    failures += failed.size;
+    const sent = chunk.flatMap((requests, i) =>
+      failed.has(i) ? [] : requests.map((r) => ({ id: r.id, providerId: outcome.ids[i] ?? 'sent' })),
+    );
+    await db.execute(sql`
+      UPDATE receipt_requests r SET provider_message_id = v.provider_id
+      FROM unnest(${sqlArray(
+        sent.map((s) => s.id),
+        'uuid',
+      )}, ${sqlArray(
+        sent.map((s) => s.providerId),
+        'text',
+      )}) AS v(id, provider_id)
+      WHERE r.id = v.id`);
+  }
+  if (failures > 0) throw new SafeError('errors.receiptRequestSendFailed');
+  return { sent: people.length, recipients };
 }
 
 /** Records links (request id → token hash). */

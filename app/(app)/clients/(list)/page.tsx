@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { Link } from '@/components/link';
 import { ActionForm, Field } from '@/components/action-form';
@@ -544,6 +545,15 @@ export default async function ClientsPage({ searchParams }: Props) {
                 <button type="submit" name="op" value="subscribe" className="button">
                   {t('clients.subscribe')}
                 </button>
+              ) : null}
+              {rowsAreConnected ? (
+                <>
+                  {/* « Demander les reçus »: every missing receipt of the ticked clients, one e-mail per person. */}
+                  <input type="hidden" name="formToken" value={randomUUID()} />
+                  <button type="submit" name="op" value="receipts" className="button">
+                    {t('clients.requestReceipts')}
+                  </button>
+                </>
               ) : null}
             </ActionForm>
           ) : null}
