@@ -61,6 +61,9 @@ export const config = {
   // (up to 10 MB, then cuts it), so the webhooks' 1 MiB and 256 KiB limits and the receipt upload's
   // 10 MiB never applied, a slow 100 MB body got no answer, and Next's warning printed the upload's
   // path with its token. Those routes set their security headers themselves
-  // (withRouteSecurityHeaders) and need no session.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/|recus/[^/]+/envoyer).*)'],
+  // (withRouteSecurityHeaders); a client's « Déposer un reçu » (clients/<id>/depot) checks the
+  // session, the client and the request's origin in its handler.
+  matcher: [
+    '/((?!_next/static|_next/image|favicon.ico|robots.txt|api/webhooks/|recus/[^/]+/envoyer|clients/[^/]+/depot).*)',
+  ],
 };

@@ -525,4 +525,38 @@ describe('receipts forwarded to a client’s address (issue 28)', { concurrency:
     >`SELECT count(*)::int AS n FROM stored_files WHERE created_at >= ${started}`;
     assert.equal(files!.n, 1, 'one file kept, whichever instance won');
   });
+
+  it('« Déposer un reçu » reads the whole body past the middleware: 10 MiB + 1 is refused with its message, a photo kept', async () => {
+    const lea = new Session();
+    assert.equal(await lea.login(A, 'lea.martin@cabinet-demo.fr', 'demo-password'), `${PUBLIC_URL}/clients`);
+    const [client] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = 'Boucherie Lefèvre & Fils'`;
+    const drop = async (body: Blob, name: string) => {
+      const form = new FormData();
+      form.append('document', body, name);
+      const response = await fetch(`${A}/clients/${client!.id}/depot`, {
+        method: 'POST',
+        body: form,
+        redirect: 'manual',
+        headers: { cookie: lea.cookie },
+      });
+      assert.equal(response.status, 303);
+      return new URL(response.headers.get('location')!).searchParams.get('depot');
+    };
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
+    big.write('%PDF-1.4\n');
+    assert.equal(await drop(new Blob([big]), 'gros.pdf'), 'erreur-size');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    assert.match((await drop(new Blob([png]), 'IMG_0001.png')) ?? '', /^(unmatched|suggested)$/);
+    // Without the session: to the login page, nothing kept.
+    const anonymous = await fetch(`${A}/clients/${client!.id}/depot`, {
+      method: 'POST',
+      body: new FormData(),
+      redirect: 'manual',
+    });
+    assert.equal(anonymous.status, 303);
+    assert.match(anonymous.headers.get('location') ?? '', /\/connexion/);
+  });
 });

@@ -1597,6 +1597,32 @@ describe('Selecting clients across pages, and the whole list', { concurrency: 1 
 });
 
 describe('Receipts forwarded by e-mail', { concurrency: 1 }, () => {
+  it('« Déposer un reçu » on a client’s account: the photo lands in the inbox, said at the top', async () => {
+    const page = await newPage(world, 390, 844);
+    await login(page, 'lea.martin@cabinet-demo.fr');
+    await rowMenu(page, 'Boucherie Lefèvre & Fils', 'Accéder au client');
+    await page.getByRole('heading', { level: 1, name: 'Boucherie Lefèvre & Fils' }).waitFor();
+    await page.goto(`${page.url().split('?')[0]}?vue=missing`);
+    await page.getByRole('heading', { level: 2, name: 'Déposer un reçu' }).waitFor();
+    await page.getByLabel('Reçu ou facture (PDF ou photo)').setInputFiles({
+      name: 'IMG_0002.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    });
+    await page.getByRole('button', { name: 'Déposer', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Reçu déposé/ })
+      .waitFor();
+    await expectAccessible(page);
+    await page.goto(`${BASE}/boite`);
+    await page.getByRole('listitem').filter({ hasText: 'IMG_0002.png' }).first().waitFor();
+    await page.context().close();
+  });
+
   it('« Demander les reçus » from the Clients page asks the ticked clients’ missing receipts, one e-mail per person', async () => {
     const page = await newPage(world);
     await login(page, 'lea.martin@cabinet-demo.fr');
@@ -1615,7 +1641,7 @@ describe('Receipts forwarded by e-mail', { concurrency: 1 }, () => {
       const page = await newPage(world, width, width === 390 ? 844 : 900);
       await login(page, 'lea.martin@cabinet-demo.fr');
       await page.goto(`${BASE}/boite`);
-      await page.getByRole('heading', { level: 2, name: 'Document reçu par e-mail à rattacher' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: /^Documents? reçus? à rattacher$/ }).waitFor();
       const item = page.getByRole('listitem').filter({ hasText: 'IMG_2041.png' });
       await item.getByText('À confirmer').waitFor();
       await item.getByText(/^Correspond probablement à\u202f: Total Énergies du /).waitFor();

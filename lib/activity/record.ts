@@ -51,6 +51,7 @@ export const ACTIVITY_ACTIONS = [
   'send_time_changed',
   'question_answered',
   'receipt_emailed',
+  'receipt_dropped',
   'inbound_confirmed',
   'inbound_dismissed',
 ] as const;

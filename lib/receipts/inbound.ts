@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { Resend } from 'resend';
 import { db, queryRows, timestamptz, type Tx } from '@/db';
 import type { InboundState } from '@/db/schema';
 import { recordActivity } from '@/lib/activity/record';
+import type { Viewer } from '@/lib/access/visibility';
+import { findWorkspaceClient } from '@/lib/clients/queries';
 import { readEnv } from '@/lib/server/env';
 import { logger } from '@/lib/server/log';
 import { completeFile, discardFile, FileTooLarge, storeFile } from '@/lib/server/storage';
@@ -149,6 +152,34 @@ export async function receiveInboundEmail(email: ReceivedEmail, now = new Date()
   return { ok: true, documents };
 }
 
+/**
+ * A document a user of the firm dropped on a client's account (« Déposer des reçus »): matched like
+ * a forwarded one, the user standing as a known sender. Only on a connected client they may open.
+ */
+export async function dropDocument(
+  viewer: Viewer,
+  clientId: string,
+  file: { bytes: Buffer; contentType: string; filename: string },
+  now = new Date(),
+): Promise<InboundState | 'not_found'> {
+  const client = await findWorkspaceClient(viewer, clientId);
+  if (!client) return 'not_found';
+  const [user] = await queryRows<{ email: string }>(sql`SELECT email FROM users WHERE id = ${viewer.id}`);
+  return recordDocument({
+    client: { id: client.id, firm_id: client.firmId },
+    emailId: `depot-${randomUUID()}`,
+    attachmentId: '1',
+    sender: user?.email ?? '',
+    senderName: viewer.name,
+    subject: '',
+    filename: file.filename,
+    text: file.filename,
+    receivedAt: now,
+    file,
+    droppedBy: viewer.id,
+  });
+}
+
 /** The sender's name when the client knows the address: its contact, or a card holder of its expenses. */
 async function knownSender(clientId: string, address: string): Promise<string | null | undefined> {
   const [row] = await queryRows<{ name: string | null }>(sql`
@@ -201,6 +232,8 @@ async function recordDocument(document: {
   text: string;
   receivedAt: Date;
   file: Fetched;
+  /** Who put it there, when a user dropped it on the account (the Journal credits them). */
+  droppedBy?: string;
 }): Promise<InboundState> {
   const receivedOn = DateTime.fromJSDate(document.receivedAt, { zone: 'Europe/Paris' }).toISODate()!;
   const read = document.file.contentType === 'application/pdf' ? await readFacturX(document.file.bytes) : undefined;
@@ -255,8 +288,10 @@ async function recordDocument(document: {
       if (state === 'attached') {
         await recordActivity(tx, {
           firmId: document.client.firm_id,
-          actor: { kind: 'recipient', name: document.senderName?.trim() || document.sender },
-          action: 'receipt_emailed',
+          actor: document.droppedBy
+            ? { kind: 'user', id: document.droppedBy }
+            : { kind: 'recipient', name: document.senderName?.trim() || document.sender },
+          action: document.droppedBy ? 'receipt_dropped' : 'receipt_emailed',
           client: { id: document.client.id },
           details: { bytes: stored.size },
         });

@@ -155,3 +155,59 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
     input.pipe(parser);
   });
 }
+
+export type OneFile =
+  | { ok: true; bytes: Buffer; contentType: string; filename: string }
+  | { ok: false; code: 'type' | 'size' | 'empty' | 'unreadable' };
+
+/**
+ * The one file of a multipart request (a document dropped on a client's account), read into
+ * memory up to 10 MB and refused past it while reading; its type decided from its first bytes.
+ */
+export async function readOneFile(request: Request): Promise<OneFile> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data') || !request.body) return { ok: false, code: 'unreadable' };
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RECEIPT_BYTES + 64 * 1024) return { ok: false, code: 'size' };
+  return new Promise<OneFile>((resolve) => {
+    let settled = false;
+    const input = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    const finish = (outcome: OneFile) => {
+      if (settled) return;
+      settled = true;
+      input.unpipe();
+      input.destroy();
+      resolve(outcome);
+    };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': type },
+        limits: { files: 1, fields: 5, fieldSize: 200, fileSize: MAX_RECEIPT_BYTES + 1 },
+      });
+    } catch {
+      return resolve({ ok: false, code: 'unreadable' });
+    }
+    let working: Promise<void> = Promise.resolve();
+    parser.on('file', (_name, file, info) => {
+      working = (async () => {
+        const parts: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of file as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > MAX_RECEIPT_BYTES) return finish({ ok: false, code: 'size' });
+          parts.push(chunk);
+        }
+        const bytes = Buffer.concat(parts);
+        if (bytes.length === 0) return finish({ ok: false, code: 'empty' });
+        const contentType = await sniffReceipt(bytes.subarray(0, 4100));
+        if (!contentType) return finish({ ok: false, code: 'type' });
+        finish({ ok: true, bytes, contentType, filename: (info.filename || 'document').slice(0, 200) });
+      })().catch(() => finish({ ok: false, code: 'unreadable' }));
+    });
+    parser.on('close', () => void working.then(() => finish({ ok: false, code: 'empty' })));
+    parser.on('error', () => finish({ ok: false, code: 'unreadable' }));
+    input.on('error', () => finish({ ok: false, code: 'unreadable' }));
+    input.pipe(parser);
+  });
+}

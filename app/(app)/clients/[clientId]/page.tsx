@@ -51,6 +51,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: client?.name ?? (await getI18n()).t('notFound.title') };
 }
 
+/** What « Déposer un reçu » became (`depot=` in the URL, set by its route). */
+const DROP_RESULTS = new Set([
+  'attached',
+  'suggested',
+  'unmatched',
+  'held',
+  'erreur-type',
+  'erreur-size',
+  'erreur-empty',
+  'erreur-unreadable',
+]);
+
 export default async function ClientWorkspacePage({ params, searchParams }: Props) {
   const user = await requireUser();
   const { clientId } = await params;
@@ -59,7 +71,9 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   // « Accéder au client »: every opening of a client's account is in the firm's Journal.
   await recordView({ firmId: user.firmId, actor: actorOf(user), action: 'client_opened', client });
   const { t, format } = i18nFor(user.locale);
-  const requestedView = (await searchParams).vue;
+  const search = await searchParams;
+  const requestedView = search.vue;
+  const dropped = typeof search.depot === 'string' && DROP_RESULTS.has(search.depot) ? search.depot : undefined;
   const view: ExpenseView = EXPENSE_VIEWS.includes(requestedView as ExpenseView)
     ? (requestedView as ExpenseView)
     : 'coding';
@@ -108,6 +122,12 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
   return (
     <>
       <PageHeader title={client.name} backLabel={t('common.backToClients')} actions={<ClientSwitcher />} />
+
+      {dropped ? (
+        <p className={dropped.startsWith('erreur') ? 'banner error' : 'banner success'} role="status">
+          {t(`drop.results.${dropped}` as 'drop.results.attached')}
+        </p>
+      ) : null}
 
       <section className="cards" aria-label={t('workspace.summary')}>
         <div className="card">
@@ -313,6 +333,31 @@ export default async function ClientWorkspacePage({ params, searchParams }: Prop
               ))}
             </ul>
           )}
+        </section>
+      ) : null}
+
+      {view === 'missing' ? (
+        <section className="panel" aria-labelledby="drop-title">
+          <h2 id="drop-title">{t('drop.title')}</h2>
+          <form action={`/clients/${client.id}/depot`} method="post" encType="multipart/form-data" className="stack">
+            <div className="field">
+              <label htmlFor="drop-file">{t('drop.file')}</label>
+              <input
+                id="drop-file"
+                type="file"
+                name="document"
+                required
+                accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp"
+                aria-describedby="drop-hint"
+              />
+              <p className="hint muted" id="drop-hint">
+                {t('drop.hint')}
+              </p>
+            </div>
+            <button type="submit" className="button">
+              {t('drop.submit')}
+            </button>
+          </form>
         </section>
       ) : null}
 
