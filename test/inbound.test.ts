@@ -6,7 +6,13 @@ import { POST as resendWebhook } from '@/app/api/webhooks/resend/route';
 import { GET as documentGet } from '@/app/(app)/boite/documents/[documentId]/route';
 import { handleInboundDocumentAction } from '@/lib/inbox/actions';
 import { attachDocument, countOpenDocuments, dismissDocument, listOpenDocuments } from '@/lib/inbox/documents';
+import { randomUUID } from 'node:crypto';
+import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
+import { countOpenInbox } from '@/lib/inbox/inbox';
 import { codeFromRecipients } from '@/lib/receipts/inbound';
+import { requestReceipts } from '@/lib/receipts/requests';
+import { receiptRequestSchema } from '@/lib/receipts/schemas';
+import { resendTransport } from '@/lib/server/mail/transport';
 import { withTestDatabase } from './db';
 import { FakeResend, type InboundEmail } from './fake-resend';
 import { png } from './files';
@@ -280,5 +286,49 @@ describe('a receipt forwarded to the client’s address', () => {
     expect(text.body).toMatchObject({ documents: [{ attachmentId: 'x', state: 'refused' }] });
     expect(await documents()).toEqual([]);
     expect((await queryRows(sql`SELECT 1 FROM stored_files`)).length).toBe(0);
+  });
+});
+
+describe('a receipt sent through a link without naming its expense', () => {
+  async function ask(): Promise<string> {
+    await requestReceipts(
+      viewer(lea),
+      receiptRequestSchema.parse({ clientId, ids: [sncf, monoprix], comment: '', formToken: randomUUID() }),
+      {
+        transport: resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' }),
+      },
+    );
+    return /\/recus\/([A-Za-z0-9_-]{43})/.exec(String(fake.delivered.at(-1)!.text))![1]!;
+  }
+  const send = (token: string, bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('expenseId', 'inconnue');
+    form.append('receipt', new Blob([new Uint8Array(bytes)]), name);
+    return uploadPost(new Request(`http://localhost/recus/${token}/envoyer`, { method: 'POST', body: form }), {
+      params: Promise.resolve({ token }),
+    });
+  };
+
+  it('is attached where it is sure, through the request (Journal, inbox), else waits for the firm', async () => {
+    const token = await ask();
+    const done = await send(token, Buffer.from(await facturXPdf(facturXml(INVOICE))), 'facture.pdf');
+    expect(new URL(done.headers.get('location')!).searchParams.get('document')).toBe('rattache');
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'attached' });
+    const journal = await queryRows<{ actor_name: string }>(
+      sql`SELECT actor_name FROM activity_log WHERE firm_id = ${lea.firmId} AND action = 'receipt_received'`,
+    );
+    expect(journal).toEqual([{ actor_name: 'Camille Durand' }]);
+    expect(await countOpenInbox(viewer(lea))).toBe(1);
+
+    const photo = await send(token, png(), 'IMG_0001.png');
+    expect(new URL(photo.headers.get('location')!).searchParams.get('document')).toBe('recu');
+    expect(await expense(monoprix)).toMatchObject({ receipt_state: 'missing' });
+    expect((await listOpenDocuments(viewer(lea))).map((d) => [d.state, d.senderName])).toEqual([
+      ['unmatched', 'Camille Durand'],
+    ]);
+    // A wrong link: nothing kept.
+    const wrong = await send('x'.repeat(43), png(), 'IMG_0002.png');
+    expect(new URL(wrong.headers.get('location')!).searchParams.get('document')).toBeNull();
+    expect((await documents()).length).toBe(2);
   });
 });

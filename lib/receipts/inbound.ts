@@ -12,6 +12,7 @@ import { logger } from '@/lib/server/log';
 import { completeFile, discardFile, FileTooLarge, storeFile } from '@/lib/server/storage';
 import { readFacturX } from './facturx';
 import { applyFacturX } from './invoices';
+import { recordInboxItem } from '@/lib/inbox/inbox';
 import {
   evidenceFromInvoice,
   evidenceFromText,
@@ -20,7 +21,7 @@ import {
   type Candidate,
   type Evidence,
 } from './match';
-import { sniffReceipt } from './upload';
+import { MAX_RECEIPT_BYTES, sniffReceipt } from './sniff';
 
 // Receipts forwarded to a client's receipt address, « recus+<code>@<RECEIVING_DOMAIN> » (Resend's
 // receiving: the `email.received` webhook names the e-mail and its attachments; the content and the
@@ -30,7 +31,7 @@ import { sniffReceipt } from './upload';
 // by itself when the evidence is strong and the sender is known to the client (its contact, a card
 // holder of its expenses), else left in « Boîte de réception » as a suggestion, unmatched, or held.
 
-const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = MAX_RECEIPT_BYTES;
 /** The most attachments read from one e-mail (a forward of a whole mailbox is not a receipt). */
 const MAX_ATTACHMENTS = 10;
 
@@ -180,6 +181,35 @@ export async function dropDocument(
   });
 }
 
+/**
+ * A receipt sent through a request's link without naming its expense (« Je ne sais pas à quelle
+ * dépense il correspond »): matched like one forwarded by that person, whom the client knows.
+ */
+export async function receiveUnnamedUpload(
+  requestId: string,
+  file: { bytes: Buffer; contentType: string; filename: string },
+  now = new Date(),
+): Promise<InboundState | 'link_invalid'> {
+  const [request] = await queryRows<{ firm_id: string; client_id: string; email: string; name: string | null }>(
+    sql`SELECT firm_id, client_id, recipient_email AS email, recipient_name AS name FROM receipt_requests
+        WHERE id = ${requestId} AND cancelled_at IS NULL`,
+  );
+  if (!request) return 'link_invalid';
+  return recordDocument({
+    client: { id: request.client_id, firm_id: request.firm_id },
+    emailId: `lien-${randomUUID()}`,
+    attachmentId: '1',
+    sender: request.email,
+    senderName: request.name,
+    subject: '',
+    filename: file.filename,
+    text: file.filename,
+    receivedAt: now,
+    file,
+    link: { requestId },
+  });
+}
+
 /** The sender's name when the client knows the address: its contact, or a card holder of its expenses. */
 async function knownSender(clientId: string, address: string): Promise<string | null | undefined> {
   const [row] = await queryRows<{ name: string | null }>(sql`
@@ -234,6 +264,8 @@ async function recordDocument(document: {
   file: Fetched;
   /** Who put it there, when a user dropped it on the account (the Journal credits them). */
   droppedBy?: string;
+  /** Sent through a request's link without naming its expense: the request it came by. */
+  link?: { requestId: string };
 }): Promise<InboundState> {
   const receivedOn = DateTime.fromJSDate(document.receivedAt, { zone: 'Europe/Paris' }).toISODate()!;
   const read = document.file.contentType === 'application/pdf' ? await readFacturX(document.file.bytes) : undefined;
@@ -291,10 +323,19 @@ async function recordDocument(document: {
           actor: document.droppedBy
             ? { kind: 'user', id: document.droppedBy }
             : { kind: 'recipient', name: document.senderName?.trim() || document.sender },
-          action: document.droppedBy ? 'receipt_dropped' : 'receipt_emailed',
+          action: document.droppedBy ? 'receipt_dropped' : document.link ? 'receipt_received' : 'receipt_emailed',
           client: { id: document.client.id },
-          details: { bytes: stored.size },
+          details: { bytes: stored.size, ...(document.link ? { requestId: document.link.requestId } : {}) },
         });
+        if (document.link && expenseId)
+          await recordInboxItem(tx, {
+            firmId: document.client.firm_id,
+            clientId: document.client.id,
+            expenseId,
+            requestId: document.link.requestId,
+            kind: 'receipt',
+            sender: document.senderName?.trim() || document.sender,
+          });
       }
       return { state, expenseId };
     })

@@ -4,38 +4,25 @@ import { logger } from '@/lib/server/log';
 import { FileTooLarge, storeFile } from '@/lib/server/storage';
 import { applyFacturX } from './invoices';
 import { attachReceipt, openRequest } from './links';
+import type { InboundState } from '@/db/schema';
+import { receiveUnnamedUpload } from './inbound';
+import { MAX_RECEIPT_BYTES, sniffReceipt } from './sniff';
 
-const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+/** The expense field's value of « Je ne sais pas à quelle dépense il correspond ». */
+const UNNAMED = 'inconnue';
 
-/** What a receipt may be, decided from the file's first bytes (never its name or declared type). */
-const ACCEPTED = new Map([
-  ['application/pdf', 'pdf'],
-  ['image/jpeg', 'jpg'],
-  ['image/png', 'png'],
-  ['image/heic', 'heic'],
-  ['image/heif', 'heif'],
-  ['image/webp', 'webp'],
-]);
-
-export function extensionOf(contentType: string): string {
-  return ACCEPTED.get(contentType) ?? 'bin';
-}
+export { extensionOf } from './sniff';
 
 export type UploadOutcome =
   | { status: 'done'; expenseId: string }
   | { status: 'link_invalid' }
+  /** Sent without naming its expense (`expenseId=inconnue`): what the matching made of it. */
+  | { status: 'unnamed'; state: InboundState }
   | {
       status: 'error';
       code: 'type' | 'size' | 'empty' | 'not_requested' | 'failed' | 'unreadable';
       expenseId?: string;
     };
-
-// file-type is an ES module: loaded on first use.
-export async function sniffReceipt(head: Uint8Array): Promise<string | undefined> {
-  const { fileTypeFromBuffer } = await import('file-type');
-  const type = await fileTypeFromBuffer(head);
-  return type && ACCEPTED.has(type.mime) ? type.mime : undefined;
-}
 
 /** The first `size` bytes of a stream, and the rest of it to read on. */
 async function peek(source: AsyncIterator<Buffer>, size: number): Promise<{ head: Buffer; ended: boolean }> {
@@ -90,9 +77,28 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
     parser.on('field', (name, value) => {
       if (name === 'expenseId') expenseId = value;
     });
-    parser.on('file', (_name, file) => {
+    parser.on('file', (_name, file, info) => {
       working = (async () => {
         const wanted = expenseId;
+        if (wanted === UNNAMED) {
+          const parts: Buffer[] = [];
+          let size = 0;
+          for await (const chunk of file as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            if (size > MAX_RECEIPT_BYTES) return finish({ status: 'error', code: 'size' });
+            parts.push(chunk);
+          }
+          const bytes = Buffer.concat(parts);
+          if (bytes.length === 0) return finish({ status: 'error', code: 'empty' });
+          const contentType = await sniffReceipt(bytes.subarray(0, 4100));
+          if (!contentType) return finish({ status: 'error', code: 'type' });
+          const state = await receiveUnnamedUpload(
+            open.id,
+            { bytes, contentType, filename: (info.filename || 'recu').slice(0, 200) },
+            now,
+          );
+          return finish(state === 'link_invalid' ? { status: 'link_invalid' } : { status: 'unnamed', state });
+        }
         if (!wanted || !requested.has(wanted)) {
           file.resume();
           return finish({ status: 'error', code: 'not_requested', expenseId: wanted });

@@ -45,6 +45,8 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
   const received = one(query.recu);
   const declared = one(query.sans);
   const answered = one(query.reponse);
+  // A receipt sent without naming its expense: attached where it was sure, else for the firm to place.
+  const unnamed = one(query.document);
   const error = ERRORS.find((e) => e === one(query.erreur));
   const errorFor = one(query.depense);
   const action = `/recus/${token}`;
@@ -67,6 +69,13 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
             <p className="muted">{t('receiptUpload.messageBy', { requester: request.requesterName })}</p>
             <p className="pre-line">{request.message}</p>
           </blockquote>
+        ) : null}
+        {unnamed === 'rattache' || unnamed === 'recu' ? (
+          <p className="success" role="status">
+            {t(unnamed === 'rattache' ? 'receiptUpload.unnamedAttached' : 'receiptUpload.unnamedReceived', {
+              firm: request.firmName,
+            })}
+          </p>
         ) : null}
         {received || declared || answered ? (
           <p className="success" role="status">
@@ -197,6 +206,33 @@ export default async function ReceiptUploadPage({ params, searchParams }: Props)
             })}
           </ul>
         )}
+        {request.expenses.some((e) => e.needsReceipt) ? (
+          <section className="panel stack" aria-labelledby="unnamed-title">
+            <h2 id="unnamed-title" className="h3">
+              {t('receiptUpload.unnamedTitle')}
+            </h2>
+            <form action={`${action}/envoyer`} method="post" encType="multipart/form-data" className="stack">
+              <input type="hidden" name="expenseId" value="inconnue" />
+              <div className="field">
+                <label htmlFor="file-unnamed">{t('receiptUpload.file')}</label>
+                <input
+                  id="file-unnamed"
+                  type="file"
+                  name="receipt"
+                  required
+                  accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,image/webp"
+                  aria-describedby="file-unnamed-hint"
+                />
+                <p className="hint" id="file-unnamed-hint">
+                  {t('receiptUpload.unnamedHint', { firm: request.firmName })}
+                </p>
+              </div>
+              <button type="submit" className="button secondary">
+                {t('receiptUpload.unnamedSend')}
+              </button>
+            </form>
+          </section>
+        ) : null}
         <p className="muted">{t('receiptUpload.validUntil', { day: format.dayMonth(request.expiresAt) })}</p>
       </div>
     </main>

@@ -12,6 +12,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   const outcome = await receiveReceiptUpload(token, request);
   const back = appLink(`/recus/${token}`);
   if (outcome.status === 'done') back.searchParams.set('recu', outcome.expenseId);
+  if (outcome.status === 'unnamed')
+    back.searchParams.set('document', outcome.state === 'attached' ? 'rattache' : 'recu');
   if (outcome.status === 'error') {
     back.searchParams.set('erreur', outcome.code);
     if (outcome.expenseId) back.searchParams.set('depense', outcome.expenseId);
