@@ -5,7 +5,7 @@ import { queryRows } from '@/db';
 import type { FrozenBooks } from '@/lib/bookkeeping/entries';
 import { fecFileName } from '@/lib/bookkeeping/fec';
 import { encodeFor, WRITERS, type PresetId } from '@/lib/bookkeeping/presets';
-import { extensionOf } from '@/lib/receipts/upload';
+import { extensionOf } from '@/lib/receipts/sniff';
 import { readFile } from '@/lib/server/storage';
 import { slugify } from '@/lib/server/slugify';
 import { exportEntryBatches, streamOf, type ExportedEntry } from './create-export';

@@ -11,8 +11,6 @@ import { MAX_RECEIPT_BYTES, sniffReceipt } from './sniff';
 /** The expense field's value of « Je ne sais pas à quelle dépense il correspond ». */
 const UNNAMED = 'inconnue';
 
-export { extensionOf } from './sniff';
-
 export type UploadOutcome =
   | { status: 'done'; expenseId: string }
   | { status: 'link_invalid' }
@@ -81,22 +79,9 @@ export async function receiveReceiptUpload(token: string, request: Request, now 
       working = (async () => {
         const wanted = expenseId;
         if (wanted === UNNAMED) {
-          const parts: Buffer[] = [];
-          let size = 0;
-          for await (const chunk of file as AsyncIterable<Buffer>) {
-            size += chunk.length;
-            if (size > MAX_RECEIPT_BYTES) return finish({ status: 'error', code: 'size' });
-            parts.push(chunk);
-          }
-          const bytes = Buffer.concat(parts);
-          if (bytes.length === 0) return finish({ status: 'error', code: 'empty' });
-          const contentType = await sniffReceipt(bytes.subarray(0, 4100));
-          if (!contentType) return finish({ status: 'error', code: 'type' });
-          const state = await receiveUnnamedUpload(
-            open.id,
-            { bytes, contentType, filename: (info.filename || 'recu').slice(0, 200) },
-            now,
-          );
+          const read = await bufferReceipt(file, info.filename || 'recu');
+          if (!read.ok) return finish({ status: 'error', code: read.code === 'unreadable' ? 'failed' : read.code });
+          const state = await receiveUnnamedUpload(open.id, read, now);
           return finish(state === 'link_invalid' ? { status: 'link_invalid' } : { status: 'unnamed', state });
         }
         if (!wanted || !requested.has(wanted)) {
@@ -166,6 +151,22 @@ export type OneFile =
   | { ok: true; bytes: Buffer; contentType: string; filename: string }
   | { ok: false; code: 'type' | 'size' | 'empty' | 'unreadable' };
 
+/** A multipart file part in memory, refused past 10 MB while reading, its type from its first bytes. */
+async function bufferReceipt(file: AsyncIterable<Buffer>, filename: string): Promise<OneFile> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of file) {
+    size += chunk.length;
+    if (size > MAX_RECEIPT_BYTES) return { ok: false, code: 'size' };
+    parts.push(chunk);
+  }
+  const bytes = Buffer.concat(parts);
+  if (bytes.length === 0) return { ok: false, code: 'empty' };
+  const contentType = await sniffReceipt(bytes.subarray(0, 4100));
+  if (!contentType) return { ok: false, code: 'type' };
+  return { ok: true, bytes, contentType, filename: filename.slice(0, 200) };
+}
+
 /**
  * The one file of a multipart request (a document dropped on a client's account), read into
  * memory up to 10 MB and refused past it while reading; its type decided from its first bytes.
@@ -197,18 +198,7 @@ export async function readOneFile(request: Request): Promise<OneFile> {
     let working: Promise<void> = Promise.resolve();
     parser.on('file', (_name, file, info) => {
       working = (async () => {
-        const parts: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of file as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > MAX_RECEIPT_BYTES) return finish({ ok: false, code: 'size' });
-          parts.push(chunk);
-        }
-        const bytes = Buffer.concat(parts);
-        if (bytes.length === 0) return finish({ ok: false, code: 'empty' });
-        const contentType = await sniffReceipt(bytes.subarray(0, 4100));
-        if (!contentType) return finish({ ok: false, code: 'type' });
-        finish({ ok: true, bytes, contentType, filename: (info.filename || 'document').slice(0, 200) });
+        finish(await bufferReceipt(file, info.filename || 'document'));
       })().catch(() => finish({ ok: false, code: 'unreadable' }));
     });
     parser.on('close', () => void working.then(() => finish({ ok: false, code: 'empty' })));

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { findReceipt } from '@/lib/receipts/queries';
-import { extensionOf } from '@/lib/receipts/upload';
-import { readFile } from '@/lib/server/storage';
+import { extensionOf } from '@/lib/receipts/sniff';
+import { storedFileResponse } from '@/lib/server/http/file-response';
 import { createRoute } from '@/lib/access/server-route';
 import { slugify } from '@/lib/server/slugify';
 
@@ -15,24 +15,5 @@ export const GET = createRoute<Params>({}, async (_request, user, { params, i18n
   const receipt = await findReceipt(user, clientId, expenseId);
   if (!receipt) return new NextResponse(i18n.t('notFound.plain'), { status: 404 });
   const name = `recu-${receipt.spentOn}-${slugify(receipt.merchant) || 'depense'}.${extensionOf(receipt.contentType)}`;
-  const body = readFile(receipt.fileId, receipt.driver);
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      try {
-        for await (const chunk of body) controller.enqueue(chunk);
-        controller.close();
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': receipt.contentType,
-      'content-length': String(receipt.size),
-      'content-disposition': `inline; filename="${name}"`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-    },
-  });
+  return storedFileResponse({ ...receipt, filename: name });
 });
