@@ -60,6 +60,9 @@ export function ReceiptRequestForm({ id, action, clientId, formToken, ids, backH
         />
         <FieldErrorText name="comment" error={commentError} announce />
       </div>
+      <label className="checkbox">
+        <input type="checkbox" name="others" value="1" /> {t('receipts.request.alsoOthers')}
+      </label>
       {state.status === 'error' && !commentError ? (
         <p className="error" role="alert">
           {questionError ?? state.message}

@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db';
 import { bulkClientsAction } from '@/lib/clients/actions';
 import { openRequest } from '@/lib/receipts/links';
-import { requestReceiptsAcross } from '@/lib/receipts/requests';
+import { requestReceipts, requestReceiptsAcross } from '@/lib/receipts/requests';
+import { receiptRequestSchema } from '@/lib/receipts/schemas';
 import { resendTransport } from '@/lib/server/mail/transport';
 import { withTestDatabase } from './db';
 import { FakeResend } from './fake-resend';
@@ -146,5 +147,33 @@ describe('« Demander les reçus » for the ticked clients', () => {
       sql`SELECT to_address FROM outbox_emails ORDER BY to_address`,
     );
     expect(outbox.map((r) => r.to_address)).toEqual(['camille@exemple.fr', 'paul@exemple.fr']);
+  });
+
+  it('from a client’s form: a question and its receipts, plus the same person’s receipts at my other clients, in one e-mail', async () => {
+    const [soleilExpense] = await queryRows<{ id: string }>(
+      sql`SELECT id FROM expenses WHERE client_id = ${soleil} AND receipt_state = 'missing'`,
+    );
+    await requestReceipts(
+      viewer(lea),
+      receiptRequestSchema.parse({
+        clientId: soleil,
+        ids: [soleilExpense!.id],
+        comment: '',
+        formToken: randomUUID(),
+        others: '1',
+        qid: [soleilExpense!.id],
+        qkind: ['purpose'],
+        qtext: [''],
+      }),
+      { transport: transport() },
+    );
+    // Camille only (Paul is not asked by this form), one e-mail for both of Léa's clients; Hugo's left out.
+    expect(fake.delivered.map((e) => e.to)).toEqual(['camille@exemple.fr']);
+    const [email] = fake.delivered;
+    expect(email!.subject).toBe('1 question et 2 reçus sur vos dépenses pour Boulangerie Soleil et Garage Dupont');
+    const links = linksIn(String(email!.text));
+    const opened = await Promise.all(links.map((token) => openRequest(token)));
+    expect(opened.map((r) => r?.clientName)).toEqual(['Boulangerie Soleil', 'Garage Dupont']);
+    expect(opened[0]!.expenses.map((e) => e.question)).toEqual(['purpose']);
   });
 });

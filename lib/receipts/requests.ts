@@ -108,7 +108,8 @@ export async function planRecipients(
  */
 export async function requestReceipts(
   requester: Requester,
-  input: Omit<ReceiptRequestInput, 'questions'> & Partial<Pick<ReceiptRequestInput, 'questions'>>,
+  input: Omit<ReceiptRequestInput, 'questions' | 'alsoOtherClients'> &
+    Partial<Pick<ReceiptRequestInput, 'questions' | 'alsoOtherClients'>>,
   options: { transport?: Transport; now?: Date } = {},
 ): Promise<{ sent: number; recipients: string[] }> {
   const client = await findWorkspaceClient(requester, input.clientId);
@@ -119,14 +120,12 @@ export async function requestReceipts(
     throw new SafeError(plan.unreachable.length > 0 ? 'errors.noReceiptRecipient' : 'errors.nothingMissing');
   const parisDay = DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate()!;
 
-  await db.transaction((tx) =>
-    insertRequests(tx, requester, client, plan.groups, {
-      formToken: input.formToken,
-      comment: input.comment,
-      parisDay,
-      now,
-    }),
-  );
+  const others = input.alsoOtherClients ? await othersOfRecipients(requester, client.id, plan.groups) : [];
+  const form = { formToken: input.formToken, comment: input.comment, parisDay, now };
+  await db.transaction(async (tx) => {
+    await insertRequests(tx, requester, client, plan.groups, form);
+    for (const other of others) await insertRequests(tx, requester, other.client, other.groups, form);
+  });
   return deliverRequests(requester.firmId, input.formToken, options);
 }
 
@@ -180,6 +179,43 @@ async function insertRequests(
       },
     });
   }
+}
+
+/**
+ * « Joindre leurs reçus manquants des autres clients »: for the card holders a request writes to,
+ * their missing receipts at the requester's other connected clients (20 clients, 100 receipts
+ * each at most), planned like the Clients page's « Demander les reçus ».
+ */
+async function othersOfRecipients(requester: Requester, clientId: string, groups: RecipientGroup[]) {
+  const holders = groups.filter((g) => g.kind === 'card_holder').map((g) => g.email.toLowerCase());
+  if (holders.length === 0) return [];
+  const candidates = await queryRows<{ client_id: string }>(
+    sql`SELECT DISTINCT e.client_id FROM expenses e JOIN clients c ON c.id = e.client_id
+        WHERE c.firm_id = ${requester.firmId} AND c.status = 'active' AND c.id <> ${clientId}
+          AND e.receipt_state = 'missing' AND lower(e.card_holder_email) = ANY(${sqlArray(holders, 'text')})
+        LIMIT 200`,
+  );
+  const clients = (
+    await findWorkspaceClients(
+      requester,
+      candidates.map((c) => c.client_id),
+    )
+  ).slice(0, 20);
+  const plans = [];
+  for (const client of clients) {
+    const ids = await queryRows<{ id: string }>(
+      sql`SELECT id FROM expenses WHERE client_id = ${client.id} AND receipt_state = 'missing'
+            AND lower(card_holder_email) = ANY(${sqlArray(holders, 'text')})
+          ORDER BY spent_on, id LIMIT ${ACROSS_PER_CLIENT}`,
+    );
+    const plan = await planRecipients(
+      client,
+      ids.map((r) => r.id),
+      new Map(),
+    );
+    if (plan.groups.length > 0) plans.push({ client, groups: plan.groups });
+  }
+  return plans;
 }
 
 /** The most missing receipts one client contributes to « Demander les reçus » from the Clients page. */

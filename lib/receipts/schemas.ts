@@ -24,6 +24,9 @@ export const receiptRequestSchema = z
     comment: z.string().trim().max(1_000, invalid('commentTooLong')).default(''),
     // One per rendering of the form: sent twice, it makes one request per recipient.
     formToken: z.string().uuid(invalid('formExpired')),
+    // « Joindre leurs reçus manquants des autres clients »: the same people's missing receipts at
+    // the requester's other clients, in the same e-mail (one section and link per client).
+    others: z.enum(['', '1']).catch(''),
     qid: z.preprocess(list, z.array(z.string().uuid(invalid('expenseUnknown'))).max(200, invalid('tooManyExpenses'))),
     qkind: z.preprocess(list, z.array(z.enum(['', ...QUESTION_KINDS], invalid('questionUnknown')))),
     qtext: z.preprocess(list, z.array(z.string().trim().max(300, invalid('questionTooLong')))),
@@ -34,8 +37,9 @@ export const receiptRequestSchema = z
     if (value.qkind.some((kind, i) => kind === 'other' && !value.qtext[i]))
       ctx.addIssue({ code: 'custom', path: ['qtext'], ...invalid('questionTextRequired') });
   })
-  .transform(({ qid, qkind, qtext, ...rest }) => ({
+  .transform(({ qid, qkind, qtext, others, ...rest }) => ({
     ...rest,
+    alsoOtherClients: others === '1',
     questions: qid.flatMap((expenseId, i) => {
       const kind = qkind[i];
       return kind ? [{ expenseId, kind, text: qtext[i] || null }] : [];
