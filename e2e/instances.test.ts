@@ -527,8 +527,9 @@ describe('receipts forwarded to a client’s address (issue 28)', { concurrency:
   });
 
   it('« Déposer un reçu » reads the whole body past the middleware: 10 MiB + 1 is refused with its message, a photo kept', async () => {
-    const lea = new Session();
-    assert.equal(await lea.login(A, 'lea.martin@cabinet-demo.fr', 'demo-password'), `${PUBLIC_URL}/clients`);
+    // The admin (Léa was deactivated by an earlier test of this file).
+    const admin = new Session();
+    assert.equal(await admin.login(A, 'admin@cabinet-demo.fr', 'demo-password'), `${PUBLIC_URL}/clients`);
     const [client] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = 'Boucherie Lefèvre & Fils'`;
     const drop = async (body: Blob, name: string) => {
       const form = new FormData();
@@ -537,7 +538,7 @@ describe('receipts forwarded to a client’s address (issue 28)', { concurrency:
         method: 'POST',
         body: form,
         redirect: 'manual',
-        headers: { cookie: lea.cookie },
+        headers: { cookie: admin.cookie },
       });
       assert.equal(response.status, 303);
       return new URL(response.headers.get('location')!).searchParams.get('depot');
