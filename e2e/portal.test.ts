@@ -182,7 +182,8 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     // The search shows as a chip that removes it.
     await page.getByRole('link', { name: 'Retirer la recherche «\u202fSociété Générale\u202f»' }).click();
     await page.waitForURL((url) => !url.searchParams.has('q'));
-    assert.ok((await clientNames(page)).length > 1);
+    // The URL changes before the list it names is rendered: wait for the rows.
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr th').length > 1);
     await expectAccessible(page);
   });
 
@@ -306,7 +307,8 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     const header = page.getByRole('columnheader', { name: /Solde/ });
     await header.getByRole('link').click();
     await page.waitForURL(/sort=balance&dir=desc/);
-    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    // The list of that URL rendered (the header says how it sorts), then its rows read.
+    await header.and(page.locator('[aria-sort="descending"]')).waitFor();
     const down = await balances(page);
     assert.deepEqual(
       down,
@@ -314,7 +316,7 @@ describe('Comment trier votre aperçu sur la page Clients', { concurrency: 1 }, 
     );
     await header.getByRole('link').click();
     await page.waitForURL((url) => url.searchParams.get('sort') === 'balance' && !url.searchParams.has('dir'));
-    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    await header.and(page.locator('[aria-sort="ascending"]')).waitFor();
     assert.match((await header.textContent()) ?? '', /▲/);
     const up = await balances(page);
     assert.deepEqual(
@@ -1547,8 +1549,14 @@ describe('Selecting clients across pages, and the whole list', { concurrency: 1 
     await page.waitForFunction(
       () => document.querySelector('.bulk-selection [role="status"]')?.textContent === '2 clients sélectionnés',
     );
+    const onPage1 = (await clientNames(page))[0]!;
     await page.getByRole('link', { name: 'Suivant' }).click();
     await page.waitForURL(/page=2/);
+    // The second page's rows, not the first's still on screen.
+    await page.waitForFunction(
+      (first) => document.querySelector('tbody tr th')?.textContent?.trim() !== first,
+      onPage1,
+    );
     const onPage2 = (await clientNames(page))[0]!;
     await page.getByRole('checkbox', { name: `Sélectionner ${onPage2}` }).check();
     await page.waitForFunction(
