@@ -1193,6 +1193,8 @@ export const inboundDocuments = pgTable(
   },
   (t) => [
     uniqueIndex('inbound_documents_once').on(t.emailId, t.attachmentId),
+    // The digest counts what arrived for each client since the previous one.
+    index('inbound_documents_by_client').on(t.clientId, t.createdAt),
     index('inbound_documents_open')
       .on(t.firmId, t.receivedAt)
       .where(sql`${t.state} IN ('suggested', 'unmatched', 'held')`),

@@ -1,7 +1,7 @@
 import './delivery-secret';
 import { nextSignal, signInAs } from './session';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '@/db';
+import { queryRows, timestamptz } from '@/db';
 import { POST as resendWebhook } from '@/app/api/webhooks/resend/route';
 import { GET as documentGet } from '@/app/(app)/boite/documents/[documentId]/route';
 import { handleInboundDocumentAction } from '@/lib/inbox/actions';
@@ -9,7 +9,9 @@ import { attachDocument, countOpenDocuments, dismissDocument, listOpenDocuments 
 import { randomUUID } from 'node:crypto';
 import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
 import { countOpenInbox } from '@/lib/inbox/inbox';
-import { codeFromRecipients } from '@/lib/receipts/inbound';
+import { runDigests } from '@/lib/notifications/digests';
+import { saveSubscription } from '@/lib/notifications/subscriptions';
+import { codeFromRecipients, dropDocument } from '@/lib/receipts/inbound';
 import { requestReceipts } from '@/lib/receipts/requests';
 import { receiptRequestSchema } from '@/lib/receipts/schemas';
 import { resendTransport } from '@/lib/server/mail/transport';
@@ -330,5 +332,33 @@ describe('a receipt sent through a link without naming its expense', () => {
     const wrong = await send('x'.repeat(43), png(), 'IMG_0002.png');
     expect(new URL(wrong.headers.get('location')!).searchParams.get('document')).toBeNull();
     expect((await documents()).length).toBe(2);
+  });
+});
+
+describe('the digest of the client’s accountants', () => {
+  it('names the client documents arrived for by e-mail, not those dismissed or dropped by the firm', async () => {
+    await saveSubscription(
+      viewer(lea),
+      { clientId, enabled: true, frequency: 'daily' },
+      new Date('2026-11-25T12:00:00Z'),
+    );
+    const at = new Date('2026-11-30T12:00:00Z');
+    const photo = (id: string) => [{ id, filename: `${id}.png`, content_type: 'image/png', bytes: png() }];
+    await forward({ attachments: photo('a') });
+    await forward({ attachments: photo('b') });
+    await forward({ attachments: photo('c') });
+    const [, , third] = await documents();
+    await dismissDocument(viewer(lea), third!.id);
+    await dropDocument(viewer(lea), clientId, { bytes: png(), contentType: 'image/png', filename: 'depose.png' });
+    expect(await documents()).toHaveLength(4);
+    await db.execute(sql`UPDATE inbound_documents SET created_at = ${timestamptz(at)}`);
+    fake.reset();
+    await runDigests({
+      now: new Date('2026-12-01T09:05:00Z'),
+      transport: resendTransport({ apiKey: 're_test_key', baseUrl: fake.baseUrl, from: 'Portail <n@portail.test>' }),
+      sleep: async () => {},
+    });
+    const text = String(fake.delivered.find((e) => e.to === 'lea@cabinet.fr')!.text);
+    expect(text).toContain('Reçus et réponses arrivés ces 7 derniers jours\u202f: Boulangerie Soleil (2).');
   });
 });

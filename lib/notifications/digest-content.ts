@@ -71,8 +71,15 @@ export async function loadDigestContent(tx: Tx, deliveryIds: string[]): Promise<
                prev.missing_receipts AS prev_missing, prev.ready_to_export AS prev_ready,
                prev.balance_cents AS prev_balance, prev.paris_day::text AS prev_day,
                -- What came back for this client (the Boîte de réception) since the previous digest.
+               -- and the documents forwarded to its receipt address or sent through a link without
+               -- naming their expense (not those a user dropped, nor a link's once attached: that
+               -- one is an inbox item already).
                (SELECT count(*)::int FROM inbox_items ib
-                WHERE ib.client_id = c.id AND ib.created_at > arrived.from_at) AS came_back,
+                WHERE ib.client_id = c.id AND ib.created_at > arrived.from_at)
+               + (SELECT count(*)::int FROM inbound_documents dc
+                  WHERE dc.client_id = c.id AND dc.created_at > arrived.from_at AND dc.state <> 'dismissed'
+                    AND dc.email_id NOT LIKE 'depot-%' AND NOT (dc.email_id LIKE 'lien-%' AND dc.state = 'attached'))
+                 AS came_back,
                arrived.since AS arrived_since,
                c.vat_regime, c.vat_due_day, f.close_working_days, f.franchise_close_day,
                -- A month without a row had no expense: nothing blocks its close.

@@ -168,6 +168,7 @@ export async function dropDocument(
   const [user] = await queryRows<{ email: string }>(sql`SELECT email FROM users WHERE id = ${viewer.id}`);
   return recordDocument({
     client: { id: client.id, firm_id: client.firmId },
+    // « depot- » and « lien- »: not an e-mail's id (the digest tells them apart by it).
     emailId: `depot-${randomUUID()}`,
     attachmentId: '1',
     sender: user?.email ?? '',
