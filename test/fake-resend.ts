@@ -21,6 +21,8 @@ export type InboundEmail = {
   text: string | null;
   created_at: string;
   attachments: { id: string; filename: string; content_type: string; bytes: Buffer }[];
+  /** false: the receiving server could not vouch for the From address (a forged sender). */
+  authenticated?: boolean;
 };
 
 export type Scripted = { status: 429 | 500 | 400 | 422; name?: string; retryAfter?: number } | 'hang';
@@ -184,7 +186,7 @@ export class FakeResend {
         received_for: email.to,
         html: null,
         text: email.text,
-        headers: {},
+        headers: authenticationResults(email),
         message_id: `<${email.id}@fake>`,
         attachments: attachments.map(({ download_url: _u, expires_at: _e, ...a }) => ({ ...a, content_id: null })),
       });
@@ -302,4 +304,14 @@ export class FakeResend {
       headers: { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
     };
   }
+}
+
+/** What Resend's receiving server writes of the sender's DKIM, SPF and DMARC checks. */
+function authenticationResults(email: InboundEmail): Record<string, string> {
+  const address = (/<([^<>]+)>\s*$/.exec(email.from)?.[1] ?? email.from).trim().toLowerCase();
+  const domain = address.split('@')[1] ?? '';
+  const verdict = email.authenticated === false ? 'fail' : 'pass';
+  return {
+    'Authentication-Results': `inbound.resend.test; dkim=${verdict} header.d=${domain}; spf=${verdict} smtp.mailfrom=${address}; dmarc=${verdict} header.from=${domain}`,
+  };
 }

@@ -11,7 +11,7 @@ import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
 import { countOpenInbox } from '@/lib/inbox/inbox';
 import { runDigests } from '@/lib/notifications/digests';
 import { saveSubscription } from '@/lib/notifications/subscriptions';
-import { codeFromRecipients, dropDocument } from '@/lib/receipts/inbound';
+import { authenticatedSender, codeFromRecipients, dropDocument } from '@/lib/receipts/inbound';
 import { requestReceipts } from '@/lib/receipts/requests';
 import { receiptRequestSchema } from '@/lib/receipts/schemas';
 import { resendTransport } from '@/lib/server/mail/transport';
@@ -80,6 +80,7 @@ async function forward(
     from: email.from ?? 'Camille Durand <camille@soleil.fr>',
     to: email.to ?? [`recus+${code}@${DOMAIN}`],
     subject: email.subject ?? 'Fwd: Votre facture',
+    authenticated: email.authenticated,
     text: email.text ?? '',
     attachments: email.attachments ?? [
       {
@@ -138,7 +139,38 @@ describe('the receipt address', () => {
   });
 });
 
+describe('who sent it', () => {
+  it('is a card holder only when the receiving server vouched for the From address', () => {
+    const pass = { 'Authentication-Results': 'mx; dkim=pass header.d=soleil.fr; spf=none' };
+    expect(authenticatedSender(pass, 'camille@soleil.fr')).toBe(true);
+    expect(
+      authenticatedSender({ 'authentication-results': 'mx; spf=pass smtp.mailfrom=x@mail.soleil.fr' }, 'c@soleil.fr'),
+    ).toBe(false);
+    expect(
+      authenticatedSender({ 'authentication-results': 'mx; dmarc=pass header.from=soleil.fr' }, 'c@soleil.fr'),
+    ).toBe(true);
+    // Another domain's signature, a failure, nothing at all, a header the sender wrote in another name.
+    expect(authenticatedSender({ 'Authentication-Results': 'mx; dkim=pass header.d=ailleurs.fr' }, 'c@soleil.fr')).toBe(
+      false,
+    );
+    expect(authenticatedSender({ 'Authentication-Results': 'mx; dkim=fail header.d=soleil.fr' }, 'c@soleil.fr')).toBe(
+      false,
+    );
+    expect(authenticatedSender(null, 'c@soleil.fr')).toBe(false);
+    expect(authenticatedSender({ 'X-Authentication-Results': 'dkim=pass header.d=soleil.fr' }, 'c@soleil.fr')).toBe(
+      false,
+    );
+    expect(authenticatedSender(pass, '__proto__')).toBe(false);
+  });
+});
+
 describe('a receipt forwarded to the client’s address', () => {
+  it('holds a card holder’s address the receiving server could not vouch for (a forged From)', async () => {
+    await forward({ authenticated: false });
+    expect(await documents()).toEqual([expect.objectContaining({ state: 'held', sender_name: null })]);
+    expect(await expense(sncf)).toMatchObject({ receipt_state: 'missing' });
+  });
+
   it('lands on its expense with its VAT when a card holder sends a Factur-X, once whatever the retries', async () => {
     // A rule suggested 6251 at 20 %: the invoice's VAT per rate replaces the rate, on that account.
     await db.execute(sql`INSERT INTO expense_lines (expense_id, line_no, account, vat_rate_bp, gross_cents, deductible_pct)

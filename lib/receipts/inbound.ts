@@ -53,6 +53,27 @@ export function codeFromRecipients(recipients: string[], domain: string | undefi
   return undefined;
 }
 
+/**
+ * Whether the server that received the e-mail vouched for its From address (its
+ * Authentication-Results, RFC 8601): DMARC passed for that domain, or DKIM or SPF passed for it.
+ * Without that, anyone could write a card holder's address and have a document attached.
+ */
+export function authenticatedSender(headers: Record<string, string> | null | undefined, address: string): boolean {
+  const domain = address.split('@')[1];
+  if (!domain) return false;
+  const results = Object.entries(headers ?? {})
+    .filter(([name]) => name.toLowerCase() === 'authentication-results')
+    .map(([, value]) => String(value).toLowerCase())
+    .join(';');
+  const ours = (d: string | undefined) => d === domain || (d !== undefined && domain.endsWith(`.${d}`));
+  for (const clause of results.split(';').map((c) => c.trim())) {
+    if (/^dmarc=pass\b/.test(clause) && ours(/header\.from=([a-z0-9.-]+)/.exec(clause)?.[1])) return true;
+    if (/^dkim=pass\b/.test(clause) && ours(/header\.d=([a-z0-9.-]+)/.exec(clause)?.[1])) return true;
+    if (/^spf=pass\b/.test(clause) && ours(/smtp\.mailfrom=(?:[^@\s]*@)?([a-z0-9.-]+)/.exec(clause)?.[1])) return true;
+  }
+  return false;
+}
+
 function bareAddress(from: string): string {
   return (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
 }
@@ -112,7 +133,10 @@ export async function receiveInboundEmail(email: ReceivedEmail, now = new Date()
     return { ok: false, retry: true };
   }
   const sender = bareAddress(content.data.from ?? email.from);
-  const senderName = await knownSender(client.id, sender);
+  // A From header is the sender's word: known only when the receiving server vouched for it.
+  const senderName = authenticatedSender(content.data.headers, sender)
+    ? await knownSender(client.id, sender)
+    : undefined;
   const receivedAt = Date.parse(content.data.created_at ?? email.created_at ?? '') || now.getTime();
   const subject = (content.data.subject ?? email.subject ?? '').slice(0, 500);
   const body = (content.data.text ?? '').slice(0, 20_000);
