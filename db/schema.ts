@@ -450,7 +450,7 @@ export const chartAccounts = pgTable(
   ],
 );
 
-export const exportPreset = pgEnum('export_preset', ['fec', 'quadra', 'ebp']);
+export const exportPreset = pgEnum('export_preset', ['fec', 'quadra', 'ebp', 'sage50']);
 
 /** How a client's entries are written: journal, VAT and counterpart accounts, file format. */
 export const clientBooks = pgTable(

@@ -4,7 +4,7 @@ import { entryLines, supplierCode, type FrozenBooks, type FrozenEntry } from '@/
 import { FEC_FIELDS, fecAmount, fecEntry, fecFileName, fecHeader } from '@/lib/bookkeeping/fec';
 import { validateFec, validateFecName } from '@/scripts/fec-validate';
 import { isAccountNumber, isExpenseAccount, PCG_ACCOUNTS } from '@/lib/bookkeeping/pcg';
-import { encodeFor, WRITERS } from '@/lib/bookkeeping/presets';
+import { encodeFor, sage50Misfit, WRITERS } from '@/lib/bookkeeping/presets';
 import { parseEuros } from '@/lib/bookkeeping/schemas';
 import { formatRate, lineAmounts, VAT_RATES_BP } from '@/lib/bookkeeping/vat';
 
@@ -386,6 +386,12 @@ describe('the presets', () => {
     );
     expect(records[2]!.slice(0, 1 + 8)).toBe('M51210000');
     expect(records[2]!.slice(41, 55)).toBe('C+000000012000');
+    // An emoji in a name is one character: the record keeps its 193 bytes.
+    const emoji = encodeFor(
+      'quadra',
+      WRITERS.quadra.entry(entry({ merchant: 'Café 😀 du coin' }), books, { validDate: '2026-12-03' }),
+    );
+    for (const r of emoji.toString('latin1').split('\r\n').filter(Boolean)) expect(r).toHaveLength(193);
     const reversal = decodeText(
       encodeFor('quadra', WRITERS.quadra.entry(two[1]!, books, { validDate: '2026-12-03' })),
       'windows-1252',
@@ -421,5 +427,70 @@ describe('the presets', () => {
           expect(record.replace(/"[^"]*"/g, '""').split(',')).toHaveLength(11);
       }),
     );
+  });
+  it('Sage 50 (XImport): lines of 142 characters in CP850, one movement number per entry, at the specification’s positions', () => {
+    const bytes = file('sage50', two);
+    const text = decodeText(bytes, 'cp850');
+    const records = text.split('\r\n').filter(Boolean);
+    expect(records).toHaveLength(6);
+    for (const r of records) expect(r).toHaveLength(142);
+    // Golden line: every position of the format.
+    expect(records[0]).toBe(
+      '    1' + // 1: movement number (5), right-aligned
+        'BQ' + // 6: journal (2)
+        '20261103' + // 8: date AAAAMMJJ
+        '20261103' + // 16: due date
+        '00000001    ' + // 24: piece (12)
+        '6251       ' + // 36: account (11)
+        'SNCF Connect             ' + // 47: label (25)
+        '0000000109.09' + // 72: amount (13), point, zero-padded
+        'D' + // 85
+        ' '.repeat(12) + // 86: pointage
+        'PARIS ' + // 98: analytic code (6)
+        'Voyages et déplacements           ' + // 104: the account's label (34)
+        'O' + // 138: euro
+        '2003', // 139: the format's version
+    );
+    expect(records[1]!.slice(35, 46)).toBe('44566      ');
+    expect(records[1]!.slice(46, 71)).toBe('SNCF Connect TVA 10 %    ');
+    expect(records[1]!.slice(71, 85)).toBe('0000000010.91D');
+    expect(records[2]!.slice(35, 85)).toBe('512100     SNCF Connect             0000000120.00C');
+    // The reversal: its own movement number, the sides swapped, the label's quotes made plain.
+    expect(records[3]!.slice(0, 35)).toBe('    2BQ202611302026113000000002    ');
+    expect(records[3]!.slice(46, 85)).toBe('Annulation Café de Flore 0000000109.09C');
+    expect(bytes[text.indexOf('é')]).toBe(0x82); // é in CP850
+    // Lines of one entry share its number; after 99,999 entries the number starts again at 1.
+    expect(new Set(records.slice(0, 3).map((r) => r.slice(0, 5)))).toEqual(new Set(['    1']));
+    expect(decodeText(file('sage50', [entry({ position: 99_999 })]), 'cp850').slice(0, 5)).toBe('99999');
+    expect(decodeText(file('sage50', [entry({ position: 100_000 })]), 'cp850').slice(0, 5)).toBe('    1');
+    // A supplier's auxiliary account on the counterpart line, with the supplier as its label.
+    const supplier = decodeText(
+      encodeFor(
+        'sage50',
+        WRITERS.sage50.entry(
+          entry(),
+          { ...books, counterpartAccount: '401', supplierAuxiliary: true },
+          { validDate: '2026-12-03' },
+        ),
+      ),
+      'cp850',
+    ).split('\r\n')[2]!;
+    expect(supplier.slice(35, 46)).toBe('FSNCFCONNE ');
+    expect(supplier.slice(103, 137)).toBe('SNCF Connect'.padEnd(34, ' '));
+    // Every line is 142 bytes and one line, whatever the merchant's name.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 600 }), (merchant) => {
+        const out = encodeFor('sage50', WRITERS.sage50.entry(entry({ merchant }), books, { validDate: '2026-12-03' }));
+        const lines = out.toString('latin1').split('\r\n');
+        expect(lines.pop()).toBe('');
+        for (const line of lines) expect(line).toHaveLength(142);
+      }),
+    );
+  });
+
+  it('Sage 50: a journal of three characters or an analytic code of more than six is refused, never cut', () => {
+    expect(sage50Misfit(books, 6)).toBeNull();
+    expect(sage50Misfit({ ...books, journalCode: 'ACH' }, 0)).toBe('journal');
+    expect(sage50Misfit(books, 7)).toBe('analytic');
   });
 });

@@ -211,7 +211,7 @@ describe('exporting coded expenses', () => {
     // Downloaded again: the same bytes.
     expect(Buffer.from(await (await get(client.id, done.id, 'fec')).arrayBuffer()).equals(bytes)).toBe(true);
     // Each preset downloads too; a client without SIREN gets a message, not a file.
-    for (const preset of ['quadra', 'ebp', 'csv']) {
+    for (const preset of ['quadra', 'ebp', 'sage50', 'csv']) {
       const file = await get(client.id, done.id, preset);
       expect(file.status).toBe(200);
       expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
@@ -221,6 +221,69 @@ describe('exporting coded expenses', () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toMatch(/SIREN du client manque/);
     expect((await get(client.id, done.id, 'xls')).status).toBe(404);
+  });
+
+  it('hands Sage 50 its XImport, and refuses it rather than cut a journal or an analytic code', async () => {
+    const { client, ids } = await clientToCode(2);
+    const one = async () => {
+      const [row] = await addExpenses(client.id, 1, { receipt: 'attached', spentOn: '2026-11-04', amountCents: 5_000 });
+      await db.update(expenses).set({ platformReady: true }).where(eq(expenses.id, row!.id));
+      return row!.id;
+    };
+    signInAs(lea);
+    await codeExpensesAction(idle, code(ids, '6251', { clientId: client.id, review: '1', analytic: 'LYON' }));
+    const done = await createExport(viewer(lea), client.id);
+    const answer = await get(client.id, done.id, 'sage50');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('text/plain; charset=ibm850');
+    const records = decodeText(Buffer.from(await answer.arrayBuffer()), 'cp850')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(records).toHaveLength(2 * 3);
+    for (const r of records) expect(r).toMatch(/^ {4}[12]BQ\d{16}0000000\d {4}.{102}O2003$/);
+    expect(records[0]!.slice(97, 103)).toBe('LYON  ');
+
+    // A journal of three characters: the settings refuse it with Sage 50, next to the field…
+    signInAs(admin);
+    const books = (fields: Record<string, string>) =>
+      saveBooksAction(
+        idle,
+        formData({
+          clientId: client.id,
+          journalCode: 'ACH',
+          journalLabel: 'Achats',
+          vatAccount: '44566',
+          counterpartAccount: '512100',
+          preset: 'sage50',
+          ...fields,
+        }),
+      );
+    expect((await books({})).fieldErrors?.journalCode?.[0]).toBe(
+      'Code journal\u202f: 2 caractères au plus pour Sage 50 (format XImport).',
+    );
+    expect((await loadBooks(client)).settings).toMatchObject({ journalCode: 'BQ', preset: 'fec' });
+    // …and an export frozen with one (chosen for another package) is refused, not cut to « AC ».
+    expect(await books({ preset: 'quadra' })).toMatchObject({ status: 'success' });
+    const another = await one();
+    signInAs(lea);
+    await codeExpensesAction(idle, code([another], '6251', { clientId: client.id, review: '1' }));
+    const withAch = await createExport(viewer(lea), client.id);
+    const refused = await get(client.id, withAch.id, 'sage50');
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/format XImport de Sage 50 n’en prend que 2/);
+    expect((await get(client.id, withAch.id, 'quadra')).status).toBe(200);
+
+    // An analytic code longer than six characters: refused too, with what to do.
+    signInAs(admin);
+    expect(await books({ journalCode: 'AC', preset: 'sage50' })).toMatchObject({ status: 'success' });
+    const third = await one();
+    signInAs(lea);
+    await codeExpensesAction(idle, code([third], '6251', { clientId: client.id, review: '1', analytic: 'MARSEILLE' }));
+    const long = await createExport(viewer(lea), client.id);
+    const tooLong = await get(client.id, long.id, 'sage50');
+    expect(tooLong.status).toBe(409);
+    expect(await tooLong.text()).toMatch(/dépasse 6 caractères/);
+    expect((await get(client.id, long.id, 'fec')).status).toBe(200);
   });
 
   it('locks what was exported, and « Annuler l’export » reverses it in the next file without touching the first', async () => {

@@ -3,7 +3,7 @@
 // - ISO 8859-15 (Latin-9): one of the three article A47 A-1 of the LPF allows for a FEC (with ASCII
 //   and EBCDIC).
 // - Windows-1252: what Windows software reads as « ANSI » (Quadra, Sage 100).
-// - CP850: the DOS code page of EBP's text import.
+// - CP850: the DOS code page of EBP's text import and of Sage 50's (Ciel's) XImport.
 // A character outside the set is written as its letter without accent when it has one (ą → a),
 // typographic quotes and dashes as their ASCII counterparts, anything else as « ? ».
 import iconv from 'iconv-lite';

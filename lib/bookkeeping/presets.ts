@@ -20,15 +20,28 @@
 //   account (15, padded, no comma) · automatic label, empty · label (40, in quotes) · piece (15, in
 //   quotes) · amount (13, two decimals with a point, zero-padded) · D or C · due date JJMMAAAA ·
 //   currency, empty — and a comma after the last field.
+// - Sage 50 (formerly Ciel Compta), « format XImport » in its 2003 version (Sage 50's « Importer
+//   des écritures », technical help https://sage50c.online-help.sage.fr/aide-technique/), fixed-width
+//   lines of 142 characters, CP850, CR LF. The lines of one entry share its movement number, which
+//   is how Sage 50 groups them into one balanced movement. Positions (1-based):
+//     1 (5) movement number, right-aligned · 6 (2) journal · 8 (8) date AAAAMMJJ · 16 (8) due
+//     date AAAAMMJJ (the day of the card payment) · 24 (12) piece · 36 (11) account (on the
+//     counterpart line, the supplier's auxiliary code when there is one) · 47 (25) label · 72 (13)
+//     amount, two decimals with a point, zero-padded · 85 (1) C or D · 86 (12) pointage, blank ·
+//     98 (6) analytic code · 104 (34) the account's label · 138 (1) « O » (amounts in euros) ·
+//     139 (4) « 2003 », the format's version.
+//   Nothing is cut: a journal of three characters or an analytic code of more than six makes the
+//   download refuse with a message (see `sage50Misfit`) rather than write a file that would put
+//   the lines in another journal or section.
 //
 // The specifications were read from their public transcriptions (this machine reaches no
-// publisher's site); the golden files in test/presets.test.ts pin every position.
+// publisher's site); the golden files in test/bookkeeping.test.ts pin every position.
 import { encodeText, type Charset } from './charsets';
 import { entryLines, type FrozenBooks, type FrozenEntry } from './entries';
 import { fecEntry, fecHeader, fecText } from './fec';
 
-export type PresetId = 'fec' | 'quadra' | 'ebp';
-export const PRESETS: PresetId[] = ['fec', 'quadra', 'ebp'];
+export const PRESETS = ['fec', 'quadra', 'ebp', 'sage50'] as const;
+export type PresetId = (typeof PRESETS)[number];
 
 export type Writer = {
   charset: Charset;
@@ -41,8 +54,9 @@ const CRLF = '\r\n';
 
 /** Left-aligned, padded with spaces or cut to the width (free text first made one line). */
 function left(value: string, width: number): string {
-  const text = fecText(value);
-  return [...text].slice(0, width).join('').padEnd(width, ' ');
+  // Counted in characters, not UTF-16 units: an emoji is one character, and one byte once encoded.
+  const chars = [...fecText(value)].slice(0, width);
+  return chars.join('') + ' '.repeat(width - chars.length);
 }
 
 function jjmmaa(isoDate: string): string {
@@ -97,7 +111,8 @@ const quadra: Writer = {
   },
 };
 
-function ebpAmount(cents: number): string {
+/** An amount on 13 characters, two decimals with a point, zero-padded (EBP, Sage 50). */
+function pointAmount(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`.padStart(13, '0');
 }
 
@@ -127,7 +142,7 @@ const ebp: Writer = {
             '',
             quoted(line.label, 40),
             quoted(entry.pieceRef, 15),
-            ebpAmount(debit ? line.debitCents : line.creditCents),
+            pointAmount(debit ? line.debitCents : line.creditCents),
             debit ? 'D' : 'C',
             jjmmaaaa(entry.entryDate),
             '',
@@ -138,6 +153,54 @@ const ebp: Writer = {
   },
 };
 
+/** The XImport's movement number: five digits, so an export of more entries starts again at 1. */
+function movement(position: number): string {
+  return String(((position - 1) % 99999) + 1).padStart(5, ' ');
+}
+
+const sage50: Writer = {
+  charset: 'cp850',
+  extension: 'txt',
+  header: () => '',
+  entry(entry, books) {
+    const date = entry.entryDate.replaceAll('-', '');
+    return entryLines(entry, books)
+      .map((line) => {
+        const debit = line.debitCents > 0;
+        return (
+          movement(entry.position) +
+          left(books.journalCode, 2) +
+          date +
+          date +
+          left(entry.pieceRef, 12) +
+          left(line.auxiliary ? line.auxiliary.code : line.account, 11) +
+          left(line.label, 25) +
+          pointAmount(debit ? line.debitCents : line.creditCents) +
+          (debit ? 'D' : 'C') +
+          ' '.repeat(12) +
+          left(line.analytic ?? '', 6) +
+          left(line.auxiliary ? line.auxiliary.label : line.accountLabel, 34) +
+          'O' +
+          '2003' +
+          CRLF
+        );
+      })
+      .join('');
+  },
+};
+
+/**
+ * Why an export cannot be written as an XImport without changing what it says, or null: its
+ * journal code is longer than the format's two characters, or one of its analytic codes longer
+ * than six. (The other fields hold what the portal accepts: accounts of ten digits at most,
+ * auxiliary codes of ten, pieces of eight.)
+ */
+export function sage50Misfit(books: FrozenBooks, longestAnalytic: number): 'journal' | 'analytic' | null {
+  if (books.journalCode.length > 2) return 'journal';
+  if (longestAnalytic > 6) return 'analytic';
+  return null;
+}
+
 const fec: Writer = {
   charset: 'iso-8859-15',
   extension: 'txt',
@@ -145,7 +208,7 @@ const fec: Writer = {
   entry: (entry, books, { validDate }) => fecEntry(entry, books, validDate),
 };
 
-export const WRITERS: Record<PresetId, Writer> = { fec, quadra, ebp };
+export const WRITERS: Record<PresetId, Writer> = { fec, quadra, ebp, sage50 };
 
 /** Bytes of a chunk of a preset's file. */
 export function encodeFor(preset: PresetId, text: string): Buffer {

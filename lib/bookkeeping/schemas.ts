@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '@/lib/server/i18n/validation';
 import { isAccountNumber, isCounterpartAccount, isVatAccount } from './pcg';
+import { PRESETS } from './presets';
 import { VAT_RATES_BP } from './vat';
 
 const clientId = z.string().uuid(invalid('clientNotFound'));
@@ -119,19 +120,24 @@ export const deleteRuleSchema = z.object({ clientId, ruleId: z.string().uuid(inv
 
 const label = z.string().trim().min(1, invalid('required')).max(100, invalid('labelTooLong'));
 
-export const booksSchema = z.object({
-  clientId,
-  journalCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{1,3}$/, invalid('journalCode')),
-  journalLabel: label,
-  vatAccount: z.string().trim().refine(isVatAccount, invalid('vatAccount')),
-  counterpartAccount: z.string().trim().refine(isCounterpartAccount, invalid('counterpartAccount')),
-  supplierAuxiliary: z.enum(['0', '1']).default('0'),
-  preset: z.enum(['fec', 'quadra', 'ebp'], invalid('invalidChoice')),
-});
+export const booksSchema = z
+  .object({
+    clientId,
+    journalCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{1,3}$/, invalid('journalCode')),
+    journalLabel: label,
+    vatAccount: z.string().trim().refine(isVatAccount, invalid('vatAccount')),
+    counterpartAccount: z.string().trim().refine(isCounterpartAccount, invalid('counterpartAccount')),
+    supplierAuxiliary: z.enum(['0', '1']).default('0'),
+    preset: z.enum(PRESETS, invalid('invalidChoice')),
+  })
+  .refine((v) => v.preset !== 'sage50' || v.journalCode.length <= 2, {
+    ...invalid('journalCodeSage50'),
+    path: ['journalCode'],
+  });
 
 const accountFields = {
   number: account,

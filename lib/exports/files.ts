@@ -4,7 +4,7 @@ import yazl from 'yazl';
 import { queryRows } from '@/db';
 import type { FrozenBooks } from '@/lib/bookkeeping/entries';
 import { fecFileName } from '@/lib/bookkeeping/fec';
-import { encodeFor, WRITERS, type PresetId } from '@/lib/bookkeeping/presets';
+import { encodeFor, sage50Misfit, WRITERS, type PresetId } from '@/lib/bookkeeping/presets';
 import { extensionOf } from '@/lib/receipts/sniff';
 import { readFile } from '@/lib/server/storage';
 import { slugify } from '@/lib/server/slugify';
@@ -21,6 +21,24 @@ function parisDay(instant: Date): string {
 /** The receipt's name in the ZIP, and in Quadra's « pièce jointe »: its piece number. */
 function receiptName(entry: Pick<ExportedEntry, 'pieceRef' | 'receipt'>): string | undefined {
   return entry.receipt ? `${entry.pieceRef}.${extensionOf(entry.receipt.contentType)}` : undefined;
+}
+
+/**
+ * Why an export cannot be handed over in a preset without changing what it says (the message's
+ * key), or null. Only Sage 50's XImport has fields narrower than what the portal accepts; its
+ * analytic codes are measured in the database, one aggregate over the frozen lines.
+ */
+export async function presetRefusal(
+  found: FoundExport,
+  preset: PresetId,
+): Promise<'errors.sage50Journal' | 'errors.sage50Analytic' | null> {
+  if (preset !== 'sage50') return null;
+  const [row] = await queryRows<{ longest: number }>(
+    sql`SELECT coalesce(max(length(l.value->>'analytic')), 0)::int AS longest
+          FROM export_entries e, jsonb_array_elements(e.lines) l WHERE e.export_id = ${found.id}`,
+  );
+  const misfit = sage50Misfit(found.books as FrozenBooks, row?.longest ?? 0);
+  return misfit === 'journal' ? 'errors.sage50Journal' : misfit === 'analytic' ? 'errors.sage50Analytic' : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { db, queryRows } from '@/db';
 import { clientBooks, expenseExports, users } from '@/db/schema';
 import { findWorkspaceClient } from '@/lib/clients/queries';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
+import type { PresetId } from '@/lib/bookkeeping/presets';
 import { isUuid } from '@/lib/server/ids';
 
 export async function listExports(client: VisibleClient, limit = 20) {
@@ -17,7 +18,7 @@ export async function listExports(client: VisibleClient, limit = 20) {
       cancelledAt: expenseExports.cancelledAt,
       // Made after coding existed: its entries can be written as a FEC or a preset's file.
       coded: sql<boolean>`${expenseExports.books} IS NOT NULL`,
-      preset: sql<'fec' | 'quadra' | 'ebp'>`coalesce(${clientBooks.preset}, 'fec')`,
+      preset: sql<PresetId>`coalesce(${clientBooks.preset}, 'fec')`,
     })
     .from(expenseExports)
     .innerJoin(users, eq(users.id, expenseExports.createdBy))
