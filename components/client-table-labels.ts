@@ -35,6 +35,7 @@ function build({ t }: I18n) {
       ready: sortBy(columns.ready),
       balance: sortBy(columns.balance),
       vat: sortBy(columns.vat),
+      echeance: sortBy(columns.close),
     },
     lateMark: t('clients.lateMark'),
     select: t('clients.select'),

@@ -57,7 +57,7 @@ export function rowMenuItems(
   return items;
 }
 
-type SortableColumn = 'name' | 'missing' | 'ready' | 'balance' | 'vat';
+type SortableColumn = 'name' | 'missing' | 'ready' | 'balance' | 'vat' | 'echeance';
 /** Per sortable column: whether the list is sorted by it (and which way), and the link that sorts by it. */
 export type ColumnSort = Record<SortableColumn, { dir: 'asc' | 'desc' | null; href: string }>;
 
@@ -189,7 +189,14 @@ export function ClientTable({
                 {show('tva') ? (
                   <SortHeader label={columns.vat} title={labels.sortBy.vat} sort={sorting.vat} numeric />
                 ) : null}
-                {show('echeance') ? <th scope="col">{columns.close}</th> : null}
+                {show('echeance') ? (
+                  <SortHeader
+                    label={columns.close}
+                    short={short.close}
+                    title={labels.sortBy.echeance}
+                    sort={sorting.echeance}
+                  />
+                ) : null}
               </>
             ) : variant === 'invitations' ? (
               <th scope="col">{columns.contact}</th>

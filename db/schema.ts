@@ -41,6 +41,9 @@ export const firms = pgTable(
     // The firm's close rule: months close this many working days before their VAT due date, and the
     // months of a client without returns (franchise en base) on this day of the next month.
     closeWorkingDays: integer('close_working_days').notNull().default(3),
+    // The month whose close dates clients.close_on holds: the month to close when the Clients page
+    // last looked (lib/close/board.ts, followMonthToClose).
+    closeMonth: date('close_month', { mode: 'string' }),
     franchiseCloseDay: integer('franchise_close_day').notNull().default(15),
     // « Demander l'accès »: accountants see the firm's other clients, greyed out, and may ask for one.
     accessRequests: boolean('access_requests').notNull().default(false),
@@ -120,6 +123,10 @@ export const clients = pgTable(
     // Who prepares its month's close and who reviews it (« La clôture du mois »): users of the firm.
     closePreparerId: uuid('close_preparer_id').references(() => users.id, { onDelete: 'set null' }),
     closeReviewerId: uuid('close_reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    // « Échéance » on the Clients page: the close date of the firm's month to close
+    // (firms.close_month) unless that month is closed for this client; a copy of its client_months
+    // row kept by lib/close/board.ts, so that the list sorts by it through an index.
+    closeOn: date('close_on', { mode: 'string' }),
     // The follow-ups of its receipt requests, in days after the request (1 to 4 of them, 1 to 28):
     // copied onto each request when it is sent (lib/receipts/followups.ts).
     followupDays: integer('followup_days')
@@ -147,6 +154,8 @@ export const clients = pgTable(
     index('clients_by_balance_desc').on(t.firmId, t.status, t.balanceCents.desc(), t.searchName, t.id),
     index('clients_by_vat_asc').on(t.firmId, t.status, t.vatAtRiskCents, t.searchName, t.id),
     index('clients_by_vat_desc').on(t.firmId, t.status, t.vatAtRiskCents.desc(), t.searchName, t.id),
+    index('clients_by_close_asc').on(t.firmId, t.status, t.closeOn.asc().nullsLast(), t.searchName, t.id),
+    index('clients_by_close_desc').on(t.firmId, t.status, t.closeOn.desc().nullsLast(), t.searchName, t.id),
   ],
 );
 

@@ -434,3 +434,56 @@ describe('the Clients page and the month’s close', () => {
     expect(await names(admin, { tab: 'tous', lateOnly: true })).toEqual([]);
   });
 });
+
+describe('« Échéance » on the Clients page', () => {
+  it('sorts by the month to close’s close date, soonest or latest first, closed months last, following closes, reopenings and regimes', async () => {
+    const { closeMonth, reopenMonth } = await import('@/lib/close/board');
+    const { monthToClose, setVatRegime } = await import('@/lib/close/deadlines');
+    const { markVisible } = await import('@/lib/access/visibility');
+    const firm = await createFirm();
+    const admin = viewer(await createUser(firm.id, { role: 'admin' }));
+    const made = [];
+    // Monthly returns on the 24th, the 15th and the 19th: three close dates.
+    for (const [name, day] of [
+      ['Écho Échéance', 24],
+      ['Delta Échéance', 15],
+      ['Fox Échéance', 19],
+    ] as const) {
+      const client = await createClient(firm.id, { name });
+      await db.execute(sql`UPDATE clients SET vat_due_day = ${day} WHERE id = ${client.id}`);
+      made.push(markVisible(client));
+    }
+    const [echo, delta] = made;
+    const sorted = async (dir: 'asc' | 'desc') =>
+      (await listClients(admin, params({ tab: 'tous', sort: 'echeance', dir }))).rows.map((r) => [r.name, r.closeOn]);
+    const asc = await sorted('asc');
+    expect(asc.map(([name]) => name)).toEqual(['Delta Échéance', 'Fox Échéance', 'Écho Échéance']);
+    expect(asc.every(([, on]) => /^\d{4}-\d{2}-\d{2}$/.test(on ?? ''))).toBe(true);
+    expect((await sorted('desc')).map(([name]) => name)).toEqual(['Écho Échéance', 'Fox Échéance', 'Delta Échéance']);
+    // The URL's `sort=echeance` is read back (and an unknown sort falls back to the name).
+    expect(parseClientListParams({ sort: 'echeance', dir: 'desc' })).toMatchObject({ sort: 'echeance', dir: 'desc' });
+
+    // Delta's month closed (nothing blocks it: no expense): no date, last whichever the order.
+    const month = monthToClose(new Date());
+    expect(await closeMonth(admin, delta!, month, '')).toBe('closed');
+    expect(await sorted('asc')).toEqual([
+      ['Fox Échéance', asc[1]![1]],
+      ['Écho Échéance', asc[2]![1]],
+      ['Delta Échéance', null],
+    ]);
+    expect((await sorted('desc')).map(([name]) => name)).toEqual(['Écho Échéance', 'Fox Échéance', 'Delta Échéance']);
+    expect(await reopenMonth(admin, delta!, month, 'Relevé manquant')).toBe('reopened');
+    expect((await sorted('asc'))[0]).toEqual(['Delta Échéance', asc[0]![1]]);
+
+    // Écho moves to returns on the 15th: its date is computed again, and the order follows.
+    await setVatRegime(admin, echo!, { regime: 'mensuel', dueDay: 15, siren: '' });
+    const after = await sorted('asc');
+    expect(after.map(([name]) => name)).toEqual(['Delta Échéance', 'Écho Échéance', 'Fox Échéance']);
+    expect(after[1]![1]).toBe(asc[0]![1]);
+
+    // The month to close moves on (here: the firm's copy says another month): every copy is redone.
+    await db.execute(sql`UPDATE firms SET close_month = DATE '2000-01-01' WHERE id = ${firm.id}`);
+    await db.execute(sql`UPDATE clients SET close_on = NULL WHERE firm_id = ${firm.id}`);
+    expect(await sorted('asc')).toEqual(after);
+  });
+});

@@ -13,7 +13,7 @@ import {
 import { isUuid } from '@/lib/server/ids';
 import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '@/lib/access/visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
-import { openMonth, parisWeek } from '@/lib/close/board';
+import { followMonthToClose, openMonth, parisWeek } from '@/lib/close/board';
 import { monthToClose } from '@/lib/close/deadlines';
 
 export type ClientListRow = {
@@ -152,6 +152,14 @@ function orderBy(params: Pick<ClientListParams, 'sort' | 'dir'>): SQL[] {
   const direction = params.dir === 'desc' ? desc : asc;
   // Ties are broken by name then id, so that a page never shows a row twice or skips one.
   if (params.sort === 'name') return [direction(clients.searchName), direction(clients.id)];
+  // « Échéance »: the soonest (or latest) first, the clients without one (month closed) last either
+  // way, as the indexes clients_by_close_* hold them.
+  if (params.sort === 'echeance')
+    return [
+      params.dir === 'desc' ? sql`${clients.closeOn} DESC NULLS LAST` : sql`${clients.closeOn} ASC NULLS LAST`,
+      asc(clients.searchName),
+      asc(clients.id),
+    ];
   const column =
     params.sort === 'missing'
       ? clients.missingReceipts
@@ -302,8 +310,7 @@ const pageStatement = preparedStatement('client-page', (on, shape: PageShape) =>
       balanceCents: clients.balanceCents,
       currency: clients.currency,
       vatAtRiskCents: clients.vatAtRiskCents,
-      closeOn: sql<string | null>`(SELECT m.close_on::text FROM client_months m WHERE m.client_id = ${clients.id}
-        AND m.month = ${CLOSE_PLACEHOLDERS.month}::date AND m.status <> 'closed')`,
+      closeOn: clients.closeOn,
       contactName: clients.contactName,
       contactEmail: clients.contactEmail,
       createdAt: clients.createdAt,
@@ -325,6 +332,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   // « Échéance » and « En retard » read the month to close's rows: opened once per firm and month.
   const close = closeValues();
   await openMonth(viewer.firmId, close.closeMonth.slice(0, 7));
+  await followMonthToClose(viewer.firmId, close.closeMonth.slice(0, 7));
   const pageOf = (page: number) =>
     pageStatement({
       role: viewer.role,

@@ -3,7 +3,7 @@ import { invalid } from '@/lib/server/i18n/validation';
 import { withoutControlCharacters } from '@/lib/server/text';
 
 export const CLIENT_TABS = ['invitations', 'integration', 'mes-clients', 'tous'] as const;
-export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance', 'vat'] as const;
+export const CLIENT_SORTS = ['name', 'missing', 'ready', 'balance', 'vat', 'echeance'] as const;
 /** Rows per page: 25 by default, 50 or 100 by choice (`taille` in the URL). */
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const PAGE_SIZE = PAGE_SIZES[0];

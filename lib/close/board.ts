@@ -114,6 +114,48 @@ export async function openMonth(firmId: string, month: string): Promise<void> {
     FROM clients c, (VALUES ${sql.join(values, sql`, `)}) AS v(regime, day, close_on, due_on)
     WHERE m.firm_id = ${firmId} AND m.month = ${start}::date AND m.close_on IS NULL
       AND c.id = m.client_id AND c.vat_regime = v.regime AND c.vat_due_day = v.day`);
+  // New dates for the month the Clients page shows: its copies follow.
+  await copyCloseDates(firmId, start, { onlyIfFollowed: true });
+}
+
+/**
+ * The Clients page's month to close, `month` (« 2026-11 »): once a firm's month to close moves on,
+ * every client's « Échéance » (clients.close_on) is copied from the new month's rows. One read of
+ * the firm's row otherwise. Safe to race: two instances write the same values.
+ */
+export async function followMonthToClose(firmId: string, month: string): Promise<void> {
+  const start = monthStart(month);
+  const moved = await queryRows<{ id: string }>(
+    sql`UPDATE firms SET close_month = ${start}::date
+        WHERE id = ${firmId} AND close_month IS DISTINCT FROM ${start}::date RETURNING id`,
+  );
+  if (moved.length > 0) await copyCloseDates(firmId, start, { onlyIfFollowed: false });
+}
+
+/**
+ * Copies each client's close date of the month `start` (null once closed, or without a row) onto
+ * clients.close_on, for the clients whose copy differs: locked in id order first, the order the
+ * platform's batches take, so that a copy never deadlocks with a batch. With `onlyIfFollowed`, only
+ * when `start` is the firm's month to close.
+ */
+async function copyCloseDates(
+  firmId: string,
+  start: string,
+  { onlyIfFollowed }: { onlyIfFollowed: boolean },
+  clientId?: string,
+  on: Pick<typeof db, 'execute'> = db,
+): Promise<void> {
+  await on.execute(sql`
+    WITH wanted AS (
+      SELECT c.id, CASE WHEN m.status <> 'closed' THEN m.close_on END AS close_on
+      FROM clients c LEFT JOIN client_months m ON m.client_id = c.id AND m.month = ${start}::date
+      WHERE c.firm_id = ${firmId} ${clientId ? sql`AND c.id = ${clientId}` : sql``}
+        ${onlyIfFollowed ? sql`AND EXISTS (SELECT 1 FROM firms f WHERE f.id = ${firmId} AND f.close_month = ${start}::date)` : sql``}),
+    locked AS (
+      SELECT c.id FROM clients c JOIN wanted w ON w.id = c.id
+      WHERE c.close_on IS DISTINCT FROM w.close_on ORDER BY c.id FOR NO KEY UPDATE OF c)
+    UPDATE clients c SET close_on = w.close_on FROM wanted w
+    WHERE c.id = w.id AND c.id IN (SELECT id FROM locked)`);
 }
 
 /** The board's WHERE: the viewer's clients (an accountant's assignments), connected, and the filters. */
@@ -211,6 +253,8 @@ export async function closeMonth(
   await openMonth(client.firmId, month);
   const start = monthStart(month);
   return db.transaction(async (tx) => {
+    // The client's row first, then its month: the order the platform's batches take.
+    await tx.execute(sql`SELECT 1 FROM clients WHERE id = ${client.id} FOR NO KEY UPDATE`);
     const [row] = await queryRows<{ status: BoardStatus }>(
       sql`SELECT status FROM client_months WHERE client_id = ${client.id} AND month = ${start}::date FOR UPDATE`,
       tx,
@@ -229,6 +273,7 @@ export async function closeMonth(
       UPDATE client_months SET closed_at = now(), closed_by = ${viewer.id},
         close_override = ${row.status === 'ready' ? null : override}
       WHERE client_id = ${client.id} AND month = ${start}::date`);
+    await copyCloseDates(client.firmId, start, { onlyIfFollowed: true }, client.id, tx);
     await recordActivity(tx, {
       firmId: viewer.firmId,
       actor: actorOf(viewer),
@@ -249,6 +294,7 @@ export async function reopenMonth(
 ): Promise<'reopened' | 'already_open'> {
   if (viewer.role !== 'admin') throw new SafeError('errors.adminOnly');
   return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT 1 FROM clients WHERE id = ${client.id} FOR NO KEY UPDATE`);
     const reopened = await queryRows<{ month: string }>(
       sql`UPDATE client_months SET closed_at = NULL, closed_by = NULL, close_override = NULL
           WHERE client_id = ${client.id} AND month = ${monthStart(month)}::date AND closed_at IS NOT NULL
@@ -256,6 +302,7 @@ export async function reopenMonth(
       tx,
     );
     if (reopened.length === 0) return 'already_open';
+    await copyCloseDates(client.firmId, monthStart(month), { onlyIfFollowed: true }, client.id, tx);
     await recordActivity(tx, {
       firmId: viewer.firmId,
       actor: actorOf(viewer),

@@ -124,7 +124,14 @@ export default async function ClientsPage({ searchParams }: Props) {
     dir: params.sort === column ? params.dir : null,
     href: clientListHref(current, {
       sort: column,
-      dir: params.sort === column ? (params.dir === 'asc' ? 'desc' : 'asc') : column === 'name' ? 'asc' : 'desc',
+      dir:
+        params.sort === column
+          ? params.dir === 'asc'
+            ? 'desc'
+            : 'asc'
+          : column === 'name' || column === 'echeance'
+            ? 'asc'
+            : 'desc',
       page: 1,
     }),
   });
@@ -134,6 +141,7 @@ export default async function ClientsPage({ searchParams }: Props) {
     ready: sortLink('ready'),
     balance: sortLink('balance'),
     vat: sortLink('vat'),
+    echeance: sortLink('echeance'),
   };
   // « Tout sélectionner (n) »: offered when the list is longer than the page and its count exact
   // and within what one action may touch.
@@ -333,10 +341,22 @@ export default async function ClientsPage({ searchParams }: Props) {
           <select id="dir" name="dir" defaultValue={params.dir}>
             {/* Words that fit the key: A → Z for names, smallest or largest first for figures. */}
             <option value="asc">
-              {t(params.sort === 'name' ? 'clients.directions.asc' : 'clients.directions.smallestFirst')}
+              {t(
+                params.sort === 'name'
+                  ? 'clients.directions.asc'
+                  : params.sort === 'echeance'
+                    ? 'clients.directions.soonestFirst'
+                    : 'clients.directions.smallestFirst',
+              )}
             </option>
             <option value="desc">
-              {t(params.sort === 'name' ? 'clients.directions.desc' : 'clients.directions.largestFirst')}
+              {t(
+                params.sort === 'name'
+                  ? 'clients.directions.desc'
+                  : params.sort === 'echeance'
+                    ? 'clients.directions.latestFirst'
+                    : 'clients.directions.largestFirst',
+              )}
             </option>
           </select>
         </div>
