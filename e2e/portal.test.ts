@@ -560,6 +560,22 @@ describe('La clôture du mois', { concurrency: 1 }, () => {
       SELECT count(*)::int AS n FROM activity_log WHERE action = 'month_closed' AND details ? 'reason'`;
     assert.equal(journal!.n, 1);
     await sql.end();
+
+    // On the Clients page, « Échéance » sorts: the soonest first, the closed months (no date) last.
+    await page.goto(`${BASE}/clients?tab=tous&taille=100`);
+    const due = page.getByRole('columnheader', { name: /Échéance/ });
+    await due.getByRole('link').click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'echeance');
+    await due.and(page.locator('[aria-sort="ascending"]')).waitFor();
+    const dates = (await page.locator('table.client-list tbody td.close').allTextContents()).map((t) => t.trim());
+    const firstEmpty = dates.indexOf('');
+    assert.ok(firstEmpty > 0, `dates first: ${dates.join(' | ')}`);
+    assert.ok(
+      dates.slice(firstEmpty).every((t) => t === ''),
+      `the closed months last: ${dates.join(' | ')}`,
+    );
+    for (const name of [/Garage Peugeot-Dupont/, /Transports Müller-Gérard/])
+      assert.equal((await page.getByRole('row', { name }).locator('td.close').textContent())?.trim(), '');
     await page.context().close();
 
     // On a phone: one card per client, no sideways scroll.

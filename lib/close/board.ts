@@ -109,13 +109,20 @@ export async function openMonth(firmId: string, month: string): Promise<void> {
     });
     return sql`(${regime}::vat_regime, ${day}::int, ${deadline.close}::date, ${deadline.due}::date)`;
   });
-  await db.execute(sql`
+  const dated = await queryRows<{ id: string }>(sql`
     UPDATE client_months m SET close_on = v.close_on, vat_due_on = v.due_on
     FROM clients c, (VALUES ${sql.join(values, sql`, `)}) AS v(regime, day, close_on, due_on)
     WHERE m.firm_id = ${firmId} AND m.month = ${start}::date AND m.close_on IS NULL
-      AND c.id = m.client_id AND c.vat_regime = v.regime AND c.vat_due_day = v.day`);
-  // New dates for the month the Clients page shows: its copies follow.
-  await copyCloseDates(firmId, start, { onlyIfFollowed: true });
+      AND c.id = m.client_id AND c.vat_regime = v.regime AND c.vat_due_day = v.day
+    RETURNING m.client_id AS id`);
+  // New dates for the month the Clients page shows: those clients' copies follow.
+  if (dated.length > 0)
+    await copyCloseDates(
+      firmId,
+      start,
+      { onlyIfFollowed: true },
+      dated.map((r) => r.id),
+    );
 }
 
 /**
@@ -142,14 +149,14 @@ async function copyCloseDates(
   firmId: string,
   start: string,
   { onlyIfFollowed }: { onlyIfFollowed: boolean },
-  clientId?: string,
+  clientIds?: string[],
   on: Pick<typeof db, 'execute'> = db,
 ): Promise<void> {
   await on.execute(sql`
     WITH wanted AS (
       SELECT c.id, CASE WHEN m.status <> 'closed' THEN m.close_on END AS close_on
       FROM clients c LEFT JOIN client_months m ON m.client_id = c.id AND m.month = ${start}::date
-      WHERE c.firm_id = ${firmId} ${clientId ? sql`AND c.id = ${clientId}` : sql``}
+      WHERE c.firm_id = ${firmId} ${clientIds ? sql`AND c.id = ANY(${sqlArray(clientIds, 'uuid')})` : sql``}
         ${onlyIfFollowed ? sql`AND EXISTS (SELECT 1 FROM firms f WHERE f.id = ${firmId} AND f.close_month = ${start}::date)` : sql``}),
     locked AS (
       SELECT c.id FROM clients c JOIN wanted w ON w.id = c.id
@@ -273,7 +280,7 @@ export async function closeMonth(
       UPDATE client_months SET closed_at = now(), closed_by = ${viewer.id},
         close_override = ${row.status === 'ready' ? null : override}
       WHERE client_id = ${client.id} AND month = ${start}::date`);
-    await copyCloseDates(client.firmId, start, { onlyIfFollowed: true }, client.id, tx);
+    await copyCloseDates(client.firmId, start, { onlyIfFollowed: true }, [client.id], tx);
     await recordActivity(tx, {
       firmId: viewer.firmId,
       actor: actorOf(viewer),
@@ -302,7 +309,7 @@ export async function reopenMonth(
       tx,
     );
     if (reopened.length === 0) return 'already_open';
-    await copyCloseDates(client.firmId, monthStart(month), { onlyIfFollowed: true }, client.id, tx);
+    await copyCloseDates(client.firmId, monthStart(month), { onlyIfFollowed: true }, [client.id], tx);
     await recordActivity(tx, {
       firmId: viewer.firmId,
       actor: actorOf(viewer),
