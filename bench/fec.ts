@@ -1,7 +1,8 @@
 // npm run bench:fec — the FEC of a client's export, at 1,000, 10,000 and 100,000 entries, each in
 // its own process: the export (freezing the entries) and the file streamed to the end, as a
 // download writes it. Prints the time per entry and the peak RSS of each size, and their ratios
-// (targets, issue 26: 100,000 / 10,000 peak RSS ≤ 1.3; per entry, 10,000 ≤ 1.3 × 1,000).
+// (targets, issue 26: 100,000 / 10,000 peak RSS ≤ 1.3; per entry, 10,000 ≤ 1.3 × 1,000), then the
+// peak RSS of 10,000 and 100,000 again with the heap capped.
 // Then the statements one coding costs (codeExpenses, one expense) for a client of 1,000 and of
 // 100,000 expenses: the same number.
 import { sql } from 'drizzle-orm';
@@ -115,7 +116,9 @@ async function main() {
   await openBenchDatabase();
   await closeDatabase();
   const sizes = (process.env.FEC_SIZES ?? '1000,10000,100000').split(',').map(Number);
-  const results = sizes.map((size) => runChild('bench/fec.ts', size, '--child', ['--expose-gc']));
+  // FEC_NODE_ARGS: more flags for each size's process (e.g. a heap limit, as a deployment sets it).
+  const extra = (process.env.FEC_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const results = sizes.map((size) => runChild('bench/fec.ts', size, '--child', ['--expose-gc', ...extra]));
   console.log(
     '| entries | FEC lines | file (bytes) | export (ms) | export + file (ms) | µs per entry | peak RSS (MB) | statements per coding |',
   );
@@ -130,6 +133,17 @@ async function main() {
     console.log(`time per entry 10,000 / 1,000: ${(s10.usPerEntry! / s1.usPerEntry!).toFixed(2)} (target ≤ 1.3)`);
   if (s10 && s100)
     console.log(`peak RSS 100,000 / 10,000: ${(s100.maxRssMb! / s10.maxRssMb!).toFixed(2)} (target ≤ 1.3)`);
+  // The same two sizes with V8's old generation capped at 96 MB: what the export needs rather than
+  // what the collector chooses to keep (a file of 47 MB and its 100,000 rows held at once would not
+  // fit; a stream does, at its start-up size).
+  if (s10 && s100 && extra.length === 0) {
+    const capped = [10_000, 100_000].map((size) =>
+      runChild('bench/fec.ts', size, '--child', ['--expose-gc', '--max-old-space-size=96']),
+    );
+    console.log(
+      `with --max-old-space-size=96: peak RSS ${capped[0]!.maxRssMb} → ${capped[1]!.maxRssMb} MB, ratio ${(capped[1]!.maxRssMb! / capped[0]!.maxRssMb!).toFixed(2)} (target ≤ 1.3); ${capped[1]!.usPerEntry} µs per entry at 100,000`,
+    );
+  }
 }
 
 main().catch((error) => {
