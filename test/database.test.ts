@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { openDatabase, queryRows } from '@/db';
+import { openDatabase, plannedEachTime, queryRows } from '@/db';
 
 // The statements the app sends to PostgreSQL. (PGlite runs in the process: nothing to prepare.)
 const url = process.env.DATABASE_URL;
@@ -29,6 +29,23 @@ onPostgres('statements sent to PostgreSQL', () => {
 
   it('are not prepared with DATABASE_PREPARED_STATEMENTS=0 (poolers in transaction mode)', async () => {
     expect(await preparedAfterQueries(false)).toEqual([]);
+  });
+
+  it('except those planned with their values each time (the close board)', async () => {
+    const handle = openDatabase({ url });
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const [row] = await queryRows<{ probe_each_time: number }>(
+          plannedEachTime(sql`SELECT ${i}::int AS probe_each_time`),
+          handle.db,
+        );
+        expect(row?.probe_each_time).toBe(i);
+      }
+      const rows = await queryRows<{ statement: string }>(sql`SELECT statement FROM pg_prepared_statements`, handle.db);
+      expect(rows.filter((r) => r.statement.includes('probe_each_time'))).toEqual([]);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

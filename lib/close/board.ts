@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { db, queryRows, sqlArray } from '@/db';
+import { db, plannedEachTime, queryRows, sqlArray } from '@/db';
 import { actorOf, recordActivity, recordActivityForClients } from '@/lib/activity/record';
 import type { Viewer, VisibleClient } from '@/lib/access/visibility';
 import { recordClientEvents } from '@/lib/clients/events';
@@ -128,13 +128,14 @@ export async function openMonth(firmId: string, month: string): Promise<void> {
 /**
  * The Clients page's month to close, `month` (« 2026-11 »): once a firm's month to close moves on,
  * every client's « Échéance » (clients.close_on) is copied from the new month's rows. One read of
- * the firm's row otherwise. Safe to race: two instances write the same values.
+ * the firm's row otherwise. Only forward: two instances whose clocks straddle a month's change do
+ * not copy back and forth. Safe to race: two instances write the same values.
  */
 export async function followMonthToClose(firmId: string, month: string): Promise<void> {
   const start = monthStart(month);
   const moved = await queryRows<{ id: string }>(
     sql`UPDATE firms SET close_month = ${start}::date
-        WHERE id = ${firmId} AND close_month IS DISTINCT FROM ${start}::date RETURNING id`,
+        WHERE id = ${firmId} AND (close_month IS NULL OR close_month < ${start}::date) RETURNING id`,
   );
   if (moved.length > 0) await copyCloseDates(firmId, start, { onlyIfFollowed: false });
 }
@@ -207,7 +208,8 @@ export type BoardPage = { rows: BoardRow[]; page: number; hasNext: boolean };
 export async function listBoard(viewer: Viewer, params: BoardParams, now = new Date()): Promise<BoardPage> {
   await openMonth(viewer.firmId, params.month);
   const offset = (params.page - 1) * params.size;
-  const rows = await queryRows<BoardRow>(sql`
+  const rows = await queryRows<BoardRow>(
+    plannedEachTime(sql`
     SELECT m.client_id AS "clientId", c.name, m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
       m.expenses, m.missing, m.to_code AS "toCode", m.to_review AS "toReview", m.not_exported AS "notExported",
       m.vat_at_risk_cents::float8 AS "vatAtRiskCents", m.after_close AS "afterClose",
@@ -217,7 +219,8 @@ export async function listBoard(viewer: Viewer, params: BoardParams, now = new D
     FROM client_months m JOIN clients c ON c.id = m.client_id
     WHERE ${boardWhere(viewer, params, now)}
     ORDER BY ${ORDER[params.sort]}
-    LIMIT ${params.size + 1} OFFSET ${offset}`);
+    LIMIT ${params.size + 1} OFFSET ${offset}`),
+  );
   return { rows: rows.slice(0, params.size), page: params.page, hasNext: rows.length > params.size };
 }
 
