@@ -434,6 +434,10 @@ describe('Tenir les comptes', { concurrency: 1 }, () => {
     const sql = postgres(world.ownerUrl, { max: 1, onnotice: () => {} });
     const [client] = await sql<{ id: string }[]>`SELECT id FROM clients WHERE name = ${DEMO_CODING_CLIENT}`;
     await sql`UPDATE clients SET siren = '732829320' WHERE id = ${client!.id}`;
+    // The firm hands this client's entries to Sage 50 (« Paramètres comptables », an admin's).
+    await sql`INSERT INTO client_books (client_id, firm_id, preset)
+      SELECT id, firm_id, 'sage50' FROM clients WHERE id = ${client!.id}
+      ON CONFLICT (client_id) DO UPDATE SET preset = 'sage50'`;
     await sql`DELETE FROM expenses WHERE client_id = ${client!.id} AND coding_state <> 'reviewed' AND export_state <> 'exported'`;
     await sql`
       INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state, platform_ready)
@@ -495,6 +499,17 @@ describe('Tenir les comptes', { concurrency: 1 }, () => {
     assert.equal(fec.suggestedFilename(), `732829320FEC${new Date().getFullYear()}1231.txt`);
     const bytes = readFileSync((await fec.path())!);
     assert.deepEqual(validateFec(bytes), []);
+    // The preset: Sage 50's XImport, lines of 142 characters ending with the format's version.
+    const presetDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Sage 50 / Ciel Compta (XImport)' }).first().click();
+    const preset = await presetDownload;
+    assert.match(preset.suggestedFilename(), /^sage50-editions-du-pelican-.+\.txt$/);
+    const ximport = readFileSync((await preset.path())!)
+      .toString('latin1')
+      .split('\r\n');
+    assert.equal(ximport.pop(), '');
+    assert.ok(ximport.length >= 100, `${ximport.length} lines`);
+    for (const line of ximport) assert.match(line, /^.{137}O2003$/);
     const zipDownload = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Reçus (ZIP)' }).first().click();
     assert.match((await zipDownload).suggestedFilename(), /^recus-editions-du-pelican-.+\.zip$/);
