@@ -6,6 +6,7 @@ import { POST as resendWebhook } from '@/app/api/webhooks/resend/route';
 import { GET as documentGet } from '@/app/(app)/boite/documents/[documentId]/route';
 import { handleInboundDocumentAction } from '@/lib/inbox/actions';
 import { attachDocument, countOpenDocuments, dismissDocument, listOpenDocuments } from '@/lib/inbox/documents';
+import { parseInboxParams } from '@/lib/inbox/schemas';
 import { randomUUID } from 'node:crypto';
 import { POST as uploadPost } from '@/app/recus/[token]/envoyer/route';
 import { countOpenInbox } from '@/lib/inbox/inbox';
@@ -203,14 +204,14 @@ describe('a receipt forwarded to the client’s address', () => {
     expect(held).toMatchObject({ state: 'held', expense_id: sncf });
     expect(await expense(sncf)).toMatchObject({ receipt_state: 'missing' });
     // Who may not see the client sees nothing and changes nothing.
-    expect(await listOpenDocuments(viewer(hugo))).toEqual([]);
-    expect(await listOpenDocuments(viewer(outsider))).toEqual([]);
+    expect((await listOpenDocuments(viewer(hugo))).rows).toEqual([]);
+    expect((await listOpenDocuments(viewer(outsider))).rows).toEqual([]);
     expect(await attachDocument(viewer(hugo), held!.id, sncf)).toBe('not_found');
     expect(await attachDocument(viewer(outsider), held!.id, sncf)).toBe('not_found');
     expect(await dismissDocument(viewer(outsider), held!.id)).toBe('not_found');
     expect(await expense(sncf)).toMatchObject({ receipt_state: 'missing' });
     // Léa sees it in her inbox and its count, with the expense the portal thinks of.
-    const [shown] = await listOpenDocuments(viewer(lea));
+    const [shown] = (await listOpenDocuments(viewer(lea))).rows;
     expect(shown).toMatchObject({ state: 'held', clientName: 'Boulangerie Soleil', suggestion: { id: sncf } });
     expect(shown!.evidence.invoice).toEqual({ number: 'F2026-0042', seller: 'SNCF Voyageurs' });
     expect(await countOpenDocuments(viewer(lea), 100)).toBe(1);
@@ -224,6 +225,31 @@ describe('a receipt forwarded to the client’s address', () => {
     expect(await journal()).toEqual([{ action: 'inbound_confirmed', actor_name: 'Léa Martin' }]);
   });
 
+  it('pages the open documents newest first, to the microsecond, without losing or repeating one', async () => {
+    await forward({ from: 'inconnu@ailleurs.fr' });
+    const [held] = await documents();
+    // 59 more: 44 a second apart, then 15 of one instant (one transaction), where the first page ends.
+    await db.execute(sql`
+      INSERT INTO inbound_documents (firm_id, client_id, email_id, attachment_id, sender, subject, filename, file_id,
+          state, evidence, received_at)
+      SELECT d.firm_id, d.client_id, 'copie-' || n, 'att', d.sender, d.subject, d.filename, d.file_id, 'held', d.evidence,
+        timestamptz '2026-11-20 10:00:00.123456+00' - least(n, 45) * interval '1 second'
+      FROM inbound_documents d, generate_series(1, 59) AS n WHERE d.id = ${held!.id}`);
+    const first = await listOpenDocuments(viewer(lea));
+    expect(first.rows).toHaveLength(50);
+    expect(first.next!.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+    const second = await listOpenDocuments(viewer(lea), first.next);
+    expect(second.next).toBeUndefined();
+    const all = [...first.rows, ...second.rows];
+    expect(all).toHaveLength(60);
+    expect(new Set(all.map((d) => d.id)).size).toBe(60);
+    // The page's URL carries the cursor; one another accountant forges shows her nothing.
+    expect(parseInboxParams({ documents: `${first.next!.at}_${first.next!.id}` }).documentsAfter).toEqual(first.next);
+    expect((await listOpenDocuments(viewer(hugo), first.next)).rows).toEqual([]);
+    for (const value of ['0000-01-01T00:00:00Z_' + held!.id, '2026-02-30T00:00:00Z_' + held!.id, '__proto__', 'a_b_c'])
+      expect(parseInboxParams({ documents: value }).documentsAfter).toBeUndefined();
+  });
+
   it('suggests when the evidence is thin, and « Rattacher » takes another expense picked from the list', async () => {
     await forward({
       subject: 'Fwd: 45,90 €',
@@ -231,7 +257,7 @@ describe('a receipt forwarded to the client’s address', () => {
     });
     const [doc] = await documents();
     expect(doc).toMatchObject({ state: 'suggested', expense_id: monoprix });
-    const [shown] = await listOpenDocuments(viewer(lea));
+    const [shown] = (await listOpenDocuments(viewer(lea))).rows;
     expect(shown!.choices.map((c) => c.id).sort()).toEqual([sncf, monoprix].sort());
     signInAs(lea);
     // Bad input: a French message next to the field, nothing changed.
@@ -357,7 +383,7 @@ describe('a receipt sent through a link without naming its expense', () => {
     const photo = await send(token, png(), 'IMG_0001.png');
     expect(new URL(photo.headers.get('location')!).searchParams.get('document')).toBe('recu');
     expect(await expense(monoprix)).toMatchObject({ receipt_state: 'missing' });
-    expect((await listOpenDocuments(viewer(lea))).map((d) => [d.state, d.senderName])).toEqual([
+    expect((await listOpenDocuments(viewer(lea))).rows.map((d) => [d.state, d.senderName])).toEqual([
       ['unmatched', 'Camille Durand'],
     ]);
     // A wrong link: nothing kept.

@@ -191,11 +191,14 @@ describe('« Boîte de réception »', () => {
   it('pages newest first without losing or repeating an item', async () => {
     const token = await ask();
     await everythingComesBack(token);
-    // More items than a page: copies of the receipt's item on other expenses of the client, a second apart.
-    const extra = await addExpenses(clientId, INBOX_PAGE, { receipt: 'attached' });
+    // More items than a page: copies of the receipt's item on other expenses of the client, a second
+    // apart, and ten more from one transaction (one instant to the microsecond, as a link's receipts
+    // arrive together), which the page's end falls among.
+    const extra = await addExpenses(clientId, INBOX_PAGE + 10, { receipt: 'attached' });
     await db.execute(sql`
       INSERT INTO inbox_items (firm_id, client_id, expense_id, request_id, kind, sender, created_at)
-      SELECT i.firm_id, i.client_id, x.id, i.request_id, 'receipt', 'Camille Durand', now() - x.n * interval '1 second'
+      SELECT i.firm_id, i.client_id, x.id, i.request_id, 'receipt', 'Camille Durand',
+        timestamptz '2026-11-20 10:00:00.123456+00' - least(x.n, ${INBOX_PAGE - 5}) * interval '1 second'
       FROM inbox_items i, unnest(${`{${extra.map((r) => r.id).join(',')}}`}::uuid[]) WITH ORDINALITY AS x(id, n)
       WHERE i.kind = 'receipt'`);
     const first = await listInbox(viewer(lea), 'open');
@@ -203,12 +206,13 @@ describe('« Boîte de réception »', () => {
     const second = await listInbox(viewer(lea), 'open', first.next);
     expect(second.next).toBeUndefined();
     const all = [...first.rows, ...second.rows];
-    expect(all).toHaveLength(INBOX_PAGE + 3);
+    expect(all).toHaveLength(INBOX_PAGE + 13);
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     const times = all.map((r) => r.arrivedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
     // The URL's cursor: a hand-edited one is the first page, not an error.
-    expect(parseInboxParams({ apres: `${first.next!.at.toISOString()}_${first.next!.id}` }).after).toEqual(first.next);
+    expect(first.next!.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+    expect(parseInboxParams({ apres: `${first.next!.at}_${first.next!.id}` }).after).toEqual(first.next);
     for (const apres of ['0000-01-01T00:00:00Z_x', 'nimporte', `2026-13-45T00:00:00Z_${first.next!.id}`, '__proto__']) {
       expect(parseInboxParams({ apres })).toEqual({ state: 'open' });
     }

@@ -7,6 +7,7 @@ import { isUuid } from '@/lib/server/ids';
 import { logger } from '@/lib/server/log';
 import { applyFacturX } from '@/lib/receipts/invoices';
 import { attachInboundFile } from '@/lib/receipts/inbound';
+import { cursorText, type PageCursor } from './inbox';
 
 // The documents that arrived at a client's receipt address and were not attached by themselves
 // (lib/receipts/inbound.ts): a suggestion to confirm, a document the portal could not place, or one
@@ -47,8 +48,14 @@ export type InboundDocumentRow = {
   choices: ExpenseChoice[];
 };
 
-/** The open documents of the clients the viewer may see, newest first (one page). */
-export async function listOpenDocuments(viewer: Viewer): Promise<InboundDocumentRow[]> {
+/**
+ * The open documents of the clients the viewer may see, newest first, one page from `after` (the
+ * last one of the previous page); `next` is where the following page starts, if any.
+ */
+export async function listOpenDocuments(
+  viewer: Viewer,
+  after?: PageCursor,
+): Promise<{ rows: InboundDocumentRow[]; next?: PageCursor }> {
   const rows = await queryRows<{
     id: string;
     state: InboundDocumentRow['state'];
@@ -59,12 +66,13 @@ export async function listOpenDocuments(viewer: Viewer): Promise<InboundDocument
     subject: string;
     filename: string;
     received_at: Date | string;
+    cursor_at: string;
     evidence: InboundDocumentRow['evidence'];
     expense_id: string | null;
     choices: ExpenseChoice[] | null;
   }>(sql`
     SELECT d.id, d.state, d.client_id, c.name AS client_name, d.sender, d.sender_name, d.subject, d.filename,
-           d.received_at, d.evidence, d.expense_id,
+           d.received_at, ${cursorText(sql`d.received_at`)} AS cursor_at, d.evidence, d.expense_id,
            (SELECT json_agg(json_build_object('id', e.id, 'spentOn', e.spent_on::text, 'merchant', e.merchant,
                     'amountCents', e.amount_cents, 'currency', e.currency))
             FROM (SELECT e.* FROM expenses e
@@ -73,9 +81,10 @@ export async function listOpenDocuments(viewer: Viewer): Promise<InboundDocument
                   LIMIT ${CHOICES}) e) AS choices
     FROM inbound_documents d JOIN clients c ON c.id = d.client_id AND c.status = 'active'
     WHERE ${visibleDocument(viewer)} AND d.state IN ('suggested', 'unmatched', 'held')
+      ${after ? sql`AND (d.received_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
     ORDER BY d.received_at DESC, d.id DESC
-    LIMIT ${DOCUMENTS_PAGE}`);
-  return rows.map((row) => {
+    LIMIT ${DOCUMENTS_PAGE + 1}`);
+  const page = rows.slice(0, DOCUMENTS_PAGE).map((row) => {
     const choices = (row.choices ?? []).map((c) => ({ ...c, amountCents: Number(c.amountCents) }));
     return {
       id: row.id,
@@ -92,6 +101,8 @@ export async function listOpenDocuments(viewer: Viewer): Promise<InboundDocument
       choices,
     };
   });
+  const cut = rows[DOCUMENTS_PAGE - 1];
+  return { rows: page, ...(rows.length > DOCUMENTS_PAGE && cut ? { next: { at: cut.cursor_at, id: cut.id } } : {}) };
 }
 
 /** How many documents wait, for the header's count (up to `cap`). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '@/lib/server/i18n/validation';
-import { INBOX_PAGE, type InboxState } from './inbox';
+import { INBOX_PAGE, type InboxState, type PageCursor } from './inbox';
 
 /** « Traité » on one item or the ticked ones, or « Remettre à traiter ». */
 export const inboxHandledSchema = z.object({
@@ -22,15 +22,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function parseInboxParams(params: Record<string, string | string[] | undefined>): {
   state: InboxState;
-  after?: { at: Date; id: string };
+  after?: PageCursor;
+  /** The documents' own page (`documents=<instant>_<id>`), when not the first. */
+  documentsAfter?: PageCursor;
   /** What the last « Traité » / « Remettre à traiter » changed, to say so at the top. */
   done?: { handled: boolean; count: number };
 } {
   const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
   const state: InboxState = one(params.etat) === 'traites' ? 'handled' : 'open';
-  const [at, id] = (one(params.apres) ?? '').split('_');
-  const instant = at && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ? new Date(at) : undefined;
-  const valid = instant && !Number.isNaN(instant.getTime()) && instant.getUTCFullYear() > 0 && id && UUID.test(id);
+  const after = pageCursor(one(params.apres));
+  const documentsAfter = pageCursor(one(params.documents));
   const count = (value: string | undefined) =>
     value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= INBOX_PAGE ? Number(value) : undefined;
   const marked = count(one(params.fait));
@@ -41,7 +42,24 @@ export function parseInboxParams(params: Record<string, string | string[] | unde
       : reopened !== undefined
         ? { handled: false, count: reopened }
         : undefined;
-  return { state, ...(valid ? { after: { at: instant, id } } : {}), ...(done ? { done } : {}) };
+  return {
+    state,
+    ...(after ? { after } : {}),
+    ...(documentsAfter && state === 'open' ? { documentsAfter } : {}),
+    ...(done ? { done } : {}),
+  };
+}
+
+/** `<instant>_<id>` from a page's URL (see PageCursor); anything else, hand-edited, is no cursor. */
+function pageCursor(value: string | undefined): PageCursor | undefined {
+  const [at, id, ...rest] = (value ?? '').split('_');
+  if (!at || !id || rest.length > 0 || !UUID.test(id)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at)) return undefined;
+  const instant = new Date(at);
+  if (Number.isNaN(instant.getTime()) || instant.getUTCFullYear() < 1) return undefined;
+  // « 2026-02-30 » would roll over to March: only a day that exists.
+  if (instant.toISOString().slice(0, 10) !== at.slice(0, 10)) return undefined;
+  return { at, id };
 }
 
 /** « Rattacher » a document to an expense (the one suggested, or another picked), or « Écarter » it. */

@@ -89,7 +89,19 @@ function readLine(document: InboundDocumentRow, { t, format }: I18n): string {
  * The documents that arrived at the clients' receipt addresses and wait for a decision: the
  * expense the portal thinks of (or another one, picked in a list that answers to typing), or out.
  */
-function InboundDocuments({ documents, i18n }: { documents: InboundDocumentRow[]; i18n: I18n }) {
+function InboundDocuments({
+  documents,
+  i18n,
+  older,
+  newest,
+}: {
+  documents: InboundDocumentRow[];
+  i18n: I18n;
+  /** The next page of documents, when there is one. */
+  older?: string;
+  /** Back to the first page, when this is not it. */
+  newest?: string;
+}) {
   const { t, format } = i18n;
   return (
     <section aria-labelledby="documents-title" className="stack">
@@ -159,6 +171,12 @@ function InboundDocuments({ documents, i18n }: { documents: InboundDocumentRow[]
           );
         })}
       </ul>
+      {older || newest ? (
+        <nav className="row-between" aria-label={t('inbox.documents.pagesLabel')}>
+          {newest ? <Link href={newest}>{t('inbox.documents.newest')}</Link> : <span />}
+          {older ? <Link href={older}>{t('inbox.documents.older')}</Link> : null}
+        </nav>
+      ) : null}
     </section>
   );
 }
@@ -175,13 +193,15 @@ export default async function InboxPage({ searchParams }: Props) {
   const params = parseInboxParams(await searchParams);
   const open = params.state === 'open';
   const search = await searchParams;
-  const [{ rows, next }, documents] = await Promise.all([
+  const [{ rows, next }, { rows: documents, next: olderDocuments }] = await Promise.all([
     listInbox(user, params.state, params.after),
-    open && !params.after ? listOpenDocuments(user) : Promise.resolve([]),
+    open && !params.after
+      ? listOpenDocuments(user, params.documentsAfter)
+      : Promise.resolve({ rows: [], next: undefined }),
   ]);
   const documentResult = documentDone(search);
   const base = open ? '/boite' : '/boite?etat=traites';
-  const nextHref = next ? `${base}${open ? '?' : '&'}apres=${next.at.toISOString()}_${next.id}` : undefined;
+  const nextHref = next ? `${base}${open ? '?' : '&'}apres=${next.at}_${next.id}` : undefined;
 
   return (
     <>
@@ -206,7 +226,14 @@ export default async function InboxPage({ searchParams }: Props) {
         </a>
       </nav>
 
-      {documents.length > 0 ? <InboundDocuments documents={documents} i18n={i18n} /> : null}
+      {documents.length > 0 ? (
+        <InboundDocuments
+          documents={documents}
+          i18n={i18n}
+          older={olderDocuments ? `/boite?documents=${olderDocuments.at}_${olderDocuments.id}` : undefined}
+          newest={params.documentsAfter ? '/boite' : undefined}
+        />
+      ) : null}
       {documents.length > 0 && rows.length > 0 ? <h2>{t('inbox.answersTitle')}</h2> : null}
       {rows.length === 0 ? (
         <p className="panel">{open ? t('inbox.emptyOpen') : t('inbox.emptyHandled')}</p>
