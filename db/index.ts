@@ -268,6 +268,24 @@ export function timestamptz(instant: Date): SQL {
 }
 
 /**
+ * Where a page of a list, newest first, starts: the previous page's last (instant, id), the instant
+ * as PostgreSQL's text to the microsecond — a JavaScript Date would round it to the millisecond, and
+ * the rows of one transaction (one instant) after the cut would never be shown. In a URL `<at>_<id>`
+ * (lib/server/page-cursor.ts reads it back).
+ */
+export type PageCursor = { at: string; id: string };
+
+/** A timestamptz column as a PageCursor's `at`: `YYYY-MM-DDTHH:MI:SS.ssssssZ`. */
+export function cursorAt(column: SQL): SQL<string> {
+  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** The rows after a cursor, in the order (instant DESC, id DESC). */
+export function afterCursor(at: SQL, id: SQL, cursor: PageCursor): SQL {
+  return sql`(${at}, ${id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
+}
+
+/**
  * A typed array parameter for raw SQL: `= ANY(${sqlArray(ids, 'uuid')})`. One parameter whatever the
  * length (an array literal, cast once): a batch of 2,500 rows is one bind, not 2,500, and both
  * drivers take it the same way.

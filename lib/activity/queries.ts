@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows } from '@/db';
+import { afterCursor, cursorAt, queryRows } from '@/db';
 import type { VisibleClient } from '@/lib/access/visibility';
 import { TIME_ZONE } from '@/lib/server/i18n/translator';
 import type { ActivityAction } from './record';
@@ -59,15 +59,13 @@ function conditions(firmId: string, params: JournalParams): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-// The cursor keeps PostgreSQL's microseconds (a JavaScript Date would round them and skip rows).
-const COLUMNS = sql`id, at, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+// The cursor keeps PostgreSQL's microseconds (PageCursor).
+const COLUMNS = sql`id, at, ${cursorAt(sql`at`)} AS cursor_at,
   actor_kind, actor_id, actor_name, action, client_id, client_name, details`;
 
 /** One page of the firm's Journal, newest first, by keyset (no OFFSET): the same cost on page 1 and page 500. */
 export async function listActivity(firmId: string, params: JournalParams, limit = JOURNAL_PAGE_SIZE) {
-  const after = params.before
-    ? sql` AND (at, id) < (${params.before.at}::timestamptz, ${params.before.id}::uuid)`
-    : sql``;
+  const after = params.before ? sql` AND ${afterCursor(sql`at`, sql`id`, params.before)}` : sql``;
   const rows = await queryRows<RawRow>(
     sql`SELECT ${COLUMNS} FROM activity_log WHERE ${conditions(firmId, params)}${after}
         ORDER BY at DESC, id DESC LIMIT ${limit + 1}`,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PageCursor } from '@/db';
+import { parsePageCursor, realDay } from '@/lib/server/page-cursor';
 import { ACTIVITY_ACTIONS, type ActivityAction } from './record';
 
 export const JOURNAL_PAGE_SIZE = 50;
@@ -12,7 +14,7 @@ export type JournalParams = {
   from?: string;
   to?: string;
   /** The last row of the previous page: `<ISO instant>_<uuid>`. */
-  before?: { at: string; id: string };
+  before?: PageCursor;
   /** The filters of the URL that were not understood, and so not applied: the page says so. */
   ignored?: JournalFilter[];
 };
@@ -23,34 +25,16 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const uuid = z.string().uuid();
-// A real calendar day (2026-02-30 is none: Date.parse would roll it over to March), in years the
-// Journal can hold: PostgreSQL has no year 0000, and the query must never see what it cannot read.
-const EARLIEST_YEAR = 2000;
-const LATEST_YEAR = 2100;
-const realDay = (value: string) => {
-  const [year, month, dayOfMonth] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, dayOfMonth));
-  return (
-    year >= EARLIEST_YEAR &&
-    year <= LATEST_YEAR &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === dayOfMonth
-  );
-};
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine(realDay);
 const action = z.enum(ACTIVITY_ACTIONS);
+// The page's keyset cursor (lib/server/page-cursor.ts): the previous page's last (instant, id).
 const cursor = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/)
-  .transform((value) => {
-    const [at, id] = value.split('_') as [string, string];
-    return { at, id };
-  })
-  .refine((c) => realDay(c.at.slice(0, 10)) && !Number.isNaN(Date.parse(c.at)) && uuid.safeParse(c.id).success);
+  .refine((value) => parsePageCursor(value) !== undefined)
+  .transform((value) => parsePageCursor(value)!);
 
 /**
  * Anything malformed in the URL is dropped, filter by filter, and named in `ignored`: the page shows

@@ -13,7 +13,7 @@ import {
 import { isUuid } from '@/lib/server/ids';
 import { assignedTo, markVisible, visibleTo, type Viewer, type ViewerRef } from '@/lib/access/visibility';
 import { PAGE_SIZE, type ClientListParams, type ClientTab } from './schemas';
-import { followMonthToClose, openMonth, parisWeek } from '@/lib/close/board';
+import { openMonth, parisWeek } from '@/lib/close/board';
 import { monthToClose } from '@/lib/close/deadlines';
 
 export type ClientListRow = {
@@ -331,8 +331,7 @@ export async function listClients(viewer: Viewer, params: ClientListParams): Pro
   const size = params.size ?? PAGE_SIZE;
   // « Échéance » and « En retard » read the month to close's rows: opened once per firm and month.
   const close = closeValues();
-  await openMonth(viewer.firmId, close.closeMonth.slice(0, 7));
-  await followMonthToClose(viewer.firmId, close.closeMonth.slice(0, 7));
+  await openMonth(viewer.firmId, close.closeMonth.slice(0, 7), { follow: true });
   const pageOf = (page: number) =>
     pageStatement({
       role: viewer.role,

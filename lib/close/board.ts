@@ -73,13 +73,23 @@ export function parisWeek(now: Date): { today: string; monday: string; sunday: s
 /**
  * Opens a month on a firm's board: each of its clients gets a row (once per firm and month; a
  * client added later gets its rows from pp_client_months), and the rows without dates (new, or
- * whose regime or firm rule changed) get them, one UPDATE per regime and day in use.
+ * whose regime or firm rule changed) get them, one UPDATE per regime and day in use. With
+ * `follow` (the Clients page, whose « Échéance » is this month's), the firm's copies of the close
+ * dates move on to this month if they are of an older one: read in the same first statement.
  */
-export async function openMonth(firmId: string, month: string): Promise<void> {
+export async function openMonth(firmId: string, month: string, { follow = false } = {}): Promise<void> {
   const start = monthStart(month);
-  const [opened] = await queryRows<{ one: number }>(
-    sql`SELECT 1 AS one FROM close_periods WHERE firm_id = ${firmId} AND month = ${start}::date`,
+  const [state] = await queryRows<{ opened: number | null; behind: boolean }>(
+    sql`SELECT (SELECT 1 FROM close_periods WHERE firm_id = ${firmId} AND month = ${start}::date) AS opened,
+          coalesce((SELECT close_month IS NULL OR close_month < ${start}::date FROM firms WHERE id = ${firmId}), false)
+            AS behind`,
   );
+  await datesOf(firmId, month, start, state?.opened === 1);
+  if (follow && state?.behind) await followMonthToClose(firmId, month);
+}
+
+/** openMonth's work: the month's rows if it was not opened yet, then the dates they lack. */
+async function datesOf(firmId: string, month: string, start: string, opened: boolean): Promise<void> {
   if (!opened) {
     await db.transaction(async (tx) => {
       const inserted = await queryRows<{ month: string }>(
@@ -127,11 +137,11 @@ export async function openMonth(firmId: string, month: string): Promise<void> {
 
 /**
  * The Clients page's month to close, `month` (« 2026-11 »): once a firm's month to close moves on,
- * every client's « Échéance » (clients.close_on) is copied from the new month's rows. One read of
- * the firm's row otherwise. Only forward: two instances whose clocks straddle a month's change do
- * not copy back and forth. Safe to race: two instances write the same values.
+ * every client's « Échéance » (clients.close_on) is copied from the new month's rows. Only
+ * forward: two instances whose clocks straddle a month's change do not copy back and forth. Safe
+ * to race: two instances write the same values.
  */
-export async function followMonthToClose(firmId: string, month: string): Promise<void> {
+async function followMonthToClose(firmId: string, month: string): Promise<void> {
   const start = monthStart(month);
   const moved = await queryRows<{ id: string }>(
     sql`UPDATE firms SET close_month = ${start}::date

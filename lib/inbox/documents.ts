@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { db, queryRows, timestamptz } from '@/db';
+import { afterCursor, cursorAt, db, queryRows, timestamptz, type PageCursor } from '@/db';
 import type { Viewer } from '@/lib/access/visibility';
 import { recordActivity, actorOf } from '@/lib/activity/record';
 import { readFile } from '@/lib/server/storage';
@@ -7,7 +7,6 @@ import { isUuid } from '@/lib/server/ids';
 import { logger } from '@/lib/server/log';
 import { applyFacturX } from '@/lib/receipts/invoices';
 import { attachInboundFile } from '@/lib/receipts/inbound';
-import { cursorText, type PageCursor } from './inbox';
 
 // The documents that arrived at a client's receipt address and were not attached by themselves
 // (lib/receipts/inbound.ts): a suggestion to confirm, a document the portal could not place, or one
@@ -72,7 +71,7 @@ export async function listOpenDocuments(
     choices: ExpenseChoice[] | null;
   }>(sql`
     SELECT d.id, d.state, d.client_id, c.name AS client_name, d.sender, d.sender_name, d.subject, d.filename,
-           d.received_at, ${cursorText(sql`d.received_at`)} AS cursor_at, d.evidence, d.expense_id,
+           d.received_at, ${cursorAt(sql`d.received_at`)} AS cursor_at, d.evidence, d.expense_id,
            (SELECT json_agg(json_build_object('id', e.id, 'spentOn', e.spent_on::text, 'merchant', e.merchant,
                     'amountCents', e.amount_cents, 'currency', e.currency))
             FROM (SELECT e.* FROM expenses e
@@ -81,7 +80,7 @@ export async function listOpenDocuments(
                   LIMIT ${CHOICES}) e) AS choices
     FROM inbound_documents d JOIN clients c ON c.id = d.client_id AND c.status = 'active'
     WHERE ${visibleDocument(viewer)} AND d.state IN ('suggested', 'unmatched', 'held')
-      ${after ? sql`AND (d.received_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+      ${after ? sql`AND ${afterCursor(sql`d.received_at`, sql`d.id`, after)}` : sql``}
     ORDER BY d.received_at DESC, d.id DESC
     LIMIT ${DOCUMENTS_PAGE + 1}`);
   const page = rows.slice(0, DOCUMENTS_PAGE).map((row) => {

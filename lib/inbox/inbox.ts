@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, sqlArray, timestamptz, type Tx } from '@/db';
+import { afterCursor, cursorAt, queryRows, sqlArray, timestamptz, type PageCursor, type Tx } from '@/db';
 import type { ExpenseQuestion, InboxKind } from '@/db/schema';
 import type { Viewer } from '@/lib/access/visibility';
 
@@ -66,18 +66,6 @@ export type InboxRow = {
 export type InboxState = 'open' | 'handled';
 
 /**
- * Where a page of a list starts: the previous page's last (instant, id), the instant as
- * PostgreSQL's text to the microsecond — a JavaScript Date would round it to the millisecond, and
- * the items of one transaction (one instant) after the cut would never be shown.
- */
-export type PageCursor = { at: string; id: string };
-
-/** The cursor column of a timestamp: `YYYY-MM-DDTHH:MI:SS.ssssssZ`, what PageCursor.at holds. */
-export function cursorText(column: SQL): SQL<string> {
-  return sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
-
-/**
  * One page of the inbox, newest first: `open` what nobody has handled yet, `handled` the rest.
  * Pages go by the last row's (arrival, id), so that items arriving meanwhile shift nothing.
  */
@@ -110,7 +98,7 @@ export async function listInbox(
     handled_at: string | Date | null;
     handled_by: string | null;
   }>(sql`
-    SELECT i.id, i.kind, i.sender, i.created_at, ${cursorText(sql`i.created_at`)} AS cursor_at, i.client_id, c.name AS client_name, i.expense_id,
+    SELECT i.id, i.kind, i.sender, i.created_at, ${cursorAt(sql`i.created_at`)} AS cursor_at, i.client_id, c.name AS client_name, i.expense_id,
            e.spent_on::text AS spent_on, e.merchant, e.amount_cents::float8 AS amount_cents, e.currency,
            e.receipt_state, e.receipt_reason, q.question, q.question_text, q.answer,
            x.number AS invoice_number, x.seller_name AS invoice_seller, x.coding AS invoice_coding,
@@ -122,7 +110,7 @@ export async function listInbox(
     LEFT JOIN expense_invoices x ON i.kind = 'receipt' AND x.expense_id = i.expense_id
     LEFT JOIN users u ON u.id = i.handled_by
     WHERE ${visibleItem(viewer)} AND i.handled_at IS ${state === 'open' ? sql`NULL` : sql`NOT NULL`}
-      ${after ? sql`AND (i.created_at, i.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+      ${after ? sql`AND ${afterCursor(sql`i.created_at`, sql`i.id`, after)}` : sql``}
     ORDER BY i.created_at DESC, i.id DESC
     LIMIT ${INBOX_PAGE + 1}`);
   const cut = rows[INBOX_PAGE - 1];

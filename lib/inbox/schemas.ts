@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { invalid } from '@/lib/server/i18n/validation';
-import { INBOX_PAGE, type InboxState, type PageCursor } from './inbox';
+import type { PageCursor } from '@/db';
+import { parsePageCursor } from '@/lib/server/page-cursor';
+import { INBOX_PAGE, type InboxState } from './inbox';
 
 /** « Traité » on one item or the ticked ones, or « Remettre à traiter ». */
 export const inboxHandledSchema = z.object({
@@ -13,8 +15,6 @@ export const inboxHandledSchema = z.object({
   ),
   handled: z.enum(['oui', 'non']).default('oui'),
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The page's URL: `etat=traites` for the handled items, `apres=<instant>_<id>` for an older page.
@@ -30,8 +30,8 @@ export function parseInboxParams(params: Record<string, string | string[] | unde
 } {
   const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
   const state: InboxState = one(params.etat) === 'traites' ? 'handled' : 'open';
-  const after = pageCursor(one(params.apres));
-  const documentsAfter = pageCursor(one(params.documents));
+  const after = parsePageCursor(one(params.apres));
+  const documentsAfter = parsePageCursor(one(params.documents));
   const count = (value: string | undefined) =>
     value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= INBOX_PAGE ? Number(value) : undefined;
   const marked = count(one(params.fait));
@@ -48,18 +48,6 @@ export function parseInboxParams(params: Record<string, string | string[] | unde
     ...(documentsAfter && state === 'open' ? { documentsAfter } : {}),
     ...(done ? { done } : {}),
   };
-}
-
-/** `<instant>_<id>` from a page's URL (see PageCursor); anything else, hand-edited, is no cursor. */
-function pageCursor(value: string | undefined): PageCursor | undefined {
-  const [at, id, ...rest] = (value ?? '').split('_');
-  if (!at || !id || rest.length > 0 || !UUID.test(id)) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(at)) return undefined;
-  const instant = new Date(at);
-  if (Number.isNaN(instant.getTime()) || instant.getUTCFullYear() < 1) return undefined;
-  // « 2026-02-30 » would roll over to March: only a day that exists.
-  if (instant.toISOString().slice(0, 10) !== at.slice(0, 10)) return undefined;
-  return { at, id };
 }
 
 /** « Rattacher » a document to an expense (the one suggested, or another picked), or « Écarter » it. */
