@@ -17,6 +17,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type ExtraConfigColumn,
 } from 'drizzle-orm/pg-core';
 
 export const userRole = pgEnum('user_role', ['admin', 'accountant']);
@@ -321,6 +322,29 @@ export const expenses = pgTable(
 );
 
 /**
+ * The close board's four sorts (close date, « TVA à risque », missing receipts, expenses to code),
+ * each after `leading` and ending by name then id, over the connected clients' rows only.
+ */
+function boardIndexes(
+  prefix: string,
+  t: Record<'closeOn' | 'vatAtRiskCents' | 'missing' | 'toCode' | 'sortName' | 'clientId', ExtraConfigColumn>,
+  leading: [ExtraConfigColumn, ...ExtraConfigColumn[]],
+  active: ExtraConfigColumn,
+) {
+  const sorts = {
+    by_close: t.closeOn,
+    by_vat: t.vatAtRiskCents.desc(),
+    by_missing: t.missing.desc(),
+    by_to_code: t.toCode.desc(),
+  };
+  return Object.entries(sorts).map(([name, key]) =>
+    index(`${prefix}_${name}`)
+      .on(...leading, key, t.sortName, t.clientId)
+      .where(sql`${active}`),
+  );
+}
+
+/**
  * A client's month as the close board sees it (« La clôture du mois »): its checks as counters,
  * kept by a trigger on expenses (pp_expense_months, db/README.md) in the same transaction as any
  * change, its close and return dates (lib/close/board.ts fills them from the VAT regime), and its
@@ -351,6 +375,14 @@ export const clientMonths = pgTable(
     closedBy: uuid('closed_by'),
     /** Why an admin closed it with checks still failing. */
     closeOverride: text('close_override'),
+    /**
+     * Copies of the client's preparer and reviewer (clients.close_preparer_id, close_reviewer_id),
+     * kept by triggers (migration 0045), so that the board filtered by one of them is an index scan.
+     */
+    preparerId: uuid('preparer_id'),
+    reviewerId: uuid('reviewer_id'),
+    /** Whether the client is connected (clients.status = 'active'): the board shows no other. A copy, as the two above. */
+    clientActive: boolean('client_active').notNull().default(false),
     status: text('status')
       .notNull()
       .generatedAlwaysAs(
@@ -360,27 +392,53 @@ export const clientMonths = pgTable(
   (t) => [
     primaryKey({ columns: [t.clientId, t.month] }),
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
-    // The board: one index per sort, with and without the status, each ending by name, so that a
-    // page is an index scan that stops after its rows (lib/close/board.ts).
-    index('client_months_by_close').on(t.firmId, t.month, t.closeOn, t.sortName, t.clientId),
-    index('client_months_by_vat').on(t.firmId, t.month, t.vatAtRiskCents.desc(), t.sortName, t.clientId),
-    index('client_months_by_missing').on(t.firmId, t.month, t.missing.desc(), t.sortName, t.clientId),
-    index('client_months_by_to_code').on(t.firmId, t.month, t.toCode.desc(), t.sortName, t.clientId),
-    index('client_months_status_by_close').on(t.firmId, t.month, t.status, t.closeOn, t.sortName, t.clientId),
-    index('client_months_status_by_vat').on(
-      t.firmId,
-      t.month,
-      t.status,
-      t.vatAtRiskCents.desc(),
-      t.sortName,
-      t.clientId,
-    ),
-    index('client_months_status_by_missing').on(t.firmId, t.month, t.status, t.missing.desc(), t.sortName, t.clientId),
-    index('client_months_status_by_to_code').on(t.firmId, t.month, t.status, t.toCode.desc(), t.sortName, t.clientId),
+    // The board: one index per sort, with and without the status, by preparer and by reviewer, each
+    // ending by name and holding the connected clients' months only, so that a page is an index
+    // scan that stops after its rows (lib/close/board.ts).
+    ...boardIndexes('client_months', t, [t.firmId, t.month], t.clientActive),
+    ...boardIndexes('client_months_status', t, [t.firmId, t.month, t.status], t.clientActive),
+    ...boardIndexes('client_months_preparer', t, [t.firmId, t.month, t.preparerId, t.status], t.clientActive),
+    ...boardIndexes('client_months_reviewer', t, [t.firmId, t.month, t.reviewerId, t.status], t.clientActive),
     // The rows whose dates are still to compute (a new client, a changed regime or rule).
     index('client_months_undated')
       .on(t.firmId, t.month)
       .where(sql`${t.closeOn} IS NULL`),
+  ],
+);
+
+/**
+ * An accountant's board: a copy of what the board sorts and filters by, of each month of each
+ * client assigned to them (client_months × assignments), kept by triggers in the same transaction
+ * as any change (migration 0045, db/README.md), so that their board is an index scan that stops
+ * after its page however many clients the firm has. Never written by the application.
+ */
+export const assignedMonths = pgTable(
+  'assigned_months',
+  {
+    userId: uuid('user_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    sortName: text('sort_name').notNull(),
+    status: text('status').notNull(),
+    closeOn: date('close_on', { mode: 'string' }),
+    missing: integer('missing').notNull(),
+    toCode: integer('to_code').notNull(),
+    vatAtRiskCents: bigint('vat_at_risk_cents', { mode: 'number' }).notNull(),
+    preparerId: uuid('preparer_id'),
+    reviewerId: uuid('reviewer_id'),
+    clientActive: boolean('client_active').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.month, t.userId] }),
+    foreignKey({
+      columns: [t.clientId, t.month],
+      foreignColumns: [clientMonths.clientId, clientMonths.month],
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.clientId, t.userId],
+      foreignColumns: [assignments.clientId, assignments.userId],
+    }).onDelete('cascade'),
+    ...boardIndexes('assigned_months', t, [t.userId, t.month, t.status], t.clientActive),
   ],
 );
 

@@ -107,13 +107,27 @@ async function journal(clientId: string, action: string) {
 }
 
 describe('the close board’s counters', () => {
-  it('equal a recount after random batches, codings, closes and reopenings', async () => {
+  it('equal a recount after random batches, codings, closes and reopenings, and so do the board’s copies', async () => {
     const firm = await createFirm();
     const admin = viewer(await createUser(firm.id, { role: 'admin' }));
     const a = markVisible(await createClient(firm.id));
     const b = markVisible(await createClient(firm.id));
+    const people = [await createUser(firm.id), await createUser(firm.id)];
     const days = ['2026-09-30', '2026-10-01', '2026-10-31', '2026-11-01', '2026-11-15'];
     const op = fc.oneof(
+      fc.record({ kind: fc.constant('assign' as const), client: fc.boolean(), who: fc.constantFrom(0, 1) }),
+      fc.record({ kind: fc.constant('unassign' as const), client: fc.boolean(), who: fc.constantFrom(0, 1) }),
+      fc.record({
+        kind: fc.constant('status' as const),
+        client: fc.boolean(),
+        status: fc.constantFrom('active' as const, 'declined' as const, 'invitation' as const),
+      }),
+      fc.record({
+        kind: fc.constant('roles' as const),
+        client: fc.boolean(),
+        preparer: fc.constantFrom(0, 1, null),
+        reviewer: fc.constantFrom(0, 1, null),
+      }),
       fc.record({
         kind: fc.constant('insert' as const),
         client: fc.boolean(),
@@ -216,7 +230,55 @@ describe('the close board’s counters', () => {
             case 'reopen':
               await reopenMonth(admin, o.client ? a : b, o.month, 'Test');
               break;
+            case 'assign':
+              await db
+                .insert(assignments)
+                .values({ firmId: firm.id, clientId: (o.client ? a : b).id, userId: people[o.who]!.id })
+                .onConflictDoNothing();
+              break;
+            case 'unassign':
+              await db.execute(
+                sql`DELETE FROM assignments WHERE client_id = ${(o.client ? a : b).id} AND user_id = ${people[o.who]!.id}`,
+              );
+              break;
+            case 'status':
+              await db
+                .update(clients)
+                .set({ status: o.status })
+                .where(eq(clients.id, (o.client ? a : b).id));
+              break;
+            case 'roles':
+              await db
+                .update(clients)
+                .set({
+                  closePreparerId: o.preparer === null ? null : people[o.preparer]!.id,
+                  closeReviewerId: o.reviewer === null ? null : people[o.reviewer]!.id,
+                })
+                .where(eq(clients.id, (o.client ? a : b).id));
+              break;
           }
+          // The board's copies (migration 0045): each month's preparer, reviewer and « connected »
+          // are its client's, and each accountant's copies are client_months × assignments.
+          const copy = (x: 's' | 'm') =>
+            sql.raw(`${x}.sort_name, ${x}.status, ${x}.close_on::text AS close_on, ${x}.missing, ${x}.to_code,
+              ${x}.vat_at_risk_cents::float8 AS vat, ${x}.preparer_id, ${x}.reviewer_id, ${x}.client_active`);
+          expect([
+            ...(await queryRows(sql`
+              SELECT s.user_id, s.client_id, s.month::text AS month, ${copy('s')}
+              FROM assigned_months s WHERE s.client_id IN (${a.id}, ${b.id}) ORDER BY 1, 2, 3`)),
+          ]).toEqual([
+            ...(await queryRows(sql`
+              SELECT a.user_id, m.client_id, m.month::text AS month, ${copy('m')}
+              FROM client_months m JOIN assignments a ON a.client_id = m.client_id
+              WHERE m.client_id IN (${a.id}, ${b.id}) ORDER BY 1, 2, 3`)),
+          ]);
+          expect(
+            await queryRows(sql`
+              SELECT m.client_id, m.month FROM client_months m JOIN clients c ON c.id = m.client_id
+              WHERE c.firm_id = ${firm.id}
+                AND (m.preparer_id, m.reviewer_id, m.client_active)
+                  IS DISTINCT FROM (c.close_preparer_id, c.close_reviewer_id, c.status = 'active')`),
+          ).toHaveLength(0);
           const expected = await recount(firm.id);
           expect(await stored(firm.id)).toEqual(expected);
           // The client's own « TVA à risque » (the Clients page) is the sum of its months'.
@@ -388,6 +450,27 @@ describe('the board', () => {
     expect((await listBoard(viewer(admin), params({ week: true }), later)).rows.map((r) => r.name)).toEqual(['Alpha']);
     // Léa sees her two clients only.
     expect((await listBoard(viewer(lea), params(), NOW)).rows.map((r) => r.name)).toEqual(['Alpha', 'Bêta']);
+    // … read from her copies (assigned_months): an access that ends takes the client off her board,
+    // whatever she asks for; a client given to her comes on it, with its month's figures.
+    await db.execute(sql`DELETE FROM assignments WHERE client_id = ${trimestriel.id} AND user_id = ${lea.id}`);
+    for (const change of [{}, { sort: 'vat' as const }, { status: 'todo' as const }, { reviewer: admin.id }]) {
+      expect((await listBoard(viewer(lea), params(change), NOW)).rows.map((r) => r.name)).toEqual(
+        'reviewer' in change ? [] : ['Alpha'],
+      );
+    }
+    await db.insert(assignments).values({ firmId: firm.id, clientId: franchise.id, userId: lea.id });
+    expect(
+      (await listBoard(viewer(lea), params({ sort: 'vat' }), NOW)).rows.map((r) => [r.name, r.status, r.expenses]),
+    ).toEqual([
+      ['Alpha', 'todo', 3],
+      ['Gamma', 'ready', 2],
+    ]);
+    // A client that leaves (declined) leaves every board.
+    await db.update(clients).set({ status: 'declined' }).where(eq(clients.id, franchise.id));
+    expect((await listBoard(viewer(lea), params(), NOW)).rows.map((r) => r.name)).toEqual(['Alpha']);
+    expect((await listBoard(viewer(admin), params({ status: 'ready' }), NOW)).rows).toEqual([]);
+    await db.update(clients).set({ status: 'active' }).where(eq(clients.id, franchise.id));
+    await db.insert(assignments).values({ firmId: firm.id, clientId: trimestriel.id, userId: lea.id });
 
     // The regime changes: the open month's dates follow.
     signInAs(admin);

@@ -104,12 +104,12 @@ describe('« Attribuer à… » and the platform’s batches over the same clien
     for (let round = 0; round < 100; round += 1) {
       await db.execute(sql`DELETE FROM assignments WHERE user_id = ${lea.id}`);
       const events: unknown[] = rest.map((clientId, i) => ({
-        id: `course-${round}-${i}`,
+        id: `attribuer-${round}-${i}`,
         type: 'expense.upserted',
         data: {
-          // The same expenses each round, their receipt toggled: the counters' update path, whose
-          // plan visits clients in hash order.
-          expenseId: `course-${i}`,
+          // The same expenses each round (not the previous test's: their own ids), their receipt
+          // toggled: the counters' update path, whose plan visits clients in hash order.
+          expenseId: `attribuer-${i}`,
           clientId,
           date: '2026-11-20',
           merchant: 'SNCF',
@@ -142,10 +142,28 @@ describe('« Attribuer à… » and the platform’s batches over the same clien
     expect(errors).toEqual([]);
     expect((await deadlocksSoFar()) - before).toBe(0);
     const [counts] = await queryRows<{ expenses: number; assigned: number }>(
-      sql`SELECT (SELECT count(*)::int FROM expenses WHERE platform_id LIKE 'course-%') AS expenses,
+      sql`SELECT (SELECT count(*)::int FROM expenses WHERE platform_id LIKE 'attribuer-%') AS expenses,
                  (SELECT count(*)::int FROM assignments WHERE user_id = ${lea.id}) AS assigned`,
     );
     expect(counts).toEqual({ expenses: CLIENTS - 1, assigned: CLIENTS });
+    // Léa's board copies (assigned_months, migration 0045) are exact, though each round's
+    // assignments raced the batch's months — the first round's new ones included.
+    const wrong = await queryRows(
+      sql`SELECT m.client_id, m.month FROM client_months m
+          JOIN assignments a ON a.client_id = m.client_id AND a.user_id = ${lea.id}
+          LEFT JOIN assigned_months s ON s.client_id = m.client_id AND s.month = m.month AND s.user_id = a.user_id
+          WHERE s.client_id IS NULL
+             OR (s.status, s.missing, s.to_code, s.vat_at_risk_cents, s.close_on, s.client_active)
+                IS DISTINCT FROM (m.status, m.missing, m.to_code, m.vat_at_risk_cents, m.close_on, m.client_active)`,
+    );
+    expect(wrong).toEqual([]);
+    const [copies] = await queryRows<{ months: number; copies: number }>(
+      sql`SELECT (SELECT count(*)::int FROM client_months m JOIN assignments a ON a.client_id = m.client_id
+                  WHERE a.user_id = ${lea.id}) AS months,
+                 (SELECT count(*)::int FROM assigned_months WHERE user_id = ${lea.id}) AS copies`,
+    );
+    expect(copies!.months).toBeGreaterThanOrEqual(CLIENTS - 1);
+    expect(copies!.copies).toBe(copies!.months);
   });
 });
 

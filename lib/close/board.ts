@@ -98,6 +98,11 @@ async function datesOf(firmId: string, month: string, start: string, opened: boo
         tx,
       );
       if (inserted.length === 0) return;
+      // The clients' rows first, in id order (the house's lock order): a new assignment or a change
+      // of one of them waits for the month's rows, or they for it (migration 0045).
+      await tx.execute(
+        sql`SELECT count(*) FROM (SELECT 1 FROM clients WHERE firm_id = ${firmId} ORDER BY id FOR NO KEY UPDATE) locked`,
+      );
       await tx.execute(sql`
         INSERT INTO client_months (firm_id, client_id, month, sort_name)
         SELECT firm_id, id, ${start}::date, search_name FROM clients WHERE firm_id = ${firmId}
@@ -176,59 +181,109 @@ async function copyCloseDates(
     WHERE c.id = w.id AND c.id IN (SELECT id FROM locked)`);
 }
 
-/** The board's WHERE: the viewer's clients (an accountant's assignments), connected, and the filters. */
-function boardWhere(viewer: Viewer, params: BoardParams, now: Date): SQL {
-  const { today, monday, sunday } = parisWeek(now);
-  const parts: SQL[] = [
-    sql`m.firm_id = ${viewer.firmId}`,
-    sql`m.month = ${monthStart(params.month)}::date`,
-    sql`c.status = 'active'`,
-  ];
+/**
+ * Where a page of the board is read, so that it is an index scan that stops after its rows at any
+ * size (`npm run bench:close`): an accountant's own copies (assigned_months, migration 0045), or
+ * the firm's months — by preparer or reviewer when one is chosen —, of connected clients (the
+ * indexes hold no other: `t.client_active`). `t` is the table whose index
+ * gives the order, `m` the month's row shown. The indexes of the copies and of the preparer and
+ * reviewer hold the status: without a status chosen, listBoard reads each status's first rows and
+ * merges them.
+ */
+type BoardSource = { from: SQL; shown: SQL; keys: SQL[]; byStatus: boolean };
+
+function boardSource(viewer: Viewer, params: BoardParams): BoardSource {
+  const month = sql`${monthStart(params.month)}::date`;
   if (viewer.role !== 'admin') {
-    parts.push(sql`EXISTS (SELECT 1 FROM assignments a WHERE a.client_id = m.client_id AND a.user_id = ${viewer.id})`);
+    return {
+      from: sql`assigned_months t JOIN client_months m ON m.client_id = t.client_id AND m.month = t.month`,
+      shown: sql`m`,
+      keys: [sql`t.user_id = ${viewer.id}`, sql`t.month = ${month}`, sql`t.client_active`],
+      byStatus: true,
+    };
   }
-  if (params.status) parts.push(sql`m.status = ${params.status}`);
-  if (params.preparer) parts.push(sql`c.close_preparer_id = ${params.preparer}`);
-  if (params.reviewer) parts.push(sql`c.close_reviewer_id = ${params.reviewer}`);
-  if (params.group) {
-    parts.push(
-      sql`EXISTS (SELECT 1 FROM client_group_members g WHERE g.group_id = ${params.group}::uuid AND g.client_id = m.client_id)`,
-    );
-  }
-  if (params.late) parts.push(sql`m.close_on < ${today}::date AND m.status <> 'closed'`);
-  if (params.week) parts.push(sql`m.close_on BETWEEN ${monday}::date AND ${sunday}::date`);
-  return sql.join(parts, sql` AND `);
+  return {
+    from: sql`client_months t`,
+    shown: sql`t`,
+    keys: [sql`t.firm_id = ${viewer.firmId}`, sql`t.month = ${month}`, sql`t.client_active`],
+    byStatus: Boolean(params.preparer || params.reviewer),
+  };
 }
 
-/** Each sort ends by name, then id: the order of its index (db/schema.ts, client_months). */
-const ORDER: Record<BoardSort, SQL> = {
-  due: sql`m.close_on, m.sort_name, m.client_id`,
-  vat: sql`m.vat_at_risk_cents DESC NULLS LAST, m.sort_name, m.client_id`,
-  missing: sql`m.missing DESC NULLS LAST, m.sort_name, m.client_id`,
-  to_code: sql`m.to_code DESC NULLS LAST, m.sort_name, m.client_id`,
+/** The board's filters, on the ordering table `t`: connected clients, and the viewer's choices. */
+function boardFilters(params: BoardParams, now: Date): SQL[] {
+  const { today, monday, sunday } = parisWeek(now);
+  const parts: SQL[] = [sql`c.status = 'active'`];
+  // An admin's preparer or reviewer is read by its index; an accountant's from their copies.
+  if (params.preparer) parts.push(sql`t.preparer_id = ${params.preparer}`);
+  if (params.reviewer) parts.push(sql`t.reviewer_id = ${params.reviewer}`);
+  if (params.group) {
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM client_group_members g WHERE g.group_id = ${params.group}::uuid AND g.client_id = t.client_id)`,
+    );
+  }
+  if (params.late) parts.push(sql`t.close_on < ${today}::date AND t.status <> 'closed'`);
+  if (params.week) parts.push(sql`t.close_on BETWEEN ${monday}::date AND ${sunday}::date`);
+  return parts;
+}
+
+/** Each sort's column and direction; each ends by name, then id: the order of its indexes (db/schema.ts). */
+const SORT_KEY: Record<BoardSort, SQL> = {
+  due: sql`close_on`,
+  vat: sql`vat_at_risk_cents`,
+  missing: sql`missing`,
+  to_code: sql`to_code`,
 };
+function orderBy(sort: BoardSort, key: SQL, name: SQL, id: SQL): SQL {
+  return sort === 'due' ? sql`${key}, ${name}, ${id}` : sql`${key} DESC NULLS LAST, ${name}, ${id}`;
+}
 
 export type BoardPage = { rows: BoardRow[]; page: number; hasNext: boolean };
 
 /**
  * One page of the board: an index scan in the order of the sort that stops after the page's rows
- * (`npm run bench:close`). No count: counting a status across 10,000 clients would read them all
- * on every visit — the tabs say what they hold, the pages go on while there are rows.
+ * (`npm run bench:close`); where the index holds the status and none is chosen, one such scan per
+ * status (at most the page's end each), merged. No count: counting a status across 10,000 clients
+ * would read them all on every visit — the tabs say what they hold, the pages go on while there are
+ * rows.
  */
 export async function listBoard(viewer: Viewer, params: BoardParams, now = new Date()): Promise<BoardPage> {
   await openMonth(viewer.firmId, params.month);
   const offset = (params.page - 1) * params.size;
+  const source = boardSource(viewer, params);
+  const where = sql.join([...source.keys, ...boardFilters(params, now)], sql` AND `);
+  const key = SORT_KEY[params.sort];
+  const m = source.shown;
+  const branch = (status: SQL, limit: SQL) => sql`(
+    SELECT ${m}.client_id AS "clientId", c.name, ${m}.status, ${m}.close_on::text AS "closeOn",
+      ${m}.vat_due_on::text AS "vatDueOn", ${m}.expenses, ${m}.missing, ${m}.to_code AS "toCode",
+      ${m}.to_review AS "toReview", ${m}.not_exported AS "notExported",
+      ${m}.vat_at_risk_cents::float8 AS "vatAtRiskCents", ${m}.after_close AS "afterClose",
+      c.balance_cents::float8 AS "balanceCents", c.currency, c.close_preparer_id, c.close_reviewer_id,
+      t.${key} AS k_key, t.sort_name AS k_name, t.client_id AS k_id
+    FROM ${source.from} JOIN clients c ON c.id = t.client_id
+    WHERE ${where} ${status}
+    ORDER BY ${orderBy(params.sort, sql`t.${key}`, sql`t.sort_name`, sql`t.client_id`)}
+    ${limit})`;
+  const limit = sql`LIMIT ${offset + params.size + 1}`;
+  // A late month is not closed: its branch would read every closed month to find none.
+  const statuses = BOARD_STATUSES.filter((s) => !params.late || s !== 'closed');
+  const pages = params.status
+    ? branch(sql`AND t.status = ${params.status}`, limit)
+    : source.byStatus
+      ? sql.join(
+          statuses.map((s) => branch(sql`AND t.status = ${s}`, limit)),
+          sql` UNION ALL `,
+        )
+      : branch(sql``, limit);
   const rows = await queryRows<BoardRow>(
     plannedEachTime(sql`
-    SELECT m.client_id AS "clientId", c.name, m.status, m.close_on::text AS "closeOn", m.vat_due_on::text AS "vatDueOn",
-      m.expenses, m.missing, m.to_code AS "toCode", m.to_review AS "toReview", m.not_exported AS "notExported",
-      m.vat_at_risk_cents::float8 AS "vatAtRiskCents", m.after_close AS "afterClose",
-      c.balance_cents::float8 AS "balanceCents", c.currency,
-      (SELECT name FROM users u WHERE u.id = c.close_preparer_id) AS preparer,
-      (SELECT name FROM users u WHERE u.id = c.close_reviewer_id) AS reviewer
-    FROM client_months m JOIN clients c ON c.id = m.client_id
-    WHERE ${boardWhere(viewer, params, now)}
-    ORDER BY ${ORDER[params.sort]}
+    SELECT b."clientId", b.name, b.status, b."closeOn", b."vatDueOn", b.expenses, b.missing, b."toCode",
+      b."toReview", b."notExported", b."vatAtRiskCents", b."afterClose", b."balanceCents", b.currency,
+      (SELECT name FROM users u WHERE u.id = b.close_preparer_id) AS preparer,
+      (SELECT name FROM users u WHERE u.id = b.close_reviewer_id) AS reviewer
+    FROM (${pages}) b
+    ORDER BY ${orderBy(params.sort, sql`b.k_key`, sql`b.k_name`, sql`b.k_id`)}
     LIMIT ${params.size + 1} OFFSET ${offset}`),
   );
   return { rows: rows.slice(0, params.size), page: params.page, hasNext: rows.length > params.size };
