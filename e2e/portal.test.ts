@@ -551,6 +551,39 @@ describe('La clôture du mois', { concurrency: 1 }, () => {
     await page.goBack();
     await page.waitForURL((url) => !/retard=1/.test(url.toString()));
 
+    // « Attribuer à… »: the admin makes Léa the preparer of both clients at once.
+    await page.goto(`${BASE}/cloture`);
+    for (const name of ['Garage Peugeot-Dupont', 'Transports Müller-Gérard'])
+      await page.getByRole('checkbox', { name: `Sélectionner ${name}` }).check();
+    const bulkBar = page.locator('.bulk-bar');
+    await bulkBar.getByLabel('Préparateur').selectOption({ label: 'Léa Martin' });
+    await bulkBar.getByRole('button', { name: 'Attribuer' }).click();
+    await page.getByText(/^2 clients mis à jour/).waitFor();
+    await page.reload();
+    for (const name of [/Garage Peugeot-Dupont/, /Transports Müller-Gérard/])
+      await page.getByRole('row', { name }).getByRole('cell', { name: 'Léa Martin' }).waitFor();
+
+    // Léa, on her board filtered on what she prepares: the busy client is blocked and she is told
+    // why, with no button; the empty one is ready and she closes it in two clicks.
+    const lea = await newPage(world);
+    await login(lea, 'lea.martin@cabinet-demo.fr');
+    await lea.goto(`${BASE}/cloture`);
+    await lea.getByLabel('Préparateur').selectOption({ label: 'Léa Martin' });
+    await lea.waitForURL(/preparateur=/);
+    await lea.getByRole('row', { name: /Garage Peugeot-Dupont/ }).waitFor();
+    await lea.getByRole('link', { name: 'Transports Müller-Gérard' }).click();
+    await lea
+      .getByText(/ · bloquant$/)
+      .first()
+      .waitFor();
+    await lea.getByText('Le mois se clôture quand tous les contrôles sont OK.', { exact: false }).waitFor();
+    assert.equal(await lea.getByRole('button', { name: 'Clôturer le mois' }).count(), 0);
+    await lea.goto(`${BASE}/clients/${garage!.id}/cloture`);
+    await lea.getByRole('heading', { name: 'Statut : Prête à clôturer' }).waitFor();
+    await lea.getByRole('button', { name: 'Clôturer le mois' }).click();
+    await lea.getByRole('dialog').getByRole('button', { name: 'Clôturer le mois' }).click();
+    await lea.getByText(/^Clôturé le /).waitFor();
+
     // The busy client: blocked, the admin closes with a reason.
     await page.goto(`${BASE}/clients/${busy!.id}/cloture`);
     await page
@@ -562,12 +595,25 @@ describe('La clôture du mois', { concurrency: 1 }, () => {
     await page.getByRole('button', { name: 'Clôturer le mois' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Clôturer le mois' }).click();
     await page.getByText(/^Clôturé le /).waitFor();
-    // The empty client: ready, closed in two clicks; the board shows both « Clôturée ».
-    await page.goto(`${BASE}/clients/${garage!.id}/cloture`);
-    await page.getByRole('heading', { name: 'Statut : Prête à clôturer' }).waitFor();
-    await page.getByRole('button', { name: 'Clôturer le mois' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Clôturer le mois' }).click();
-    await page.getByText(/^Clôturé le /).waitFor();
+
+    // The platform sends a late expense of the closed month: « Après clôture », on the board and on
+    // the client, never silently in the closed month.
+    await sql`INSERT INTO expenses (client_id, amount_cents, merchant, spent_on, receipt_state, export_state)
+              VALUES (${garage!.id}, 4500, 'Total Énergies', date_trunc('month', now() - interval '1 month')::date + 9,
+                      'missing', 'not_ready')`;
+    await lea.goto(`${BASE}/cloture?statut=cloturee`);
+    await lea
+      .getByRole('row', { name: /Garage Peugeot-Dupont/ })
+      .getByText('1 dépense après clôture')
+      .waitFor();
+    await lea.getByRole('link', { name: 'Garage Peugeot-Dupont' }).click();
+    await lea.getByRole('heading', { name: 'Après clôture' }).waitFor();
+    await lea.getByText(/Total Énergies/).waitFor();
+    await lea.getByRole('heading', { name: 'Statut : Clôturée' }).waitFor();
+    await expectAccessible(lea);
+    await lea.context().close();
+
+    // The board shows both « Clôturée ».
     await page.goto(`${BASE}/cloture?statut=cloturee`);
     await page.getByRole('row', { name: /Garage Peugeot-Dupont/ }).waitFor();
     await page.getByRole('row', { name: /Transports Müller-Gérard/ }).waitFor();
