@@ -392,10 +392,9 @@ export const clientMonths = pgTable(
   (t) => [
     primaryKey({ columns: [t.clientId, t.month] }),
     foreignKey({ columns: [t.firmId, t.clientId], foreignColumns: [clients.firmId, clients.id] }).onDelete('cascade'),
-    // The board: one index per sort, with and without the status, by preparer and by reviewer, each
+    // The board: one index per sort, by status, by preparer and by reviewer (then status), each
     // ending by name and holding the connected clients' months only, so that a page is an index
-    // scan that stops after its rows (lib/close/board.ts).
-    ...boardIndexes('client_months', t, [t.firmId, t.month], t.clientActive),
+    // scan that stops after its rows — one per status when all are shown (lib/close/board.ts).
     ...boardIndexes('client_months_status', t, [t.firmId, t.month, t.status], t.clientActive),
     ...boardIndexes('client_months_preparer', t, [t.firmId, t.month, t.preparerId, t.status], t.clientActive),
     ...boardIndexes('client_months_reviewer', t, [t.firmId, t.month, t.reviewerId, t.status], t.clientActive),
@@ -430,10 +429,7 @@ export const assignedMonths = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.clientId, t.month, t.userId] }),
-    foreignKey({
-      columns: [t.clientId, t.month],
-      foreignColumns: [clientMonths.clientId, clientMonths.month],
-    }).onDelete('cascade'),
+    // A month's row only goes with its client, whose assignments go too: this key takes the copies.
     foreignKey({
       columns: [t.clientId, t.userId],
       foreignColumns: [assignments.clientId, assignments.userId],

@@ -33,7 +33,6 @@ DROP INDEX "client_months_status_by_to_code";--> statement-breakpoint
 ALTER TABLE "client_months" ADD COLUMN "preparer_id" uuid;--> statement-breakpoint
 ALTER TABLE "client_months" ADD COLUMN "reviewer_id" uuid;--> statement-breakpoint
 ALTER TABLE "client_months" ADD COLUMN "client_active" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-ALTER TABLE "assigned_months" ADD CONSTRAINT "assigned_months_client_id_month_client_months_client_id_month_fk" FOREIGN KEY ("client_id","month") REFERENCES "public"."client_months"("client_id","month") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assigned_months" ADD CONSTRAINT "assigned_months_client_id_user_id_assignments_client_id_user_id_fk" FOREIGN KEY ("client_id","user_id") REFERENCES "public"."assignments"("client_id","user_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "assigned_months_by_close" ON "assigned_months" USING btree ("user_id","month","status","close_on","sort_name","client_id") WHERE "assigned_months"."client_active";--> statement-breakpoint
 CREATE INDEX "assigned_months_by_vat" ON "assigned_months" USING btree ("user_id","month","status","vat_at_risk_cents" DESC NULLS LAST,"sort_name","client_id") WHERE "assigned_months"."client_active";--> statement-breakpoint
@@ -47,10 +46,6 @@ CREATE INDEX "client_months_reviewer_by_close" ON "client_months" USING btree ("
 CREATE INDEX "client_months_reviewer_by_vat" ON "client_months" USING btree ("firm_id","month","reviewer_id","status","vat_at_risk_cents" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
 CREATE INDEX "client_months_reviewer_by_missing" ON "client_months" USING btree ("firm_id","month","reviewer_id","status","missing" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
 CREATE INDEX "client_months_reviewer_by_to_code" ON "client_months" USING btree ("firm_id","month","reviewer_id","status","to_code" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
-CREATE INDEX "client_months_by_close" ON "client_months" USING btree ("firm_id","month","close_on","sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
-CREATE INDEX "client_months_by_vat" ON "client_months" USING btree ("firm_id","month","vat_at_risk_cents" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
-CREATE INDEX "client_months_by_missing" ON "client_months" USING btree ("firm_id","month","missing" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
-CREATE INDEX "client_months_by_to_code" ON "client_months" USING btree ("firm_id","month","to_code" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
 CREATE INDEX "client_months_status_by_close" ON "client_months" USING btree ("firm_id","month","status","close_on","sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
 CREATE INDEX "client_months_status_by_vat" ON "client_months" USING btree ("firm_id","month","status","vat_at_risk_cents" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
 CREATE INDEX "client_months_status_by_missing" ON "client_months" USING btree ("firm_id","month","status","missing" DESC NULLS LAST,"sort_name","client_id") WHERE "client_months"."client_active";--> statement-breakpoint
