@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, sqlArray } from '@/db';
 import { assignClients } from '@/lib/assignments/assign';
 import { addToGroup } from '@/lib/groups/groups';
+import { setCloseRoles } from '@/lib/close/board';
 import { withTestDatabase } from './db';
 import { postSignedToPlatformWebhook } from './platform';
 import { createClient, createFirm, createUser } from './factories';
@@ -164,6 +165,75 @@ describe('« Attribuer à… » and the platform’s batches over the same clien
     );
     expect(copies!.months).toBeGreaterThanOrEqual(CLIENTS - 1);
     expect(copies!.copies).toBe(copies!.months);
+  });
+});
+
+describe('preparers set on the close board while the platform’s batches change the same clients', () => {
+  it('race 50 times without an error or a deadlock, and the board’s copies stay exact', async () => {
+    const firm = await createFirm();
+    const admin = { ...(await createUser(firm.id, { role: 'admin' })), role: 'admin' as const };
+    const people = [await createUser(firm.id), await createUser(firm.id)];
+    const clientIds: string[] = [];
+    for (let i = 0; i < CLIENTS; i += 1) clientIds.push((await createClient(firm.id, { name: `Roles ${i}` })).id);
+    const [first, ...rest] = [...clientIds].sort();
+    const before = await deadlocksSoFar();
+    const errors: unknown[] = [];
+    for (let round = 0; round < 50; round += 1) {
+      const events: unknown[] = rest.map((clientId, i) => ({
+        id: `roles-${round}-${i}`,
+        type: 'expense.upserted',
+        data: {
+          expenseId: `roles-${i}`,
+          clientId,
+          // A new month every ten rounds: the months' rows and their copies are inserted too.
+          date: `2026-${String(1 + Math.floor(round / 10)).padStart(2, '0')}-20`,
+          merchant: 'SNCF',
+          amountCents: 4_200,
+          currency: 'EUR',
+          receipt: round % 2 ? 'attached' : 'missing',
+          readyToExport: false,
+          version: round + 1,
+        },
+      }));
+      events.push({
+        id: `roles-solde-${round}`,
+        type: 'client.balance_updated',
+        data: {
+          clientId: first,
+          balanceCents: round * 100,
+          currency: 'EUR',
+          asOf: new Date(Date.UTC(2026, 10, 1, 0, round)).toISOString(),
+        },
+      });
+      const [set, batch] = await Promise.allSettled([
+        // The clients in descending order: the statement's own order is not the lock order.
+        setCloseRoles(admin, [...clientIds].reverse(), { preparerId: people[round % 2]!.id }),
+        postBatch(events).then(async (response) => ({ status: response.status, body: await response.json() })),
+      ]);
+      if (set.status === 'rejected') errors.push(set.reason);
+      else expect(set.value).toBe(CLIENTS);
+      if (batch.status === 'rejected') errors.push(batch.reason);
+      else if (batch.value.status !== 200) errors.push(batch.value);
+    }
+    expect(errors).toEqual([]);
+    expect((await deadlocksSoFar()) - before).toBe(0);
+    // Each month's preparer is its client's, and each copy is its month's.
+    const wrong = await queryRows(
+      sql`SELECT m.client_id, m.month, a.user_id FROM client_months m
+          JOIN clients c ON c.id = m.client_id
+          LEFT JOIN assignments a ON a.client_id = m.client_id
+          LEFT JOIN assigned_months s ON s.client_id = m.client_id AND s.month = m.month AND s.user_id = a.user_id
+          WHERE c.firm_id = ${firm.id}
+            AND (m.preparer_id IS DISTINCT FROM c.close_preparer_id
+              OR (a.user_id IS NOT NULL AND (s.client_id IS NULL
+                OR (s.preparer_id, s.status, s.missing, s.vat_at_risk_cents) IS DISTINCT FROM
+                   (m.preparer_id, m.status, m.missing, m.vat_at_risk_cents))))`,
+    );
+    expect(wrong).toEqual([]);
+    const [months] = await queryRows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM client_months m JOIN clients c ON c.id = m.client_id WHERE c.firm_id = ${firm.id}`,
+    );
+    expect(months!.n).toBeGreaterThanOrEqual(5 * (CLIENTS - 1));
   });
 });
 

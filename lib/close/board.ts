@@ -401,6 +401,11 @@ export async function setCloseRoles(
     );
     if (members.length !== new Set(people).size) throw new SafeError('errors.memberNotFound');
     const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? '';
+    // The clients' rows in id order first, the order openMonth and the platform's batches take: the
+    // UPDATE below would lock them in the order it finds them.
+    await tx.execute(sql`
+      SELECT count(*) FROM (SELECT 1 FROM clients WHERE firm_id = ${viewer.firmId}
+        AND id = ANY(${sqlArray(clientIds, 'uuid')}) ORDER BY id FOR NO KEY UPDATE) locked`);
     const updated = await queryRows<{ id: string }>(
       sql`UPDATE clients SET
             close_preparer_id = ${roles.preparerId ? sql`${roles.preparerId}::uuid` : sql`close_preparer_id`},
