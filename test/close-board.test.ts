@@ -6,7 +6,15 @@ import { activityLog, assignments, clients, expenses } from '@/db/schema';
 import { markVisible } from '@/lib/access/visibility';
 import { lineAmounts } from '@/lib/bookkeeping/vat';
 import { closeMonthAction, reopenMonthAction, setCloseRolesAction } from '@/lib/close/actions';
-import { boardMonths, closeMonth, listAfterClose, listBoard, reopenMonth, type BoardParams } from '@/lib/close/board';
+import {
+  boardMonths,
+  closeMonth,
+  listAfterClose,
+  listBoard,
+  openMonthsToClose,
+  reopenMonth,
+  type BoardParams,
+} from '@/lib/close/board';
 import { boardHref, parseBoardParams } from '@/lib/close/schemas';
 import { clientCloseNotice } from '@/lib/close/deadlines';
 import { reminderText } from '@/emails/reminder';
@@ -484,6 +492,25 @@ describe('the board', () => {
     // A client added later has its row in the opened month.
     await createClient(firm.id, { name: 'Delta' });
     expect((await listBoard(viewer(admin), params(), NOW)).rows.map((r) => r.name)).toContain('Delta');
+  });
+
+  it('is opened by the cron for each firm whose month has moved on, before anyone visits', async () => {
+    const firm = await createFirm();
+    const client = await createClient(firm.id, { name: 'Epsilon' });
+    const opened = () =>
+      queryRows(sql`
+      SELECT m.close_on::text AS "closeOn", c.close_on::text AS "clientCloseOn", f.close_month::text AS "closeMonth"
+      FROM clients c JOIN firms f ON f.id = c.firm_id
+        LEFT JOIN client_months m ON m.client_id = c.id AND m.month = DATE '2026-11-01'
+      WHERE c.id = ${client.id}`);
+    // No time left in the run: nothing is done, the next run will.
+    expect(await openMonthsToClose(NOW, Date.now() - 1)).toBe(0);
+    expect(await opened()).toEqual([{ closeOn: null, clientCloseOn: null, closeMonth: null }]);
+    expect(await openMonthsToClose(NOW, Date.now() + 60_000)).toBeGreaterThanOrEqual(1);
+    // Monthly on the 19th: closed 3 working days before Monday 21 December.
+    expect(await opened()).toEqual([{ closeOn: '2026-12-16', clientCloseOn: '2026-12-16', closeMonth: '2026-11-01' }]);
+    // Done once: the next run has nothing to open.
+    expect(await openMonthsToClose(NOW, Date.now() + 60_000)).toBe(0);
   });
 
   it('sets preparers and reviewers in bulk, for admins only, within the firm', async () => {

@@ -88,6 +88,27 @@ export async function openMonth(firmId: string, month: string, { follow = false 
   if (follow && state?.behind) await followMonthToClose(firmId, month);
 }
 
+/**
+ * The cron's share of « La clôture du mois »: each firm whose month to close has moved on gets it
+ * opened (its rows, their dates, the Clients page's « Échéance ») before its first visitor does —
+ * at 10,000 clients a first opening takes about two seconds (BENCHMARKS.md). Firms in id order
+ * while the run's time lasts; the next run takes the rest. Safe to repeat: openMonth is. Returns how
+ * many firms it opened the month for.
+ */
+export async function openMonthsToClose(now: Date, deadline: number): Promise<number> {
+  const month = monthToClose(now);
+  const behind = await queryRows<{ id: string }>(
+    sql`SELECT id FROM firms WHERE close_month IS NULL OR close_month < ${monthStart(month)}::date ORDER BY id`,
+  );
+  let opened = 0;
+  for (const { id } of behind) {
+    if (Date.now() >= deadline) break;
+    await openMonth(id, month, { follow: true });
+    opened += 1;
+  }
+  return opened;
+}
+
 /** openMonth's work: the month's rows if it was not opened yet, then the dates they lack. */
 async function datesOf(firmId: string, month: string, start: string, opened: boolean): Promise<void> {
   if (!opened) {
