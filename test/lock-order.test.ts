@@ -25,15 +25,19 @@ async function deadlocksSoFar(): Promise<number> {
   return row!.n;
 }
 
-/** The same batch each round: the expenses of every client but the first (by id), then the first's balance. */
-function batchOf(round: number, first: string, rest: string[]) {
+/**
+ * The same batch each round: the expenses of every client but the first (by id), their receipt
+ * toggled (the counters' update path, whose plan visits clients in hash order), then the first's
+ * balance. Each test names its own expenses (`prefix`), so as not to move the previous test's.
+ */
+function batchOf(round: number, first: string, rest: string[], { prefix = 'course', date = '2026-11-20' } = {}) {
   const events: unknown[] = rest.map((clientId, i) => ({
-    id: `course-${round}-${i}`,
+    id: `${prefix}-${round}-${i}`,
     type: 'expense.upserted',
     data: {
-      expenseId: `course-${i}`,
+      expenseId: `${prefix}-${i}`,
       clientId,
-      date: '2026-11-20',
+      date,
       merchant: 'SNCF',
       amountCents: 4_200,
       currency: 'EUR',
@@ -43,7 +47,7 @@ function batchOf(round: number, first: string, rest: string[]) {
     },
   }));
   events.push({
-    id: `solde-${round}`,
+    id: `${prefix}-solde-${round}`,
     type: 'client.balance_updated',
     data: {
       clientId: first,
@@ -104,36 +108,9 @@ describe('« Attribuer à… » and the platform’s batches over the same clien
     const errors: unknown[] = [];
     for (let round = 0; round < 100; round += 1) {
       await db.execute(sql`DELETE FROM assignments WHERE user_id = ${lea.id}`);
-      const events: unknown[] = rest.map((clientId, i) => ({
-        id: `attribuer-${round}-${i}`,
-        type: 'expense.upserted',
-        data: {
-          // The same expenses each round (not the previous test's: their own ids), their receipt
-          // toggled: the counters' update path, whose plan visits clients in hash order.
-          expenseId: `attribuer-${i}`,
-          clientId,
-          date: '2026-11-20',
-          merchant: 'SNCF',
-          amountCents: 4_200,
-          currency: 'EUR',
-          receipt: round % 2 ? 'attached' : 'missing',
-          readyToExport: false,
-          version: round + 1,
-        },
-      }));
-      events.push({
-        id: `solde-${round}`,
-        type: 'client.balance_updated',
-        data: {
-          clientId: first,
-          balanceCents: round * 100,
-          currency: 'EUR',
-          asOf: new Date(Date.UTC(2026, 10, 1, 0, round)).toISOString(),
-        },
-      });
       const [assigned, batch] = await Promise.allSettled([
         assignClients(admin, clientIds, lea.id),
-        postBatch(events).then(async (response) => ({ status: response.status, body: await response.json() })),
+        batchOf(round, first!, rest, { prefix: 'attribuer' }),
       ]);
       if (assigned.status === 'rejected') errors.push(assigned.reason);
       else expect(assigned.value).toBe(CLIENTS);
@@ -179,36 +156,12 @@ describe('preparers set on the close board while the platform’s batches change
     const before = await deadlocksSoFar();
     const errors: unknown[] = [];
     for (let round = 0; round < 50; round += 1) {
-      const events: unknown[] = rest.map((clientId, i) => ({
-        id: `roles-${round}-${i}`,
-        type: 'expense.upserted',
-        data: {
-          expenseId: `roles-${i}`,
-          clientId,
-          // A new month every ten rounds: the months' rows and their copies are inserted too.
-          date: `2026-${String(1 + Math.floor(round / 10)).padStart(2, '0')}-20`,
-          merchant: 'SNCF',
-          amountCents: 4_200,
-          currency: 'EUR',
-          receipt: round % 2 ? 'attached' : 'missing',
-          readyToExport: false,
-          version: round + 1,
-        },
-      }));
-      events.push({
-        id: `roles-solde-${round}`,
-        type: 'client.balance_updated',
-        data: {
-          clientId: first,
-          balanceCents: round * 100,
-          currency: 'EUR',
-          asOf: new Date(Date.UTC(2026, 10, 1, 0, round)).toISOString(),
-        },
-      });
+      // A new month every ten rounds: the months' rows and their copies are inserted too.
+      const date = `2026-${String(1 + Math.floor(round / 10)).padStart(2, '0')}-20`;
       const [set, batch] = await Promise.allSettled([
         // The clients in descending order: the statement's own order is not the lock order.
         setCloseRoles(admin, [...clientIds].reverse(), { preparerId: people[round % 2]!.id }),
-        postBatch(events).then(async (response) => ({ status: response.status, body: await response.json() })),
+        batchOf(round, first!, rest, { prefix: 'roles', date }),
       ]);
       if (set.status === 'rejected') errors.push(set.reason);
       else expect(set.value).toBe(CLIENTS);
