@@ -84,19 +84,31 @@ CREATE TRIGGER clients_to_months AFTER UPDATE ON clients
 -- pp_expense_months, whose trigger's name sorts after this one's): its client's row is locked
 -- first, in id order, so that a new assignment of that client (which holds the client's row, by
 -- pp_assignment_client_state) and the new month never miss each other's copies.
+-- An update only looks at the expenses it moved to another client or month (a coding, a receipt,
+-- a new amount move none): the month's row is probed for those alone.
 CREATE FUNCTION pp_expense_new_months() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM 1 FROM clients c
-    WHERE c.id IN (SELECT n.client_id FROM new_rows n
-                   WHERE NOT EXISTS (SELECT 1 FROM client_months m WHERE m.client_id = n.client_id
-                     AND m.month = n.spent_on - (EXTRACT(DAY FROM n.spent_on)::integer - 1)))
-    ORDER BY c.id FOR NO KEY UPDATE;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM 1 FROM clients c
+      WHERE c.id IN (SELECT n.client_id FROM new_rows n
+                     WHERE NOT EXISTS (SELECT 1 FROM client_months m WHERE m.client_id = n.client_id
+                       AND m.month = n.spent_on - (EXTRACT(DAY FROM n.spent_on)::integer - 1)))
+      ORDER BY c.id FOR NO KEY UPDATE;
+  ELSE
+    PERFORM 1 FROM clients c
+      WHERE c.id IN (SELECT n.client_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                     WHERE (o.client_id <> n.client_id OR date_trunc('month', o.spent_on) <> date_trunc('month', n.spent_on))
+                       AND NOT EXISTS (SELECT 1 FROM client_months m WHERE m.client_id = n.client_id
+                         AND m.month = n.spent_on - (EXTRACT(DAY FROM n.spent_on)::integer - 1)))
+      ORDER BY c.id FOR NO KEY UPDATE;
+  END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER expenses_new_months_insert AFTER INSERT ON expenses
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pp_expense_new_months();--> statement-breakpoint
 CREATE TRIGGER expenses_new_months_update AFTER UPDATE ON expenses
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pp_expense_new_months();--> statement-breakpoint
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+  EXECUTE FUNCTION pp_expense_new_months();--> statement-breakpoint
 
 -- A month's row, new or changed, passes what the board sorts and filters by on to the copies of the
 -- accountants its client is assigned to. An update only writes the copies that differ.

@@ -109,6 +109,16 @@ export async function openMonthsToClose(now: Date, deadline: number): Promise<nu
   return opened;
 }
 
+/**
+ * Locks a firm's clients (all of them, or `ids`) in id order: the order openMonth, « Attribuer à… »
+ * and the platform's batches take, so that none waits on another in a cycle (db/README.md).
+ */
+async function lockClients(on: Pick<typeof db, 'execute'>, firmId: string, ids?: readonly string[]): Promise<void> {
+  await on.execute(sql`
+    SELECT count(*) FROM (SELECT 1 FROM clients WHERE firm_id = ${firmId}
+      ${ids ? sql`AND id = ANY(${sqlArray(ids, 'uuid')})` : sql``} ORDER BY id FOR NO KEY UPDATE) locked`);
+}
+
 /** openMonth's work: the month's rows if it was not opened yet, then the dates they lack. */
 async function datesOf(firmId: string, month: string, start: string, opened: boolean): Promise<void> {
   if (!opened) {
@@ -119,11 +129,9 @@ async function datesOf(firmId: string, month: string, start: string, opened: boo
         tx,
       );
       if (inserted.length === 0) return;
-      // The clients' rows first, in id order (the house's lock order): a new assignment or a change
-      // of one of them waits for the month's rows, or they for it (migration 0045).
-      await tx.execute(
-        sql`SELECT count(*) FROM (SELECT 1 FROM clients WHERE firm_id = ${firmId} ORDER BY id FOR NO KEY UPDATE) locked`,
-      );
+      // The clients' rows first: a new assignment or a change of one of them waits for the month's
+      // rows, or they for it (migration 0045).
+      await lockClients(tx, firmId);
       await tx.execute(sql`
         INSERT INTO client_months (firm_id, client_id, month, sort_name)
         SELECT firm_id, id, ${start}::date, search_name FROM clients WHERE firm_id = ${firmId}
@@ -422,11 +430,8 @@ export async function setCloseRoles(
     );
     if (members.length !== new Set(people).size) throw new SafeError('errors.memberNotFound');
     const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? '';
-    // The clients' rows in id order first, the order openMonth and the platform's batches take: the
-    // UPDATE below would lock them in the order it finds them.
-    await tx.execute(sql`
-      SELECT count(*) FROM (SELECT 1 FROM clients WHERE firm_id = ${viewer.firmId}
-        AND id = ANY(${sqlArray(clientIds, 'uuid')}) ORDER BY id FOR NO KEY UPDATE) locked`);
+    // The UPDATE below would lock the clients in the order it finds them.
+    await lockClients(tx, viewer.firmId, clientIds);
     const updated = await queryRows<{ id: string }>(
       sql`UPDATE clients SET
             close_preparer_id = ${roles.preparerId ? sql`${roles.preparerId}::uuid` : sql`close_preparer_id`},
